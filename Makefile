@@ -1,0 +1,39 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export SAFEREPORT_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test test-postgres browser-deps serve check clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m safereport.cli migrate --noinput
+	$(PY) -m safereport.cli seed_demo
+	@echo "Serving SafeReport on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(VENV)/bin/gunicorn safereport.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --log-level warning
+
+# Debian's Chromium for the real-browser tests (Playwright's own browser download does not work here).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: $(VENV)/.installed browser-deps
+	$(PY) -m pytest -q
+
+# The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
+test-postgres: $(VENV)/.installed browser-deps
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/safereport} $(PY) -m pytest -q
+
+check: $(VENV)/.installed
+	$(PY) -m safereport.cli check
+
+clean:
+	rm -rf $(VENV) var

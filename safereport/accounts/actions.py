@@ -1,0 +1,50 @@
+"""Operator and supervisor actions on organisations and staff."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from safereport.audit.log import record
+from safereport.vault import keyring
+
+from .models import Organisation, User
+
+
+@transaction.atomic
+def create_organisation(name: str, kind: str, *, supervisor_email: str, supervisor_password: str,
+                        areas: list[str] | None = None, slug: str = "", receives_unrouted: bool = False,
+                        actor: str = "operator") -> tuple[Organisation, User, str]:
+    """Create an organisation, its key pair and first supervisor; return the recovery words (shown once)."""
+    if kind not in Organisation.Kind.values:
+        raise ValueError(f"kind must be one of {', '.join(Organisation.Kind.values)}")
+    organisation = Organisation.objects.create(
+        name=name, slug=slug or slugify(name), kind=kind, areas=areas or [], receives_unrouted=receives_unrouted
+    )
+    record("organisation.created", actor=actor, target=f"organisation:{organisation.pk}", kind=kind)
+    org_key, pair, words = keyring.create_organisation_key(organisation, actor=actor)
+    supervisor = add_staff(organisation, supervisor_email, supervisor_password, User.Role.SUPERVISOR, actor=actor)
+    unlocked = keyring.UnlockedOrganisation(organisation.pk, {org_key.fingerprint: pair})
+    keyring.grant_access(unlocked, supervisor, actor=actor)
+    return organisation, supervisor, words
+
+
+@transaction.atomic
+def add_staff(organisation: Organisation, email: str, password: str, role: str, *, actor: str) -> User:
+    """A new member of staff with their own key; they can open reports once a supervisor grants access."""
+    if role not in User.Role.values:
+        raise ValueError(f"role must be one of {', '.join(User.Role.values)}")
+    if User.objects.filter(username__iexact=email).exists():
+        raise ValueError(f"{email} already has an account.")
+    user = User.objects.create_staff(email, password, organisation, role)
+    keyring.enrol_staff(user, password)
+    record("staff.added", actor=actor, target=f"staff:{user.pk}", role=role, organisation=organisation.pk)
+    return user
+
+
+@transaction.atomic
+def remove_staff(user: User, *, actor: str) -> None:
+    """Deactivate the account and delete every wrapped copy of the keys it held."""
+    keyring.revoke_access(user, actor=actor)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.staff_key.delete() if hasattr(user, "staff_key") else None
+    record("staff.removed", actor=actor, target=f"staff:{user.pk}")

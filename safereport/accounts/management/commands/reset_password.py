@@ -1,0 +1,25 @@
+"""An administrator's reset of a forgotten password."""
+from django.core.management.base import BaseCommand, CommandError
+
+from safereport.accounts.command_line import read_password
+from safereport.accounts.models import User
+from safereport.vault import keyring
+
+
+class Command(BaseCommand):
+    help = (
+        "Reset a forgotten password (new password from SAFEREPORT_NEW_PASSWORD or a prompt). The person can "
+        "sign in again at once, but their old key could only be opened with the old password, so their access "
+        "to reports returns only when a supervisor grants it again or a supervisor uses the recovery words."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+
+    def handle(self, *args, **options):
+        user = User.objects.filter(username__iexact=options["email"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active account for {options['email']}.")
+        password = read_password("SAFEREPORT_NEW_PASSWORD", prompt=f"New password for {user.email}: ")
+        keyring.reset_forgotten_password(user, password, actor="operator")
+        self.stdout.write(f"Password reset for {user.email}. Access to reports: ask a supervisor to grant it again.")

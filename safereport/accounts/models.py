@@ -1,0 +1,51 @@
+"""Organisations and the staff who work in them."""
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        SUPPORT = "support", _("Support organisation")
+        POLICE = "police", _("Police force")
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    areas = models.JSONField(default=list, blank=True, help_text="Area codes this organisation serves.")
+    receives_unrouted = models.BooleanField(default=False, help_text="Receives reports from areas nobody serves.")
+
+    def __str__(self):
+        return self.name
+
+
+class StaffManager(UserManager):
+    def create_staff(self, email, password, organisation, role, **extra):
+        user = self.model(username=email, email=email, organisation=organisation, role=role, **extra)
+        user.set_password(password)
+        user.save()
+        return user
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        ADVOCATE = "advocate", _("Advocate")
+        SUPERVISOR = "supervisor", _("Supervisor")
+        POLICE_LIAISON = "police_liaison", _("Police liaison")
+
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ADVOCATE)
+
+    objects = StaffManager()
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == self.Role.SUPERVISOR
+
+    @property
+    def is_police(self) -> bool:
+        return self.role == self.Role.POLICE_LIAISON
+
+    @property
+    def works_cases(self) -> bool:
+        return self.role in (self.Role.ADVOCATE, self.Role.SUPERVISOR)

@@ -1,0 +1,44 @@
+"""Tie a signed-in staff session to the organisation keys it unlocked at sign-in."""
+from functools import wraps
+
+from django.shortcuts import redirect
+
+from safereport.vault import session_keys
+from safereport.vault.keyring import UnlockedOrganisation
+
+LABEL = "staff"
+
+
+def keep_unlocked(request, response, unlocked: UnlockedOrganisation) -> None:
+    session_keys.remember(request, response, LABEL, unlocked.to_bytes())
+
+
+def unlocked_for(request) -> UnlockedOrganisation | None:
+    data = session_keys.recall(request, LABEL)
+    if data is None:
+        return None
+    unlocked = UnlockedOrganisation.from_bytes(data)
+    return unlocked if unlocked.organisation_id == request.user.organisation_id else None
+
+
+def staff_required(*roles, unlocked=True):
+    """Signed in, in one of `roles`, and (by default) holding the organisation's unlocked keys."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect("accounts:login")
+            if roles and user.role not in roles:
+                from django.http import Http404
+
+                raise Http404()
+            request.unlocked = unlocked_for(request)
+            if unlocked and request.unlocked is None:
+                return redirect("accounts:locked")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,76 @@
+"""Write and verify the audit log. Details must never carry report content or keys."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timezone as tz
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+def actor_of(user) -> str:
+    """How a person appears in the log: staff by id, reporters never by anything identifying."""
+    if user is None:
+        return "system"
+    if getattr(user, "is_authenticated", False):
+        return f"staff:{user.pk}"
+    return "reporter"
+
+
+def _digest(seq: int, at: str, actor: str, action: str, target: str, detail: dict, prev_hash: str) -> str:
+    body = json.dumps(
+        [seq, at, actor, action, target, detail, prev_hash], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def record(action: str, *, actor: str, target: str = "", **detail) -> AuditEntry:
+    """Append one entry in the caller's transaction: if the change rolls back, so does its entry."""
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        seq = head.seq + 1
+        at = timezone.now().replace(microsecond=0)
+        entry_hash = _digest(seq, at.isoformat(), actor, action, target, detail, head.entry_hash)
+        entry = AuditEntry.objects.create(
+            seq=seq, at=at, actor=actor, action=action, target=target, detail=detail,
+            prev_hash=head.entry_hash, entry_hash=entry_hash,
+        )
+        AuditHead.objects.filter(id=1).update(seq=seq, entry_hash=entry_hash)
+    return entry
+
+
+@dataclass(frozen=True)
+class Verification:
+    entries: int
+    first_broken: int | None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken is None
+
+
+def verify() -> Verification:
+    """Recompute the chain from the start; report the first entry that does not fit."""
+    prev_hash, expected_seq, count = GENESIS, 1, 0
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+        count += 1
+        if entry.seq != expected_seq:
+            return Verification(count, entry.seq, f"sequence gap: expected {expected_seq}")
+        if entry.prev_hash != prev_hash:
+            return Verification(count, entry.seq, "does not link to the previous entry")
+        at = entry.at.astimezone(tz.utc).isoformat()
+        digest = _digest(entry.seq, at, entry.actor, entry.action, entry.target, entry.detail, entry.prev_hash)
+        if digest != entry.entry_hash:
+            return Verification(count, entry.seq, "content does not match its hash")
+        prev_hash, expected_seq = entry.entry_hash, expected_seq + 1
+    head = AuditHead.objects.filter(id=1).first()
+    if head and (head.seq != expected_seq - 1 or head.entry_hash != prev_hash):
+        return Verification(count, expected_seq, "entries after this point were removed")
+    return Verification(count, None)

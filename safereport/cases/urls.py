@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("cases/<str:reference>/", views.case, name="case"),
+    path("cases/<str:reference>/reply/", views.reply, name="reply"),
+    path("cases/<str:reference>/note/", views.note, name="note"),
+    path("cases/<str:reference>/immigration-advice/", views.immigration_advice, name="immigration_advice"),
+    path("cases/<str:reference>/status/", views.status, name="status"),
+    path("cases/<str:reference>/refer/", views.refer, name="refer"),
+    path("police/", views.referrals, name="referrals"),
+    path("police/<uuid:pk>/", views.referral, name="referral"),
+]

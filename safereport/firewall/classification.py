@@ -1,0 +1,62 @@
+"""Every stored field of case data, with its class. The firewall decides by class, never by name."""
+IDENTITY = "identity"
+CONTACT = "contact"
+NARRATIVE = "narrative"
+CRIME_FACTS = "crime_facts"
+IMMIGRATION = "immigration"
+OPERATIONAL = "operational"
+CLASSES = (IDENTITY, CONTACT, NARRATIVE, CRIME_FACTS, IMMIGRATION, OPERATIONAL)
+
+_OPERATIONAL = (
+    "id", "reference", "organisation", "data_key", "status", "language", "wants_advocate", "wants_interpreter",
+    "interpreter_language", "wants_police_visit", "created_at", "updated_at",
+)
+
+FIELD_CLASSES: dict[str, str] = {
+    **{f"intake.Report.{name}": OPERATIONAL for name in _OPERATIONAL},
+    "intake.Report.crime_type": CRIME_FACTS,
+    "intake.Report.area": CRIME_FACTS,
+    "intake.Report.occurred_month": CRIME_FACTS,
+    "intake.Report.occurred_on_sealed": CRIME_FACTS,
+    "intake.Report.narrative_sealed": NARRATIVE,
+    "intake.Report.contact_sealed": CONTACT,
+    "intake.Report.immigration_advice_sealed": IMMIGRATION,
+    **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at")},
+    "intake.Message.body_sealed": NARRATIVE,
+    **{f"intake.Consent.{name}": OPERATIONAL for name in (
+        "id", "report", "recipient_kind", "share_contact", "share_narrative", "wording_version",
+        "wording_language", "given_at", "superseded_at")},
+    **{f"cases.CaseNote.{name}": OPERATIONAL for name in ("id", "report", "author", "written_at")},
+    "cases.CaseNote.body_sealed": NARRATIVE,
+    "cases.ImmigrationAdvice.report": OPERATIONAL,
+    "cases.ImmigrationAdvice.updated_at": OPERATIONAL,
+    "cases.ImmigrationAdvice.notes_sealed": IMMIGRATION,
+    **{f"cases.Referral.{name}": OPERATIONAL for name in (
+        "id", "report", "police", "made_by", "made_at", "package_sealed", "sender_fingerprint",
+        "recipient_fingerprint", "crime_reference_recorded_at")},
+    "cases.Referral.crime_reference_for_police": CRIME_FACTS,
+    "cases.Referral.crime_reference_for_sender": CRIME_FACTS,
+}
+
+# Parts of the sealed contact record: a name identifies, a phone or email reaches.
+CONTACT_PARTS = {"name": IDENTITY, "phone": CONTACT, "email": CONTACT}
+
+CASE_DATA_APPS = ("intake", "cases")
+
+
+def class_of(field_key: str) -> str:
+    return FIELD_CLASSES[field_key]
+
+
+def unclassified_fields() -> list[str]:
+    """Stored fields of case data with no class: each one is a hole in the firewall."""
+    from django.apps import apps
+
+    missing = []
+    for app_label in CASE_DATA_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            for field in model._meta.concrete_fields:
+                key = f"{app_label}.{model.__name__}.{field.name}"
+                if key not in FIELD_CLASSES:
+                    missing.append(key)
+    return missing

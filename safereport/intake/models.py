@@ -1,0 +1,93 @@
+"""Reports, the messages on them and the reporter's consents. Content fields are sealed."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The only way views list or fetch reports: staff see their own organisation's cases."""
+        if not user.is_authenticated or not user.works_cases or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_PROGRESS = "in_progress", _("In progress")
+        REFERRED = "referred", _("Referred")
+        CLOSED = "closed", _("Closed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=20, unique=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="reports")
+    data_key = models.OneToOneField("vault.DataKey", on_delete=models.PROTECT, related_name="report")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    # Clear, for routing, queues and statistics; none of these identifies a person.
+    crime_type = models.CharField(max_length=40)
+    language = models.CharField(max_length=10)
+    area = models.CharField(max_length=40, blank=True)
+    occurred_month = models.DateField(null=True, blank=True)
+    wants_advocate = models.BooleanField(default=False)
+    wants_interpreter = models.BooleanField(default=False)
+    interpreter_language = models.CharField(max_length=40, blank=True)
+    wants_police_visit = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Sealed with the report's data key.
+    narrative_sealed = models.BinaryField()
+    occurred_on_sealed = models.BinaryField(null=True)
+    contact_sealed = models.BinaryField(null=True)
+    # Wanting immigration advice hints at status, so it is sealed and classified `immigration`.
+    immigration_advice_sealed = models.BinaryField(null=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def record_id(self) -> str:
+        return f"report:{self.pk}"
+
+
+class Message(models.Model):
+    class Sender(models.TextChoices):
+        REPORTER = "reporter", _("You")
+        ADVOCATE = "advocate", _("Advocate")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    body_sealed = models.BinaryField()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    @property
+    def record_id(self) -> str:
+        return f"message:{self.pk}"
+
+
+class Consent(models.Model):
+    """One consent decision; a change adds a row and closes the previous one, so history is kept."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="consents")
+    recipient_kind = models.CharField(max_length=40)
+    share_contact = models.BooleanField(default=False)
+    share_narrative = models.BooleanField(default=False)
+    wording_version = models.CharField(max_length=20)
+    wording_language = models.CharField(max_length=10)
+    given_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["given_at", "id"]

@@ -1,0 +1,100 @@
+"""A report as submitted, and its validation. Shared by the web form and the public API."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import EmailValidator
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .consent import RECIPIENT_KINDS
+
+WANTS = ("advocate", "interpreter", "immigration_advice", "police_visit")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,25}$")
+
+
+class SubmissionInvalid(Exception):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class Submission:
+    crime_type: str
+    narrative: str
+    language: str
+    occurred_on: date | None = None
+    area: str = ""
+    wants: set[str] = field(default_factory=set)
+    interpreter_language: str = ""
+    contact: dict[str, str] = field(default_factory=dict)
+    consent: dict[str, dict[str, bool]] = field(default_factory=dict)
+
+    def validate(self) -> "Submission":
+        """Raise SubmissionInvalid naming every offending field; return self when clean."""
+        errors: dict[str, str] = {}
+        crime_types = {code for code, _label in settings.CRIME_TYPES}
+        if self.crime_type not in crime_types:
+            errors["crime_type"] = _("Choose one of the listed kinds of crime.")
+        narrative = (self.narrative or "").strip()
+        if not narrative:
+            errors["narrative"] = _("Tell us what happened, in a few words or more.")
+        elif len(narrative) > settings.NARRATIVE_MAX_CHARS:
+            errors["narrative"] = _("This is too long: at most %(max)d characters.") % {"max": settings.NARRATIVE_MAX_CHARS}
+        elif _CONTROL.search(narrative):
+            errors["narrative"] = _("This contains characters that are not text.")
+        if self.language not in {code for code, _name in settings.LANGUAGES}:
+            errors["language"] = _("Choose one of the offered languages.")
+        if self.occurred_on and self.occurred_on > timezone.localdate():
+            errors["occurred_on"] = _("This date is in the future.")
+        if self.area and self.area not in {code for code, _label in settings.AREAS}:
+            errors["area"] = _("Choose one of the listed areas.")
+        unknown = set(self.wants) - set(WANTS)
+        if unknown:
+            errors["wants"] = _("Unknown choice: %(choices)s.") % {"choices": ", ".join(sorted(unknown))}
+        if len(self.interpreter_language) > 40:
+            errors["interpreter_language"] = _("Name the language in at most 40 characters.")
+        errors.update(self._contact_errors())
+        errors.update(self._consent_errors())
+        if errors:
+            raise SubmissionInvalid(errors)
+        self.narrative = narrative
+        return self
+
+    def _contact_errors(self) -> dict[str, str]:
+        errors = {}
+        unknown = set(self.contact) - {"name", "phone", "email"}
+        if unknown:
+            errors["contact"] = _("Unknown contact field: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        for key, value in self.contact.items():
+            if not isinstance(value, str) or len(value) > 200 or _CONTROL.search(value or ""):
+                errors[f"contact.{key}"] = _("Enter at most 200 characters of text.")
+        phone = (self.contact.get("phone") or "").strip()
+        if phone and not _PHONE.match(phone):
+            errors["contact.phone"] = _("Enter a phone number using digits, spaces and an optional +.")
+        email = (self.contact.get("email") or "").strip()
+        if email:
+            try:
+                EmailValidator()(email)
+            except ValidationError:
+                errors["contact.email"] = _("Enter a valid email address.")
+        return errors
+
+    def _consent_errors(self) -> dict[str, str]:
+        errors = {}
+        for kind, choices in self.consent.items():
+            if kind not in RECIPIENT_KINDS:
+                errors["consent"] = _("Unknown recipient: %(kind)s.") % {"kind": kind}
+            elif set(choices) - {"share_contact", "share_narrative"}:
+                errors[f"consent.{kind}"] = _("Only share_contact and share_narrative can be chosen.")
+        return errors
+
+    @property
+    def clean_contact(self) -> dict[str, str]:
+        return {k: v.strip() for k, v in self.contact.items() if isinstance(v, str) and v.strip()}

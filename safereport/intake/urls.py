@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("report/", views.report, name="report"),
+    path("return/", views.return_with_codename, name="return"),
+    path("my-report/", views.my_report, name="my_report"),
+    path("my-report/consent/", views.change_consent, name="consent"),
+    path("my-report/erase/", views.erase, name="erase"),
+    path("my-report/leave/", views.leave, name="leave"),
+]

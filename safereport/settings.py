@@ -1,0 +1,200 @@
+"""Django settings: environment variables with safe defaults for the embedded run."""
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("SAFEREPORT_DATA_DIR", BASE_DIR.parent / "var"))
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    # Django's SECRET_KEY signs cookies and CSRF tokens; it never decrypts report content.
+    if os.environ.get("SAFEREPORT_SECRET_KEY"):
+        return os.environ["SAFEREPORT_SECRET_KEY"]
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _env_flag("SAFEREPORT_DEBUG")
+# pytest (8.2+) sets PYTEST_VERSION, so a bare `pytest` gets the fast test configuration too.
+TESTING = _env_flag("SAFEREPORT_TESTING") or "PYTEST_VERSION" in os.environ
+ALLOWED_HOSTS = os.environ.get("SAFEREPORT_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "safereport.accounts",
+    "safereport.audit",
+    "safereport.vault",
+    "safereport.intake",
+    "safereport.cases",
+    "safereport.firewall",
+]
+
+MIDDLEWARE = [
+    "safereport.intake.privacy.ForgetClientMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "safereport.urls"
+WSGI_APPLICATION = "safereport.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "safereport.intake.context.quick_exit",
+            ],
+        },
+    }
+]
+
+_sqlite_path = DATA_DIR / "safereport.sqlite3"
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": _sqlite_path,
+            # IMMEDIATE serialises writers, so the audit hash chain never forks.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Argon2id cost for deriving a staff member's key-wrapping key from their password.
+# Recorded beside every wrap, so raising it later re-wraps at the next sign-in.
+VAULT_KDF_PROFILE = os.environ.get("SAFEREPORT_KDF_PROFILE", "moderate")
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SECURE_COOKIES = _env_flag("SAFEREPORT_SECURE_COOKIES", default=not DEBUG and not TESTING and bool(os.environ.get("DATABASE_URL")))
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español"), ("ar", "العربية")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# Largest request body accepted; larger gets a 413 and stores nothing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+NARRATIVE_MAX_CHARS = 20_000
+MESSAGE_MAX_CHARS = 5_000
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Where "leave this site quickly" sends the reporter: an ordinary, innocuous page.
+QUICK_EXIT_URL = os.environ.get("SAFEREPORT_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
+# No handler prints request metadata: rule 8 (no IP addresses, user agents or content in logs).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django.server": {"handlers": [], "propagate": False}},
+}
+
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    VAULT_KDF_PROFILE = "minimum"
+
+CRIME_TYPES = [
+    ("domestic_abuse", _("Domestic abuse")),
+    ("sexual_violence", _("Rape or sexual assault")),
+    ("trafficking", _("Trafficking, forced labour or exploitation")),
+    ("hate_crime", _("Hate crime")),
+    ("assault", _("Physical assault")),
+    ("theft", _("Theft, robbery or burglary")),
+    ("fraud", _("Fraud or scam")),
+    ("harassment", _("Stalking or harassment")),
+    ("other", _("Something else")),
+]
+
+# Rough areas a reporter may choose from; each organisation serves some of them.
+AREAS = [
+    ("north", "North"),
+    ("south", "South"),
+    ("east", "East"),
+    ("west", "West"),
+    ("centre", "City centre"),
+]

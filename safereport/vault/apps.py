@@ -1,0 +1,10 @@
+"""Sealed storage of report content and the keys that open it."""
+from django.apps import AppConfig
+
+
+class VaultConfig(AppConfig):
+    name = "safereport.vault"
+    label = "vault"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the "who can unlock" check)

@@ -1,0 +1,126 @@
+"""Cryptographic primitives: the only module that calls cipher and KDF libraries."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+
+import nacl.exceptions
+import nacl.pwhash
+import nacl.signing
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from nacl.public import PrivateKey, PublicKey, SealedBox
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+
+
+class DecryptionFailed(Exception):
+    """A ciphertext did not open: wrong key, wrong record, or tampered bytes."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost, stored beside each password wrap so it can be raised later."""
+
+    opslimit: int
+    memlimit: int
+
+    @classmethod
+    def for_profile(cls, profile: str) -> "KdfParams":
+        argon = nacl.pwhash.argon2id
+        profiles = {
+            "minimum": cls(argon.OPSLIMIT_MIN, argon.MEMLIMIT_MIN),
+            "interactive": cls(argon.OPSLIMIT_INTERACTIVE, argon.MEMLIMIT_INTERACTIVE),
+            "moderate": cls(argon.OPSLIMIT_MODERATE, argon.MEMLIMIT_MODERATE),
+        }
+        return profiles[profile]
+
+
+def random_key() -> bytes:
+    return os.urandom(KEY_BYTES)
+
+
+def random_salt() -> bytes:
+    return os.urandom(nacl.pwhash.argon2id.SALTBYTES)
+
+
+def aead_seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """AES-256-GCM with a random nonce; the nonce travels in front of the ciphertext."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def aead_open(key: bytes, blob: bytes, aad: bytes) -> bytes:
+    try:
+        return AESGCM(key).decrypt(bytes(blob[:NONCE_BYTES]), bytes(blob[NONCE_BYTES:]), aad)
+    except (InvalidTag, ValueError) as exc:
+        raise DecryptionFailed from exc
+
+
+def password_key(password: str, salt: bytes, params: KdfParams) -> bytes:
+    return nacl.pwhash.argon2id.kdf(
+        KEY_BYTES, password.encode("utf-8"), bytes(salt), opslimit=params.opslimit, memlimit=params.memlimit
+    )
+
+
+def secret_key(secret: str, purpose: bytes) -> bytes:
+    """Derive a key from a high-entropy secret (codename, recovery words).
+
+    These secrets carry at least 90 bits of entropy, so a keyed BLAKE2b is enough:
+    stretching would only slow legitimate use. Each purpose gets its own personalisation,
+    so the lookup digest stored in the database says nothing about the wrapping key.
+    """
+    return hashlib.blake2b(secret.encode("utf-8"), digest_size=KEY_BYTES, person=purpose[:16]).digest()
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    """An encryption (X25519) and a signing (Ed25519) key, generated together."""
+
+    secret: bytes  # 64 bytes: X25519 private key, then Ed25519 seed
+
+    @classmethod
+    def generate(cls) -> "KeyPair":
+        return cls(bytes(PrivateKey.generate()) + os.urandom(32))
+
+    @classmethod
+    def from_seed(cls, seed: bytes) -> "KeyPair":
+        material = hashlib.blake2b(seed, digest_size=64, person=b"sr-keypair-seed").digest()
+        return cls(material)
+
+    @property
+    def public_key(self) -> bytes:
+        return bytes(PrivateKey(self.secret[:32]).public_key)
+
+    @property
+    def verify_key(self) -> bytes:
+        return bytes(nacl.signing.SigningKey(self.secret[32:]).verify_key)
+
+    def open(self, sealed: bytes) -> bytes:
+        try:
+            return SealedBox(PrivateKey(self.secret[:32])).decrypt(bytes(sealed))
+        except nacl.exceptions.CryptoError as exc:
+            raise DecryptionFailed from exc
+
+    def sign(self, message: bytes) -> bytes:
+        return nacl.signing.SigningKey(self.secret[32:]).sign(message).signature
+
+
+def seal_to(public_key: bytes, plaintext: bytes) -> bytes:
+    """Anonymous public-key encryption: only the holder of the private key can open it."""
+    return SealedBox(PublicKey(bytes(public_key))).encrypt(plaintext)
+
+
+def verify_signature(verify_key: bytes, message: bytes, signature: bytes) -> bool:
+    try:
+        nacl.signing.VerifyKey(bytes(verify_key)).verify(message, bytes(signature))
+    except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+        return False
+    return True
+
+
+def fingerprint(public_key: bytes) -> str:
+    digest = hashlib.blake2b(bytes(public_key), digest_size=16, person=b"sr-fingerprint").hexdigest()
+    return "-".join(digest[i : i + 4] for i in range(0, 32, 4))

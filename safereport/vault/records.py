@@ -1,0 +1,74 @@
+"""Per-record data keys: sealed to an organisation, wrapped under a codename, destroyed on erasure."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from . import crypto
+from .keyring import AccessDenied, UnlockedOrganisation, active_key
+from .models import CodenameWrap, DataKey, SealedDataKey
+
+
+@dataclass(frozen=True)
+class RecordCipher:
+    """Seals and opens one record's fields. The record id and field name are bound in as
+    associated data, so a ciphertext moved to another record or field fails to open."""
+
+    key: bytes
+    record: str
+
+    def _aad(self, field: str) -> bytes:
+        return f"{self.record}:{field}".encode()
+
+    def seal(self, field: str, value: str) -> bytes:
+        return crypto.aead_seal(self.key, value.encode("utf-8"), self._aad(field))
+
+    def open(self, field: str, blob) -> str:
+        if blob is None:
+            return ""
+        return crypto.aead_open(self.key, bytes(blob), self._aad(field)).decode("utf-8")
+
+
+def _codename_keys(codename: str) -> tuple[bytes, bytes]:
+    return crypto.secret_key(codename, b"sr-codename-find"), crypto.secret_key(codename, b"sr-codename-wrap")
+
+
+def create_data_key(organisation_id: int, codename: str | None) -> tuple[DataKey, bytes]:
+    """A new record key sealed to the organisation's public key: needs nobody signed in."""
+    raw = crypto.random_key()
+    data_key = DataKey.objects.create()
+    org_key = active_key(organisation_id)
+    SealedDataKey.objects.create(data_key=data_key, org_key=org_key, sealed=crypto.seal_to(bytes(org_key.public_key), raw))
+    if codename is not None:
+        lookup, wrapping = _codename_keys(codename)
+        CodenameWrap.objects.create(
+            data_key=data_key, lookup=lookup, wrapped=crypto.aead_seal(wrapping, raw, f"data-key:{data_key.pk}".encode())
+        )
+    return data_key, raw
+
+
+def open_with_codename(codename: str) -> tuple[DataKey, bytes] | None:
+    """The same answer (None) for a codename that never existed and one whose record was erased."""
+    lookup, wrapping = _codename_keys(codename)
+    wrap = CodenameWrap.objects.filter(lookup=lookup).select_related("data_key").first()
+    if wrap is None:
+        return None
+    try:
+        raw = crypto.aead_open(wrapping, bytes(wrap.wrapped), f"data-key:{wrap.data_key_id}".encode())
+    except crypto.DecryptionFailed:
+        return None
+    return wrap.data_key, raw
+
+
+def open_with_organisation(data_key_id, unlocked: UnlockedOrganisation) -> bytes:
+    for seal in SealedDataKey.objects.filter(data_key_id=data_key_id).select_related("org_key"):
+        if seal.org_key.organisation_id == unlocked.organisation_id and seal.org_key.fingerprint in unlocked.keys:
+            return unlocked.keys[seal.org_key.fingerprint].open(bytes(seal.sealed))
+    raise AccessDenied("This record is not sealed to a key unlocked in this session.")
+
+
+@transaction.atomic
+def destroy_data_key(data_key_id) -> None:
+    """Cryptographic erasure: without the key, every ciphertext of the record is noise."""
+    DataKey.objects.filter(pk=data_key_id).delete()

@@ -1,10 +1,14 @@
 """Tie a signed-in staff session to the organisation keys it unlocked at sign-in."""
 from functools import wraps
 
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from safereport.vault import session_keys
-from safereport.vault.keyring import UnlockedOrganisation
+from safereport.vault.keyring import AccessDenied, UnlockedOrganisation
 
 LABEL = "staff"
 
@@ -31,13 +35,17 @@ def staff_required(*roles, unlocked=True):
             if not user.is_authenticated:
                 return redirect("accounts:login")
             if roles and user.role not in roles:
-                from django.http import Http404
-
                 raise Http404()
             request.unlocked = unlocked_for(request)
             if unlocked and request.unlocked is None:
                 return redirect("accounts:locked")
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except AccessDenied:
+                # The keys in this session are out of date (e.g. the organisation key was rotated).
+                logout(request)
+                messages.info(request, _("Your organisation's keys have changed. Please sign in again."))
+                return redirect("accounts:login")
 
         return wrapper
 

@@ -14,7 +14,7 @@ from safereport.firewall.policy import POLICE
 from safereport.intake.actions import add_message, current_consent, message_thread
 from safereport.intake.models import Message, Report
 from safereport.vault import crypto, records
-from safereport.vault.keyring import UnlockedOrganisation
+from safereport.vault.keyring import UnlockedOrganisation, active_key
 from safereport.vault.models import OrganisationKey
 from safereport.vault.records import RecordCipher
 
@@ -132,20 +132,19 @@ class OpenedReferral:
 
 
 def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:
-    pair = unlocked.key(referral.recipient_fingerprint)
-    envelope = json.loads(pair.open(bytes(referral.package_sealed)))
+    envelope = json.loads(unlocked.open_any(bytes(referral.package_sealed)))
     body = envelope["package"].encode()
     signer = OrganisationKey.objects.filter(fingerprint=envelope["signer"], organisation=referral.report.organisation).first()
     valid = bool(signer) and crypto.verify_signature(bytes(signer.verify_key), body, bytes.fromhex(envelope["signature"]))
-    crime_reference = pair.open(bytes(referral.crime_reference_for_police)).decode() if referral.crime_reference_for_police else ""
+    crime_reference = unlocked.open_any(bytes(referral.crime_reference_for_police)).decode() if referral.crime_reference_for_police else ""
     record("referral.read", actor=actor_of(user), target=referral.report.reference)
     return OpenedReferral(referral, json.loads(body), valid, crime_reference)
 
 
 @transaction.atomic
 def record_crime_reference(referral: Referral, crime_reference: str, user) -> None:
-    sender_key = OrganisationKey.objects.get(fingerprint=referral.sender_fingerprint)
-    police_key = OrganisationKey.objects.get(fingerprint=referral.recipient_fingerprint)
+    sender_key = active_key(referral.report.organisation_id)
+    police_key = active_key(referral.police_id)
     referral.crime_reference_for_police = crypto.seal_to(bytes(police_key.public_key), crime_reference.encode())
     referral.crime_reference_for_sender = crypto.seal_to(bytes(sender_key.public_key), crime_reference.encode())
     referral.crime_reference_recorded_at = timezone.now()
@@ -156,4 +155,4 @@ def record_crime_reference(referral: Referral, crime_reference: str, user) -> No
 def crime_reference_for_sender(referral: Referral, unlocked: UnlockedOrganisation) -> str:
     if not referral.crime_reference_for_sender:
         return ""
-    return unlocked.key(referral.sender_fingerprint).open(bytes(referral.crime_reference_for_sender)).decode()
+    return unlocked.open_any(bytes(referral.crime_reference_for_sender)).decode()

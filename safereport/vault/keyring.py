@@ -41,6 +41,15 @@ class UnlockedOrganisation:
         org_key = active_key(self.organisation_id)
         return org_key.fingerprint, self.key(org_key.fingerprint)
 
+    def open_any(self, sealed: bytes) -> bytes:
+        """Open something sealed to any unlocked generation of the organisation key."""
+        for pair in self.keys.values():
+            try:
+                return pair.open(sealed)
+            except crypto.DecryptionFailed:
+                continue
+        raise AccessDenied("Sealed to a key generation not unlocked in this session.")
+
     def to_bytes(self) -> bytes:
         keys = {fp: b64encode(pair.secret).decode() for fp, pair in self.keys.items()}
         return json.dumps({"org": self.organisation_id, "keys": keys}).encode()
@@ -209,8 +218,8 @@ def recover_with_words(user, words: str, *, actor: str) -> UnlockedOrganisation:
     recovery = _recovery_pair(words)
     keys = {}
     for org_key in OrganisationKey.objects.filter(organisation_id=user.organisation_id):
-        if bytes(org_key.recovery_public_key) != recovery.public_key:
-            continue
+        if bytes(org_key.recovery_public_key) != recovery.public_key or not bytes(org_key.sealed_for_recovery):
+            continue  # another organisation's words, or a retired key whose secret was destroyed
         pair = crypto.KeyPair(recovery.open(bytes(org_key.sealed_for_recovery)))
         _grant(org_key, pair, user)
         keys[org_key.fingerprint] = pair

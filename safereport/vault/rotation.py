@@ -1,0 +1,101 @@
+"""Rotate an organisation's key pair: re-seal every record key to the new one, resumably, while serving."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from safereport.audit.log import record
+
+from . import crypto
+from .keyring import AccessDenied, UnlockedOrganisation
+from .models import OrganisationKey, OrganisationKeyGrant, SealedDataKey
+
+# Other apps hold things sealed to organisation keys (e.g. referral packages); they register a
+# function that re-seals a batch and yields how many it moved, so the vault need not know them.
+Resealer = Callable[[UnlockedOrganisation, OrganisationKey, int], Iterator[int]]
+_resealers: list[Resealer] = []
+
+
+def register_resealer(resealer: Resealer) -> None:
+    if resealer not in _resealers:
+        _resealers.append(resealer)
+
+
+@dataclass
+class RotationResult:
+    old_fingerprints: list[str]
+    new_fingerprint: str
+    resealed: int
+    resumed: bool
+
+
+def _start(unlocked: UnlockedOrganisation, *, actor: str) -> OrganisationKey:
+    old = OrganisationKey.objects.filter(organisation_id=unlocked.organisation_id, retired_at__isnull=True).first()
+    if old is None or old.fingerprint not in unlocked.keys:
+        raise AccessDenied("The current organisation key must be unlocked to rotate it.")
+    pair = crypto.KeyPair.generate()
+    with transaction.atomic():
+        new = OrganisationKey.objects.create(
+            organisation_id=unlocked.organisation_id, public_key=pair.public_key, verify_key=pair.verify_key,
+            fingerprint=crypto.fingerprint(pair.public_key),
+            # The printed recovery words stay valid: the new key is sealed to the same recovery key pair.
+            recovery_public_key=old.recovery_public_key,
+            sealed_for_recovery=crypto.seal_to(bytes(old.recovery_public_key), pair.secret),
+        )
+        for grant in OrganisationKeyGrant.objects.filter(org_key=old).select_related("user__staff_key"):
+            OrganisationKeyGrant.objects.create(
+                org_key=new, user=grant.user, sealed_secret=crypto.seal_to(bytes(grant.user.staff_key.public_key), pair.secret)
+            )
+        OrganisationKey.objects.filter(pk=old.pk).update(retired_at=timezone.now())
+        record("key.rotation_started", actor=actor, target=f"organisation:{unlocked.organisation_id}",
+               old_fingerprint=old.fingerprint, new_fingerprint=new.fingerprint)
+    unlocked.keys[new.fingerprint] = pair
+    return new
+
+
+def _reseal_data_keys(unlocked: UnlockedOrganisation, new: OrganisationKey, batch_size: int) -> Iterator[int]:
+    retired = OrganisationKey.objects.filter(organisation_id=unlocked.organisation_id, retired_at__isnull=False)
+    while True:
+        with transaction.atomic():
+            batch = list(SealedDataKey.objects.filter(org_key__in=retired).select_related("org_key")[:batch_size])
+            if not batch:
+                return
+            for seal in batch:
+                raw = unlocked.key(seal.org_key.fingerprint).open(bytes(seal.sealed))
+                SealedDataKey.objects.get_or_create(
+                    data_key_id=seal.data_key_id, org_key=new, defaults={"sealed": crypto.seal_to(bytes(new.public_key), raw)}
+                )
+                seal.delete()
+        yield len(batch)
+
+
+def rotate_organisation_key(unlocked: UnlockedOrganisation, *, actor: str, batch_size: int = 200,
+                            progress: Callable[[int], None] = lambda n: None) -> RotationResult:
+    """Start a rotation, or resume one that was interrupted, and run it to the end."""
+    org_id = unlocked.organisation_id
+    current = OrganisationKey.objects.filter(organisation_id=org_id, retired_at__isnull=True).first()
+    pending = (
+        SealedDataKey.objects.filter(org_key__organisation_id=org_id, org_key__retired_at__isnull=False).exists()
+        or OrganisationKeyGrant.objects.filter(org_key__organisation_id=org_id, org_key__retired_at__isnull=False).exists()
+    )
+    resumed = bool(current and current.fingerprint in unlocked.keys and pending)
+    new = current if resumed else _start(unlocked, actor=actor)
+    if new.fingerprint not in unlocked.keys:
+        raise AccessDenied("The new organisation key is not unlocked in this session: sign in again to resume.")
+    moved = 0
+    for resealer in [_reseal_data_keys, *_resealers]:
+        for count in resealer(unlocked, new, batch_size):
+            moved += count
+            progress(moved)
+    old = OrganisationKey.objects.filter(organisation_id=org_id, retired_at__isnull=False)
+    old_fps = list(old.values_list("fingerprint", flat=True))
+    with transaction.atomic():
+        # Destroy every copy of the old private keys; their public halves stay to verify old signatures.
+        OrganisationKeyGrant.objects.filter(org_key__in=old).delete()
+        old.update(sealed_for_recovery=b"")
+        record("key.rotation_completed", actor=actor, target=f"organisation:{org_id}",
+               new_fingerprint=new.fingerprint, retired_fingerprints=old_fps, resealed=moved)
+    return RotationResult(old_fps, new.fingerprint, moved, resumed)

@@ -10,6 +10,9 @@ from safereport.accounts.models import Organisation, User
 from safereport.accounts.unlock import staff_required
 from safereport.intake.models import Report
 
+from safereport.vault.checks import MIN_UNLOCKERS
+from safereport.vault.keyring import people_who_can_unlock
+
 from . import actions
 from .models import Referral
 
@@ -35,7 +38,8 @@ class CrimeReferenceForm(forms.Form):
 @staff_required(*CASEWORK)
 def queue(request):
     reports = Report.objects.visible_to(request.user).exclude(status=Report.Status.CLOSED)
-    return render(request, "cases/queue.html", {"reports": reports})
+    unlockers = people_who_can_unlock(request.user.organisation) if request.user.is_supervisor else None
+    return render(request, "cases/queue.html", {"reports": reports, "unlockers": unlockers, "min_unlockers": MIN_UNLOCKERS})
 
 
 def _case(request, reference):

@@ -16,6 +16,7 @@ from safereport.vault.records import RecordCipher
 
 from .classification import CONTACT, CONTACT_PARTS, NARRATIVE
 from .policy import rule
+from .redaction import redact
 
 PACKAGE_FORMAT = "safereport.disclosure/1"
 
@@ -73,7 +74,6 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     }
     redactions = []
     if NARRATIVE in ruling.classes:
-        from .redaction import redact  # TEMP-LAZY
         keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
         redacted = redact(cipher.open("narrative", report.narrative_sealed), report.language, keep=keep)
         package["narrative"] = redacted.text

@@ -13,4 +13,6 @@ urlpatterns += i18n_patterns(
     path("", include("safereport.intake.urls")),
     path("staff/", include("safereport.accounts.urls")),
     path("staff/", include("safereport.cases.urls")),
+    path("staff/disclosure/", include("safereport.firewall.urls")),
+    path("transparency/", include("safereport.firewall.public_urls")),
 )

@@ -13,6 +13,7 @@ from safereport.audit.log import actor_of, record
 from safereport.vault import keyring
 from safereport.vault.checks import MIN_UNLOCKERS
 
+from . import sign_in_throttle
 from .unlock import keep_unlocked, staff_required
 
 User = get_user_model()
@@ -38,9 +39,14 @@ def home_for(user) -> str:
 
 def sign_in(request):
     form = SignInForm(request.POST or None)
+    if request.method == "POST" and sign_in_throttle.blocked(request.client_token, request.POST.get("email", "")):
+        form.is_valid()
+        form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+        return render(request, "accounts/sign_in.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         user = authenticate(request, username=form.cleaned_data["email"], password=form.cleaned_data["password"])
         if user is None or user.organisation_id is None:
+            sign_in_throttle.note_failure(request.client_token, form.cleaned_data["email"])
             record("staff.sign_in_failed", actor="unknown")
             form.add_error(None, _("That email and password do not match an account."))
         else:

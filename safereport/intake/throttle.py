@@ -20,11 +20,11 @@ def codename_attempts_blocked(token: str) -> bool:
 
 def note_failed_codename(token: str) -> None:
     for key in _keys(token):
-        cache.add(key, 0, WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, WINDOW_SECONDS)
+        if not cache.add(key, 1, WINDOW_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, WINDOW_SECONDS)
 
 
 def retry_after_seconds() -> int:

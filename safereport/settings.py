@@ -120,7 +120,9 @@ SECURE_COOKIES = _env_flag("SAFEREPORT_SECURE_COOKIES", default=not DEBUG and no
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin", not "no-referrer": under no-referrer browsers send `Origin: null` on every POST, which
+# Django's CSRF check rejects. same-origin still sends nothing to any other site (the quick exit included).
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
@@ -148,6 +150,8 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The site-wide stylesheet and quick-exit script live outside any app, so no app finder sees them.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders; this only silences its warning
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -193,9 +197,9 @@ CRIME_TYPES = [
 
 # Rough areas a reporter may choose from; each organisation serves some of them.
 AREAS = [
-    ("north", "North"),
-    ("south", "South"),
-    ("east", "East"),
-    ("west", "West"),
-    ("centre", "City centre"),
+    ("north", _("North")),
+    ("south", _("South")),
+    ("east", _("East")),
+    ("west", _("West")),
+    ("centre", _("City centre")),
 ]

@@ -3,12 +3,12 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from safereport.vault import session_keys
-from safereport.vault.keyring import AccessDenied, UnlockedOrganisation
+from safereport.vault.keyring import AccessDenied, UnlockedOrganisation, has_access
 
 LABEL = "staff"
 
@@ -37,6 +37,10 @@ def staff_required(*roles, unlocked=True):
             if roles and user.role not in roles:
                 raise Http404()
             request.unlocked = unlocked_for(request)
+            if request.unlocked is not None and not has_access(user):
+                # Access was revoked after this session unlocked: its copy of the keys dies now.
+                session_keys.forget(request, HttpResponse(), LABEL)
+                request.unlocked = None
             if unlocked and request.unlocked is None:
                 return redirect("accounts:locked")
             try:

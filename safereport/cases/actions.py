@@ -9,16 +9,19 @@ from django.utils import timezone
 
 from safereport.accounts.models import Organisation
 from safereport.audit.log import actor_of, record
-from safereport.firewall.disclosure import disclose
+from safereport.firewall.disclosure import disclose, receipt
 from safereport.firewall.policy import POLICE
 from safereport.intake.actions import add_message, current_consent, message_thread
 from safereport.intake.models import Message, Report
-from safereport.vault import crypto, records
+from safereport.vault import crypto, records, signing
 from safereport.vault.keyring import UnlockedOrganisation, active_key
 from safereport.vault.models import OrganisationKey
 from safereport.vault.records import RecordCipher
 
 from .models import CaseNote, ImmigrationAdvice, Referral
+
+
+REFERRAL_KIND = "police_referral"
 
 
 class ReferralRefused(Exception):
@@ -30,8 +33,10 @@ class CaseView:
     report: Report
     narrative: str
     occurred_on: str
+    area_detail: str
     contact: dict
     wants_immigration_advice: bool
+    interpreter_language: str
     immigration_notes: str
     messages: list
     notes: list
@@ -41,16 +46,18 @@ class CaseView:
 def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
-    advice = ImmigrationAdvice.objects.filter(report=report).first()
+    advice = _advice_row(report, key)
     notes = [(n.written_at, n.author, RecordCipher(key, n.record_id).open("body", n.body_sealed)) for n in report.notes.all()]
     record("case.read", actor=actor_of(user), target=report.reference)
     return CaseView(
         report=report,
         narrative=cipher.open("narrative", report.narrative_sealed),
         occurred_on=cipher.open("occurred_on", report.occurred_on_sealed),
+        area_detail=cipher.open("area_detail", report.area_detail_sealed),
         contact=json.loads(cipher.open("contact", report.contact_sealed) or "{}"),
-        wants_immigration_advice=json.loads(cipher.open("immigration_advice", report.immigration_advice_sealed) or "false"),
-        immigration_notes=RecordCipher(key, advice.record_id).open("notes", advice.notes_sealed) if advice else "",
+        wants_immigration_advice=cipher.open("immigration_advice", report.immigration_advice_sealed) == "1",
+        interpreter_language=cipher.open("interpreter_language", report.interpreter_language_sealed),
+        immigration_notes=RecordCipher(key, advice.record_id).open("notes", advice.notes_sealed),
         messages=message_thread(report, key),
         notes=notes,
         consent=current_consent(report, POLICE),
@@ -87,39 +94,49 @@ def add_note(report: Report, body: str, unlocked: UnlockedOrganisation, user) ->
     return note
 
 
+def _advice_row(report: Report, key: bytes) -> ImmigrationAdvice:
+    """Every opened case gets a row, empty or not, so a row's existence says nothing about status."""
+    advice = ImmigrationAdvice.objects.filter(report=report).first()
+    if advice is None:
+        advice = ImmigrationAdvice(report=report)
+        advice.notes_sealed = RecordCipher(key, advice.record_id).seal("notes", "")
+        advice.save(force_insert=True)
+    return advice
+
+
 @transaction.atomic
 def save_immigration_advice(report: Report, notes: str, unlocked: UnlockedOrganisation, user) -> None:
     key = records.open_with_organisation(report.data_key_id, unlocked)
-    advice = ImmigrationAdvice(report=report)
+    advice = _advice_row(report, key)
     advice.notes_sealed = RecordCipher(key, advice.record_id).seal("notes", notes)
-    advice.save()
-    record("case.immigration_advice_saved", actor=actor_of(user), target=report.reference)
+    advice.save(update_fields=["notes_sealed"])
+    # The same action as any sealed note: a distinct one would tell the clear log who needed advice.
+    record("case.note_added", actor=actor_of(user), target=report.reference)
 
 
 def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrganisation, user) -> Referral:
     """Build the package through the firewall, sign it as the sender, seal it to the force."""
     if police.kind != Organisation.Kind.POLICE:
         raise ReferralRefused("The recipient is not a police force.")
+    force_key = OrganisationKey.objects.filter(organisation=police, retired_at__isnull=True).first()
+    if force_key is None:
+        raise ReferralRefused("This police force has no key to receive referrals.")
     with transaction.atomic():
         decision = disclose(report, POLICE, unlocked=unlocked, actor=actor_of(user), recipient_name=police.name)
     if not decision.allowed:
         raise ReferralRefused(decision.reason)
-    body = json.dumps(decision.package, ensure_ascii=False, sort_keys=True).encode()
-    sender_fp, sender = unlocked.active()
-    force_key = OrganisationKey.objects.filter(organisation=police, retired_at__isnull=True).first()
-    if force_key is None:
-        raise ReferralRefused("This police force has no key to receive referrals.")
-    envelope = json.dumps({"package": body.decode(), "signature": sender.sign(body).hex(), "signer": sender_fp})
+    # The payload is the firewall's package, untouched; "kind" only says what the document is.
+    document = signing.sign_document({"kind": REFERRAL_KIND, "package": decision.package}, unlocked, report.organisation)
+    sealed = crypto.seal_to(bytes(force_key.public_key), json.dumps(document, ensure_ascii=False).encode("utf-8"))
     with transaction.atomic():
         referral = Referral.objects.create(
-            report=report, police=police, made_by=user, sender_fingerprint=sender_fp,
-            recipient_fingerprint=force_key.fingerprint,
-            package_sealed=crypto.seal_to(bytes(force_key.public_key), envelope.encode()),
+            report=report, police=police, made_by=user, sender_fingerprint=document["signer"]["fingerprint"],
+            recipient_fingerprint=force_key.fingerprint, package_sealed=sealed,
         )
         report.status = Report.Status.REFERRED
         report.save(update_fields=["status", "updated_at"])
         record("referral.sent", actor=actor_of(user), target=report.reference, police=police.pk,
-               sender_key=sender_fp, recipient_key=force_key.fingerprint)
+               sender_key=referral.sender_fingerprint, recipient_key=force_key.fingerprint)
     return referral
 
 
@@ -129,16 +146,71 @@ class OpenedReferral:
     package: dict
     signature_valid: bool
     crime_reference: str
+    document: dict | None = None  # the signed document, as downloaded; None for a pre-format referral
+    verification: signing.Verification | None = None
 
 
-def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:
-    envelope = json.loads(unlocked.open_any(bytes(referral.package_sealed)))
+def _legacy_envelope_valid(referral: Referral, envelope: dict) -> tuple[dict, bool]:
+    """Referrals sent before safereport.signed/1: the package JSON text with a detached signature."""
     body = envelope["package"].encode()
     signer = OrganisationKey.objects.filter(fingerprint=envelope["signer"], organisation=referral.report.organisation).first()
     valid = bool(signer) and crypto.verify_signature(bytes(signer.verify_key), body, bytes.fromhex(envelope["signature"]))
+    return json.loads(body), valid
+
+
+def _sent_by_referrer(referral: Referral, verification: signing.Verification) -> bool:
+    """Valid, signed with a key this installation holds for the organisation that made the referral."""
+    return (verification.ok and verification.known and verification.payload.get("kind") == REFERRAL_KIND
+            and OrganisationKey.objects.filter(fingerprint=verification.signer["fingerprint"],
+                                               organisation=referral.report.organisation).exists())
+
+
+def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
+    envelope = json.loads(unlocked.open_any(bytes(referral.package_sealed)))
     crime_reference = unlocked.open_any(bytes(referral.crime_reference_for_police)).decode() if referral.crime_reference_for_police else ""
+    if envelope.get("format") != signing.FORMAT:
+        package, valid = _legacy_envelope_valid(referral, envelope)
+        return OpenedReferral(referral, package, valid, crime_reference)
+    verification = signing.verify_document(envelope)
+    package = envelope["payload"].get("package") if isinstance(envelope.get("payload"), dict) else None
+    return OpenedReferral(referral, package if isinstance(package, dict) else {}, _sent_by_referrer(referral, verification),
+                          crime_reference, envelope, verification)
+
+
+def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:
+    opened = _open(referral, unlocked)
     record("referral.read", actor=actor_of(user), target=referral.report.reference)
-    return OpenedReferral(referral, json.loads(body), valid, crime_reference)
+    return opened
+
+
+def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, file_format: str) -> OpenedReferral:
+    """The same sealed, signed document the liaison reads, for taking away; audited as a download."""
+    opened = _open(referral, unlocked)
+    if opened.document is None:
+        raise ReferralRefused("This referral predates signed documents; it can be read but not downloaded.")
+    record("referral.downloaded", actor=actor_of(user), target=referral.report.reference, format=file_format,
+           signature_valid=opened.signature_valid)
+    return opened
+
+
+def issue_receipt(report: Report, unlocked: UnlockedOrganisation, user) -> bool:
+    """Sign the reporter's proof of reporting the first time staff open the case; True if made now.
+
+    Only signed-in staff hold the organisation's signing key, so this is the earliest moment the
+    organisation can vouch that it received the report. The receipt is sealed with the report's
+    data key: the reporter (codename) and the organisation's staff can open it, nobody else.
+    """
+    if report.receipt_sealed is not None or report.organisation_id != unlocked.organisation_id:
+        return False
+    document = signing.sign_document(receipt(report, actor=actor_of(user)), unlocked, report.organisation)
+    cipher = RecordCipher(records.open_with_organisation(report.data_key_id, unlocked), report.record_id)
+    sealed = cipher.seal("receipt", json.dumps(document, ensure_ascii=False))
+    # A conditional update: two advocates opening the case at once still leave exactly one receipt.
+    made = Report.objects.filter(pk=report.pk, receipt_sealed__isnull=True).update(receipt_sealed=sealed)
+    if made:
+        report.receipt_sealed = sealed
+        record("receipt.issued", actor=actor_of(user), target=report.reference, signer_key=document["signer"]["fingerprint"])
+    return bool(made)
 
 
 @transaction.atomic

@@ -24,7 +24,6 @@ class ImmigrationAdvice(models.Model):
     """Notes for giving immigration advice. Classified `immigration`: they never leave the organisation."""
 
     report = models.OneToOneField("intake.Report", on_delete=models.CASCADE, primary_key=True, related_name="immigration_advice")
-    updated_at = models.DateTimeField(auto_now=True)
     notes_sealed = models.BinaryField()
 
     @property

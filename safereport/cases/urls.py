@@ -13,4 +13,6 @@ urlpatterns = [
     path("cases/<str:reference>/refer/", views.refer, name="refer"),
     path("police/", views.referrals, name="referrals"),
     path("police/<uuid:pk>/", views.referral, name="referral"),
+    path("police/<uuid:pk>/package.json", views.referral_json, name="referral_json"),
+    path("police/<uuid:pk>/package.pdf", views.referral_pdf, name="referral_pdf"),
 ]

@@ -1,17 +1,23 @@
 """Advocates' queue and case page; the police liaison's referrals."""
 from django import forms
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from safereport.accounts.models import Organisation, User
 from safereport.accounts.unlock import staff_required
+from safereport.firewall.requests import compelled_disclosures_for
+from safereport.firewall import package_pdf
 from safereport.intake.models import Report
 
 from safereport.vault.checks import MIN_UNLOCKERS
 from safereport.vault.keyring import people_who_can_unlock
+from safereport.vault.signing import document_bytes
 
 from . import actions
 from .models import Referral
@@ -50,11 +56,12 @@ def _case(request, reference):
 def case(request, reference):
     report = _case(request, reference)
     view = actions.open_case(report, request.unlocked, request.user)
+    actions.issue_receipt(report, request.unlocked, request.user)  # the organisation now has the report
     referrals = [(r, actions.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")]
     return render(request, "cases/case.html", {
         "case": view, "report": report, "reply_form": TextForm(), "note_form": TextForm(),
         "status_form": StatusForm(initial={"status": report.status}), "referral_form": ReferralForm(),
-        "referrals": referrals,
+        "referrals": referrals, "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),
     })
 
 
@@ -135,3 +142,34 @@ def referral(request, pk):
         return redirect("cases:referral", pk=pk)
     opened = actions.open_referral(item, request.unlocked, request.user)
     return render(request, "cases/referral.html", {"opened": opened, "form": form})
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _referral_download(request, pk, file_format):
+    item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
+    try:
+        opened = actions.download_referral(item, request.unlocked, request.user, file_format)
+    except actions.ReferralRefused:
+        raise Http404() from None
+    return opened.document
+
+
+@never_cache
+@staff_required(User.Role.POLICE_LIAISON)
+def referral_json(request, pk):
+    document = _referral_download(request, pk, "json")
+    return _download(document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json"))
+
+
+@never_cache
+@staff_required(User.Role.POLICE_LIAISON)
+def referral_pdf(request, pk):
+    document = _referral_download(request, pk, "pdf")
+    return _download(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
+                     package_pdf.filename(document, "pdf"))

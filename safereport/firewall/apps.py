@@ -7,4 +7,9 @@ class FirewallConfig(AppConfig):
     label = "firewall"
 
     def ready(self):
+        from safereport.vault.rotation import register_resealer
+
         from . import checks  # noqa: F401  (registers the classification check)
+        from .rotation import reseal_disclosure_requests
+
+        register_resealer(reseal_disclosure_requests)

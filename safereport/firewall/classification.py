@@ -9,7 +9,7 @@ CLASSES = (IDENTITY, CONTACT, NARRATIVE, CRIME_FACTS, IMMIGRATION, OPERATIONAL)
 
 _OPERATIONAL = (
     "id", "reference", "organisation", "data_key", "status", "language", "wants_advocate", "wants_interpreter",
-    "interpreter_language", "wants_police_visit", "created_at", "updated_at",
+    "interpreter_language_sealed", "wants_police_visit", "created_at", "updated_at",
 )
 
 FIELD_CLASSES: dict[str, str] = {
@@ -18,9 +18,11 @@ FIELD_CLASSES: dict[str, str] = {
     "intake.Report.area": CRIME_FACTS,
     "intake.Report.occurred_month": CRIME_FACTS,
     "intake.Report.occurred_on_sealed": CRIME_FACTS,
+    "intake.Report.area_detail_sealed": CRIME_FACTS,
     "intake.Report.narrative_sealed": NARRATIVE,
     "intake.Report.contact_sealed": CONTACT,
     "intake.Report.immigration_advice_sealed": IMMIGRATION,
+    "intake.Report.receipt_sealed": CRIME_FACTS,
     **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at")},
     "intake.Message.body_sealed": NARRATIVE,
     **{f"intake.Consent.{name}": OPERATIONAL for name in (
@@ -29,19 +31,32 @@ FIELD_CLASSES: dict[str, str] = {
     **{f"cases.CaseNote.{name}": OPERATIONAL for name in ("id", "report", "author", "written_at")},
     "cases.CaseNote.body_sealed": NARRATIVE,
     "cases.ImmigrationAdvice.report": OPERATIONAL,
-    "cases.ImmigrationAdvice.updated_at": OPERATIONAL,
     "cases.ImmigrationAdvice.notes_sealed": IMMIGRATION,
     **{f"cases.Referral.{name}": OPERATIONAL for name in (
         "id", "report", "police", "made_by", "made_at", "package_sealed", "sender_fingerprint",
         "recipient_fingerprint", "crime_reference_recorded_at")},
     "cases.Referral.crime_reference_for_police": CRIME_FACTS,
     "cases.Referral.crime_reference_for_sender": CRIME_FACTS,
+    # The register says who asked, when, on what footing and with what outcome: operational,
+    # and counted (never listed) in the public transparency report.
+    **{f"firewall.DisclosureRequest.{name}": OPERATIONAL for name in (
+        "id", "reference", "organisation", "agency_kind", "agency_name", "received_at", "report",
+        "compulsion_claimed", "legal_basis_kind", "legal_basis_names_immigration", "requested_fields",
+        "decision", "decision_reason", "refused_by_default", "recorded_by", "decided_by", "approved_by",
+        "decided_at", "withheld_from_reporter", "withheld_reason", "disclosed_fields", "sealed_to", "created_at")},
+    # What an agency asked can name the person and, from immigration enforcement, state or seek
+    # their status; the compelled package may carry immigration fields a legal basis named.
+    # Both are therefore `immigration`: they never leave the organisation by any automatic path.
+    "firewall.DisclosureRequest.asked_sealed": IMMIGRATION,
+    "firewall.DisclosureRequest.package_sealed": IMMIGRATION,
+    # A cited court order or warrant may name the parties.
+    "firewall.DisclosureRequest.legal_basis_sealed": IDENTITY,
 }
 
 # Parts of the sealed contact record: a name identifies, a phone or email reaches.
 CONTACT_PARTS = {"name": IDENTITY, "phone": CONTACT, "email": CONTACT}
 
-CASE_DATA_APPS = ("intake", "cases")
+CASE_DATA_APPS = ("intake", "cases", "firewall")
 
 
 def class_of(field_key: str) -> str:

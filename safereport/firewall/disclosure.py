@@ -5,9 +5,10 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from safereport.audit.log import record
+from safereport.cases.models import ImmigrationAdvice
 from safereport.intake.actions import current_consent
 from safereport.intake.models import Report
 from safereport.vault import records
@@ -15,7 +16,7 @@ from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
 from .classification import CONTACT, CONTACT_PARTS, NARRATIVE
-from .policy import rule
+from .policy import COMPELLABLE_FIELDS, COMPELLED, Compulsion, compelled_rule, rule
 from .redaction import redact
 
 PACKAGE_FORMAT = "safereport.disclosure/1"
@@ -38,13 +39,56 @@ def _crime_facts(report: Report, cipher: RecordCipher) -> dict:
         "type": report.crime_type,
         "type_label": str(labels.get(report.crime_type, report.crime_type)),
         "occurred_on": cipher.open("occurred_on", report.occurred_on_sealed) or None,
-        "area": areas.get(report.area, report.area) or None,
+        "area": str(areas[report.area]) if report.area in areas else (cipher.open("area_detail", report.area_detail_sealed) or None),
     }
 
 
 def _contact(cipher: RecordCipher, report: Report, classes: frozenset[str]) -> dict:
     stored = json.loads(cipher.open("contact", report.contact_sealed) or "{}")
     return {part: value for part, value in stored.items() if CONTACT_PARTS.get(part) in classes}
+
+
+def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient_name: str, purpose: str) -> dict:
+    return {
+        "format": PACKAGE_FORMAT,
+        "reference": report.reference,
+        "from_organisation": report.organisation.name,
+        "recipient_kind": recipient_kind,
+        "recipient": recipient_name or None,
+        "purpose": purpose,
+        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+        "crime": _crime_facts(report, cipher),
+    }
+
+
+NEUTRAL_MARKER = "[removed]"
+
+
+def _add_narrative(package: dict, report: Report, cipher: RecordCipher, keep: frozenset[str]) -> None:
+    """Put the redacted narrative in the package.
+
+    Outbound, every removal reads the same neutral marker: "[removed: immigration status]" would
+    itself tell the recipient that status came up (rule 2). Categories stay inside the organisation.
+    """
+    original = cipher.open("narrative", report.narrative_sealed)
+    redacted = redact(original, report.language, keep=keep)
+    parts, cursor = [], 0
+    for span in redacted.spans:
+        parts += [original[cursor:span.start], NEUTRAL_MARKER]
+        cursor = span.end
+    package["narrative"] = "".join(parts) + original[cursor:]
+
+
+def _immigration(report: Report, key: bytes, cipher: RecordCipher, fields: frozenset[str]) -> dict:
+    """Only the immigration-classified fields a legal basis named specifically; never reached otherwise."""
+    values = {}
+    if "wants_immigration_advice" in fields:
+        values["wants_immigration_advice"] = cipher.open("immigration_advice", report.immigration_advice_sealed) == "1"
+    if "immigration_advice_notes" in fields:
+        advice = ImmigrationAdvice.objects.filter(report=report).first()
+        values["immigration_advice_notes"] = (
+            RecordCipher(key, advice.record_id).open("notes", advice.notes_sealed) if advice else None)
+    return values
 
 
 def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisation, actor: str,
@@ -55,34 +99,81 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     if not ruling.allowed:
         record("disclosure.refused", actor=actor, target=report.reference, recipient_kind=recipient_kind, reason=ruling.reason)
         return Decision(False, ruling.reason)
-    cipher = RecordCipher(records.open_with_organisation(report.data_key_id, unlocked), report.record_id)
-    package = {
-        "format": PACKAGE_FORMAT,
-        "reference": report.reference,
-        "from_organisation": report.organisation.name,
-        "recipient_kind": recipient_kind,
-        "recipient": recipient_name or None,
-        "purpose": purpose,
-        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
-        "crime": _crime_facts(report, cipher),
-        "consent": {
-            "share_contact": consent.share_contact,
-            "share_narrative": consent.share_narrative,
-            "wording_version": consent.wording_version,
-            "given_at": consent.given_at.replace(microsecond=0).isoformat(),
-        },
+    key = records.open_with_organisation(report.data_key_id, unlocked)
+    cipher = RecordCipher(key, report.record_id)
+    package = _header(report, cipher, recipient_kind, recipient_name, purpose)
+    package["consent"] = {
+        "share_contact": consent.share_contact,
+        "share_narrative": consent.share_narrative,
+        "wording_version": consent.wording_version,
+        "given_at": consent.given_at.replace(microsecond=0).isoformat(),
     }
-    redactions = []
     if NARRATIVE in ruling.classes:
         keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
-        redacted = redact(cipher.open("narrative", report.narrative_sealed), report.language, keep=keep)
-        package["narrative"] = redacted.text
-        redactions = sorted({span.category for span in redacted.spans})
-        package["narrative_redactions"] = len(redacted.spans)
+        _add_narrative(package, report, cipher, keep)
     contact = _contact(cipher, report, ruling.classes)
     if contact:
         package["contact"] = contact
     package["withheld_classes"] = sorted({"identity", "contact", "narrative", "immigration"} - ruling.classes)
     record("disclosure.made", actor=actor, target=report.reference, recipient_kind=recipient_kind,
-           recipient=recipient_name, classes=sorted(ruling.classes), redaction_categories=redactions)
+           recipient=recipient_name, classes=sorted(ruling.classes))
+    return Decision(True, ruling.reason, package)
+
+
+RECEIPT_FIELDS = frozenset({"kind", "reference", "reported_on", "crime_type", "crime_type_label", "organisation", "issued_on"})
+
+
+def receipt(report: Report, *, actor: str) -> dict:
+    """The proof-of-reporting payload: what was reported, when and to whom — nothing that says who or why.
+
+    Every value here is already stored in the clear; no sealed field is opened, so no narrative,
+    identity, contact or immigration data can reach it.
+    """
+    with translation.override("en"):  # the signed label is stable; each PDF translates from the code
+        label = str(dict(settings.CRIME_TYPES).get(report.crime_type, report.crime_type))
+    payload = {
+        "kind": "receipt",
+        "reference": report.reference,
+        "reported_on": timezone.localdate(report.created_at).isoformat(),
+        "crime_type": report.crime_type,
+        "crime_type_label": label,
+        "organisation": report.organisation.name,
+        "issued_on": timezone.localdate().isoformat(),
+    }
+    record("disclosure.receipt", actor=actor, target=report.reference)
+    return payload
+
+
+def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind: str, recipient_name: str,
+                       request_reference: str, unlocked: UnlockedOrganisation, actor: str) -> Decision:
+    """Build the package a legal compulsion requires, and nothing more; refuse without one. Audited.
+
+    Called only after dual control has been satisfied (see firewall.requests). Consent does not
+    apply here (the law overrides it), so each field goes only because the recorded request names it.
+    """
+    ruling = compelled_rule(compulsion)
+    if not ruling.allowed:
+        record("disclosure.refused", actor=actor, target=report.reference, recipient_kind=recipient_kind,
+               purpose=COMPELLED, request=request_reference, reason=ruling.reason)
+        return Decision(False, ruling.reason)
+    key = records.open_with_organisation(report.data_key_id, unlocked)
+    cipher = RecordCipher(key, report.record_id)
+    package = _header(report, cipher, recipient_kind, recipient_name, COMPELLED)
+    package["legal_basis"] = {"kind": compulsion.basis_kind, "names_immigration": compulsion.names_immigration,
+                              "request": request_reference}
+    if "narrative" in ruling.fields:
+        keep = frozenset(kind for name, kind in (("phone", "phone_number"), ("email", "email_address"))
+                         if name in ruling.fields)
+        _add_narrative(package, report, cipher, keep)
+    stored = json.loads(cipher.open("contact", report.contact_sealed) or "{}")
+    contact = {part: value for part, value in stored.items() if part in ruling.fields}
+    if contact:
+        package["contact"] = contact
+    immigration = _immigration(report, key, cipher, ruling.fields)
+    if immigration:
+        package["immigration"] = immigration
+    package["disclosed_fields"] = sorted(ruling.fields)
+    package["withheld_fields"] = sorted(set(COMPELLABLE_FIELDS) - ruling.fields)
+    record("disclosure.compelled", actor=actor, target=report.reference, recipient_kind=recipient_kind,
+           request=request_reference, classes=sorted(ruling.classes), fields=sorted(ruling.fields))
     return Decision(True, ruling.reason, package)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from .classification import CONTACT, CRIME_FACTS, IDENTITY, IMMIGRATION, NARRATIVE
 
 POLICE = "police"
@@ -39,3 +41,66 @@ def rule(recipient_kind: str, consent) -> Ruling:
         classes.update({IDENTITY, CONTACT})
     assert IMMIGRATION not in classes
     return Ruling(True, frozenset(classes), "consented")
+
+
+# A compelled disclosure: what the organisation is legally required to hand over (rule 4).
+COMPELLED = "compelled"
+
+
+@dataclass(frozen=True)
+class CompellableField:
+    field_class: str
+    label: str
+
+
+# The parts of a case a legal compulsion may name. Crime facts always go: they say which
+# case the package is about. Messages and case notes are never compellable here.
+COMPELLABLE_FIELDS: dict[str, CompellableField] = {
+    "narrative": CompellableField(NARRATIVE, _("What happened (with immigration status removed)")),
+    "name": CompellableField(IDENTITY, _("Name")),
+    "phone": CompellableField(CONTACT, _("Phone number")),
+    "email": CompellableField(CONTACT, _("Email address")),
+    "wants_immigration_advice": CompellableField(IMMIGRATION, _("Whether immigration advice was asked for")),
+    "immigration_advice_notes": CompellableField(IMMIGRATION, _("Immigration advice notes")),
+}
+
+
+@dataclass(frozen=True)
+class Compulsion:
+    """What was recorded about a request's legal compulsion and the fields it names."""
+
+    claimed: bool
+    basis_kind: str
+    names_immigration: bool
+    fields: frozenset[str]
+
+
+@dataclass(frozen=True)
+class CompelledRuling:
+    allowed: bool
+    fields: frozenset[str]
+    reason: str
+
+    @property
+    def classes(self) -> frozenset[str]:
+        return frozenset({CRIME_FACTS} | {COMPELLABLE_FIELDS[name].field_class for name in self.fields})
+
+
+def compelled_rule(compulsion: Compulsion) -> CompelledRuling:
+    """Decide which requested fields a compelled disclosure may carry.
+
+    Only a recorded legal compulsion opens this path. `immigration` fields go only when the
+    recorded legal basis names immigration data specifically, and then only those requested.
+    """
+    if not compulsion.claimed:
+        return CompelledRuling(False, frozenset(), "no legal compulsion is recorded")
+    if not compulsion.basis_kind:
+        return CompelledRuling(False, frozenset(), "no legal basis is recorded")
+    unknown = set(compulsion.fields) - set(COMPELLABLE_FIELDS)
+    if unknown:
+        return CompelledRuling(False, frozenset(), f"unknown fields requested: {', '.join(sorted(unknown))}")
+    fields = frozenset(
+        name for name in compulsion.fields
+        if COMPELLABLE_FIELDS[name].field_class != IMMIGRATION or compulsion.names_immigration
+    )
+    return CompelledRuling(True, fields, "legally compelled")

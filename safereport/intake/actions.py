@@ -47,25 +47,29 @@ def _seal_json(cipher: RecordCipher, field: str, value) -> bytes:
 def submit_report(submission: Submission, *, actor: str = "reporter") -> tuple[Report, str]:
     """Store a validated report, sealed, and return it with its codename (shown once, never kept)."""
     submission.validate()
-    organisation = receiving_organisation(submission.area)
+    organisation = receiving_organisation(submission.area_code)
     codename = codenames.new_codename()
     data_key, raw = records.create_data_key(organisation.pk, codenames.normalise(codename))
     report = Report(
         reference=new_reference(), organisation=organisation, data_key=data_key,
-        crime_type=submission.crime_type, language=submission.language, area=submission.area,
+        crime_type=submission.crime_type, language=submission.language, area=submission.area_code,
         occurred_month=submission.occurred_on.replace(day=1) if submission.occurred_on else None,
         wants_advocate="advocate" in submission.wants,
         wants_interpreter="interpreter" in submission.wants,
-        interpreter_language=submission.interpreter_language.strip() if "interpreter" in submission.wants else "",
         wants_police_visit="police_visit" in submission.wants,
     )
     cipher = RecordCipher(raw, report.record_id)
     report.narrative_sealed = cipher.seal("narrative", submission.narrative)
     if submission.occurred_on:
         report.occurred_on_sealed = cipher.seal("occurred_on", submission.occurred_on.isoformat())
+    if submission.area_detail:
+        report.area_detail_sealed = cipher.seal("area_detail", submission.area_detail)
     if submission.clean_contact:
         report.contact_sealed = _seal_json(cipher, "contact", submission.clean_contact)
-    report.immigration_advice_sealed = _seal_json(cipher, "immigration_advice", "immigration_advice" in submission.wants)
+    if "interpreter" in submission.wants and submission.interpreter_language.strip():
+        report.interpreter_language_sealed = cipher.seal("interpreter_language", submission.interpreter_language.strip())
+    # Fixed width ("1"/"0"), so the ciphertext's length cannot tell who asked for immigration advice.
+    report.immigration_advice_sealed = cipher.seal("immigration_advice", "1" if "immigration_advice" in submission.wants else "0")
     try:
         with transaction.atomic():
             report.save(force_insert=True)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security.http import HttpAuthBase
 from pydantic import ConfigDict, Field
 
@@ -137,6 +137,15 @@ def too_many(request, exc):
     return response
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, RequestDataTooBig):
+        return too_big(request, exc.__cause__)
+    if exc.status_code == 400:
+        return _error(request, 400, "malformed", "The request body is not a JSON object (or is not valid JSON / UTF-8).")
+    return _error(request, exc.status_code, "error", str(exc))
+
+
 @api.exception_handler(RequestDataTooBig)
 def too_big(request, exc):
     return _error(request, 413, "too_large", f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
@@ -169,7 +178,7 @@ def create_report(request, payload: ReportIn):
     return 201, {"reference": report.reference, "codename": codename}
 
 
-@api.get("/me", auth=CodenameAuth(), response={200: MeOut, 401: ErrorOut, 429: ErrorOut},
+@api.get("/me", auth=CodenameAuth(), response={200: MeOut, 401: ErrorOut, 429: ErrorOut}, by_alias=True,
          summary="Your report's status and messages")
 def me(request):
     access = request.auth

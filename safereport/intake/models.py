@@ -33,7 +33,6 @@ class Report(models.Model):
     occurred_month = models.DateField(null=True, blank=True)
     wants_advocate = models.BooleanField(default=False)
     wants_interpreter = models.BooleanField(default=False)
-    interpreter_language = models.CharField(max_length=40, blank=True)
     wants_police_visit = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -41,8 +40,14 @@ class Report(models.Model):
     narrative_sealed = models.BinaryField()
     occurred_on_sealed = models.BinaryField(null=True)
     contact_sealed = models.BinaryField(null=True)
+    # A place described in the reporter's own words (not one of the listed areas) may identify them.
+    area_detail_sealed = models.BinaryField(null=True)
+    # Free text ("Tigrinya, ask for ...") could carry a name or hint at nationality: sealed.
+    interpreter_language_sealed = models.BinaryField(null=True)
     # Wanting immigration advice hints at status, so it is sealed and classified `immigration`.
     immigration_advice_sealed = models.BinaryField(null=True)
+    # The organisation-signed proof of reporting, made when staff first open the case (see docs/packages.md).
+    receipt_sealed = models.BinaryField(null=True)
 
     objects = ReportQuerySet.as_manager()
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .consent import RECIPIENT_KINDS
+from .languages import normalise_language
 
 WANTS = ("advocate", "interpreter", "immigration_advice", "police_visit")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -49,12 +50,15 @@ class Submission:
             errors["narrative"] = _("This is too long: at most %(max)d characters.") % {"max": settings.NARRATIVE_MAX_CHARS}
         elif _CONTROL.search(narrative):
             errors["narrative"] = _("This contains characters that are not text.")
-        if self.language not in {code for code, _name in settings.LANGUAGES}:
-            errors["language"] = _("Choose one of the offered languages.")
+        language = normalise_language(self.language)
+        if language is None:
+            errors["language"] = _("Give the language as a code such as en, es, ar or pt-br.")
+        else:
+            self.language = language
         if self.occurred_on and self.occurred_on > timezone.localdate():
             errors["occurred_on"] = _("This date is in the future.")
-        if self.area and self.area not in {code for code, _label in settings.AREAS}:
-            errors["area"] = _("Choose one of the listed areas.")
+        if len(self.area or "") > 200 or _CONTROL.search(self.area or ""):
+            errors["area"] = _("Describe the area in at most 200 characters of text.")
         unknown = set(self.wants) - set(WANTS)
         if unknown:
             errors["wants"] = _("Unknown choice: %(choices)s.") % {"choices": ", ".join(sorted(unknown))}
@@ -94,6 +98,19 @@ class Submission:
             elif set(choices) - {"share_contact", "share_narrative"}:
                 errors[f"consent.{kind}"] = _("Only share_contact and share_narrative can be chosen.")
         return errors
+
+    @property
+    def area_code(self) -> str:
+        """A listed area (by code or name) is kept in the clear for routing; anything else is sealed."""
+        wanted = (self.area or "").strip().casefold()
+        for code, label in settings.AREAS:
+            if wanted in (code.casefold(), str(label).casefold()):
+                return code
+        return ""
+
+    @property
+    def area_detail(self) -> str:
+        return "" if self.area_code else (self.area or "").strip()
 
     @property
     def clean_contact(self) -> dict[str, str]:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("return/", views.return_with_codename, name="return"),
     path("my-report/", views.my_report, name="my_report"),
     path("my-report/consent/", views.change_consent, name="consent"),
+    path("my-report/receipt.json", views.receipt_json, name="receipt_json"),
+    path("my-report/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("my-report/erase/", views.erase, name="erase"),
     path("my-report/leave/", views.leave, name="leave"),
 ]

@@ -1,11 +1,19 @@
 """Reporter pages: choose a language, report in three steps, come back with the codename."""
+import json
+
 from django import forms as django_forms
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from safereport.audit.log import record
+from safereport.firewall import package_pdf
+from safereport.vault.signing import document_bytes
+from safereport.firewall.requests import compelled_disclosures_for
 
 from . import actions, reporter_session, throttle
 from .forms import STEPS, CodenameForm, ConsentForm, EraseForm, MessageForm
@@ -110,7 +118,9 @@ def my_report(request):
     police = actions.current_consent(access.report, "police")
     return render(request, "intake/my_report.html", {
         "report": access.report, "thread": actions.message_thread(access.report, access.key),
+        "compelled_disclosures": compelled_disclosures_for(access.report),
         "message_form": message_form, "erase_form": EraseForm(), "status_label": Report.Status(access.report.status).label,
+        "has_receipt": access.report.receipt_sealed is not None,
         "consent_form": ConsentForm(initial={
             "police_share_contact": "yes" if police and police.share_contact else "no",
             "police_share_narrative": "yes" if police and police.share_narrative else "no",
@@ -149,3 +159,42 @@ def leave(request):
     response = redirect("intake:start")
     reporter_session.forget(request, response)
     return response
+
+
+def _receipt(request):
+    """The signed receipt, opened with the reporter's own key; None before staff have received the report."""
+    access = reporter_session.current(request)
+    if access is None or access.report.receipt_sealed is None:
+        return access, None
+    return access, json.loads(access.cipher.open("receipt", access.report.receipt_sealed))
+
+
+def _receipt_download(request, file_format):
+    access, document = _receipt(request)
+    if document is not None:
+        record("receipt.downloaded", actor="reporter", target=access.report.reference, format=file_format)
+    return access, document
+
+
+def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+def receipt_json(request):
+    access, document = _receipt_download(request, "json")
+    if document is None:
+        return redirect("intake:my_report" if access else "intake:return")
+    return _attachment(document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json"))
+
+
+@never_cache
+def receipt_pdf(request):
+    access, document = _receipt_download(request, "pdf")
+    if document is None:
+        return redirect("intake:my_report" if access else "intake:return")
+    return _attachment(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
+                       package_pdf.filename(document, "pdf"))

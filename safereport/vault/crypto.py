@@ -59,6 +59,26 @@ def aead_open(key: bytes, blob: bytes, aad: bytes) -> bytes:
         raise DecryptionFailed from exc
 
 
+def _bucket(size: int) -> int:
+    """Sizes ciphertexts are rounded up to: powers of two from 64 bytes, then steps of 4 KiB."""
+    if size > 4096:
+        return -(-size // 4096) * 4096
+    return max(64, 1 << (size - 1).bit_length())
+
+
+def pad(data: bytes) -> bytes:
+    """ISO/IEC 7816-4 padding to a bucket, so a ciphertext's length says little about its content."""
+    padded = data + b"\x80"
+    return padded + b"\x00" * (_bucket(len(padded)) - len(padded))
+
+
+def unpad(data: bytes) -> bytes:
+    end = data.rstrip(b"\x00")
+    if not end.endswith(b"\x80"):
+        raise DecryptionFailed("bad padding")
+    return end[:-1]
+
+
 def password_key(password: str, salt: bytes, params: KdfParams) -> bytes:
     return nacl.pwhash.argon2id.kdf(
         KEY_BYTES, password.encode("utf-8"), bytes(salt), opslimit=params.opslimit, memlimit=params.memlimit

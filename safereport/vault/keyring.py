@@ -212,19 +212,20 @@ def reset_forgotten_password(user, new_password: str, *, actor: str) -> None:
     record("key.password_reset", actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
 
 
-@transaction.atomic
 def recover_with_words(user, words: str, *, actor: str) -> UnlockedOrganisation:
     """Open the organisation's keys with the printed recovery words and grant them to ``user``."""
     recovery = _recovery_pair(words)
     keys = {}
-    for org_key in OrganisationKey.objects.filter(organisation_id=user.organisation_id):
-        if bytes(org_key.recovery_public_key) != recovery.public_key or not bytes(org_key.sealed_for_recovery):
-            continue  # another organisation's words, or a retired key whose secret was destroyed
-        pair = crypto.KeyPair(recovery.open(bytes(org_key.sealed_for_recovery)))
-        _grant(org_key, pair, user)
-        keys[org_key.fingerprint] = pair
-        record("key.recovered", actor=actor, target=f"staff:{user.pk}", fingerprint=org_key.fingerprint)
+    with transaction.atomic():
+        for org_key in OrganisationKey.objects.filter(organisation_id=user.organisation_id):
+            if bytes(org_key.recovery_public_key) != recovery.public_key or not bytes(org_key.sealed_for_recovery):
+                continue  # another organisation's words, or a retired key whose secret was destroyed
+            pair = crypto.KeyPair(recovery.open(bytes(org_key.sealed_for_recovery)))
+            _grant(org_key, pair, user)
+            keys[org_key.fingerprint] = pair
+            record("key.recovered", actor=actor, target=f"staff:{user.pk}", fingerprint=org_key.fingerprint)
     if not keys:
+        # Recorded outside the transaction above, so a failed guess always leaves its trace.
         record("key.recovery_failed", actor=actor, target=f"organisation:{user.organisation_id}")
         raise AccessDenied("Those recovery words do not match this organisation's key.")
     return UnlockedOrganisation(user.organisation_id, keys)
@@ -235,3 +236,22 @@ def people_who_can_unlock(organisation) -> int:
     if key is None:
         return 0
     return key.grants.filter(user__is_active=True, user__organisation=organisation).count()
+
+
+def seal_to_organisation(organisation_id: int, plaintext: bytes) -> tuple[bytes, str]:
+    """Seal to the organisation's active public key, so that anyone may write and only its staff read.
+
+    Returns the sealed bytes and the fingerprint of the key generation, which rotation needs.
+    """
+    org_key = active_key(organisation_id)
+    return crypto.seal_to(bytes(org_key.public_key), plaintext), org_key.fingerprint
+
+
+def open_for_organisation(unlocked: UnlockedOrganisation, sealed) -> bytes:
+    """Open something sealed with `seal_to_organisation`, with a signed-in member's unlocked keys."""
+    return unlocked.open_any(bytes(sealed))
+
+
+def reseal_for_organisation(unlocked: UnlockedOrganisation, new: OrganisationKey, sealed) -> bytes:
+    """Re-seal to a new key generation during rotation, before the old secret is destroyed."""
+    return crypto.seal_to(bytes(new.public_key), unlocked.open_any(bytes(sealed)))

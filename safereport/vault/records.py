@@ -22,12 +22,12 @@ class RecordCipher:
         return f"{self.record}:{field}".encode()
 
     def seal(self, field: str, value: str) -> bytes:
-        return crypto.aead_seal(self.key, value.encode("utf-8"), self._aad(field))
+        return crypto.aead_seal(self.key, crypto.pad(value.encode("utf-8")), self._aad(field))
 
     def open(self, field: str, blob) -> str:
         if blob is None:
             return ""
-        return crypto.aead_open(self.key, bytes(blob), self._aad(field)).decode("utf-8")
+        return crypto.unpad(crypto.aead_open(self.key, bytes(blob), self._aad(field))).decode("utf-8")
 
 
 def _codename_keys(codename: str) -> tuple[bytes, bytes]:

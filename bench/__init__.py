@@ -1,0 +1,1 @@
+"""Benchmarks for SafeReport: one script per figure in docs/benchmarks.md."""

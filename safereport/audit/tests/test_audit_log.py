@@ -1,0 +1,148 @@
+"""The audit log: hash-chained, append-only, written with the change it records, and checkable."""
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+
+from safereport.audit.log import record, verify
+from safereport.audit.models import AuditEntry
+
+
+class Boom(Exception):
+    pass
+
+
+@pytest.fixture
+def chain(db):
+    """Ten entries on an empty log; returns their sequence numbers in order."""
+    return [record("test.event", actor="test", target=f"thing:{i}", n=i).seq for i in range(10)]
+
+
+def run_sql(sql, params=()):
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=table), params)
+
+
+def test_intact_chain_verifies(chain):
+    result = verify()
+    assert result.ok and result.first_broken is None
+    assert result.entries == AuditEntry.objects.count() == len(chain)
+
+
+def test_entries_link_each_to_the_previous_one(chain):
+    entries = list(AuditEntry.objects.order_by("seq"))
+    assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
+    for before, after in zip(entries, entries[1:]):
+        assert after.prev_hash == before.entry_hash
+
+
+@pytest.mark.parametrize("column, value", [
+    ("action", "test.innocent"),
+    ("target", "thing:999"),
+    ("actor", "staff:1"),
+    ("detail", json.dumps({"n": 999})),
+])
+def test_editing_a_row_by_sql_names_that_entry(chain, column, value):
+    victim = chain[4]
+    run_sql(f"UPDATE {{table}} SET {column} = %s WHERE seq = %s", [value, victim])
+    result = verify()
+    assert not result.ok
+    assert result.first_broken == victim
+
+
+def test_editing_a_row_and_its_hash_breaks_the_link_to_the_next_entry(chain):
+    victim = chain[4]
+    run_sql("UPDATE {table} SET action = %s, entry_hash = %s WHERE seq = %s", ["test.innocent", "f" * 64, victim])
+    result = verify()
+    assert not result.ok and result.first_broken in (victim, victim + 1)
+
+
+def test_editing_the_first_entry_is_detected(chain):
+    run_sql("UPDATE {table} SET target = %s WHERE seq = %s", ["thing:x", chain[0]])
+    assert verify().first_broken == chain[0]
+
+
+def test_deleting_a_middle_row_is_detected(chain):
+    victim = chain[5]
+    run_sql("DELETE FROM {table} WHERE seq = %s", [victim])
+    result = verify()
+    assert not result.ok
+    assert result.first_broken in (victim, victim + 1)
+
+
+def test_deleting_the_last_rows_is_detected(chain):
+    run_sql("DELETE FROM {table} WHERE seq >= %s", [chain[-3]])
+    result = verify()
+    assert not result.ok
+    assert result.first_broken == chain[-3]
+
+
+def test_deleting_only_the_very_last_row_is_detected(chain):
+    run_sql("DELETE FROM {table} WHERE seq = %s", [chain[-1]])
+    assert verify().first_broken == chain[-1]
+
+
+def test_verify_audit_command_succeeds_then_names_the_tampered_entry(chain):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert str(len(chain)) in out.getvalue()
+
+    victim = chain[6]
+    run_sql("UPDATE {table} SET action = %s WHERE seq = %s", ["test.rewritten", victim])
+    with pytest.raises(CommandError) as refused:
+        call_command("verify_audit", stdout=StringIO())
+    assert f"entry {victim}" in str(refused.value)
+
+
+def test_entry_is_written_in_the_callers_transaction(chain):
+    before = AuditEntry.objects.count()
+    with pytest.raises(Boom):
+        with transaction.atomic():
+            record("test.doomed", actor="test")
+            raise Boom
+    assert AuditEntry.objects.count() == before
+    assert not AuditEntry.objects.filter(action="test.doomed").exists()
+    # The chain carries on from the last kept entry, not from the rolled-back one.
+    assert record("test.after", actor="test").seq == chain[-1] + 1
+    assert verify().ok
+
+
+def test_rolled_back_action_leaves_no_entry(make_report):
+    from safereport.intake.actions import erase_report
+    from safereport.intake.models import Report
+
+    report, _codename = make_report()
+    report_id, before = report.pk, AuditEntry.objects.count()
+    with pytest.raises(Boom):
+        with transaction.atomic():
+            erase_report(report)
+            raise Boom
+    assert Report.objects.filter(pk=report_id).exists()
+    assert AuditEntry.objects.count() == before
+    assert not AuditEntry.objects.filter(action="report.erased").exists()
+    assert verify().ok
+
+
+def test_saving_an_existing_entry_raises(chain):
+    entry = AuditEntry.objects.get(seq=chain[2])
+    entry.action = "test.rewritten"
+    with pytest.raises(PermissionError):
+        entry.save()
+    assert AuditEntry.objects.get(seq=chain[2]).action == "test.event"
+
+
+def test_deleting_an_entry_raises(chain):
+    entry = AuditEntry.objects.get(seq=chain[2])
+    with pytest.raises(PermissionError):
+        entry.delete()
+    assert AuditEntry.objects.filter(seq=chain[2]).exists()
+    assert verify().ok
+
+
+def test_empty_log_verifies(db):
+    result = verify()
+    assert result.ok and result.entries == 0

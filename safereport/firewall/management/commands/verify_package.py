@@ -1,0 +1,117 @@
+"""Check a signed SafeReport document (a police referral or a reporter's receipt), as JSON or inside its PDF."""
+from io import BytesIO
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safereport.vault import signing
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def _from_pdf(data: bytes) -> dict:
+    """The one signed document attached to a PDF; the pages themselves are only a readable copy."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        attachments = PdfReader(BytesIO(data)).attachments
+        files = [(name, content) for name, contents in attachments.items() for content in contents]
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise CommandError(f"The PDF cannot be read ({exc.__class__.__name__}).") from None
+    documents = []
+    for name, content in files:
+        try:
+            document = signing.load_document(content)
+        except signing.MalformedDocument:
+            continue
+        if document.get("format") == signing.FORMAT:
+            documents.append((name, document))
+    if not documents:
+        raise CommandError("The PDF carries no attached SafeReport signed document: it cannot be verified.")
+    if len(documents) > 1:
+        raise CommandError(f"The PDF carries {len(documents)} signed documents; expected exactly one.")
+    return documents[0][1]
+
+
+def read_document(path: Path) -> dict:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CommandError(f"{path} is too large to be a SafeReport package.")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CommandError(f"No such file: {path}") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path} is a directory, not a file.") from None
+    except PermissionError:
+        raise CommandError(f"{path} cannot be read (permission denied).") from None
+    if data.startswith(b"%PDF-"):
+        return _from_pdf(data)
+    try:
+        return signing.load_document(data)
+    except signing.MalformedDocument as exc:
+        raise CommandError(f"{path} is not a signed document: {exc}") from None
+
+
+def describe(payload: dict) -> list[str]:
+    """What the signed document says it is, in a few lines a caseworker or officer can read."""
+    if payload.get("kind") == "receipt":
+        return [
+            "Document:     proof of reporting (receipt)",
+            f"Reference:    {payload.get('reference')}",
+            f"Reported on:  {payload.get('reported_on')}",
+            f"Crime type:   {payload.get('crime_type_label')} ({payload.get('crime_type')})",
+            f"Received by:  {payload.get('organisation')}",
+            f"Issued on:    {payload.get('issued_on')}",
+        ]
+    if payload.get("kind") == "police_referral":
+        package = payload.get("package") if isinstance(payload.get("package"), dict) else {}
+        crime = package.get("crime") if isinstance(package.get("crime"), dict) else {}
+        return [
+            "Document:     police referral (firewalled disclosure package)",
+            f"Reference:    {package.get('reference')}",
+            f"From:         {package.get('from_organisation')}",
+            f"To:           {package.get('recipient')}",
+            f"Generated at: {package.get('generated_at')}",
+            f"Crime type:   {crime.get('type_label')} ({crime.get('type')})",
+            f"Contains:     {'narrative (redacted), ' if 'narrative' in package else ''}"
+            f"{'contact details, ' if package.get('contact') else ''}crime facts",
+        ]
+    return [f"Document:     of kind {payload.get('kind')!r}, which this version does not describe"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Verify FILE: a SafeReport signed document (.json), or a PDF that carries one as an attachment. Checks the "
+        "format and the Ed25519 signature over the canonical JSON, and whether this installation knows the signing "
+        "key. Prints who signed it and what it is. Exits 1 if the file is missing, unreadable, malformed, altered or "
+        "badly signed. A valid signature by a key unknown here is reported with its fingerprint and verify key to "
+        "compare with the organisation by another channel; --require-known-key makes that an error too."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, metavar="FILE")
+        parser.add_argument("--require-known-key", action="store_true",
+                            help="fail unless the signing key is one this installation knows")
+
+    def handle(self, *args, **options):
+        document = read_document(options["file"])
+        verification = signing.verify_document(document)
+        if not verification.ok:
+            raise CommandError(f"NOT VERIFIED: {verification.reason}")
+        signer = verification.signer
+        lines = [f"VERIFIED: {verification.reason}", *describe(verification.payload),
+                 f"Signed by:    {signer['organisation']} (as named in the document)",
+                 f"Fingerprint:  {signer['fingerprint']}",
+                 f"Verify key:   {signer['verify_key']}"]
+        if verification.key == signing.KEY_UNCHECKED:
+            lines.append("Key:          NOT CHECKED: no SafeReport database here. Compare the fingerprint and verify key "
+                         f"above with {signer['organisation']} by phone or letter.")
+        elif verification.known:
+            lines.append(f"Key:          KNOWN to this installation ({verification.key} key of {verification.key_organisation})")
+        else:
+            lines.append("Key:          NOT KNOWN to this installation: the document is only self-consistent. Ask "
+                         f"{signer['organisation']} to confirm the fingerprint and verify key above by phone or letter.")
+        self.stdout.write("\n".join(lines))
+        if options["require_known_key"] and not verification.known:
+            raise CommandError("The signing key is not known to this installation (--require-known-key).")

@@ -1,0 +1,110 @@
+"""The disclosure-request register: every inbound request for case data, and its decision."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .policy import COMPELLABLE_FIELDS, Compulsion
+
+
+class DisclosureRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The only way views list or fetch requests: caseworkers see their own organisation's register."""
+        if not user.is_authenticated or not user.works_cases or user.organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class DisclosureRequest(models.Model):
+    class AgencyKind(models.TextChoices):
+        POLICE = "police", _("Police")
+        IMMIGRATION_ENFORCEMENT = "immigration_enforcement", _("Immigration enforcement")
+        LOCAL_AUTHORITY = "local_authority", _("Local authority")
+        COURT = "court", _("Court")
+        OTHER = "other", _("Other agency")
+
+    class LegalBasisKind(models.TextChoices):
+        COURT_ORDER = "court_order", _("Court order")
+        STATUTORY_POWER = "statutory_power", _("Statutory power")
+        OTHER = "other", _("Other legal basis")
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        REFUSED = "refused", _("Refused")
+        APPROVED = "approved", _("Approved")
+        DISCLOSED = "disclosed", _("Disclosed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=20, unique=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="disclosure_requests")
+    agency_kind = models.CharField(max_length=30, choices=AgencyKind.choices)
+    agency_name = models.CharField(max_length=200)
+    received_at = models.DateTimeField()
+    # Erasure deletes the report; the register entry stays (it is the organisation's record of
+    # what it was asked and did) but no longer points at anything.
+    report = models.ForeignKey("intake.Report", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="disclosure_requests")
+    compulsion_claimed = models.BooleanField(default=False)
+    legal_basis_kind = models.CharField(max_length=20, choices=LegalBasisKind.choices, blank=True)
+    legal_basis_names_immigration = models.BooleanField(default=False)
+    requested_fields = models.JSONField(default=list, blank=True)
+    # Sealed to the organisation's public key: what was asked and the cited basis can name a
+    # person (and, from immigration enforcement, state their status); registering needs no key.
+    asked_sealed = models.BinaryField()
+    legal_basis_sealed = models.BinaryField(null=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decision_reason = models.TextField(blank=True)
+    refused_by_default = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    withheld_from_reporter = models.BooleanField(default=False)
+    withheld_reason = models.TextField(blank=True)
+    # The compelled package, sealed to the organisation; it may hold immigration data when the
+    # legal basis named it, so it is classified `immigration` and leaves only by download.
+    package_sealed = models.BinaryField(null=True)
+    disclosed_fields = models.JSONField(default=list, blank=True)
+    sealed_to = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DisclosureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-created_at"]
+        constraints = [
+            # Dual control, enforced by the database as well as the action: one person cannot
+            # both record a compelled disclosure and approve it.
+            models.CheckConstraint(condition=~Q(approved_by=F("recorded_by")), name="disclosure_request_two_people"),
+            models.CheckConstraint(
+                condition=Q(decision__in=["pending", "refused"]) | Q(compulsion_claimed=True) & ~Q(legal_basis_kind=""),
+                name="disclosure_request_compulsion_for_approval",
+            ),
+            models.CheckConstraint(condition=Q(withheld_from_reporter=False) | ~Q(withheld_reason=""),
+                                   name="disclosure_request_withholding_has_reason"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def record_id(self) -> str:
+        return f"disclosure-request:{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == self.Decision.PENDING
+
+    def compulsion(self) -> Compulsion:
+        return Compulsion(
+            claimed=self.compulsion_claimed, basis_kind=self.legal_basis_kind,
+            names_immigration=self.legal_basis_names_immigration, fields=frozenset(self.requested_fields),
+        )
+
+    def requested_field_labels(self) -> list[str]:
+        return [str(COMPELLABLE_FIELDS[name].label) for name in self.requested_fields if name in COMPELLABLE_FIELDS]
+
+    def disclosed_field_labels(self) -> list[str]:
+        return [str(COMPELLABLE_FIELDS[name].label) for name in self.disclosed_fields if name in COMPELLABLE_FIELDS]

@@ -1,0 +1,76 @@
+"""Readable PDFs of signed documents (police referrals, reporters' receipts) that carry the signed JSON inside."""
+from __future__ import annotations
+
+import unicodedata
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML, Attachment
+from weasyprint.urls import URLFetcher
+
+from safereport.vault.signing import document_bytes
+
+TEMPLATES = {"police_referral": "firewall/package_pdf.html", "receipt": "firewall/receipt_pdf.html"}
+FILE_STEMS = {"police_referral": "referral", "receipt": "receipt"}
+
+
+def url_fetcher() -> URLFetcher:
+    """Only inline data: URLs. A PDF must never reach the network or the disk on behalf of its content."""
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
+
+
+def filename(document: dict, extension: str) -> str:
+    """e.g. safereport-SR-ABCD-2345-referral.pdf; the reference is random and safe in a file name."""
+    payload = document.get("payload", {})
+    reference = payload.get("reference") or payload.get("package", {}).get("reference", "document")
+    safe = "".join(ch for ch in str(reference) if ch.isascii() and (ch.isalnum() or ch == "-"))[:40]
+    return f"safereport-{safe}-{FILE_STEMS.get(payload.get('kind'), 'document')}.{extension}"
+
+
+def _grouped(hex_text: str) -> str:
+    return " ".join(hex_text[i : i + 8] for i in range(0, len(hex_text), 8))
+
+
+def direction(text: str) -> str:
+    """The direction of the first strong character, as browsers do for dir="auto" (WeasyPrint does not)."""
+    for ch in str(text):
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"  # numbers and punctuation only: a phone number reads left to right
+
+
+def _crime_label(code: str, fallback: str) -> str:
+    label = dict(settings.CRIME_TYPES).get(code)
+    return str(label) if label is not None else fallback
+
+
+def render_pdf(document: dict, *, language: str) -> bytes:
+    """The document's pages in `language`, with the signed JSON attached as the authoritative copy."""
+    payload = document["payload"]
+    template = TEMPLATES.get(payload.get("kind"))
+    if template is None:
+        raise ValueError(f"No PDF layout for documents of kind {payload.get('kind')!r}.")
+    attachment_name = filename(document, "json")
+    with translation.override(language):
+        package = payload.get("package", {})
+        crime = package.get("crime", {}) if isinstance(package, dict) else {}
+        html = render_to_string(template, {
+            "payload": payload, "package": package, "signer": document["signer"],
+            "verify_key_grouped": _grouped(document["signer"]["verify_key"]),
+            "crime_label": _crime_label(payload.get("crime_type") or crime.get("type", ""),
+                                        payload.get("crime_type_label") or crime.get("type_label", "")),
+            "narrative_dir": direction(package.get("narrative", "")) if isinstance(package, dict) else "ltr",
+            "contact": [(part, value, direction(value)) for part, value in (package.get("contact") or {}).items()]
+            if isinstance(package, dict) else [],
+            "attachment_name": attachment_name, "LANG": language, "RTL": translation.get_language_bidi(),
+        })
+        fetcher = url_fetcher()
+        attachment = Attachment(
+            string=document_bytes(document), name=attachment_name, url_fetcher=fetcher, relationship="Source",
+            description="SafeReport signed document (safereport.signed/1)",
+        )
+        return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(attachments=[attachment])

@@ -1,0 +1,260 @@
+"""Register inbound disclosure requests and decide them: refusal, or compelled disclosure under dual control."""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safereport.accounts.models import Organisation
+from safereport.audit.log import actor_of, record
+from safereport.intake.models import Report
+from safereport.vault import keyring
+from safereport.vault.keyring import UnlockedOrganisation
+
+from .disclosure import disclose_compelled
+from .models import DisclosureRequest
+from .policy import COMPELLABLE_FIELDS
+
+# Kept in English in the register (it is the organisation's record); pages translate the label around it.
+DEFAULT_REFUSAL = "Refused by default: immigration enforcement asked without a legal compulsion (firewall rule 4)."
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class RequestInvalid(ValueError):
+    """The request as entered cannot be registered; `errors` maps each field to what is wrong."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class RequestNotAllowed(Exception):
+    """This person may not take this step on this request; the message says why."""
+
+
+class DualControlRefused(RequestNotAllowed):
+    """An approval that would break dual control (rule 4). It is refused and recorded."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """An inbound request as the member of staff recorded it."""
+
+    agency_kind: str
+    agency_name: str
+    asked: str
+    received_at: datetime | None = None
+    report: Report | None = None
+    compulsion_claimed: bool = False
+    legal_basis_kind: str = ""
+    legal_basis: str = ""
+    names_immigration: bool = False
+    requested_fields: tuple[str, ...] = field(default_factory=tuple)
+    withheld_reason: str = ""
+
+    def errors(self) -> dict[str, str]:
+        errors = {}
+        if self.agency_kind not in DisclosureRequest.AgencyKind.values:
+            errors["agency_kind"] = _("Choose the kind of agency.")
+        if not self.agency_name.strip():
+            errors["agency_name"] = _("Name the agency that asked.")
+        if not self.asked.strip():
+            errors["asked"] = _("Write down what was asked for.")
+        if self.compulsion_claimed and self.legal_basis_kind not in DisclosureRequest.LegalBasisKind.values:
+            errors["legal_basis_kind"] = _("Choose the kind of legal basis the agency relies on.")
+        if self.compulsion_claimed and not self.legal_basis.strip():
+            errors["legal_basis"] = _("Write down the legal basis the agency cites.")
+        if self.names_immigration and not self.compulsion_claimed:
+            errors["names_immigration"] = _("Only a legal basis that compels disclosure can name immigration data.")
+        unknown = set(self.requested_fields) - set(COMPELLABLE_FIELDS)
+        if unknown:
+            errors["requested_fields"] = _("Unknown field: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        if self.received_at and self.received_at > timezone.now():
+            errors["received_at"] = _("This date is in the future.")
+        return errors
+
+
+@dataclass(frozen=True)
+class OpenedRequest:
+    request: DisclosureRequest
+    asked: str
+    legal_basis: str
+
+
+def _new_reference() -> str:
+    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"DR-{body[:4]}-{body[4:]}"
+
+
+def _may_register(user) -> bool:
+    organisation = user.organisation
+    return bool(user.is_authenticated and user.works_cases and organisation
+                and organisation.kind == Organisation.Kind.SUPPORT)
+
+
+def _seal(organisation_id: int, text: str) -> tuple[bytes, str]:
+    return keyring.seal_to_organisation(organisation_id, text.encode("utf-8"))
+
+
+@transaction.atomic
+def register_request(new: NewRequest, *, user) -> DisclosureRequest:
+    """Put an inbound request on the register. Immigration enforcement without compulsion is refused at once.
+
+    Only public keys are used, so any member of staff can register, even without unlocked keys.
+    """
+    if not _may_register(user):
+        raise RequestNotAllowed(_("Only staff of a support organisation can register disclosure requests."))
+    errors = new.errors()
+    if new.report is not None and new.report.organisation_id != user.organisation_id:
+        errors["report"] = _("There is no case with this reference in your organisation.")
+    if errors:
+        raise RequestInvalid(errors)
+    organisation_id = user.organisation_id
+    asked_sealed, fingerprint = _seal(organisation_id, new.asked.strip())
+    by_default = new.agency_kind == DisclosureRequest.AgencyKind.IMMIGRATION_ENFORCEMENT and not new.compulsion_claimed
+    now = timezone.now()
+    request = DisclosureRequest(
+        reference=_new_reference(), organisation_id=organisation_id, agency_kind=new.agency_kind,
+        agency_name=new.agency_name.strip(), received_at=new.received_at or now, report=new.report,
+        compulsion_claimed=new.compulsion_claimed,
+        legal_basis_kind=new.legal_basis_kind if new.compulsion_claimed else "",
+        legal_basis_names_immigration=new.names_immigration,
+        requested_fields=[name for name in COMPELLABLE_FIELDS if name in new.requested_fields],
+        asked_sealed=asked_sealed, sealed_to=fingerprint, recorded_by=user,
+        withheld_from_reporter=bool(new.withheld_reason.strip()), withheld_reason=new.withheld_reason.strip(),
+    )
+    if new.legal_basis.strip():
+        request.legal_basis_sealed, _fp = _seal(organisation_id, new.legal_basis.strip())
+    if by_default:
+        request.decision = DisclosureRequest.Decision.REFUSED
+        request.decision_reason, request.refused_by_default, request.decided_at = DEFAULT_REFUSAL, True, now
+    request.save(force_insert=True)
+    record("disclosure_request.registered", actor=actor_of(user), target=request.reference,
+           agency_kind=request.agency_kind, compulsion_claimed=request.compulsion_claimed,
+           legal_basis_kind=request.legal_basis_kind, names_immigration=request.legal_basis_names_immigration,
+           requested_fields=request.requested_fields, report=new.report.reference if new.report else None)
+    if by_default:
+        record("disclosure_request.refused", actor="system", target=request.reference,
+               agency_kind=request.agency_kind, by_default=True)
+    return request
+
+
+def _locked(request: DisclosureRequest) -> DisclosureRequest:
+    return DisclosureRequest.objects.select_for_update().get(pk=request.pk)
+
+
+@transaction.atomic
+def refuse_request(request: DisclosureRequest, user, reason: str) -> DisclosureRequest:
+    """A supervisor refuses a pending request, with the reason recorded."""
+    if not (user.is_supervisor and user.organisation_id == request.organisation_id):
+        raise RequestNotAllowed(_("Only a supervisor of this organisation can refuse a request."))
+    if not reason.strip():
+        raise RequestInvalid({"reason": _("Write down why the request is refused.")})
+    request = _locked(request)
+    if not request.is_pending:
+        raise RequestNotAllowed(_("This request has already been decided."))
+    request.decision, request.decision_reason = DisclosureRequest.Decision.REFUSED, reason.strip()
+    request.decided_by, request.decided_at = user, timezone.now()
+    request.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+    record("disclosure_request.refused", actor=actor_of(user), target=request.reference,
+           agency_kind=request.agency_kind, by_default=False)
+    return request
+
+
+def approval_blocker(request: DisclosureRequest, user) -> tuple[str, str] | None:
+    """Why `user` cannot approve `request` as (code, message), or None when they can."""
+    if not user.is_supervisor:
+        return "not_supervisor", _("Only a supervisor can approve a compelled disclosure.")
+    if user.organisation_id != request.organisation_id:
+        return "other_organisation", _("This request belongs to another organisation.")
+    if not request.is_pending:
+        return "already_decided", _("This request has already been decided.")
+    if not (request.compulsion_claimed and request.legal_basis_kind):
+        return "no_compulsion", _("No legal compulsion is recorded, so this request can only be refused.")
+    if request.recorded_by_id is None:
+        return "recorder_unknown", _("Whoever recorded this request is no longer known, so two different "
+                                     "supervisors cannot be shown. Register the request again.")
+    if request.recorded_by_id == user.pk:
+        return "same_person", _("You recorded this request, so you cannot approve it. A different supervisor must "
+                                "approve it.")
+    if not request.recorded_by.is_supervisor:
+        return "recorder_not_supervisor", _("This request was recorded by someone who is not a supervisor. A compelled "
+                                            "disclosure needs two different supervisors, so a supervisor must register "
+                                            "it again.")
+    return None
+
+
+def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked: UnlockedOrganisation) -> DisclosureRequest:
+    """The second supervisor's approval: only then is the package built, through the firewall, and sealed."""
+    blocker = approval_blocker(request, approver)
+    if blocker is None and unlocked.organisation_id != request.organisation_id:
+        blocker = "other_organisation", _("This request belongs to another organisation.")
+    if blocker:
+        # Recorded outside any transaction of the approval itself, so the attempt is kept.
+        record("disclosure_request.approval_refused", actor=actor_of(approver), target=request.reference, reason=blocker[0])
+        raise DualControlRefused(*blocker)
+    with transaction.atomic():
+        request = _locked(request)
+        if not request.is_pending:
+            raise RequestNotAllowed(_("This request has already been decided."))
+        request.decision, request.approved_by, request.decided_by = DisclosureRequest.Decision.APPROVED, approver, approver
+        request.decided_at = timezone.now()
+        record("disclosure_request.approved", actor=actor_of(approver), target=request.reference,
+               recorded_by=actor_of(request.recorded_by))
+        if request.report is None:
+            request.decision_reason = "Approved; no report is linked (none was named, or it has been erased)."
+        else:
+            _disclose(request, approver, unlocked)
+        request.save()
+    return request
+
+
+def _disclose(request: DisclosureRequest, approver, unlocked: UnlockedOrganisation) -> None:
+    decision = disclose_compelled(
+        request.report, request.compulsion(), recipient_kind=request.agency_kind, recipient_name=request.agency_name,
+        request_reference=request.reference, unlocked=unlocked, actor=actor_of(approver),
+    )
+    if not decision.allowed:
+        raise RequestNotAllowed(decision.reason)
+    request.package_sealed, request.sealed_to = _seal(request.organisation_id, decision.package_json())
+    request.disclosed_fields = decision.package["disclosed_fields"]
+    request.decision = DisclosureRequest.Decision.DISCLOSED
+    request.decision_reason = "Disclosed under legal compulsion, approved by a second supervisor."
+    record("disclosure_request.disclosed", actor=actor_of(approver), target=request.reference,
+           report=request.report.reference, fields=request.disclosed_fields)
+
+
+def open_request(request: DisclosureRequest, unlocked: UnlockedOrganisation, user) -> OpenedRequest:
+    """Open the sealed text of a register entry for a signed-in member of staff; audited."""
+    asked = keyring.open_for_organisation(unlocked, request.asked_sealed).decode("utf-8")
+    basis = keyring.open_for_organisation(unlocked, request.legal_basis_sealed).decode("utf-8") if request.legal_basis_sealed else ""
+    record("disclosure_request.read", actor=actor_of(user), target=request.reference)
+    return OpenedRequest(request, asked, basis)
+
+
+def package_for_download(request: DisclosureRequest, unlocked: UnlockedOrganisation, user) -> dict:
+    """The produced package, opened for a supervisor to hand to the agency; audited."""
+    if not user.is_supervisor:
+        raise RequestNotAllowed(_("Only a supervisor can download a compelled disclosure package."))
+    if not request.package_sealed:
+        raise RequestNotAllowed(_("No package has been produced for this request."))
+    package = json.loads(keyring.open_for_organisation(unlocked, request.package_sealed))
+    record("disclosure_request.package_downloaded", actor=actor_of(user), target=request.reference)
+    return package
+
+
+def compelled_disclosures_for(report: Report, *, include_withheld: bool = False):
+    """Compelled disclosures made from a report: what its case page (and, unless withheld, its reporter) sees."""
+    made = DisclosureRequest.objects.filter(report=report, decision=DisclosureRequest.Decision.DISCLOSED)
+    if not include_withheld:
+        made = made.filter(withheld_from_reporter=False)
+    return made.order_by("decided_at")

@@ -1,0 +1,167 @@
+"""Behaviour of the free-text redaction engine (firewall rule 5, minimisation)."""
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from safereport.firewall.redaction import (
+    CATEGORIES, MARKERS, MAX_TEXT_CHARS, Redaction, Span, TextTooLong, redact,
+)
+from safereport.firewall.redaction_evaluation import evaluate
+
+STATUS = MARKERS["immigration_status"]
+
+
+def test_visa_expiry_clause_is_removed_but_assault_is_kept():
+    result = redact("He hit me because my visa expired in March.")
+    assert result.text == f"He hit me because {STATUS}."
+    assert result.spans == (Span(18, 42, "immigration_status"),)
+
+
+@pytest.mark.parametrize("text", [
+    "He said he would get me deported if I told anyone.",
+    "He threatened to call immigration on me.",
+    "He said he would report me to the Home Office.",
+    "Me amenazó con llamar a inmigración.",
+    "هددني بأنه سيتصل بالهجرة إذا تركته.",
+])
+def test_deportation_threat_is_kept(text):
+    assert redact(text).text == text
+
+
+@pytest.mark.parametrize("text", [
+    "He stole my Visa card and took £300.",
+    "He took my passport and locked it in his car.",
+    "We met on Asylum Road.",
+    "He waits for me outside the Home Office building.",
+    "He punched me outside the refugee centre.",
+    "He threw the papers off the table.",
+    "He told me to leave the house.",
+    "He posted my photos on his WhatsApp status.",
+    "My landlord gave me a parking permit.",
+    "Eu já tinha visto ele perto da minha casa.",
+    "Byłam na wizycie u lekarza.",
+    "Ce a făcut el este ilegal.",
+])
+def test_crime_facts_and_traps_are_not_redacted(text):
+    assert redact(text).spans == ()
+
+
+@pytest.mark.parametrize("text", [
+    "I have no papers.", "I am undocumented.", "My asylum claim was refused.",
+    "I'm on a spousal visa.", "since my leave ran out", "I have no recourse to public funds.",
+    "He calls me an overstayer.", "He hid my BRP.", "We are waiting for the Home Office decision.",
+    "No tengo papeles.", "Estou sem documentos.", "Moja wiza wygasła.", "Nu am acte.",
+    "Je suis sans papiers.", "ليس لدي أوراق.", "Mi visa expired ayer.",
+])
+def test_status_statement_in_any_supported_language_is_removed(text):
+    result = redact(text)
+    assert result.spans and all(s.category == "immigration_status" for s in result.spans)
+
+
+def test_zero_width_characters_do_not_hide_visa_statement():
+    text = "he hit me because my v\u200bi\u00adsa exp\u200dired"
+    result = redact(text)
+    assert "isa" not in result.text
+    assert result.text.startswith("he hit me because ")
+    assert text[result.spans[0].start:result.spans[0].end] == "my v\u200bi\u00adsa exp\u200dired"
+
+
+def test_look_alike_cyrillic_letters_do_not_hide_status():
+    assert redact("my vis\u0430 expired").spans
+
+
+def test_bidi_marks_around_arabic_status_keep_offsets_into_original():
+    text = "\u202bضربني لأن \u200fتأشيرتي انتهت\u202c."
+    result = redact(text)
+    span = result.spans[0]
+    assert "تأشيرتي انتهت" in text[span.start:span.end]
+    assert result.text.startswith("\u202bضربني لأن ")
+
+
+def test_passport_number_is_removed_but_taking_the_passport_is_kept():
+    result = redact("He took my passport, number 533401276, and burned it.")
+    assert result.text == f"He took my passport, number {MARKERS['immigration_identifier']}, and burned it."
+
+
+def test_crime_reference_and_dates_are_not_taken_for_identifiers_or_phones():
+    text = "On 14/02/2023 at 23.15 he hit me; crime reference 01/458812/23 and CAD 4512345678."
+    assert redact(text).spans == ()
+
+
+def test_phone_and_email_are_removed_unless_reporter_consented():
+    text = "Call me on 07700 900461 or write to rosa.m@gmail.com."
+    assert redact(text).text == f"Call me on {MARKERS['phone_number']} or write to {MARKERS['email_address']}."
+    assert redact(text, keep=frozenset({"phone_number", "email_address"})).text == text
+
+
+def test_immigration_information_cannot_be_kept():
+    with pytest.raises(ValueError):
+        redact("I have no papers", keep=frozenset({"immigration_status"}))
+
+
+def test_arabic_indic_digits_are_read_as_a_phone_number():
+    assert redact("رقم هاتفي ٠٧٧٠٠٩٠٠٧٣٢").spans[0].category == "phone_number"
+
+
+def test_empty_text_gives_empty_redaction():
+    assert redact("") == Redaction("", ())
+
+
+def test_text_over_the_limit_is_refused_not_truncated():
+    with pytest.raises(TextTooLong):
+        redact("a" * (MAX_TEXT_CHARS + 1))
+
+
+def test_lone_surrogate_is_replaced_in_output_and_offsets_unchanged():
+    result = redact("\ud800. my visa expired")
+    assert result.text == f"\ufffd. {STATUS}"
+    assert result.spans == (Span(3, 18, "immigration_status"),)
+
+
+def test_eval_set_recall_is_complete_and_retention_high():
+    scores = evaluate()
+    tuned = scores[("all", "tuned")]
+    assert tuned.recall == 1.0, tuned.failures
+    assert tuned.retention >= 0.95, tuned.failures
+    assert scores[("all", "holdout")].retention >= 0.9
+
+
+text_with_triggers = st.lists(
+    st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["my visa expired", " visa ", "\u200b", "07700 900461", "a@b.co", "passport no 12345678",
+                         "[removed: phone number]", "ليس لدي أوراق", ", and ", ". ", "sin papeles", "\ud800"]),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_with_triggers)
+def test_redact_never_raises_and_spans_are_sorted_disjoint_within_bounds(text):
+    result = redact(text)
+    previous_end = 0
+    for span in result.spans:
+        assert previous_end <= span.start < span.end <= len(text)
+        assert span.category in CATEGORIES
+        previous_end = span.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_with_triggers)
+def test_offsets_map_back_to_the_original(text):
+    result = redact(text)
+    rebuilt, position = [], 0
+    for span in result.spans:
+        rebuilt += [text[position:span.start], MARKERS[span.category]]
+        position = span.end
+    rebuilt.append(text[position:])
+    expected = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in "".join(rebuilt))
+    assert expected == result.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_with_triggers)
+def test_redacting_redacted_text_removes_nothing_more(text):
+    once = redact(text).text
+    assert redact(once).spans == ()

@@ -18,10 +18,6 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f}" if seconds < 1 else f"{seconds * 1000:.0f}"
 
 
-def us(seconds: float) -> str:
-    return f"{seconds * 1e6:.1f}"
-
-
 def time_runs(function, runs: int, warmup: int = 0) -> list[float]:
     """Seconds per call of ``function()``, after ``warmup`` untimed calls."""
     for _ in range(warmup):

@@ -159,7 +159,7 @@ def crime_types(request):
 @api.post("/reports", response={201: ReportCreatedOut, 413: ErrorOut, 422: ErrorOut, 503: ErrorOut},
           summary="Submit an anonymous report; the codename in the answer is shown once and never stored")
 def create_report(request, payload: ReportIn):
-    if len(payload.narrative) > settings.NARRATIVE_MAX_CHARS:
+    if len(payload.narrative.strip()) > settings.NARRATIVE_MAX_CHARS:
         return 413, {"error": "too_large", "message": f"narrative is longer than {settings.NARRATIVE_MAX_CHARS} characters.",
                      "fields": {"narrative": "too long"}}
     submission = Submission(

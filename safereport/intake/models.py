@@ -61,6 +61,10 @@ class Report(models.Model):
     def record_id(self) -> str:
         return f"report:{self.pk}"
 
+    @property
+    def crime_type_label(self) -> str:
+        return str(dict(settings.CRIME_TYPES).get(self.crime_type, self.crime_type))
+
 
 class Message(models.Model):
     class Sender(models.TextChoices):

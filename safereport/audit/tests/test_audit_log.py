@@ -146,3 +146,15 @@ def test_deleting_an_entry_raises(chain):
 def test_empty_log_verifies(db):
     result = verify()
     assert result.ok and result.entries == 0
+
+
+def test_bulk_update_and_delete_of_audit_entries_are_refused(db):
+    from safereport.audit.log import record
+    from safereport.audit.models import AuditEntry
+
+    record("test.one", actor="system")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(action="test.one").update(action="test.other")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.filter(action="test.one").count() == 1

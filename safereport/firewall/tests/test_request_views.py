@@ -1,5 +1,6 @@
 """Staff pages of the disclosure-request register, and what reporters and advocates see of a disclosure."""
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -196,3 +197,10 @@ def test_reporter_page_hides_a_lawfully_withheld_disclosure_but_the_case_page_sh
     assert 'id="compelled-disclosures"' not in _reporter(seeded_case.codename).get("/en/my-report/").content.decode()
     html = staff(world.north.advocate).get(f"/en/staff/cases/{seeded_case.report.reference}/").content.decode()
     assert 'id="compelled-disclosures"' in html and entry.reference in html and "withheld from the reporter" in html
+
+
+def test_every_aria_describedby_points_at_an_element_on_the_page(world, staff):
+    html = staff(world.north.supervisor).post(f"{BASE}new/", _valid_form(agency_name="")).content.decode()
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    described = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', html) for ref in refs.split()}
+    assert described and described <= ids, sorted(described - ids)

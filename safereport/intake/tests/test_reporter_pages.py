@@ -278,12 +278,12 @@ def test_missing_narrative_is_shown_on_the_first_step(world, client):
     response = post_step(client, "what", {**STEP_ONE, "narrative": ""})
     html = response.content.decode()
     assert current_step(response) == "what"
-    assert 'id="id_narrative-error"' in html and 'class="error-summary"' in html
+    assert 'id="id_narrative_error"' in html and 'class="error-summary"' in html
 
 
 def test_future_date_is_shown_on_the_first_step(world, client):
     response = post_step(client, "what", {**STEP_ONE, "occurred_on": "2999-01-01"})
-    assert current_step(response) == "what" and 'id="id_occurred_on-error"' in response.content.decode()
+    assert current_step(response) == "what" and 'id="id_occurred_on_error"' in response.content.decode()
 
 
 def test_bad_email_is_shown_on_the_contact_step_and_stores_nothing(world, client):
@@ -292,7 +292,7 @@ def test_bad_email_is_shown_on_the_contact_step_and_stores_nothing(world, client
     response = post_step(client, "contact", carried(third, email="not an email", police_share_contact="no",
                                                     police_share_narrative="no"))
     html = response.content.decode()
-    assert current_step(response) == "contact" and 'id="id_email-error"' in html
+    assert current_step(response) == "contact" and 'id="id_email_error"' in html
     assert escape(NARRATIVE) in html  # the earlier answers are still on board
     assert stored_counts() == before
 
@@ -303,7 +303,7 @@ def test_an_invalid_earlier_answer_sends_the_reporter_back_to_its_step(world, cl
     tampered["crime_type"] = ["not-a-crime"]
     before = stored_counts()
     response = post_step(client, "contact", tampered)
-    assert current_step(response) == "what" and 'id="id_crime_type-error"' in response.content.decode()
+    assert current_step(response) == "what" and 'id="id_crime_type_error"' in response.content.decode()
     assert stored_counts() == before
 
 

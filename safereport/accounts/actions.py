@@ -1,6 +1,8 @@
 """Operator and supervisor actions on organisations and staff."""
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -35,7 +37,11 @@ def add_staff(organisation: Organisation, email: str, password: str, role: str, 
         raise ValueError(f"role must be one of {', '.join(User.Role.values)}")
     if User.objects.filter(username__iexact=email).exists():
         raise ValueError(f"{email} already has an account.")
-    user = User.objects.create_staff(email, password, organisation, role)
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None
+    user = User.objects.create_staff(email, organisation, role)
     keyring.enrol_staff(user, password)
     record("staff.added", actor=actor, target=f"staff:{user.pk}", role=role, organisation=organisation.pk)
     return user

@@ -27,6 +27,6 @@ def unlock_as(email: str, roles=None):
     if roles and user.role not in roles:
         raise CommandError(f"{email} is a {user.role}; this needs one of: {', '.join(roles)}.")
     try:
-        return user, keyring.unlock_organisation(user, password)
+        return user, keyring.unlock_organisation(user, staff_pair=user.staff_pair)
     except keyring.AccessDenied as exc:
         raise CommandError(f"{email} cannot open the organisation's keys: {exc}") from None

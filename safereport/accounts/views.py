@@ -53,7 +53,7 @@ def sign_in(request):
             login(request, user)
             record("staff.signed_in", actor=actor_of(user))
             try:
-                unlocked = keyring.unlock_organisation(user, form.cleaned_data["password"])
+                unlocked = keyring.unlock_organisation(user, staff_pair=user.staff_pair)
             except keyring.AccessDenied:
                 return redirect("accounts:locked")
             response = redirect(home_for(user))

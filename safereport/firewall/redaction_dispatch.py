@@ -38,9 +38,22 @@ def _set_chars(items) -> set[str] | None:
             chars.add(chr(value))
         elif op is sre.RANGE and value[1] - value[0] < 512:
             chars.update(chr(cp) for cp in range(value[0], value[1] + 1))
+        elif op is sre.CATEGORY and value is sre.CATEGORY_SPACE:
+            chars.update(_WHITESPACE)
         else:
             return None
     return chars
+
+
+# Every character \s matches in a str pattern (str.isspace() is the same predicate).
+_WHITESPACE = frozenset(chr(cp) for cp in range(0x3100) if chr(cp).isspace())
+# Prefix keys are spelled with all whitespace as " ", so "no\u00a0papers" and "no papers"
+# share a key; the text is translated the same way before lookup.
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def _key_chars(chars: set[str]) -> set[str]:
+    return {" " if ch in _WHITESPACE else ch for ch in chars}
 
 
 def _first(items) -> tuple[set[str] | None, bool]:
@@ -78,32 +91,151 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return None if found is None or nullable else frozenset(found)
 
 
+# Prefix dispatch: the first PREFIX_LENGTH characters of every string a branch can match,
+# computed from the parsed pattern. A prefix that could not be spelled out to full length
+# (a \w, a class too large, the end of the pattern) ends in OPEN, meaning "any continuation".
+PREFIX_LENGTH = 4
+OPEN = "\0"
+_MAX_PREFIXES = 3000
+_MAX_CLASS = 64
+
+
+def _terminal(prefix: str, length: int) -> bool:
+    return len(prefix) >= length or prefix.endswith(OPEN)
+
+
+def _open(prefixes: set[str], length: int) -> set[str]:
+    return {p if _terminal(p, length) else p + OPEN for p in prefixes}
+
+
+def _shrink(prefixes: set[str], length: int) -> set[str]:
+    """Cut prefixes shorter (still a superset of what can match) until few enough remain."""
+    for keep in range(length - 1, -1, -1):
+        cut = {p if len(p.rstrip(OPEN)) <= keep and p.endswith(OPEN) else p[:keep] + OPEN for p in prefixes}
+        if len(cut) <= _MAX_PREFIXES:
+            return cut
+    return {OPEN}
+
+
+def _extend(items, prefixes: set[str], length: int) -> set[str]:
+    for op, value in items:
+        if all(_terminal(p, length) for p in prefixes):
+            return prefixes
+        if op in _ZERO_WIDTH:
+            continue
+        if op is sre.LITERAL:
+            char = " " if chr(value) in _WHITESPACE else chr(value)
+            prefixes = {p if _terminal(p, length) else p + char for p in prefixes}
+        elif op is sre.IN:
+            chars = _set_chars(value)
+            chars = None if chars is None else _key_chars(chars)
+            if chars is None or len(chars) > _MAX_CLASS:
+                prefixes = _open(prefixes, length)
+            else:
+                prefixes = {p if _terminal(p, length) else p + c for p in prefixes for c in chars}
+        elif op is sre.SUBPATTERN:
+            prefixes = _extend(value[-1], prefixes, length)
+        elif op is sre.BRANCH:
+            prefixes = set().union(*(_extend(alternative, prefixes, length) for alternative in value[1]))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+            low, high, sub = value
+            # Over-approximate: any number of repetitions up to the prefix length (or the
+            # maximum), whatever the minimum; more of them cannot change a full prefix.
+            result = set(prefixes) if low == 0 else set()
+            current = prefixes
+            for _ in range(min(high, length + 1)):
+                current = _extend(sub, current, length)
+                result |= current
+            if high > length + 1 and any(not _terminal(p, length) for p in current):
+                result = _open(result, length)
+            prefixes = result
+        else:
+            prefixes = _open(prefixes, length)
+        if len(prefixes) > _MAX_PREFIXES:
+            prefixes = _shrink(prefixes, length)
+    return prefixes
+
+
+def prefixes(pattern: str, length: int = PREFIX_LENGTH) -> frozenset[str]:
+    """Every start a match of `pattern` can have: full `length`-character strings, or shorter
+    ones ending in OPEN. A pattern that can match the empty string gets {OPEN} (anything)."""
+    found = _open(_extend(sre_parse.parse(pattern), {""}, length), length)
+    return frozenset(found)
+
+
 class BranchDispatch:
-    """Leftmost-first, non-overlapping matches of any of `branches`, branch order kept."""
+    """Leftmost-first, non-overlapping matches of any of `branches`, branch order kept.
 
-    def __init__(self, branches: tuple[str, ...]):
-        firsts = [first_chars(branch) for branch in branches]
-        starts = set().union(*(f for f in firsts if f is not None))
+    At each word start only the branches whose possible prefixes agree with the next three
+    characters are tried, as one alternation in the original order. The prefix sets are
+    derived from the parsed patterns themselves, so they cannot fall out of step with them
+    (a hand-kept trigger list did once); `trigger_words()` exposes them for tests."""
 
-        def group(char: str | None) -> re.Pattern | None:
-            chosen = [b for b, f in zip(branches, firsts) if f is None or (char is not None and char in f)]
-            return re.compile("|".join(f"(?:{b})" for b in chosen)) if chosen else None
+    def __init__(self, branches: tuple[str, ...], length: int = PREFIX_LENGTH):
+        self._length = length
+        self._branches = branches
+        self._prefixes = [prefixes(branch, length) for branch in branches]
+        full = [{p for p in found if not p.endswith(OPEN)} for found in self._prefixes]
+        cores = [{p[:-1] for p in found if p.endswith(OPEN)} for found in self._prefixes]
+        # Each branch is compiled once; a table entry is the tuple of branches to try, in
+        # order (the first that matches wins, exactly as in one big alternation).
+        singles = [re.compile(branch) for branch in branches]
+        shared: dict[tuple[int, ...], tuple[re.Pattern, ...]] = {}
 
-        self._by_char = MappingProxyType({char: group(char) for char in sorted(starts)})
-        self._fallback = group(None)
+        def group(indices: list[int]) -> tuple[re.Pattern, ...]:
+            return shared.setdefault(tuple(indices), tuple(singles[i] for i in indices))
+
+        by_full: dict[str, set[int]] = {}
+        by_core: dict[str, set[int]] = {}
+        for index, (found_full, found_cores) in enumerate(zip(full, cores)):
+            for prefix in found_full:
+                by_full.setdefault(prefix, set()).add(index)
+            for core in found_cores:
+                by_core.setdefault(core, set()).add(index)
+
+        def agreeing(text: str, with_full: bool) -> list[int]:
+            chosen = set(by_full.get(text, ())) if with_full else set()
+            for size in range(len(text) + 1):
+                chosen |= by_core.get(text[:size], set())
+            return sorted(chosen)
+
+        # tables[j] answers for the next j characters; tables[length] also holds full prefixes.
+        self._tables: list[dict[str, tuple[re.Pattern, ...]]] = []
+        for size in range(length + 1):
+            keys = {c for found in cores for c in found if len(c) == size}
+            if size == length:
+                keys |= set().union(*full)
+            self._tables.append({key: group(agreeing(key, size == length)) for key in sorted(keys)})
+        self._fallback = self._tables[0].get("", ())
+        self._groups = len(shared)
+
+    def trigger_words(self) -> frozenset[str]:
+        """The strings (full prefixes, or the known start of open ones) a match must begin with."""
+        return frozenset(p.rstrip(OPEN) for found in self._prefixes for p in found)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         end = 0
-        by_char, fallback = self._by_char, self._fallback
+        tables, length, fallback = self._tables, self._length, self._fallback
+        keys = _OTHER_SPACE.sub(" ", text)
+        full_table = tables[length]
+        short_tables = tables[length - 1:0:-1]
         for position in _starts(text):
             if position < end:
                 continue
-            pattern = by_char.get(text[position], fallback)
-            if pattern is None:
-                continue
-            match = pattern.match(text, position)
-            if match is not None and match.end() > position:
-                found.append(match.span())
-                end = match.end()
+            head = keys[position:position + length]
+            group = full_table.get(head)
+            if group is None:
+                for size, table in zip(range(length - 1, 0, -1), short_tables):
+                    group = table.get(head[:size])
+                    if group is not None:
+                        break
+                else:
+                    group = fallback
+            for pattern in group:
+                match = pattern.match(text, position)
+                if match is not None and match.end() > position:
+                    found.append(match.span())
+                    end = match.end()
+                    break
         return found

@@ -5,7 +5,7 @@ from safereport.firewall.redaction_patterns import HOME_OFFICE
 # Identifiers are only taken after a keyword that says what they are: a bare number
 # could as well be the crime reference the police need, so it is left alone.
 ID_KEYWORD = (
-    r"(?:passports?|pasaportes?|passaportes?|passeports?|paszport\w*|pasaport\w*|جواز(?:\s+(?:ال)?سفر)?(?:ي|ه|ها)?|"
+    r"(?:passports?|pasaportes?|passaportes?|passeports?|paszport\w*|pasaport\w*|(?:ال)?جواز(?:\s+(?:ال)?سفر)?(?:ي|ه|ها)?|"
     r"visas?|visados?|vistos?|wiz[aey]|viz[ae]i?|brps?|residence\s+(?:permit|card)|permits?|"
     r"kart\w*\s+pobytu|titre\s+de\s+sejour|carte\s+de\s+sejour|permis\w*\s+de\s+sedere|"
     r"tarjeta\s+de\s+residencia|titulo\s+de\s+residencia|اقامه|اقامتي|"

@@ -43,10 +43,14 @@ def _seal_json(cipher: RecordCipher, field: str, value) -> bytes:
     return cipher.seal(field, json.dumps(value, ensure_ascii=False))
 
 
-@transaction.atomic
 def submit_report(submission: Submission, *, actor: str = "reporter") -> tuple[Report, str]:
     """Store a validated report, sealed, and return it with its codename (shown once, never kept)."""
-    submission.validate()
+    submission.validate()  # before the transaction: bad input never takes the write lock
+    with transaction.atomic():
+        return _store_report(submission, actor)
+
+
+def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
     organisation = receiving_organisation(submission.area_code)
     codename = codenames.new_codename()
     data_key, raw = records.create_data_key(organisation.pk, codenames.normalise(codename))

@@ -146,9 +146,14 @@ def unlock_staff(user, password: str) -> crypto.KeyPair:
     return pair
 
 
-def unlock_organisation(user, password: str) -> UnlockedOrganisation:
+def spend_unlock_time(password: str) -> None:
+    """Do the work of a real unlock, for attempts on accounts that do not exist."""
+    crypto.password_key(password, bytes(crypto.random_salt()), _kdf_params())
+
+
+def unlock_organisation(user, password: str | None = None, *, staff_pair: crypto.KeyPair | None = None) -> UnlockedOrganisation:
     """Open every key generation of the user's organisation that was granted to them."""
-    pair = unlock_staff(user, password)
+    pair = staff_pair or unlock_staff(user, password)
     keys = {}
     for grant in OrganisationKeyGrant.objects.filter(user=user, org_key__organisation_id=user.organisation_id).select_related("org_key"):
         try:
@@ -197,7 +202,7 @@ def revoke_access(to_user, *, actor: str) -> int:
 def change_password(user, old_password: str, new_password: str, *, actor: str) -> None:
     pair = unlock_staff(user, old_password)
     _wrap_staff_secret(user, pair, new_password)
-    user.set_password(new_password)
+    user.set_unusable_password()  # a fresh value: other sessions of this account end
     user.save(update_fields=["password"])
     record("key.password_rewrapped", actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
 
@@ -207,7 +212,7 @@ def reset_forgotten_password(user, new_password: str, *, actor: str) -> None:
     """An administrator's reset: the old personal key cannot be opened, so its grants go with it."""
     OrganisationKeyGrant.objects.filter(user=user).delete()
     pair = enrol_staff(user, new_password)
-    user.set_password(new_password)
+    user.set_unusable_password()
     user.save(update_fields=["password"])
     record("key.password_reset", actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
 

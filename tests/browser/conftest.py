@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import get_resolver
 
 # Sync Playwright runs an event loop on the test thread, and Django's ORM refuses to run beside one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -31,6 +32,8 @@ REFERENCE = re.compile(r"SR-[A-Z0-9]{4}-[A-Z0-9]{4}")
 def chromium():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"No Chromium at {CHROMIUM}: `make browser-deps` installs Debian's chromium package.")
+    # Import the URLconf and everything behind it now, so no page load in a test pays for those seconds.
+    get_resolver().url_patterns
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
         yield browser
@@ -48,7 +51,9 @@ class Browsing:
 
     def context(self, **options):
         context = self._browser.new_context(base_url=self.base_url, **options)
-        context.set_default_timeout(10_000)
+        # Generous, because other suites may share the machine's two cores; a passing run never waits this long.
+        context.set_default_timeout(15_000)
+        context.set_default_navigation_timeout(30_000)
         context.route("**/*", self._only_this_machine)
         context.on("response", self._note_broken)
         self._contexts.append(context)

@@ -4,6 +4,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -78,12 +79,12 @@ DANGLING_ARIA_REFERENCES = """() => [...document.querySelectorAll('[aria-describ
             .map(id => `${element.id || element.tagName.toLowerCase()} ${attribute}="${id}"`)))"""
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: intake/_field.html gives help text the id '<field id>-help', but Django 5 points the widget's "
-    "aria-describedby at '<field id>_helptext', so screen readers never hear the help"))
-def test_report_form_help_text_is_announced_with_its_field(browsing, reporter):
+def test_report_form_help_and_error_texts_are_announced_with_their_fields(browsing, reporter):
     page = reporter("en").page
     page.goto("/en/report/")
+    assert page.evaluate(DANGLING_ARIA_REFERENCES) == []
+    page.click("button[name=next]")
+    expect(page.locator(".error-summary")).to_be_visible()
     assert page.evaluate(DANGLING_ARIA_REFERENCES) == []
 
 

@@ -146,9 +146,7 @@ def test_requests_to_other_hosts_are_refused_and_recorded(browsing):
 def test_escape_key_leaves_for_the_quick_exit_page_with_javascript_on(browsing, live_world, reporter):
     person = reporter("en")
     person.choose_language()
-    history_before = person.page.evaluate("() => history.length")
     # The exit page's request is stopped on this machine by the route guard; its URL is the proof it was asked for.
     with person.page.expect_request(settings.QUICK_EXIT_URL):
         person.page.keyboard.press("Escape")
     assert browsing.offsite == [settings.QUICK_EXIT_URL]
-    assert person.page.evaluate("() => history.length") == history_before  # replaced, so Back cannot return here

@@ -33,3 +33,17 @@ def test_person_without_a_grant_signs_in_to_the_locked_page(world):
     assert response["Location"].endswith("/en/staff/locked/")
     page = client.get("/en/staff/locked/").content.decode()
     assert "Ask a supervisor" in page and "No report has been lost" in page
+
+
+def test_no_password_hash_is_stored_beside_the_key_wrap(world):
+    """A second, cheaper hash of the same password would be the easier target on a seized server."""
+    from safereport.accounts.models import User
+
+    assert all(not user.has_usable_password() for user in User.objects.all())
+
+
+def test_unknown_account_and_wrong_password_get_the_same_answer(world):
+    unknown = Client().post("/en/staff/sign-in/", {"email": "nobody@nowhere.test", "password": world.password})
+    wrong = Client().post("/en/staff/sign-in/", {"email": world.north.advocate.email, "password": "wrong-wrong-wrong"})
+    assert unknown.status_code == wrong.status_code == 200
+    assert b"do not match an account" in unknown.content and b"do not match an account" in wrong.content

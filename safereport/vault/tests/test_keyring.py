@@ -96,8 +96,10 @@ def test_password_change_rewraps_so_only_the_new_password_opens(world, make_repo
         keyring.unlock_organisation(advocate, world.password)
     unlocked = keyring.unlock_organisation(advocate, NEW_PASSWORD)
     assert [read_narrative(r, unlocked) for r in reports] == [f"report number {i}" for i in range(3)]
-    advocate.refresh_from_db()
-    assert advocate.check_password(NEW_PASSWORD)
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username=advocate.email, password=NEW_PASSWORD) == advocate
+    assert authenticate(username=advocate.email, password=world.password) is None
 
 
 def test_password_change_with_wrong_old_password_changes_nothing(world):
@@ -113,8 +115,10 @@ def test_forgotten_password_reset_leaves_person_locked_until_supervisor_regrants
     report, _codename = make_report(narrative="still here after the reset")
     advocate = world.north.advocate
     keyring.reset_forgotten_password(advocate, NEW_PASSWORD, actor="operator")
-    advocate.refresh_from_db()
-    assert advocate.check_password(NEW_PASSWORD)
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username=advocate.email, password=NEW_PASSWORD) == advocate
+    assert authenticate(username=advocate.email, password=world.password) is None
     assert not keyring.has_access(advocate)
     with pytest.raises(keyring.AccessDenied):
         keyring.unlock_organisation(advocate, NEW_PASSWORD)

@@ -163,6 +163,22 @@ def prefixes(pattern: str, length: int = PREFIX_LENGTH) -> frozenset[str]:
     return frozenset(found)
 
 
+def _trie(words: set[str]) -> str:
+    """A regex matching where any of `words` begins, nested by shared prefix (fast in re)."""
+    by_first: dict[str, set[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], set()).add(word[1:])
+    alternatives = []
+    for first in sorted(by_first):
+        rest = by_first[first]
+        char = r"\s" if first == " " else re.escape(first)
+        if "" in rest:  # a shorter trigger already suffices
+            alternatives.append(char)
+        else:
+            alternatives.append(char + f"(?:{_trie(rest)})")
+    return "|".join(alternatives)
+
+
 class BranchDispatch:
     """Leftmost-first, non-overlapping matches of any of `branches`, branch order kept.
 
@@ -208,6 +224,11 @@ class BranchDispatch:
             self._tables.append({key: group(agreeing(key, size == length)) for key in sorted(keys)})
         self._fallback = self._tables[0].get("", ())
         self._groups = len(shared)
+        # One regex that finds, in C, every position where some branch's prefix begins; the
+        # Python loop then visits only those word starts instead of all of them.
+        triggers = {p.rstrip(OPEN) for found in self._prefixes for p in found}
+        self._candidates = None if "" in triggers else re.compile(f"(?=(?:{_trie(triggers)}))")
+        self._memo: dict[str, tuple[re.Pattern, ...]] = {}
 
     def trigger_words(self) -> frozenset[str]:
         """The strings (full prefixes, or the known start of open ones) a match must begin with."""
@@ -220,18 +241,28 @@ class BranchDispatch:
         keys = _OTHER_SPACE.sub(" ", text)
         full_table = tables[length]
         short_tables = tables[length - 1:0:-1]
-        for position in _starts(text):
+        starts = _starts(text)
+        if self._candidates is not None:
+            candidates = {m.start() for m in self._candidates.finditer(keys)}
+            starts = [position for position in starts if position in candidates]
+        memo = self._memo
+        if len(memo) > 100_000:
+            memo.clear()
+        for position in starts:
             if position < end:
                 continue
             head = keys[position:position + length]
-            group = full_table.get(head)
+            group = memo.get(head)
             if group is None:
-                for size, table in zip(range(length - 1, 0, -1), short_tables):
-                    group = table.get(head[:size])
-                    if group is not None:
-                        break
-                else:
-                    group = fallback
+                group = full_table.get(head)
+                if group is None:
+                    for size, table in zip(range(length - 1, 0, -1), short_tables):
+                        group = table.get(head[:size])
+                        if group is not None:
+                            break
+                    else:
+                        group = fallback
+                memo[head] = group
             for pattern in group:
                 match = pattern.match(text, position)
                 if match is not None and match.end() > position:

@@ -36,7 +36,7 @@ REASONS = {
     "accounts.Organisation.kind": "support or police: drives routing and policy",
     "accounts.Organisation.areas": "routing: which areas it serves",
     "accounts.Organisation.receives_unrouted": "routing",
-    "accounts.User.password": "Django password hash (Argon2 in production): a second offline guessing target",
+    "accounts.User.password": "always Django's 'unusable' marker: the password is checked by opening the staff key wrap, so no second hash exists to guess against",
     "accounts.User.username": "staff email (staff are not anonymous; reporters have no account)",
     "accounts.User.email": "staff email, for sign-in",
     "accounts.User.first_name": "staff name (empty by default)",

@@ -17,17 +17,42 @@ _ARABIC_LETTER = "[\u0620-\u064a]"
 # (visa) may begin one to three letters into a word ("وبالتاشيره" needs the latter).
 WORD_STARTS = re.compile(r"\b\w")
 ARABIC = re.compile(_ARABIC_LETTER)
+_DIGIT = re.compile(r"\d")
 # "0000ليس" or "12visa" is one \w run with no word boundary inside; the second part
 # still starts a word for matching (and would, once the number is redacted).
 GLUED_WORDS = re.compile(rf"\d(?=[^\W\d_])|[a-z](?={_ARABIC_LETTER})|{_ARABIC_LETTER}(?=[a-z])")
+_GLUED_DIGIT = re.compile(r"\d(?=[^\W\d_])")
+_ARABIC_RUN = re.compile(f"{_ARABIC_LETTER}+")
 ARABIC_PREFIXED = re.compile(rf"\b(?:[وف]?[بلك]?ال|لل|[وفبلك])(?={_ARABIC_LETTER})")
+
+
+def _extra_starts(text: str) -> list[int]:
+    """Starts inside a \\w run: glued words, and Arabic words after a clitic prefix.
+
+    Same positions as GLUED_WORDS and ARABIC_PREFIXED, found by visiting Arabic runs only
+    (those two patterns try every Latin letter of the text, which was a tenth of the cost)."""
+    extra = [m.end() for m in _GLUED_DIGIT.finditer(text)] if _DIGIT.search(text) else []
+    if ARABIC.search(text) is None:
+        return extra
+    size = len(text)
+    for run in _ARABIC_RUN.finditer(text):
+        start, stop = run.span()
+        before = text[start - 1] if start else ""
+        if "a" <= before <= "z":
+            extra.append(start)
+        if stop < size and "a" <= text[stop] <= "z":
+            extra.append(stop)
+        if before and (before.isalnum() or before == "_"):
+            continue  # not a word start: no \b, so no clitic prefix either
+        prefixed = ARABIC_PREFIXED.match(text, start)
+        if prefixed is not None:
+            extra.append(prefixed.end())
+    return extra
 
 
 def _starts(text: str) -> list[int]:
     starts = [m.start() for m in WORD_STARTS.finditer(text)]
-    extra = [m.end() for m in GLUED_WORDS.finditer(text)]
-    if ARABIC.search(text):
-        extra += [m.end() for m in ARABIC_PREFIXED.finditer(text)]
+    extra = _extra_starts(text)
     return sorted(set(starts).union(extra)) if extra else starts
 
 
@@ -163,8 +188,12 @@ def prefixes(pattern: str, length: int = PREFIX_LENGTH) -> frozenset[str]:
     return frozenset(found)
 
 
-def _trie(words: set[str]) -> str:
-    """A regex matching where any of `words` begins, nested by shared prefix (fast in re)."""
+def _trie(words, whole: bool = False) -> str:
+    """A regex alternation of `words` nested by shared prefix (re matches that fast).
+
+    By default it only answers "does one of them begin here" (a word that extends a
+    shorter one is not spelled out); with `whole`, every word is matched in full, longest
+    first, so a following \\b can backtrack to the shorter one."""
     by_first: dict[str, set[str]] = {}
     for word in words:
         by_first.setdefault(word[0], set()).add(word[1:])
@@ -172,10 +201,15 @@ def _trie(words: set[str]) -> str:
     for first in sorted(by_first):
         rest = by_first[first]
         char = r"\s" if first == " " else re.escape(first)
-        if "" in rest:  # a shorter trigger already suffices
+        longer = {word for word in rest if word}
+        if not longer:
             alternatives.append(char)
-        else:
-            alternatives.append(char + f"(?:{_trie(rest)})")
+        elif "" not in rest:
+            alternatives.append(char + f"(?:{_trie(longer, whole)})")
+        elif whole:
+            alternatives.append(char + f"(?:{_trie(longer, whole)})?")
+        else:  # a shorter trigger already suffices
+            alternatives.append(char)
     return "|".join(alternatives)
 
 
@@ -227,8 +261,30 @@ class BranchDispatch:
         # One regex that finds, in C, every position where some branch's prefix begins; the
         # Python loop then visits only those word starts instead of all of them.
         triggers = {p.rstrip(OPEN) for found in self._prefixes for p in found}
-        self._candidates = None if "" in triggers else re.compile(f"(?=(?:{_trie(triggers)}))")
-        self._memo: dict[str, tuple[re.Pattern, ...]] = {}
+        self._candidates = None if "" in triggers else re.compile(rf"\b(?=\w)(?=(?:{_trie(triggers)}))")
+        self._memo: dict[str, re.Pattern | None] = {}
+        self._compiled: dict[tuple[re.Pattern, ...], re.Pattern] = {}
+
+    def _group_pattern(self, head: str) -> re.Pattern | None:
+        """The branches that can start with `head`, as one alternation in branch order
+        (compiled on first use and shared between heads with the same branches)."""
+        tables, length = self._tables, self._length
+        group = tables[length].get(head)
+        if group is None:
+            for size in range(length - 1, -1, -1):
+                group = tables[size].get(head[:size])
+                if group is not None:
+                    break
+            else:
+                group = ()
+        if not group:
+            return None
+        if len(group) == 1:
+            return group[0]
+        compiled = self._compiled.get(group)
+        if compiled is None:
+            compiled = self._compiled[group] = re.compile("|".join(f"(?:{p.pattern})" for p in group))
+        return compiled
 
     def trigger_words(self) -> frozenset[str]:
         """The strings (full prefixes, or the known start of open ones) a match must begin with."""
@@ -237,14 +293,17 @@ class BranchDispatch:
     def spans(self, text: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         end = 0
-        tables, length, fallback = self._tables, self._length, self._fallback
+        length = self._length
         keys = _OTHER_SPACE.sub(" ", text)
-        full_table = tables[length]
-        short_tables = tables[length - 1:0:-1]
-        starts = _starts(text)
-        if self._candidates is not None:
-            candidates = {m.start() for m in self._candidates.finditer(keys)}
-            starts = [position for position in starts if position in candidates]
+        if self._candidates is None:
+            starts = _starts(text)
+        else:
+            # Word starts where some trigger begins, plus the few starts inside words
+            # (those go through the table lookup below like any other).
+            starts = [m.start() for m in self._candidates.finditer(keys)]
+            extra = _extra_starts(text)
+            if extra:
+                starts = sorted(set(starts).union(extra))
         memo = self._memo
         if len(memo) > 100_000:
             memo.clear()
@@ -252,21 +311,13 @@ class BranchDispatch:
             if position < end:
                 continue
             head = keys[position:position + length]
-            group = memo.get(head)
-            if group is None:
-                group = full_table.get(head)
-                if group is None:
-                    for size, table in zip(range(length - 1, 0, -1), short_tables):
-                        group = table.get(head[:size])
-                        if group is not None:
-                            break
-                    else:
-                        group = fallback
-                memo[head] = group
-            for pattern in group:
-                match = pattern.match(text, position)
-                if match is not None and match.end() > position:
-                    found.append(match.span())
-                    end = match.end()
-                    break
+            pattern = memo.get(head, False)
+            if pattern is False:
+                pattern = memo[head] = self._group_pattern(head)
+            if pattern is None:
+                continue
+            match = pattern.match(text, position)
+            if match is not None and match.end() > position:
+                found.append(match.span())
+                end = match.end()
         return found

@@ -28,14 +28,22 @@ IDENTIFIER_CONTEXT = rf"\b{ID_KEYWORD}(?:{ID_CONNECTOR}){{0,12}}$"
 IDENTIFIER_FORMATS = r"\bgwf\d{9}\b|\b[xyz]-?\d{7}-?[a-z]\b"
 
 EMAIL = (
-    r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}\b"
+    # (the look-behind makes re start the local part only where a run of its characters
+    # begins, which is where the leftmost match starts anyway, instead of at every letter)
+    r"(?<![\w.%+\-])[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}\b"
     r"|\b[\w.%+\-]+\s*(?:\(at\)|\[at\]|\s+at\s+)\s*(?:gmail|hotmail|yahoo|outlook|icloud|live|aol|"
     r"proton(?:mail)?|wp|o2|onet|interia|yandex)\s*(?:\(dot\)|\[dot\]|\s+dot\s+|\.)\s*"
     r"(?:com|co\s*(?:\.|dot)\s*uk|pl|fr|es|pt|ro|net|org|me)\b"
 )
 
+# Spelled-out addresses ("maria at gmail dot com") are looked for only after this hint,
+# and the hint only when one of these provider names occurs at all.
+EMAIL_PROVIDERS = ("gmail", "hotmail", "yahoo", "outlook", "icloud", "live", "aol", "proton", "wp", "o2",
+                   "onet", "interia", "yandex")
 # Spelled-out addresses ("maria at gmail dot com") are looked for only after this hint.
-EMAIL_HINT = r"\(at\)|\[at\]|\bat\s+(?:gmail|hotmail|yahoo|outlook|icloud|live|aol|proton|wp|o2|onet|interia|yandex)\b"
+# (Written to begin with the literal "at", which re scans for quickly.)
+EMAIL_HINT = (r"at(?:(?<=\(at)\)|(?<=\[at)\]|(?<=\bat)\s+(?:gmail|hotmail|yahoo|outlook|icloud|live|aol|proton|wp|o2|"
+              r"onet|interia|yandex)\b)")
 
 PHONE_CANDIDATE = r"(?<![\w@/.\-])(?:\+|00)?\(?\d[\d \t().\-]{5,22}\d(?![\w/@])"
 DATE_LIKE = r"\d{1,4}[.\-]\d{1,2}[.\-]\d{1,4}|\d{1,2}[.:]\d{2}(?:\s*-\s*\d{1,2}[.:]\d{2})?"

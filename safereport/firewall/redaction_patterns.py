@@ -10,6 +10,13 @@
 # switch the others off. See docs/redaction.md for the evidence.
 
 
+import re
+import re._constants as sre
+import re._parser as sre_parse
+
+from safereport.firewall.redaction_dispatch import first_chars
+
+
 def gap(words: int) -> str:
     """Up to `words` intervening words, never crossing a sentence end."""
     return rf"(?:[^\w.!?\n]+\w+){{0,{words}}}?[^\w.!?\n]+"
@@ -47,7 +54,8 @@ _PAY_BEFORE = "".join(
     if (prep in ("with", "using")) == (verb in ("paid", "pay", "paying", "pays", "bought it"))
     or verb.startswith(("zapl", "plac"))
 ) + "".join(rf"(?<!{verb} )" for verb in ("zaplacil", "zaplacila", "placil", "placila", "zaplacic"))
-VISA = rf"{_CARD_BEFORE}{_PAY_BEFORE}visas?\b{_CARD_AFTER}"
+# The (?=visa) guard first: the look-behinds are then only tried where "visa" is.
+VISA = rf"(?=visa){_CARD_BEFORE}{_PAY_BEFORE}visas?\b{_CARD_AFTER}"
 
 EN_POSS = r"(?:my|his|her|our|their|your)"
 # "my husband's visa": the match starts at the "s" of "'s", so dispatch can key it on "s ".
@@ -79,7 +87,7 @@ EN = (
     rf"\b{EN_POSS}\s+(?:{EN_MOD}\s+)?{EN_NOUN}\b{_CARD_AFTER}{gap(6)}{EN_VERB}\b",
     rf"{EN_POSS_S}\s+(?:{EN_MOD}\s+)?{EN_NOUN}\b{_CARD_AFTER}{gap(6)}{EN_VERB}\b",
     rf"\bthe\s+(?:{EN_MOD}\s+)?{VISA}{gap(4)}{EN_VERB}\b",
-    rf"\b{_PAY_BEFORE}{EN_POSS}\s+(?:{EN_MOD}\s+)?{VISA}",
+    rf"\b(?={EN_POSS}\s){_PAY_BEFORE}{EN_POSS}\s+(?:{EN_MOD}\s+)?{VISA}",
     rf"{EN_POSS_S}\s+(?:{EN_MOD}\s+)?{VISA}",
     rf"\b{EN_VISA_TYPE}\s+{VISA}",
     r"\bvisas?\s+(?:expired|expires|expiring|ran\s+out|runs?\s+out|application|applications|"
@@ -169,7 +177,7 @@ EN = (
     rf"the\s+)?(?:{VISA}|leave\s+to\s+remain|(?:pre-?)?settled\s+status|residence\s+permit|brp)",
 )
 
-ES_VISA = rf"{_CARD_BEFORE}(?:visas?|visados?)\b{_CARD_AFTER}"
+ES_VISA = rf"(?=visa){_CARD_BEFORE}(?:visas?|visados?)\b{_CARD_AFTER}"
 # Bare "permiso" is "permission" ("entró sin permiso"): only the permit kinds count.
 ES_DOCS = (r"(?:papeles|papers|documentos|permiso\s+(?:de\s+(?:residencia|trabajo|estancia)|para\s+(?:trabajar|residir))|residencia|"
            r"visa|visado|estatus|status|nie|tarjeta\s+de\s+residencia|derecho\s+a\s+(?:trabajar|"
@@ -188,7 +196,7 @@ ES = (
     rf"(?:los\s+|mis\s+|sus\s+|ningun\s+|ninguna\s+)?{ES_DOCS}\b",
     rf"\b(?:mis|sus|nuestros|tus)\s+(?:papeles|documentos)\b{gap(5)}{ES_EXPIRED}",
     r"\bpapeles\s+(?:en\s+regla|en\s+tramite|de\s+(?:residencia|inmigracion))\b",
-    rf"\b{_PAY_BEFORE}(?:mi|su|nuestra|tu)\s+(?:\w+\s+)?{ES_VISA}",
+    rf"\b(?=(?:mi|su|nuestra|tu)\s){_PAY_BEFORE}(?:mi|su|nuestra|tu)\s+(?:\w+\s+)?{ES_VISA}",
     rf"\b{ES_VISA}\s+(?:de\s+(?:turista|estudiante|estudios|trabajo|pareja|conyuge|esposa|esposo|"
     r"familiar|residencia|reagrupacion)|vencid[oa]|caducad[oa]|expirad[oa]|(?:me|le|nos)\s+(?:la|lo)"
     r"\s+(?:negaron|denegaron|rechazaron|cancelaron|quitaron)|se\s+(?:me\s+|le\s+|nos\s+)?(?:vencio|"
@@ -321,7 +329,7 @@ RO = (
     r"(?:expirat|nu\s+sunt\s+in\s+regula|in\s+regula|respins|home\s+office)",
 )
 
-FR_VISA = rf"{_CARD_BEFORE}{_PAY_BEFORE}visas?\b{_CARD_AFTER}"
+FR_VISA = rf"(?=visa){_CARD_BEFORE}{_PAY_BEFORE}visas?\b{_CARD_AFTER}"
 FR = (
     r"\bsans[\s-]+papiers?\b",
     r"\b(?:je\s+n'?ai|j'?ai|il\s+n'?a|elle\s+n'?a|on\s+n'?a|nous\s+n'?avons|n'?a|n'?ai|n'?avait|"
@@ -339,7 +347,7 @@ FR = (
     r"deboute|deboutee)s?\b",
     r"\b(?:titre|carte|autorisation|permis)\s+de\s+sejour\b", r"\brecepisse\b", r"\boqtf\b",
     r"\bobligation\s+de\s+quitter\s+le\s+territoire\b",
-    rf"\b{_PAY_BEFORE}(?:mon|son|ma|sa|notre|leur|ton)\s+{FR_VISA}",
+    rf"\b(?=(?:mon|son|ma|sa|notre|leur|ton)\s){_PAY_BEFORE}(?:mon|son|ma|sa|notre|leur|ton)\s+{FR_VISA}",
     r"\bcarte\s+de\s+residen(?:t|te|ce)\b",
     r"\bvisa\s+(?:(?:a|est|etait)\s+)?(?:expire|perime|refuse|annule|etudiant|touriste|de\s+(?:travail|"
     r"conjoint|long\s+sejour|court\s+sejour|tourisme|visiteur|famille))\b",
@@ -410,7 +418,9 @@ STATUS_PATTERNS: dict[str, tuple[str, ...]] = {
 # Clause boundaries: a status clause is removed from the previous boundary to the next,
 # so "he hit me because my visa expired" keeps "he hit me because". Words are looked up
 # in a set rather than matched as one alternation, which was a quarter of the run time.
-CLAUSE_BREAK_MARKS = r"[.!?;:\n,()\[\]\"«»…،؛؟|]|\s[-–—]\s"
+CLAUSE_BREAK_MARK_CHARS = r"[.!?;:\n,()\[\]\"«»…،؛؟|]"
+CLAUSE_BREAK_DASH = r"\s[-–—]\s"
+CLAUSE_BREAK_MARKS = rf"{CLAUSE_BREAK_MARK_CHARS}|{CLAUSE_BREAK_DASH}"
 CLAUSE_BREAK_WORDS = frozenset(
     "and but because since so when while although though that after before until if or then who "
     "which y e pero porque pues cuando mientras aunque que despues quando embora mas depois i ale "
@@ -444,7 +454,29 @@ STATUS_CONTINUATION = (
 # ---------------------------------------------------------------------------------------
 
 def _words(*alternatives: str) -> str:
-    return "(?:" + "|".join(alternatives) + ")"
+    """An alternation, factored by first character: ("no", "nor", "nie mam", "sin") becomes
+    (?:n(?:o|or|ie mam)|s(?:in)). re then skips every group whose first character differs
+    instead of trying each word; the order within a group, and so what matches, is kept
+    (alternatives with different first characters can never match at the same place)."""
+    firsts = [first_chars(alternative) for alternative in alternatives]
+    if any(found is None for found in firsts):
+        return "(?:" + "|".join(alternatives) + ")"
+    groups = []
+    for char in sorted(set().union(*firsts)):
+        members = [a for a, found in zip(alternatives, firsts) if char in found]
+        if all(_starts_with_literal(a, char) for a in members):
+            groups.append(re.escape(char) + "(?:" + "|".join(a[1:] for a in members) + ")")
+        else:
+            groups.append(f"(?={re.escape(char)})(?:" + "|".join(members) + ")")
+    return "(?:" + "|".join(groups) + ")"
+
+
+def _starts_with_literal(alternative: str, char: str) -> bool:
+    """True when the regex text begins with `char` itself as a plain literal (so it can be cut)."""
+    if not alternative.startswith(char) or not char.isalnum():
+        return False
+    parsed = sre_parse.parse(alternative)
+    return len(parsed) > 0 and parsed[0] == (sre.LITERAL, ord(char))
 
 
 # Documents and statuses whose lack or expiry is an immigration-status statement.
@@ -452,7 +484,7 @@ DOC_ANY = _words(
     # en
     r"papers", r"documents", r"documentation", r"status(?!\s+(?:on|update|post|story|do|da|de|na|pe)\b)",
     VISA, r"leave\s+to\s+remain",
-    r"(?<!parking )(?<!fishing )(?<!building )(?<!planning )(?<!driving )(?<!learner )(?<!gun )(?<!firearms )"
+    r"(?=permit)(?<!parking )(?<!fishing )(?<!building )(?<!planning )(?<!driving )(?<!learner )(?<!gun )(?<!firearms )"
     r"(?<!travel )(?<!bus )(?<!residents )permits?", r"brps?", r"ilr", r"euss", r"(?:pre-?)?settled(?:\s+status)?",
     r"residence(?:\s+(?:card|permit))?", r"residency", r"right\s+to\s+(?:work|rent|remain|stay|reside)",
     r"(?:british\s+)?citizenship", r"british\s+passport",

@@ -41,6 +41,20 @@ def test_deportation_threat_is_kept(text):
     "Eu já tinha visto ele perto da minha casa.",
     "Byłam na wizycie u lekarza.",
     "Ce a făcut el este ilegal.",
+    # traps for the cross-language frames (lack / be + illegal / payment with a Visa card)
+    "Entró en casa sin permiso y me pegó.",
+    "I applied for a protection order last week.",
+    "He was illegally evicting me from the room.",
+    "It is illegal here to take someone's passport, the officer said.",
+    "There is no status update on my case at the police.",
+    "He has no documents for the car.",
+    "My parking permit expired and he laughed.",
+    "Il a payé avec ma Visa sans me demander.",
+    "دفع بفيزا حقتي بدون إذني.",
+    "Amenazó con denunciarme a extranjería.",
+    "The guard at the detention centre hit my brother during a visit.",
+    "My son was in detention at school when it happened.",
+    "Rompió los papeles del divorcio delante de mis hijos.",
 ])
 def test_crime_facts_and_traps_are_not_redacted(text):
     assert redact(text).spans == ()
@@ -52,6 +66,14 @@ def test_crime_facts_and_traps_are_not_redacted(text):
     "He calls me an overstayer.", "He hid my BRP.", "We are waiting for the Home Office decision.",
     "No tengo papeles.", "Estou sem documentos.", "Moja wiza wygasła.", "Nu am acte.",
     "Je suis sans papiers.", "ليس لدي أوراق.", "Mi visa expired ayer.",
+    # other persons, negation, abbreviations, code-switching (the generic frames)
+    "My sister doesn't have papers.", "They arent legal here.", "Im out of status.",
+    "We never applied for the EUSS.", "Me and my kids are refugees.", "My husband's visa depends on his job.",
+    "Nie mam papers.", "ما عندي status هنا.", "انا illegal هنا.", "He says I'm ilegal aquí.",
+    "Mi cuñado es un inmigrante ilegal.", "Me han denegado el visado.", "Nie przedłużyli mi pobytu.",
+    "Nu am voie să muncesc aici.", "Mon mari n'a pas le droit de travailler.", "Je suis dubliné.",
+    "Estuve en un CIE tres meses.", "كنت في مركز احتجاز المهاجرين.", "Entrei como turista e fiquei.",
+    "أختي ما عندها إقامة.", "Mi asylum fue denied.",
 ])
 def test_status_statement_in_any_supported_language_is_removed(text):
     result = redact(text)
@@ -124,6 +146,60 @@ def test_eval_set_recall_is_complete_and_retention_high():
     assert tuned.recall == 1.0, tuned.failures
     assert tuned.retention >= 0.95, tuned.failures
     assert scores[("all", "holdout")].retention >= 0.9
+
+
+def test_holdout_and_challenge_splits_do_not_regress():
+    # Figures reached when the generic frames were added (docs/redaction.md), rounded down:
+    # holdout recall 1.000, challenge recall 0.996 (one known leak), retention 0.981 / 1.000.
+    scores = evaluate()
+    holdout, challenge = scores[("all", "holdout")], scores[("all", "challenge")]
+    assert holdout.recall >= 0.99, holdout.failures
+    assert challenge.recall >= 0.99, challenge.failures
+    assert challenge.retention >= 0.95, challenge.failures
+    assert challenge.precision >= 0.95, challenge.failures
+    for language in ("en", "es", "pt", "pl", "ro", "fr", "ar", "mixed"):
+        assert scores[(language, "challenge")].recall >= 0.95, scores[(language, "challenge")].failures
+
+
+def test_prefix_dispatch_finds_exactly_what_trying_every_branch_everywhere_finds():
+    # The dispatch tries a branch only where the next characters can begin it; the prefix
+    # sets come from the parsed patterns. Checked against the plain method on the eval set.
+    import re
+
+    from safereport.firewall import redaction as engine
+    from safereport.firewall.redaction_dispatch import _starts
+    from safereport.firewall.redaction_evaluation import LANGUAGES, load
+    from safereport.firewall.redaction_text import fold
+
+    everything = re.compile("|".join(f"(?:{branch})" for branch in engine._STATUS._branches))
+
+    def plain(text):
+        found, end = [], 0
+        for position in _starts(text):
+            match = everything.match(text, position) if position >= end else None
+            if match is not None and match.end() > position:
+                found.append(match.span())
+                end = match.end()
+        return found
+
+    texts = [fold(case["text"])[0] for language in LANGUAGES for case in load(language)]
+    texts += [" ".join(texts[i:i + 5]) for i in range(0, len(texts), 5)]
+    texts += ["no\u00a0papers", "nie\tmam papers", "12visa expired", "abcالفيزا خلصت", "وبالتاشيره"]
+    for text in texts:
+        assert engine._STATUS.spans(text) == plain(text), text
+
+
+def test_every_branch_can_be_reached_through_the_trigger_scan():
+    from safereport.firewall import redaction as engine
+
+    dispatch = engine._STATUS
+    triggers = dispatch.trigger_words()
+    assert "" not in triggers  # otherwise the scan could not skip anything
+    scan = dispatch._candidates
+    for prefixes in dispatch._prefixes:
+        for prefix in prefixes:
+            start = prefix.rstrip("\0")
+            assert scan.match(start + " x") is not None, prefix
 
 
 text_with_triggers = st.lists(

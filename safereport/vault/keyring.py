@@ -62,9 +62,10 @@ class UnlockedOrganisation:
 
 @lru_cache(maxsize=1)
 def wordlist() -> tuple[str, ...]:
+    """The EFF long word list, less its four hyphenated words (hyphens separate codename words)."""
     text = resources.files("xkcdpass").joinpath("static/eff-long").read_text(encoding="utf-8")
-    words = tuple(line.split()[-1] for line in text.splitlines() if line.strip())
-    assert len(set(words)) >= 7776, "the codename word list must hold at least 7,776 words"
+    words = tuple(sorted({w for line in text.splitlines() if (w := line.strip()) and "-" not in w and " " not in w}))
+    assert len(words) >= 7772, "the codename word list must keep 7 words above 90 bits"
     return words
 
 

@@ -88,9 +88,6 @@ def test_report_form_help_and_error_texts_are_announced_with_their_fields(browsi
     assert page.evaluate(DANGLING_ARIA_REFERENCES) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: intake/confirmation.html puts aria-labelledby on the codename <p>, a role on which ARIA 1.2 "
-    "prohibits naming, so assistive technology ignores it"))
 def test_codename_on_the_confirmation_page_uses_only_permitted_aria(browsing, live_world, reporter, axe_script):
     person = reporter("en", bypass_csp=True)
     person.page.goto("/en/")

@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,6 +65,17 @@ class Report(models.Model):
     @property
     def crime_type_label(self) -> str:
         return str(dict(settings.CRIME_TYPES).get(self.crime_type, self.crime_type))
+
+    @property
+    def area_label(self) -> str:
+        return str(dict(settings.AREAS).get(self.area, self.area))
+
+    @property
+    def language_label(self) -> str:
+        try:
+            return str(get_language_info(self.language)["name_translated"])
+        except KeyError:
+            return self.language
 
 
 class Message(models.Model):

@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed
 	$(PY) -m safereport.cli migrate --noinput
 	$(PY) -m safereport.cli seed_demo
-	@echo "Serving SafeReport on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	@echo "Serving SafeReport: reporters at http://127.0.0.1:$(PORT)/ , staff at http://127.0.0.1:$(PORT)/en/staff/sign-in/  (Ctrl-C to stop)"
 	$(VENV)/bin/gunicorn safereport.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --log-level warning
 
 # Debian's Chromium for the real-browser tests (Playwright's own browser download does not work here).

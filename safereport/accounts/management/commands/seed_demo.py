@@ -49,7 +49,7 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
         for user in User.objects.filter(organisation__isnull=False).select_related("organisation").order_by("organisation__pk", "role"):
             self.stdout.write(f"  {user.email:42} {user.get_role_display():16} {user.organisation.name}")
-        self.stdout.write("Staff sign in at http://127.0.0.1:8000/en/staff/sign-in/ ; reporters start at http://127.0.0.1:8000/")
+        self.stdout.write("Staff sign in at /en/staff/sign-in/ ; reporters start at / (the language chooser).")
 
     @transaction.atomic
     def _seed(self):

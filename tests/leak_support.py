@@ -104,6 +104,11 @@ class Case:
     case_note_marker: str
 
     @property
+    def page_language(self) -> str:
+        """The interface language of the reporter's pages (a report may be written in many more)."""
+        return self.language if self.language in ("en", "es", "ar") else "en"
+
+    @property
     def wants_immigration_advice(self) -> bool:
         return "immigration_advice" in self.wants
 
@@ -139,7 +144,7 @@ def cases(draw, channels=("api", "web", "action")) -> Case:
     status_markers = tuple(marker("STAT") for _ in statements)
     identifier_templates = draw(st.lists(st.sampled_from(IDENTIFIER_SENTENCES), max_size=2, unique=True))
     identifier_sentences = [t.format(n9=digits(9), n7=digits(7)) for t in identifier_templates]
-    identifiers = tuple(re.search(r"[A-Z]{0,2}\d{7,9}$", s).group() for s in identifier_sentences)
+    identifiers = tuple(re.search(r"\d{7,9}$", s).group() for s in identifier_sentences)
     phone = f"+44 7{digits(3)} {digits(6)}"
     email = f"{marker('MAIL').lower()}@example.org"
     phone_in_narrative, email_in_narrative = draw(st.booleans()), draw(st.booleans())
@@ -218,7 +223,7 @@ def compelled_requests(draw) -> CompelledRequest:
 
 def pdf_text(pdf: bytes) -> str:
     """Page text, plus the same with all whitespace removed (a value wrapped across lines still shows)."""
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages).replace("\x00", "")
     return text + "\n" + "".join(text.split())
 
 
@@ -268,6 +273,16 @@ def all_logging_at_debug(caplog):
         for lg, level, disabled in saved:
             lg.setLevel(level)
             lg.disabled = disabled
+
+
+def log_leaks(values, caplog) -> list[tuple[str, str, list[str]]]:
+    """(logger, first line of the message, values) for each captured record that carries a value."""
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+    leaks = []
+    for record in caplog.records:
+        if hits := found(values, formatter.format(record)):
+            leaks.append((record.name, record.getMessage().splitlines()[0][:100], hits))
+    return leaks
 
 
 def log_text(caplog) -> str:

@@ -22,7 +22,7 @@ from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
 from safereport.cases.models import CaseNote, ImmigrationAdvice, Referral
 from safereport.intake import actions as intake_actions
-from safereport.intake.models import Message, Report
+from safereport.intake.models import Report
 from safereport.vault import crypto, keyring, records, session_keys
 from safereport.vault.models import CodenameWrap, OrganisationKey, OrganisationKeyGrant, SealedDataKey, StaffKey
 

@@ -9,7 +9,6 @@
 import re
 import re._constants as sre
 import re._parser as sre_parse
-from types import MappingProxyType
 
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 _ARABIC_LETTER = "[\u0620-\u064a]"

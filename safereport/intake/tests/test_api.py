@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -22,20 +21,6 @@ from safereport.vault.models import DataKey
 API = "/api/v1"
 GOOD = {"crime_type": "assault", "narrative": "He hit me outside the launderette.", "language": "en"}
 TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(monkeypatch):
-    """Empty counters, and a clock that stays inside one rate-limit window for the whole test."""
-    from types import SimpleNamespace
-
-    from safereport.intake import throttle
-
-    start = (1_800_000_000 // throttle.WINDOW_SECONDS) * throttle.WINDOW_SECONDS + 1
-    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: start))
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def stored_counts():

@@ -6,7 +6,6 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.utils.html import escape
 
 from safereport.audit.models import AuditEntry
@@ -28,20 +27,6 @@ IDENTITY_WORDS = (
 )
 # Words about immigration itself: allowed only in the one offer of advice and in consent assurances.
 IMMIGRATION_WORDS = ("immigration", "status", "inmigración", "migratori", "الهجرة")
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(monkeypatch):
-    """Empty counters, and a clock that stays inside one rate-limit window for the whole test."""
-    from types import SimpleNamespace
-
-    from safereport.intake import throttle
-
-    start = (1_800_000_000 // throttle.WINDOW_SECONDS) * throttle.WINDOW_SECONDS + 1
-    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: start))
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def stored_counts():

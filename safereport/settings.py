@@ -175,9 +175,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"drop_below_warning": {"()": "safereport.log_hygiene.DropBelowWarning"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"django.server": {"handlers": [], "propagate": False}},
+    "loggers": {
+        "django.server": {"handlers": [], "propagate": False},
+        # Its DEBUG records quote template context (a package, a narrative) when a variable is
+        # missing; no level of logging may carry report content (rule 8).
+        "django.template": {"level": "WARNING", "filters": ["drop_below_warning"]},
+    },
 }
 
 if TESTING:

@@ -255,11 +255,16 @@ def audit_text() -> str:
 
 @contextmanager
 def all_logging_at_debug(caplog):
-    """Every logger, at DEBUG, into caplog, even those that do not propagate or set their own level."""
+    """Every logger at DEBUG, as when an operator turns logging up to investigate, all into caplog.
+
+    Levels are overridden (a level is a setting an operator changes; what may be printed must not
+    depend on it), but a logger that neither propagates nor has a handler prints nowhere, so it is
+    left out; filters the application attaches to its loggers keep working.
+    """
     caplog.set_level(logging.DEBUG)
     loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
     saved = [(lg, lg.level, lg.disabled) for lg in loggers]
-    detached = [lg for lg in loggers if not lg.propagate]
+    detached = [lg for lg in loggers if not lg.propagate and lg.handlers]
     for lg in loggers:
         lg.setLevel(logging.DEBUG)
         lg.disabled = False

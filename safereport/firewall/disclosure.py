@@ -32,14 +32,31 @@ class Decision:
         return json.dumps(self.package, ensure_ascii=False, indent=2, sort_keys=True)
 
 
+NEUTRAL_MARKER = "[removed]"
+
+
+def redacted_for_recipient(text: str, language: str, keep: frozenset[str] = frozenset()) -> str:
+    """Free text as it may leave: every removal reads the same neutral marker, because
+    "[removed: immigration status]" would itself tell the recipient that status came up (rule 2)."""
+    redacted = redact(text, language, keep=keep)
+    parts, cursor = [], 0
+    for span in redacted.spans:
+        parts += [text[cursor:span.start], NEUTRAL_MARKER]
+        cursor = span.end
+    return "".join(parts) + text[cursor:]
+
+
 def _crime_facts(report: Report, cipher: RecordCipher) -> dict:
     labels = dict(settings.CRIME_TYPES)
     areas = dict(settings.AREAS)
+    # A place in the reporter's own words is free text: it is redacted like the narrative.
+    area_detail = cipher.open("area_detail", report.area_detail_sealed)
     return {
         "type": report.crime_type,
         "type_label": str(labels.get(report.crime_type, report.crime_type)),
         "occurred_on": cipher.open("occurred_on", report.occurred_on_sealed) or None,
-        "area": str(areas[report.area]) if report.area in areas else (cipher.open("area_detail", report.area_detail_sealed) or None),
+        "area": str(areas[report.area]) if report.area in areas else (
+            redacted_for_recipient(area_detail, report.language) if area_detail else None),
     }
 
 
@@ -61,22 +78,8 @@ def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient
     }
 
 
-NEUTRAL_MARKER = "[removed]"
-
-
 def _add_narrative(package: dict, report: Report, cipher: RecordCipher, keep: frozenset[str]) -> None:
-    """Put the redacted narrative in the package.
-
-    Outbound, every removal reads the same neutral marker: "[removed: immigration status]" would
-    itself tell the recipient that status came up (rule 2). Categories stay inside the organisation.
-    """
-    original = cipher.open("narrative", report.narrative_sealed)
-    redacted = redact(original, report.language, keep=keep)
-    parts, cursor = [], 0
-    for span in redacted.spans:
-        parts += [original[cursor:span.start], NEUTRAL_MARKER]
-        cursor = span.end
-    package["narrative"] = "".join(parts) + original[cursor:]
+    package["narrative"] = redacted_for_recipient(cipher.open("narrative", report.narrative_sealed), report.language, keep)
 
 
 def _immigration(report: Report, key: bytes, cipher: RecordCipher, fields: frozenset[str]) -> dict:

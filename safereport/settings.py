@@ -175,7 +175,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"drop_below_warning": {"()": "safereport.log_hygiene.DropBelowWarning"}},
+    "filters": {
+        "drop_below_warning": {"()": "safereport.log_hygiene.DropBelowWarning"},
+        "exception_text_scrubbed": {"()": "safereport.log_hygiene.ExceptionTextScrubbed"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
@@ -183,6 +186,7 @@ LOGGING = {
         # Its DEBUG records quote template context (a package, a narrative) when a variable is
         # missing; no level of logging may carry report content (rule 8).
         "django.template": {"level": "WARNING", "filters": ["drop_below_warning"]},
+        "django.request": {"filters": ["exception_text_scrubbed"]},
     },
 }
 

@@ -265,7 +265,7 @@ def test_police_referrals_carry_only_consented_values_and_never_immigration_data
     """Referral (page, JSON, PDF), preview command, receipt, reporter pages, API and transparency, before and after
     a consent change; plus audit, logs and printed output for the whole flow."""
 
-    @hypothesis_settings(max_examples=25, **EXAMPLES)
+    @hypothesis_settings(max_examples=20, **EXAMPLES)
     @given(case=cases(), liaison_language=st.sampled_from(["en", "es", "ar"]))
     def example(case, liaison_language):
         caplog.clear()
@@ -380,7 +380,7 @@ def test_compelled_disclosures_carry_immigration_data_only_when_the_legal_basis_
     """Registered and decided through the pages or the command; the package, register, reporter's page,
     transparency report, audit log, logs and printed output."""
 
-    @hypothesis_settings(max_examples=30, **EXAMPLES)
+    @hypothesis_settings(max_examples=25, **EXAMPLES)
     @given(case=cases(channels=("action",)), request=compelled_requests())
     def example(case, request):
         caplog.clear()

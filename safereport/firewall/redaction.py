@@ -8,6 +8,7 @@ import phonenumbers
 
 from safereport.firewall import redaction_identifier_patterns as identifier_patterns
 from safereport.firewall import redaction_patterns as patterns
+from safereport.firewall.redaction_frames import GENERIC
 from safereport.firewall.redaction_dispatch import BranchDispatch, _trie
 from safereport.firewall.redaction_text import fold, replace_surrogates, to_original
 
@@ -39,7 +40,7 @@ _PRIORITY = {IMMIGRATION_STATUS: 0, IMMIGRATION_IDENTIFIER: 1, PHONE_NUMBER: 2, 
 _PHONE_REGIONS = ("GB", "IE", "ES", "PT", "PL", "RO", "FR")
 
 _STATUS = BranchDispatch(tuple(
-    pattern for language in patterns.STATUS_PATTERNS.values() for pattern in language))
+    pattern for language in (*patterns.STATUS_PATTERNS.values(), GENERIC) for pattern in language))
 _CLAUSE_MARK = re.compile(patterns.CLAUSE_BREAK_MARK_CHARS)
 _CLAUSE_DASH = re.compile(patterns.CLAUSE_BREAK_DASH)
 _DASH_CHARS = re.compile("[-\u2013\u2014]")

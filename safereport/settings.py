@@ -120,6 +120,17 @@ CSRF_COOKIE_SAMESITE = "Strict"
 SECURE_COOKIES = _env_flag("SAFEREPORT_SECURE_COOKIES", default=not DEBUG and not TESTING and bool(os.environ.get("DATABASE_URL")))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Behind TLS (production): redirect plain HTTP and pin HTTPS with HSTS. The reverse proxy must set
+# X-Forwarded-Proto; SAFEREPORT_HTTPS=0 turns this off for a plain-HTTP evaluation behind PostgreSQL.
+if _env_flag("SAFEREPORT_HTTPS", default=SECURE_COOKIES):
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # subdomains of the service's own host only
+    # Joining the browsers' preload list is a decision for the domain's owner (hard to undo).
+    SECURE_HSTS_PRELOAD = _env_flag("SAFEREPORT_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # "same-origin", not "no-referrer": under no-referrer browsers send `Origin: null` on every POST, which
 # Django's CSRF check rejects. same-origin still sends nothing to any other site (the quick exit included).

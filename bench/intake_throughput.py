@@ -201,7 +201,9 @@ def server_env(data_dir: Path, database_url: str | None, sqlite_wal: bool = Fals
     env = dict(os.environ)
     for name in ("DATABASE_URL", "PYTEST_VERSION", "SAFEREPORT_TESTING", "SAFEREPORT_DEBUG", "SAFEREPORT_BENCH_SQLITE_WAL"):
         env.pop(name, None)  # production configuration: no test-mode hashers, no debug
-    env.update(DJANGO_SETTINGS_MODULE="bench.settings", SAFEREPORT_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1")
+    env.update(DJANGO_SETTINGS_MODULE="bench.settings", SAFEREPORT_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
+               # plain HTTP on loopback: no TLS proxy in front, so no HTTPS redirect or secure-only cookies
+               SAFEREPORT_HTTPS="0", SAFEREPORT_SECURE_COOKIES="0")
     if database_url:
         env["DATABASE_URL"] = database_url
     if sqlite_wal:

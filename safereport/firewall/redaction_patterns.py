@@ -435,4 +435,9 @@ STATUS_CONTINUATION = (
     r"negaram|recusaram|recusad[oa]|venceu|expirou|caducou|refuse[e]?s?|rejete[e]?s?|expire[e]?s?|"
     r"perime[e]?s?|odrzucon\w*|odmowion\w*|odmowil\w*|wygasl\w*|skonczyl\w*|respins\w*|refuzat\w*|"
     r"expirat)\b|رفض|انتهت|خلصت|منتهي"
+    # ... and, right after a status clause, "they/the authorities want to send me back (to Italy)":
+    # a removal, not an abuser's threat (a singular "he" threatening stays outside this).
+    r"|\b(?:ils|on|they|ellos|eles|oni|ei)\s+(?:\w+\s+){0,3}?(?:renvoyer|renvoient|expulser|"
+    r"send\s+(?:me|us)\s+back|deport|remove\s+(?:me|us)|devolver(?:me|nos)?|deportar(?:me|nos)?|"
+    r"mandar(?:me|nos)\s+de\s+(?:vuelta|volta)|trimite\w*\s+inapoi|deport\w*|odesla\w*|wyslac\s+z\s+powrotem)\b"
 )

@@ -241,3 +241,13 @@ def test_offsets_map_back_to_the_original(text):
 def test_redacting_redacted_text_removes_nothing_more(text):
     once = redact(text).text
     assert redact(once).spans == ()
+
+
+def test_removal_by_the_authorities_right_after_a_status_clause_is_part_of_the_statement():
+    result = redact("Ma demande d'asile a été refusée, ils veulent me renvoyer en Italie.", "fr")
+    assert "Italie" not in result.text and "renvoyer" not in result.text
+
+
+def test_a_threat_to_send_someone_back_is_kept_when_no_status_is_stated():
+    text = "His brothers said they would send me back to Pakistan if I went to the police."
+    assert redact(text, "en").text == text

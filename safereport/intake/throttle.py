@@ -3,8 +3,11 @@ import time
 
 from django.core.cache import cache
 
-PER_CLIENT = 10  # failed codename attempts per client per window
-OVERALL = 200  # failed attempts across everyone per window: a brake on distributed guessing
+# A codename carries over 90 bits, so these limits are a second line, not the defence: generous
+# enough that a reporter (or a shared address: a refuge, a library) mistyping is never locked out,
+# tight enough that guessing stays hopeless (50 guesses per 15 minutes against 2^90).
+PER_CLIENT = 50  # failed codename attempts per client per window
+OVERALL = 2000  # failed attempts across everyone per window: a brake on distributed guessing
 WINDOW_SECONDS = 15 * 60
 
 

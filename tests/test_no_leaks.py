@@ -399,7 +399,7 @@ def test_compelled_disclosures_carry_immigration_data_only_when_the_legal_basis_
             if request.compulsion_claimed:
                 assert download.status_code == 200
                 text = download.content.decode()
-                assert_compelled_package(case, request, json.loads(text), text)
+                assert_compelled_package(case, request, json.loads(text)["payload"]["package"], text)
             else:
                 assert download.status_code == 302 and entry.package_sealed is None
             mine = reporter_outputs(case, reporter_client(case, codename), codename)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from safereport.accounts.models import Organisation
 from safereport.audit.log import actor_of, record
 from safereport.intake.models import Report
-from safereport.vault import keyring
+from safereport.vault import keyring, signing
 from safereport.vault.keyring import UnlockedOrganisation
 
 from .disclosure import disclose_compelled
@@ -250,6 +250,16 @@ def package_for_download(request: DisclosureRequest, unlocked: UnlockedOrganisat
     package = json.loads(keyring.open_for_organisation(unlocked, request.package_sealed))
     record("disclosure_request.package_downloaded", actor=actor_of(user), target=request.reference)
     return package
+
+
+COMPELLED_KIND = "compelled_disclosure"
+
+
+def signed_package_for_download(request: DisclosureRequest, unlocked: UnlockedOrganisation, user) -> dict:
+    """The package signed by the organisation, so the receiving agency (and a court) can verify
+    exactly what was handed over: `safereport verify_package` checks it like a police referral."""
+    package = package_for_download(request, unlocked, user)
+    return signing.sign_document({"kind": COMPELLED_KIND, "package": package}, unlocked, request.organisation)
 
 
 def compelled_disclosures_for(report: Report, *, include_withheld: bool = False):

@@ -99,7 +99,7 @@ def approve(request, reference):
 def package(request, reference):
     entry = _request(request, reference)
     try:
-        body = requests.package_for_download(entry, request.unlocked, request.user)
+        body = requests.signed_package_for_download(entry, request.unlocked, request.user)
     except requests.RequestNotAllowed as refused:
         messages.error(request, str(refused))
         return redirect("firewall:detail", reference=reference)

@@ -3,6 +3,8 @@ import json
 import re
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from safereport.firewall.models import DisclosureRequest
@@ -142,7 +144,7 @@ def test_second_supervisor_approves_and_downloads_the_package(world, staff, regi
     response = client.get(f"{BASE}{entry.reference}/package.json")
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert response["Cache-Control"] == "no-store"
-    package = json.loads(response.content)
+    package = json.loads(response.content)["payload"]["package"]
     assert CRIME_FACT in package["narrative"] and IMMIGRATION_NOTE not in response.content.decode()
 
 
@@ -204,3 +206,21 @@ def test_every_aria_describedby_points_at_an_element_on_the_page(world, staff):
     ids = set(re.findall(r'\sid="([^"]+)"', html))
     described = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', html) for ref in refs.split()}
     assert described and described <= ids, sorted(described - ids)
+
+
+
+def test_downloaded_compelled_package_is_signed_and_verifies(world, staff, register, seeded_case, court_order,
+                                                             second_supervisor, tmp_path):
+    entry = register(**court_order(seeded_case.report))
+    staff(second_supervisor).post(f"{BASE}{entry.reference}/approve/", {"confirm": "on"})
+    response = staff(second_supervisor).get(f"{BASE}{entry.reference}/package.json")
+    document = json.loads(response.content)
+    assert document["format"] == "safereport.signed/1" and document["payload"]["kind"] == "compelled_disclosure"
+    assert document["payload"]["package"]["reference"] == seeded_case.report.reference
+    path = tmp_path / "compelled.json"
+    path.write_bytes(response.content)
+    call_command("verify_package", str(path))
+    document["payload"]["package"]["disclosed_fields"].append("email")
+    path.write_text(json.dumps(document))
+    with pytest.raises(CommandError):
+        call_command("verify_package", str(path))

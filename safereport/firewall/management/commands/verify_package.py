@@ -77,6 +77,17 @@ def describe(payload: dict) -> list[str]:
             f"Contains:     {'narrative (redacted), ' if 'narrative' in package else ''}"
             f"{'contact details, ' if package.get('contact') else ''}crime facts",
         ]
+    if payload.get("kind") == "compelled_disclosure":
+        package = payload.get("package") if isinstance(payload.get("package"), dict) else {}
+        basis = package.get("legal_basis") if isinstance(package.get("legal_basis"), dict) else {}
+        return [
+            "Document:     disclosure under legal compulsion (dual control)",
+            f"Reference:    {package.get('reference')}",
+            f"From:         {package.get('from_organisation')}",
+            f"To:           {package.get('recipient')}",
+            f"Legal basis:  {basis.get('kind')} (register entry {basis.get('request')})",
+            f"Disclosed:    {', '.join(package.get('disclosed_fields') or []) or 'crime facts only'}",
+        ]
     return [f"Document:     of kind {payload.get('kind')!r}, which this version does not describe"]
 
 

@@ -76,6 +76,9 @@ DOC_ANY = _words(
     r"اوراق", r"وراق", r"لوراق", r"ورق", r"وثايق", r"اقامه", r"فيزا", r"فيزه", r"تاشيره", r"جنسيه",
     r"تصريح(?:\s+(?:ال)?(?:اقامه|عمل))?", r"وضع\s+قانوني", r"(?:l'?|el\s*)?(?:wra9|wraq|awra9|awraq|kwaghet|"
     r"kawaghet|ikama|iqama|e9ama|wra9i)",
+    # it / de: beyond the seven evaluated languages, the commonest status words only
+    r"permesso\s+di\s+soggiorno", r"carta\s+di\s+soggiorno", r"documenti", r"cittadinanza",
+    r"visum", r"papiere", r"aufenthalts(?:titel|erlaubnis|genehmigung|status)", r"duldung", r"arbeitserlaubnis",
 )
 # "I don't have", "without", "neither ... nor", in any language and person.
 LACK_ANY = _words(
@@ -97,13 +100,15 @@ LACK_ANY = _words(
     r"عندنا|عندهم|معي|معه|معها|معاه|معاها|معايا|لي|له|لها)", r"لا\s+(?:املك|يملك|تملك|نملك|يملكون|عندي|"
     r"يوجد\s+(?:لدي|لديه|لديها|عندي))", r"بدون", r"بلا", r"من\s+غير", r"ma\s*3and(?:i|ich|ish|o|ha|hom|nach)?",
     r"ma\s*3ndi\w*", r"bla", r"bidun", r"bdoun",
+    r"non\s+(?:ho|ha|abbiamo|hanno|avevo|aveva)", r"senza",
+    r"(?:ich\s+)?habe\s+kein\w*", r"(?:er|sie|wir)\s+(?:hat|haben)\s+kein\w*", r"ohne",
 )
 _DET = _words(
     r"an?", r"any", r"my", r"his", r"her", r"our", r"their", r"the", r"valid", r"legal", r"proper", r"el", r"la",
     r"los", r"las", r"mis", r"sus", r"ningun", r"ninguna", r"nenhum", r"nenhuma", r"os", r"as", r"o", r"a", r"meus",
     r"minha", r"meu", r"zadnych", r"zadnego", r"zadnej", r"wazn\w+", r"legaln\w+", r"niciun", r"nicio", r"nici\s+un",
     r"de", r"d'", r"mes", r"ses", r"les", r"le", r"des", r"vrai", r"vrais", r"legales?", r"validos?", r"validas?",
-    r"اي", r"ال",
+    r"اي", r"ال", r"il", r"i", r"lo", r"gli", r"un", r"una", r"mio", r"mia", r"keine?n?", r"einen?", r"meine?n?", r"gultig\w*",
 )
 # "be" with a person as subject (never bare "is": "it is illegal" is about an act).
 BE_PERSON = _words(
@@ -116,13 +121,14 @@ BE_PERSON = _words(
     # Romance "él es / el este / ele é ilegal" is also "what he did is illegal": those forms
     # count only with "here" (next frame) or as "un inmigrante ilegal" (migrant + illegal).
     r"sunt", r"suntem", r"eram", r"am\s+ramas", r"a\s+ramas",
+    r"sono", r"siamo", r"ich\s+bin", r"wir\s+sind",
     r"je\s+suis", r"j'?etais", r"(?:il|elle|on)\s+(?:est|etait)", r"nous\s+sommes", r"(?:ils|elles)\s+sont",
     r"انا", r"انني", r"اني", r"هو", r"هي", r"نحن", r"احنا", r"هم", r"كنت", r"صرت", r"بقيت", r"ana", r"ena",
 )
 ILLEGAL_ANY = _words(
     r"ill?egal(?:es|s|e|i|a)?", r"illegale?s?", r"undocumented", r"indocumentad[oa]s?", r"sin\s+papeles",
     r"sem\s+(?:papeis|documentos)", r"nielegaln\w*", r"clandestin\w*", r"sans[\s-]+papiers?", r"fara\s+acte",
-    r"irregular(?:es)?", r"irreguli\w+", r"overstayers?", r"غير\s+(?:شرعي|قانوني|نظامي)\w*",
+    r"irregular(?:es)?", r"irreguli\w+", r"overstayers?", r"irregolar[ei]", r"ohne\s+papiere", r"undokumentiert", r"غير\s+(?:شرعي|قانوني|نظامي)\w*",
     r"(?:بشكل|بطريقه|بصوره)\s+غير\s+(?:شرعي|قانوني|نظامي)\w*",
 )
 # Not legal: "I'm not legal here", "no estoy legal", "nu sunt legal".
@@ -148,14 +154,15 @@ EXPIRE_ANY = _words(
     r"(?:a\s+|au\s+|mi-a\s+|i-a\s+)?expirat", r"respins\w*",
     r"(?:a\s+|est\s+|etait\s+|ont\s+)?(?:expire|perime|refuse|rejete)e?s?", r"a\s+ete\s+(?:refuse|rejete|annule)e?s?",
     r"انتهت", r"انتهي", r"خلصت", r"خلص", r"خلصات", r"منتهي\w*", r"رفضت", r"رفضوه\w*",
+    r"(?:e\s+)?scadut[oai]", r"(?:e\s+stat[oa]\s+)?(?:rifiutat|respint)[oai]", r"(?:ist\s+)?(?:abgelaufen|abgelehnt|ausgelaufen)",
 )
 # Possessives in any language, including Arabic after-noun forms.
 POSS_ANY = _words(
     r"my", r"his", r"her", r"our", r"their", r"your", r"mi", r"su", r"tu", r"mis", r"sus", r"meu", r"minha", r"seu",
     r"sua", r"o\s+meu", r"a\s+minha", r"moj[aeu]?", r"jej", r"jego", r"nasz[aeu]?", r"mon", r"ma", r"son", r"sa",
-    r"notre", r"leur", r"mes", r"ses",
+    r"notre", r"leur", r"mes", r"ses", r"il\s+mio", r"la\s+mia", r"il\s+suo", r"la\s+sua", r"mein\w*", r"sein\w*",
 )
-ASYLUM_ANY = r"(?:asylum|asilo|asile|azil|azyl|لجوء|لجو)"
+ASYLUM_ANY = r"(?:asylum|asilo|asile|azil|azyl|asyl|لجوء|لجو)"
 APPLY_ANY = _words(
     r"appl(?:y|ied|ying)\s+(?:for|to)", r"claim(?:ed|ing|s)?", r"ask(?:ed|ing)?\s+for", r"seek(?:ing|s)?",
     r"(?:am\s+|a\s+|au\s+)?aplicat\s+(?:pentru|la)", r"(?:am\s+|a\s+|au\s+)?(?:cerut|solicitat)",
@@ -223,6 +230,8 @@ _NOT_IT = (r"(?<!\bit )(?<!\bthis )(?<!\bthat )(?<!\bwhich )(?<!\beso )(?<!\best
            r"(?<!\bfez )(?<!\bfaz )(?<!\bfait )(?<!\bfacut )(?<!\bface )(?<!\bzrobil )(?<!\brobi )")
 
 GENERIC = (
+    # de: "mein Asylantrag wurde abgelehnt" (the compound hides "asyl" inside one word)
+    r"\basyl\w*\s+(?:\w+\s+)?(?:wurde|ist|wurden)\s+(?:abgelehnt|negativ\s+beschieden)",
     # lack of a status document: "nie mam papers", "ما عندي status", "sem visa", "ni residencia"
     rf"(?<![\w'-]){LACK_ANY}\s+(?:{_DET}\s+){{0,2}}?{DOC_ANY}(?![\w-]){NOT_DOC_AFTER}",
     # a person who is illegal / undocumented: "انا illegal", "I'm ilegal aquí", "e ilegal in Anglia"

@@ -422,7 +422,8 @@ CLAUSE_BREAK_WORDS = frozenset(
     "which y e pero porque pues cuando mientras aunque que despues quando embora mas depois i ale "
     "bo poniewaz gdy kiedy ze zeby si iar dar deoarece cand desi ca dupa et apres mais car quand "
     "lorsque puisque parce و لكن لكنه لكنها لكني لكنني لذلك لذا ان انه انها اني انني لان لانه "
-    "لانني لاني عندما لما بعد قبل حتي ثم بس".split()
+    "لانني لاني عندما لما بعد قبل حتي ثم بس "
+    "ma perche quando mentre und aber weil wenn als dass".split()
 )
 # Arabic joins "and" to the next word ("وهو يضربني"): a clause also starts at such a word.
 CLAUSE_BREAK_PREFIX = "و"

@@ -251,3 +251,27 @@ def test_removal_by_the_authorities_right_after_a_status_clause_is_part_of_the_s
 def test_a_threat_to_send_someone_back_is_kept_when_no_status_is_stated():
     text = "His brothers said they would send me back to Pakistan if I went to the police."
     assert redact(text, "en").text == text
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Mi ha picchiato. Il mio permesso di soggiorno è scaduto a marzo.", "Mi ha picchiato."),
+    ("Sono irregolare, per questo ho paura.", "per questo ho paura"),
+    ("Ich habe keine Papiere und er droht mir.", "er droht mir"),
+    ("Er hat mich geschlagen. Mein Aufenthaltstitel ist abgelaufen.", "Er hat mich geschlagen."),
+    ("Mein Asylantrag wurde abgelehnt.", ""),
+])
+def test_commonest_italian_and_german_status_statements_are_removed(text, kept):
+    result = redact(text)
+    assert result.spans and kept in result.text
+    for word in ("soggiorno", "irregolare", "Papiere", "Aufenthaltstitel", "Asylantrag"):
+        assert word not in result.text
+
+
+@pytest.mark.parametrize("text", [
+    "Er hat gesagt, er wird mich abschieben lassen.",
+    "Ha rubato il mio passaporto e i miei documenti.",
+    "Er hat meinen Pass gestohlen.",
+    "Sono stata picchiata ma ho paura di andare alla polizia.",
+])
+def test_italian_and_german_crime_facts_are_kept(text):
+    assert redact(text).text == text

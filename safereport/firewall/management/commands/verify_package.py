@@ -53,6 +53,21 @@ def read_document(path: Path) -> dict:
         raise CommandError(f"{path} is not a signed document: {exc}") from None
 
 
+def _object(parent: dict, key: str) -> dict:
+    """A nested object of a document that was verified but may still be oddly shaped."""
+    value = parent.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _package_header(title: str, package: dict) -> list[str]:
+    return [
+        f"Document:     {title}",
+        f"Reference:    {package.get('reference')}",
+        f"From:         {package.get('from_organisation')}",
+        f"To:           {package.get('recipient')}",
+    ]
+
+
 def describe(payload: dict) -> list[str]:
     """What the signed document says it is, in a few lines a caseworker or officer can read."""
     if payload.get("kind") == "receipt":
@@ -64,27 +79,18 @@ def describe(payload: dict) -> list[str]:
             f"Received by:  {payload.get('organisation')}",
             f"Issued on:    {payload.get('issued_on')}",
         ]
+    package = _object(payload, "package")
     if payload.get("kind") == "police_referral":
-        package = payload.get("package") if isinstance(payload.get("package"), dict) else {}
-        crime = package.get("crime") if isinstance(package.get("crime"), dict) else {}
-        return [
-            "Document:     police referral (firewalled disclosure package)",
-            f"Reference:    {package.get('reference')}",
-            f"From:         {package.get('from_organisation')}",
-            f"To:           {package.get('recipient')}",
+        crime = _object(package, "crime")
+        return _package_header("police referral (firewalled disclosure package)", package) + [
             f"Generated at: {package.get('generated_at')}",
             f"Crime type:   {crime.get('type_label')} ({crime.get('type')})",
             f"Contains:     {'narrative (redacted), ' if 'narrative' in package else ''}"
             f"{'contact details, ' if package.get('contact') else ''}crime facts",
         ]
     if payload.get("kind") == "compelled_disclosure":
-        package = payload.get("package") if isinstance(payload.get("package"), dict) else {}
-        basis = package.get("legal_basis") if isinstance(package.get("legal_basis"), dict) else {}
-        return [
-            "Document:     disclosure under legal compulsion (dual control)",
-            f"Reference:    {package.get('reference')}",
-            f"From:         {package.get('from_organisation')}",
-            f"To:           {package.get('recipient')}",
+        basis = _object(package, "legal_basis")
+        return _package_header("disclosure under legal compulsion (dual control)", package) + [
             f"Legal basis:  {basis.get('kind')} (register entry {basis.get('request')})",
             f"Disclosed:    {', '.join(package.get('disclosed_fields') or []) or 'crime facts only'}",
         ]

@@ -17,6 +17,10 @@ def keep_unlocked(request, response, unlocked: UnlockedOrganisation) -> None:
     session_keys.remember(request, response, LABEL, unlocked.to_bytes())
 
 
+def forget_unlocked(request, response) -> None:
+    session_keys.forget(request, response, LABEL)
+
+
 def unlocked_for(request) -> UnlockedOrganisation | None:
     data = session_keys.recall(request, LABEL)
     if data is None:
@@ -39,7 +43,7 @@ def staff_required(*roles, unlocked=True):
             request.unlocked = unlocked_for(request)
             if request.unlocked is not None and not has_access(user):
                 # Access was revoked after this session unlocked: its copy of the keys dies now.
-                session_keys.forget(request, HttpResponse(), LABEL)
+                forget_unlocked(request, HttpResponse())
                 request.unlocked = None
             if unlocked and request.unlocked is None:
                 return redirect("accounts:locked")

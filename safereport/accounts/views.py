@@ -14,7 +14,7 @@ from safereport.vault import keyring
 from safereport.vault.checks import MIN_UNLOCKERS
 
 from . import sign_in_throttle
-from .unlock import keep_unlocked, staff_required
+from .unlock import forget_unlocked, keep_unlocked, staff_required
 
 User = get_user_model()
 
@@ -66,9 +66,9 @@ def sign_in(request):
 def sign_out(request):
     if request.user.is_authenticated:
         record("staff.signed_out", actor=actor_of(request.user))
-    logout(request)  # flushes the session, and with it the sealed organisation keys
     response = redirect("accounts:login")
-    response.delete_cookie("sr_k_staff", path="/", samesite="Strict")
+    forget_unlocked(request, response)
+    logout(request)  # flushes the session, and with it anything else it held
     return response
 
 

@@ -11,8 +11,8 @@ import random
 import sys
 import time
 
-from safereport.firewall.redaction import redact
-from safereport.firewall.redaction_evaluation import LANGUAGES, load
+from safereport.redaction.engine import redact
+from safereport.redaction.evaluation import LANGUAGES, load
 
 TARGET_CHARS = 600
 NARRATIVES = 2000

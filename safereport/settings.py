@@ -39,16 +39,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
-    "safereport.accounts",
+    # Capabilities, lowest first; the faces (safereport.web.*) are plain packages above them.
     "safereport.audit",
+    "safereport.redaction",
     "safereport.vault",
+    "safereport.accounts",
     "safereport.intake",
     "safereport.cases",
     "safereport.firewall",
+    "safereport",  # project-wide commands: seed_demo, stored_fields
 ]
 
 MIDDLEWARE = [
-    "safereport.intake.privacy.ForgetClientMiddleware",
+    "safereport.web.privacy.ForgetClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,7 +70,7 @@ WSGI_APPLICATION = "safereport.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],  # safereport/templates is the project app's own
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -75,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "safereport.intake.context.quick_exit",
+                "safereport.web.reporter.context.quick_exit",
             ],
         },
     }
@@ -162,8 +165,6 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# The site-wide stylesheet and quick-exit script live outside any app, so no app finder sees them.
-STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders; this only silences its warning
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,18 +1,16 @@
-"""URL map: reporter pages under a language prefix, staff pages, the public API."""
+"""URL map: one face per audience — reporter pages and the public API, staff pages, public pages."""
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
-from safereport.intake import views as intake_views
-from safereport.intake.api import api
+from safereport.web.reporter import views as reporter_views
+from safereport.web.reporter.api import api
 
 urlpatterns = [
-    path("", intake_views.choose_language, name="choose_language"),
+    path("", reporter_views.choose_language, name="choose_language"),
     path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
-    path("", include("safereport.intake.urls")),
-    path("staff/", include("safereport.accounts.urls")),
-    path("staff/", include("safereport.cases.urls")),
-    path("staff/disclosure/", include("safereport.firewall.urls")),
-    path("transparency/", include("safereport.firewall.public_urls")),
+    path("", include("safereport.web.reporter.urls")),
+    path("staff/", include("safereport.web.staff.urls")),
+    path("transparency/", include("safereport.web.public.urls")),
 )

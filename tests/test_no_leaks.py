@@ -33,7 +33,8 @@ from leak_support import (
 from safereport.accounts.actions import add_staff
 from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
-from safereport.cases.models import Referral
+from safereport.firewall import receipts, referrals
+from safereport.firewall.models import Referral
 from safereport.firewall.models import DisclosureRequest
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
@@ -389,7 +390,7 @@ def test_compelled_disclosures_carry_immigration_data_only_when_the_legal_basis_
             case_actions.save_immigration_advice(report, case.immigration_notes, world.north.unlocked, world.north.advocate)
             case_actions.add_note(report, case.case_note, world.north.unlocked, world.north.advocate)
             case_actions.reply_to_reporter(report, case.advocate_reply, world.north.unlocked, world.north.advocate)
-            case_actions.issue_receipt(report, world.north.unlocked, world.north.advocate)
+            receipts.issue_receipt(report, world.north.unlocked, world.north.advocate)
             reference, out = register_and_decide(request, report, world, staff, monkeypatch)
             entry = DisclosureRequest.objects.get(reference=reference)
             refused_by_default = request.agency_kind == "immigration_enforcement" and not request.compulsion_claimed
@@ -476,9 +477,9 @@ def test_error_pages_and_api_errors_never_echo_case_content(world, staff, monkey
                 # Each failure comes after the view has the case's content in hand (decrypted, or as POST data).
                 patch.setattr(intake_actions, "submit_report", _fail)
                 patch.setattr(intake_actions, "message_thread", _fail)
-                patch.setattr("safereport.intake.views.render", _fail)
-                patch.setattr("safereport.cases.views.render", _fail)
-                patch.setattr("safereport.cases.views.package_pdf.render_pdf", _fail)
+                patch.setattr("safereport.web.reporter.views.render", _fail)
+                patch.setattr("safereport.web.staff.cases.render", _fail)
+                patch.setattr("safereport.web.staff.cases.package_pdf.render_pdf", _fail)
                 for client in (reporter, staff.advocate, staff.liaison):
                     patch.setattr(client, "raise_request_exception", False)
                 for name, response in (

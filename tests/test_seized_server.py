@@ -20,7 +20,9 @@ from django.test import Client
 
 from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
-from safereport.cases.models import CaseNote, ImmigrationAdvice, Referral
+from safereport.firewall import receipts, referrals
+from safereport.cases.models import CaseNote, ImmigrationAdvice
+from safereport.firewall.models import Referral
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
 from safereport.vault import crypto, keyring, records, session_keys
@@ -271,7 +273,7 @@ def test_staff_password_opens_every_report_and_codename_opens_exactly_its_own(jo
     assert case_actions.open_case(b, unlocked, world.north.advocate).narrative == REPORT_B["narrative"]
 
     police = keyring.unlock_organisation(world.police.police_liaison, world.password)
-    opened = case_actions.open_referral(a.referrals.get(), police, world.police.police_liaison)
+    opened = referrals.open_referral(a.referrals.get(), police, world.police.police_liaison)
     assert opened.signature_valid and opened.crime_reference == CRIME_REFERENCE
     assert "GB8813472" not in json.dumps(opened.package, ensure_ascii=False)
 
@@ -334,7 +336,7 @@ def test_clear_audit_log_does_not_say_a_referred_narrative_mentioned_immigration
     mentions, _ = make_report(narrative="He hit me. My visa expired last year.", consent=consent)
     plain, _ = make_report(narrative="He hit me. It was last year.", consent=consent)
     for report in (mentions, plain):
-        case_actions.refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
+        referrals.refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
     details = [AuditEntry.objects.get(action="disclosure.made", target=r.reference).detail for r in (mentions, plain)]
     assert details[0] == details[1]
 

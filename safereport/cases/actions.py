@@ -1,31 +1,20 @@
-"""What advocates and police liaisons do with a case. Each action runs in a signed-in request."""
+"""What advocates do with a case: open it, reply, notes, immigration advice, status. Each runs signed in."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
-from safereport.accounts.models import Organisation
 from safereport.audit.log import actor_of, record
-from safereport.firewall.disclosure import disclose, receipt
-from safereport.firewall.policy import POLICE
+from safereport.intake.consent import POLICE
 from safereport.intake.actions import add_message, current_consent, message_thread
 from safereport.intake.models import Message, Report
-from safereport.vault import crypto, records, signing
-from safereport.vault.keyring import UnlockedOrganisation, active_key
-from safereport.vault.models import OrganisationKey
+from safereport.vault import records
+from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
-from .models import CaseNote, ImmigrationAdvice, Referral
-
-
-REFERRAL_KIND = "police_referral"
-
-
-class ReferralRefused(Exception):
-    """The firewall refused the referral; the reason says why."""
+from .models import CaseNote, ImmigrationAdvice
 
 
 @dataclass(frozen=True)
@@ -112,119 +101,3 @@ def save_immigration_advice(report: Report, notes: str, unlocked: UnlockedOrgani
     advice.save(update_fields=["notes_sealed"])
     # The same action as any sealed note: a distinct one would tell the clear log who needed advice.
     record("case.note_added", actor=actor_of(user), target=report.reference)
-
-
-def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrganisation, user) -> Referral:
-    """Build the package through the firewall, sign it as the sender, seal it to the force."""
-    if police.kind != Organisation.Kind.POLICE:
-        raise ReferralRefused("The recipient is not a police force.")
-    force_key = OrganisationKey.objects.filter(organisation=police, retired_at__isnull=True).first()
-    if force_key is None:
-        raise ReferralRefused("This police force has no key to receive referrals.")
-    with transaction.atomic():
-        decision = disclose(report, POLICE, unlocked=unlocked, actor=actor_of(user), recipient_name=police.name)
-    if not decision.allowed:
-        raise ReferralRefused(decision.reason)
-    # The payload is the firewall's package, untouched; "kind" only says what the document is.
-    document = signing.sign_document({"kind": REFERRAL_KIND, "package": decision.package}, unlocked, report.organisation)
-    sealed = crypto.seal_to(bytes(force_key.public_key), json.dumps(document, ensure_ascii=False).encode("utf-8"))
-    with transaction.atomic():
-        referral = Referral.objects.create(
-            report=report, police=police, made_by=user, sender_fingerprint=document["signer"]["fingerprint"],
-            recipient_fingerprint=force_key.fingerprint, package_sealed=sealed,
-        )
-        report.status = Report.Status.REFERRED
-        report.save(update_fields=["status", "updated_at"])
-        record("referral.sent", actor=actor_of(user), target=report.reference, police=police.pk,
-               sender_key=referral.sender_fingerprint, recipient_key=force_key.fingerprint)
-    return referral
-
-
-@dataclass(frozen=True)
-class OpenedReferral:
-    referral: Referral
-    package: dict
-    signature_valid: bool
-    crime_reference: str
-    document: dict | None = None  # the signed document, as downloaded; None for a pre-format referral
-    verification: signing.Verification | None = None
-
-
-def _legacy_envelope_valid(referral: Referral, envelope: dict) -> tuple[dict, bool]:
-    """Referrals sent before safereport.signed/1: the package JSON text with a detached signature."""
-    body = envelope["package"].encode()
-    signer = OrganisationKey.objects.filter(fingerprint=envelope["signer"], organisation=referral.report.organisation).first()
-    valid = bool(signer) and crypto.verify_signature(bytes(signer.verify_key), body, bytes.fromhex(envelope["signature"]))
-    return json.loads(body), valid
-
-
-def _sent_by_referrer(referral: Referral, verification: signing.Verification) -> bool:
-    """Valid, signed with a key this installation holds for the organisation that made the referral."""
-    return (verification.ok and verification.known and verification.payload.get("kind") == REFERRAL_KIND
-            and OrganisationKey.objects.filter(fingerprint=verification.signer["fingerprint"],
-                                               organisation=referral.report.organisation).exists())
-
-
-def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
-    envelope = json.loads(unlocked.open_any(bytes(referral.package_sealed)))
-    crime_reference = unlocked.open_any(bytes(referral.crime_reference_for_police)).decode() if referral.crime_reference_for_police else ""
-    if envelope.get("format") != signing.FORMAT:
-        package, valid = _legacy_envelope_valid(referral, envelope)
-        return OpenedReferral(referral, package, valid, crime_reference)
-    verification = signing.verify_document(envelope)
-    package = envelope["payload"].get("package") if isinstance(envelope.get("payload"), dict) else None
-    return OpenedReferral(referral, package if isinstance(package, dict) else {}, _sent_by_referrer(referral, verification),
-                          crime_reference, envelope, verification)
-
-
-def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:
-    opened = _open(referral, unlocked)
-    record("referral.read", actor=actor_of(user), target=referral.report.reference)
-    return opened
-
-
-def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, file_format: str) -> OpenedReferral:
-    """The same sealed, signed document the liaison reads, for taking away; audited as a download."""
-    opened = _open(referral, unlocked)
-    if opened.document is None:
-        raise ReferralRefused("This referral predates signed documents; it can be read but not downloaded.")
-    record("referral.downloaded", actor=actor_of(user), target=referral.report.reference, format=file_format,
-           signature_valid=opened.signature_valid)
-    return opened
-
-
-def issue_receipt(report: Report, unlocked: UnlockedOrganisation, user) -> bool:
-    """Sign the reporter's proof of reporting the first time staff open the case; True if made now.
-
-    Only signed-in staff hold the organisation's signing key, so this is the earliest moment the
-    organisation can vouch that it received the report. The receipt is sealed with the report's
-    data key: the reporter (codename) and the organisation's staff can open it, nobody else.
-    """
-    if report.receipt_sealed is not None or report.organisation_id != unlocked.organisation_id:
-        return False
-    document = signing.sign_document(receipt(report, actor=actor_of(user)), unlocked, report.organisation)
-    cipher = RecordCipher(records.open_with_organisation(report.data_key_id, unlocked), report.record_id)
-    sealed = cipher.seal("receipt", json.dumps(document, ensure_ascii=False))
-    # A conditional update: two advocates opening the case at once still leave exactly one receipt.
-    made = Report.objects.filter(pk=report.pk, receipt_sealed__isnull=True).update(receipt_sealed=sealed)
-    if made:
-        report.receipt_sealed = sealed
-        record("receipt.issued", actor=actor_of(user), target=report.reference, signer_key=document["signer"]["fingerprint"])
-    return bool(made)
-
-
-@transaction.atomic
-def record_crime_reference(referral: Referral, crime_reference: str, user) -> None:
-    sender_key = active_key(referral.report.organisation_id)
-    police_key = active_key(referral.police_id)
-    referral.crime_reference_for_police = crypto.seal_to(bytes(police_key.public_key), crime_reference.encode())
-    referral.crime_reference_for_sender = crypto.seal_to(bytes(sender_key.public_key), crime_reference.encode())
-    referral.crime_reference_recorded_at = timezone.now()
-    referral.save()
-    record("referral.crime_reference_recorded", actor=actor_of(user), target=referral.report.reference)
-
-
-def crime_reference_for_sender(referral: Referral, unlocked: UnlockedOrganisation) -> str:
-    if not referral.crime_reference_for_sender:
-        return ""
-    return unlocked.open_any(bytes(referral.crime_reference_for_sender)).decode()

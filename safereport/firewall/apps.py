@@ -10,6 +10,7 @@ class FirewallConfig(AppConfig):
         from safereport.vault.rotation import register_resealer
 
         from . import checks  # noqa: F401  (registers the classification check)
-        from .rotation import reseal_disclosure_requests
+        from .rotation import reseal_disclosure_requests, reseal_referrals
 
         register_resealer(reseal_disclosure_requests)
+        register_resealer(reseal_referrals)

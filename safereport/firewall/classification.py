@@ -32,11 +32,11 @@ FIELD_CLASSES: dict[str, str] = {
     "cases.CaseNote.body_sealed": NARRATIVE,
     "cases.ImmigrationAdvice.report": OPERATIONAL,
     "cases.ImmigrationAdvice.notes_sealed": IMMIGRATION,
-    **{f"cases.Referral.{name}": OPERATIONAL for name in (
+    **{f"firewall.Referral.{name}": OPERATIONAL for name in (
         "id", "report", "police", "made_by", "made_at", "package_sealed", "sender_fingerprint",
         "recipient_fingerprint", "crime_reference_recorded_at")},
-    "cases.Referral.crime_reference_for_police": CRIME_FACTS,
-    "cases.Referral.crime_reference_for_sender": CRIME_FACTS,
+    "firewall.Referral.crime_reference_for_police": CRIME_FACTS,
+    "firewall.Referral.crime_reference_for_sender": CRIME_FACTS,
     # The register says who asked, when, on what footing and with what outcome: operational,
     # and counted (never listed) in the public transparency report.
     **{f"firewall.DisclosureRequest.{name}": OPERATIONAL for name in (

@@ -17,7 +17,7 @@ from safereport.vault.records import RecordCipher
 
 from .classification import CONTACT, CONTACT_PARTS, NARRATIVE
 from .policy import COMPELLABLE_FIELDS, COMPELLED, Compulsion, compelled_rule, rule
-from .redaction import redact
+from safereport.redaction.engine import redact
 
 PACKAGE_FORMAT = "safereport.disclosure/1"
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safereport.cases.models import Referral
+from safereport.firewall.models import Referral
 
 from .models import DisclosureRequest
 

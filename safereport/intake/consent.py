@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 WORDING_VERSION = "2026-11-v1"
 
-RECIPIENT_KINDS = ("police",)
+POLICE = "police"
+RECIPIENT_KINDS = (POLICE,)
 
 STATEMENTS = {
     ("police", "share_contact"): _("Share my contact details with the police, so they can contact me about this crime."),

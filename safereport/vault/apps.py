@@ -5,6 +5,3 @@ from django.apps import AppConfig
 class VaultConfig(AppConfig):
     name = "safereport.vault"
     label = "vault"
-
-    def ready(self):
-        from . import checks  # noqa: F401  (registers the "who can unlock" check)

@@ -84,8 +84,13 @@ def _kdf_params() -> crypto.KdfParams:
     return crypto.KdfParams.for_profile(settings.VAULT_KDF_PROFILE)
 
 
+def current_key(organisation_id: int) -> OrganisationKey | None:
+    """The organisation's active key generation, or None if it has none (it cannot receive)."""
+    return OrganisationKey.objects.filter(organisation_id=organisation_id, retired_at__isnull=True).first()
+
+
 def active_key(organisation_id: int) -> OrganisationKey:
-    key = OrganisationKey.objects.filter(organisation_id=organisation_id, retired_at__isnull=True).first()
+    key = current_key(organisation_id)
     if key is None:
         raise AccessDenied("This organisation has no key yet.")
     return key
@@ -244,13 +249,23 @@ def people_who_can_unlock(organisation) -> int:
     return key.grants.filter(user__is_active=True, user__organisation=organisation).count()
 
 
+def holds_key(organisation_id: int, fingerprint: str) -> bool:
+    """Whether this installation holds a key generation, current or retired, of that organisation."""
+    return OrganisationKey.objects.filter(organisation_id=organisation_id, fingerprint=fingerprint).exists()
+
+
+def seal_to_key(org_key: OrganisationKey, plaintext: bytes) -> bytes:
+    """Seal to one given key generation (a referral is sealed to the force's key that received it)."""
+    return crypto.seal_to(bytes(org_key.public_key), plaintext)
+
+
 def seal_to_organisation(organisation_id: int, plaintext: bytes) -> tuple[bytes, str]:
     """Seal to the organisation's active public key, so that anyone may write and only its staff read.
 
     Returns the sealed bytes and the fingerprint of the key generation, which rotation needs.
     """
     org_key = active_key(organisation_id)
-    return crypto.seal_to(bytes(org_key.public_key), plaintext), org_key.fingerprint
+    return seal_to_key(org_key, plaintext), org_key.fingerprint
 
 
 def open_for_organisation(unlocked: UnlockedOrganisation, sealed) -> bytes:
@@ -260,4 +275,4 @@ def open_for_organisation(unlocked: UnlockedOrganisation, sealed) -> bytes:
 
 def reseal_for_organisation(unlocked: UnlockedOrganisation, new: OrganisationKey, sealed) -> bytes:
     """Re-seal to a new key generation during rotation, before the old secret is destroyed."""
-    return crypto.seal_to(bytes(new.public_key), unlocked.open_any(bytes(sealed)))
+    return seal_to_key(new, unlocked.open_any(bytes(sealed)))

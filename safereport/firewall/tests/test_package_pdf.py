@@ -11,7 +11,7 @@ from weasyprint import HTML
 
 from safereport.accounts.actions import add_staff, create_organisation
 from safereport.audit.models import AuditEntry
-from safereport.cases.actions import open_referral, refer_to_police
+from safereport.firewall.referrals import open_referral, refer_to_police
 from safereport.firewall import package_pdf
 from safereport.vault import keyring, signing
 

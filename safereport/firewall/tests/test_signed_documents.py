@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from safereport.cases.actions import REFERRAL_KIND, open_referral, refer_to_police
+from safereport.firewall.referrals import REFERRAL_KIND, open_referral, refer_to_police
 from safereport.vault import crypto, keyring, signing
 from safereport.vault.rotation import rotate_organisation_key
 

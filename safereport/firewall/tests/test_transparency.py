@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from safereport.cases.models import Referral
+from safereport.firewall.models import Referral
 from safereport.firewall import transparency
 from safereport.firewall.requests import approve_compelled_disclosure
 from safereport.firewall.transparency import COLUMNS, Quarter, shown

@@ -9,7 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from safereport.audit.models import AuditEntry
-from safereport.cases.actions import issue_receipt
+from safereport.firewall.receipts import issue_receipt
 from safereport.firewall.disclosure import RECEIPT_FIELDS
 from safereport.intake.models import Report
 from safereport.vault import keyring, signing

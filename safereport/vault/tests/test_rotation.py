@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from safereport.audit.models import AuditEntry
-from safereport.cases.actions import crime_reference_for_sender, open_case, open_referral, record_crime_reference, refer_to_police
+from safereport.cases.actions import open_case
+from safereport.firewall.referrals import crime_reference_for_sender, open_referral, record_crime_reference, refer_to_police
 from safereport.vault import keyring, records
 from safereport.vault.models import OrganisationKey, OrganisationKeyGrant, SealedDataKey
 from safereport.vault.rotation import rotate_organisation_key

@@ -1,0 +1,112 @@
+"""Referrals to the police: the firewall's package, signed by the sender and sealed to the force.
+
+Everything a police force receives passes through here: building the package (through
+`disclose`, the one door), signing, sealing, opening and downloading it, and the crime
+reference number the force records against it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from safereport.accounts.models import Organisation
+from safereport.audit.log import actor_of, record
+from safereport.intake.models import Report
+from safereport.vault import keyring, signing
+from safereport.vault.keyring import UnlockedOrganisation
+
+from .disclosure import disclose
+from .models import Referral
+from .policy import POLICE
+
+REFERRAL_KIND = "police_referral"
+
+
+class ReferralRefused(Exception):
+    """The firewall refused the referral; the reason says why."""
+
+
+def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrganisation, user) -> Referral:
+    """Build the package through the firewall, sign it as the sender, seal it to the force."""
+    if police.kind != Organisation.Kind.POLICE:
+        raise ReferralRefused("The recipient is not a police force.")
+    force_key = keyring.current_key(police.pk)
+    if force_key is None:
+        raise ReferralRefused("This police force has no key to receive referrals.")
+    with transaction.atomic():
+        decision = disclose(report, POLICE, unlocked=unlocked, actor=actor_of(user), recipient_name=police.name)
+    if not decision.allowed:
+        raise ReferralRefused(decision.reason)
+    # The payload is the firewall's package, untouched; "kind" only says what the document is.
+    document = signing.sign_document({"kind": REFERRAL_KIND, "package": decision.package}, unlocked, report.organisation)
+    sealed = keyring.seal_to_key(force_key, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            report=report, police=police, made_by=user, sender_fingerprint=document["signer"]["fingerprint"],
+            recipient_fingerprint=force_key.fingerprint, package_sealed=sealed,
+        )
+        report.status = Report.Status.REFERRED
+        report.save(update_fields=["status", "updated_at"])
+        record("referral.sent", actor=actor_of(user), target=report.reference, police=police.pk,
+               sender_key=referral.sender_fingerprint, recipient_key=force_key.fingerprint)
+    return referral
+
+
+@dataclass(frozen=True)
+class OpenedReferral:
+    referral: Referral
+    package: dict
+    signature_valid: bool
+    crime_reference: str
+    document: dict
+    verification: signing.Verification
+
+
+def _sent_by_referrer(referral: Referral, verification: signing.Verification) -> bool:
+    """Valid, signed with a key this installation holds for the organisation that made the referral."""
+    return (verification.ok and verification.known and verification.payload.get("kind") == REFERRAL_KIND
+            and keyring.holds_key(referral.report.organisation_id, verification.signer["fingerprint"]))
+
+
+def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
+    document = json.loads(keyring.open_for_organisation(unlocked, referral.package_sealed))
+    crime_reference = (keyring.open_for_organisation(unlocked, referral.crime_reference_for_police).decode()
+                       if referral.crime_reference_for_police else "")
+    verification = signing.verify_document(document)
+    package = document["payload"].get("package") if isinstance(document.get("payload"), dict) else None
+    return OpenedReferral(referral, package if isinstance(package, dict) else {}, _sent_by_referrer(referral, verification),
+                          crime_reference, document, verification)
+
+
+def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:
+    opened = _open(referral, unlocked)
+    record("referral.read", actor=actor_of(user), target=referral.report.reference)
+    return opened
+
+
+def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, file_format: str) -> OpenedReferral:
+    """The same sealed, signed document the liaison reads, for taking away; audited as a download."""
+    opened = _open(referral, unlocked)
+    record("referral.downloaded", actor=actor_of(user), target=referral.report.reference, format=file_format,
+           signature_valid=opened.signature_valid)
+    return opened
+
+
+@transaction.atomic
+def record_crime_reference(referral: Referral, crime_reference: str, user) -> None:
+    """Sealed twice: to the force that recorded it and to the organisation that made the referral."""
+    referral.crime_reference_for_police, _fp = keyring.seal_to_organisation(referral.police_id, crime_reference.encode())
+    referral.crime_reference_for_sender, _fp = keyring.seal_to_organisation(
+        referral.report.organisation_id, crime_reference.encode())
+    referral.crime_reference_recorded_at = timezone.now()
+    referral.save()
+    record("referral.crime_reference_recorded", actor=actor_of(user), target=referral.report.reference)
+
+
+def crime_reference_for_sender(referral: Referral, unlocked: UnlockedOrganisation) -> str:
+    if not referral.crime_reference_for_sender:
+        return ""
+    return keyring.open_for_organisation(unlocked, referral.crime_reference_for_sender).decode()

@@ -1,0 +1,193 @@
+"""Print every stored field as a markdown table: firewall class, sealed or clear, and why."""
+from pathlib import Path
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models
+
+from safereport.firewall.classification import FIELD_CLASSES
+
+SEALED, CLEAR, REVIEW = "SEALED", "CLEAR", "REVIEW"
+# Binary columns whose names say they hold ciphertext (AES-256-GCM wraps or SealedBox seals).
+SEALED_NAMES = ("sealed", "sealed_secret", "sealed_for_recovery", "wrapped", "wrapped_secret")
+# Ciphertext under a name that does not say so: listed by hand, so the judgement stays honest.
+SEALED_UNDER_OTHER_NAMES = {"firewall.Referral.crime_reference_for_police", "firewall.Referral.crime_reference_for_sender"}
+# Binary columns that are public by design; anything binary not named here or above is flagged.
+PUBLIC_BINARY = {
+    "vault.OrganisationKey.public_key": "public key: anyone may seal to it, that is its purpose",
+    "vault.OrganisationKey.verify_key": "public signing key: police check referral signatures with it",
+    "vault.OrganisationKey.recovery_public_key": "public half of the recovery pair; the words are never stored",
+    "vault.StaffKey.public_key": "public key: supervisors seal grants to it",
+    "vault.StaffKey.salt": "Argon2id salt: random, public by design",
+    "vault.CodenameWrap.lookup": "BLAKE2b of the codename (own personalisation): finds the wrap, not the key",
+}
+
+REASONS = {
+    "auth.Permission.name": "Django framework data: names of permissions",
+    "auth.Permission.codename": "Django framework data (a permission name, not a reporter's codename)",
+    "auth.Group.name": "Django framework data; unused",
+    "contenttypes.ContentType.app_label": "Django framework data: model names",
+    "contenttypes.ContentType.model": "Django framework data: model names",
+    "sessions.Session.session_key": "random cookie value; the row is deleted at sign-out",
+    "sessions.Session.session_data": "signed, not encrypted: user id, auth hash, and vault:* entries that are "
+                                      "AES-GCM ciphertext under a key held only in the browser cookie",
+    "sessions.Session.expire_date": "expiry (8 h staff, 30 min reporter)",
+    "accounts.Organisation.slug": "organisation, not a person",
+    "accounts.Organisation.name": "organisation, not a person",
+    "accounts.Organisation.kind": "support or police: drives routing and policy",
+    "accounts.Organisation.areas": "routing: which areas it serves",
+    "accounts.Organisation.receives_unrouted": "routing",
+    "accounts.User.password": "always Django's 'unusable' marker: the password is checked by opening the staff key wrap, so no second hash exists to guess against",
+    "accounts.User.username": "staff email (staff are not anonymous; reporters have no account)",
+    "accounts.User.email": "staff email, for sign-in",
+    "accounts.User.first_name": "staff name (empty by default)",
+    "accounts.User.last_name": "staff name (empty by default)",
+    "accounts.User.role": "access control",
+    "audit.AuditEntry.seq": "position in the chain: a gap shows a removed entry",
+    "audit.AuditEntry.actor": "`staff:<id>`, `reporter`, `operator`, `system`: never a reporter's identity",
+    "audit.AuditEntry.action": "what happened, e.g. `case.read`; a fixed vocabulary",
+    "audit.AuditEntry.target": "report reference, `staff:<id>` or `organisation:<id>`",
+    "audit.AuditEntry.detail": "ids, fingerprints, consent booleans, recipient kind, redaction categories (see risks); no "
+                               "content or keys",
+    "audit.AuditEntry.prev_hash": "hash chain: tamper evidence",
+    "audit.AuditEntry.entry_hash": "hash chain: tamper evidence",
+    "audit.AuditHead.entry_hash": "head of the chain: detects truncation",
+    "audit.AuditHead.seq": "head of the chain: detects truncation",
+    "vault.OrganisationKey.fingerprint": "names a key generation in grants, seals and the audit log",
+    "vault.OrganisationKey.sealed_for_recovery": "org private key sealed to the recovery pair (16 printed words)",
+    "vault.StaffKey.wrapped_secret": "staff private key, AES-GCM under Argon2id(password)",
+    "vault.StaffKey.kdf": "Argon2id parameters beside the wrap, so cost can be raised",
+    "vault.StaffKey.opslimit": "Argon2id parameters beside the wrap, so cost can be raised",
+    "vault.StaffKey.memlimit": "Argon2id parameters beside the wrap, so cost can be raised",
+    "vault.OrganisationKeyGrant.sealed_secret": "org private key sealed to the staff member's public key",
+    "vault.SealedDataKey.sealed": "report data key sealed to the organisation public key",
+    "vault.CodenameWrap.wrapped": "report data key, AES-GCM under a codename-derived key",
+    "intake.Report.reference": "random `SR-XXXX-XXXX`; how staff and the audit log name a case",
+    "intake.Report.status": "queues; the reporter sees it",
+    "intake.Report.crime_type": "routing and statistics; one of 9 fixed codes",
+    "intake.Report.language": "routing to a speaker; one of the offered UI languages",
+    "intake.Report.area": "routing; one of 5 coarse areas or empty",
+    "intake.Report.occurred_month": "statistics by month; the day is sealed",
+    "intake.Report.wants_advocate": "queue triage",
+    "intake.Report.wants_interpreter": "queue triage",
+    "intake.Report.interpreter_language_sealed": "free text naming the interpreter's language: could carry a name or hint at nationality",
+    "intake.Report.wants_police_visit": "queue triage",
+    "intake.Report.narrative_sealed": "what the reporter wrote",
+    "intake.Report.occurred_on_sealed": "exact date could be matched with outside records",
+    "intake.Report.contact_sealed": "name, phone, email",
+    "intake.Report.immigration_advice_sealed": "wanting immigration advice hints at status",
+    "intake.Report.area_detail_sealed": "a place in the reporter's own words may identify them",
+    "intake.Report.receipt_sealed": "signed proof of reporting, names the case and its facts",
+    "intake.Message.sender": "reporter or advocate: thread display",
+    "intake.Message.body_sealed": "what was written",
+    "intake.Consent.recipient_kind": "consent is evidence: it must be checkable without a key",
+    "intake.Consent.share_contact": "consent is evidence: it must be checkable without a key",
+    "intake.Consent.share_narrative": "consent is evidence: it must be checkable without a key",
+    "intake.Consent.wording_version": "which wording was agreed to",
+    "intake.Consent.wording_language": "which translation was agreed to",
+    "cases.CaseNote.body_sealed": "what the advocate wrote",
+    "cases.ImmigrationAdvice.notes_sealed": "immigration information: never leaves the organisation",
+    "firewall.Referral.package_sealed": "firewalled package, signed, sealed to the force's public key",
+    "firewall.Referral.sender_fingerprint": "which key signed the package",
+    "firewall.Referral.recipient_fingerprint": "which force key opens the package",
+    "firewall.Referral.crime_reference_for_police": "crime reference sealed to the force",
+    "firewall.Referral.crime_reference_for_sender": "crime reference sealed to the sending organisation",
+    "firewall.DisclosureRequest.reference": "register reference",
+    "firewall.DisclosureRequest.agency_kind": "who asked, by kind: counted in the transparency report",
+    "firewall.DisclosureRequest.agency_name": "the agency (an institution, not the reporter)",
+    "firewall.DisclosureRequest.compulsion_claimed": "decides dual control",
+    "firewall.DisclosureRequest.legal_basis_kind": "decides dual control",
+    "firewall.DisclosureRequest.legal_basis_names_immigration": "decides whether immigration fields may be compelled",
+    "firewall.DisclosureRequest.requested_fields": "field names asked for, not their values",
+    "firewall.DisclosureRequest.decision": "outcome: counted in the transparency report",
+    "firewall.DisclosureRequest.decision_reason": "staff free text in the clear: must not quote the request (see risks)",
+    "firewall.DisclosureRequest.refused_by_default": "counted in the transparency report",
+    "firewall.DisclosureRequest.withheld_from_reporter": "whether the reporter is told",
+    "firewall.DisclosureRequest.withheld_reason": "staff free text in the clear (see risks)",
+    "firewall.DisclosureRequest.disclosed_fields": "field names disclosed, not their values",
+    "firewall.DisclosureRequest.sealed_to": "fingerprint of the key the package is sealed to",
+    "firewall.DisclosureRequest.asked_sealed": "what was asked may name the person or their status",
+    "firewall.DisclosureRequest.legal_basis_sealed": "a cited order may name the parties",
+    "firewall.DisclosureRequest.package_sealed": "the compelled package, sealed to the organisation",
+}
+
+# Stored things that are not model fields: tables Django keeps, and files.
+OTHER_STORED = [
+    ("`django_migrations.id` `django_migrations.app` `django_migrations.name` `django_migrations.applied`", CLEAR, "schema history: app and migration names, when applied"),
+    ("`sqlite_sequence.name` `.seq` (SQLite only)", CLEAR, "row counters; sequence numbers hint at volume"),
+    ("`var/safereport.sqlite3` (+ `-wal`, `-journal`)", CLEAR,
+     "the database file: exactly the fields above, with deleted rows possibly left in free pages"),
+    ("`var/secret_key` or `SAFEREPORT_SECRET_KEY`", CLEAR,
+     "signs cookies and CSRF tokens; derives no key that opens report content"),
+    ("`DATABASE_URL` (environment)", CLEAR, "database password: gives the database, which is the table above"),
+    ("`var/static/`", CLEAR, "public CSS, JS and images from collectstatic"),
+    ("process logs (stderr)", CLEAR, "WARNING and above: paths with report references, never content"),
+]
+
+
+def judgement(key: str, field) -> str:
+    if not isinstance(field, models.BinaryField):
+        return CLEAR
+    if field.name.endswith("_sealed") or field.name in SEALED_NAMES or key in SEALED_UNDER_OTHER_NAMES:
+        return SEALED
+    return CLEAR if key in PUBLIC_BINARY else REVIEW
+
+
+def reason(key: str, field, verdict: str) -> str:
+    if key in REASONS:
+        return REASONS[key]
+    if key in PUBLIC_BINARY:
+        return PUBLIC_BINARY[key]
+    if verdict == REVIEW:
+        return "binary column with no recorded judgement: decide and record it here"
+    if field.is_relation:
+        return f"link to {field.related_model._meta.label}"
+    if field.primary_key:
+        return "random UUID" if isinstance(field, models.UUIDField) else "row number"
+    if isinstance(field, (models.DateTimeField, models.DateField)):
+        return "timestamp: ordering, queues, expiry"
+    if isinstance(field, models.BooleanField):
+        return "Django account flag"
+    return "framework bookkeeping"
+
+
+def rows():
+    """(field key, db column, firewall class, verdict, why) for every concrete field of every model."""
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        for field in meta.concrete_fields:
+            key = f"{meta.label}.{field.name}"
+            verdict = judgement(key, field)
+            yield key, f"{meta.db_table}.{field.column}", FIELD_CLASSES.get(key, "—"), verdict, reason(key, field, verdict)
+
+
+def table() -> list[str]:
+    lines = ["| field | column | class | stored | why |", "|---|---|---|---|---|"]
+    lines += [f"| `{key}` | `{column}` | {cls} | {verdict} | {why} |" for key, column, cls, verdict, why in rows()]
+    lines += ["", "| other stored thing | stored | why |", "|---|---|---|"]
+    lines += [f"| {thing} | {verdict} | {why} |" for thing, verdict, why in OTHER_STORED]
+    return lines
+
+
+class Command(BaseCommand):
+    help = (
+        "Print a markdown table of every stored field of every model (and the other things kept on disk) with "
+        "its firewall class, whether it is SEALED or CLEAR at rest, and why. Paste it into docs/threat-model.md; "
+        "a test fails when the document and the models disagree. REVIEW marks a binary column nobody has judged."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--update", metavar="MARKDOWN_FILE",
+                            help="Replace the table in this file (from its '| field | column |' line to the end).")
+
+    def handle(self, *args, **options):
+        lines = table()
+        if not options["update"]:
+            self.stdout.write("\n".join(lines))
+            return
+        path = Path(options["update"])
+        text = path.read_text(encoding="utf-8")
+        start = text.find("| field | column |")
+        if start < 0:
+            raise CommandError(f"{path} has no '| field | column |' table to replace.")
+        path.write_text(text[:start] + "\n".join(lines) + "\n", encoding="utf-8")
+        self.stdout.write(f"Updated the table in {path}.")

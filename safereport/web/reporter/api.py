@@ -1,0 +1,209 @@
+"""The public JSON API for reporters and outside clients: /api/v1/."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security.http import HttpAuthBase
+from pydantic import ConfigDict, Field
+
+from safereport.intake import actions, throttle
+from safereport.intake.routing import NoReceivingOrganisation
+from safereport.intake.submission import WANTS, Submission, SubmissionInvalid
+
+api = NinjaAPI(title="SafeReport public API", version="1", urls_namespace="api", docs_url=None)
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    error: str
+    message: str
+    fields: dict[str, str] = {}
+
+
+class CrimeTypeOut(Schema):
+    code: str
+    label: str
+
+
+class ContactIn(Strict):
+    name: str | None = Field(None, max_length=200)
+    phone: str | None = Field(None, max_length=200)
+    email: str | None = Field(None, max_length=200)
+
+
+class ConsentChoice(Strict):
+    share_contact: bool = False
+    share_narrative: bool = False
+
+
+class ConsentIn(Strict):
+    police: ConsentChoice | None = None
+
+
+class ReportIn(Strict):
+    crime_type: str
+    narrative: str
+    language: str
+    occurred_on: date | None = None
+    area: str | None = None
+    wants: list[Literal[WANTS]] = []  # type: ignore[valid-type]
+    interpreter_language: str | None = Field(None, max_length=40)
+    contact: ContactIn | None = None
+    consent: ConsentIn | None = None
+
+
+class ReportCreatedOut(Schema):
+    reference: str
+    codename: str
+
+
+class MessageOut(Schema):
+    from_: str = Field(..., alias="from")
+    body: str
+    sent_at: datetime
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class MeOut(Schema):
+    reference: str
+    status: str
+    messages: list[MessageOut]
+
+
+class MessageIn(Strict):
+    body: str = Field(..., min_length=1)
+
+
+class MessageCreatedOut(Schema):
+    sent_at: datetime
+
+
+class CodenameAuth(HttpAuthBase):
+    """`Authorization: Codename <words>`; unknown and erased codenames get the same 401."""
+
+    openapi_scheme = "codename"
+
+    def __call__(self, request: HttpRequest):
+        header = request.headers.get("Authorization", "")
+        scheme, _, codename = header.partition(" ")
+        if scheme.lower() != "codename" or not codename.strip():
+            return None
+        if throttle.codename_attempts_blocked(request.client_token):
+            raise TooManyAttempts()
+        access = actions.open_with_codename(codename.strip())
+        if access is None:
+            throttle.note_failed_codename(request.client_token)
+        return access
+
+
+class TooManyAttempts(Exception):
+    pass
+
+
+def _error(request, status: int, error: str, message: str, fields: dict | None = None):
+    return api.create_response(request, {"error": error, "message": message, "fields": fields or {}}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc: ValidationError):
+    fields = {}
+    for item in exc.errors:
+        loc = [str(part) for part in item.get("loc", []) if part not in ("body", "payload")]
+        fields[".".join(loc) or "body"] = item.get("msg", "invalid")
+    return _error(request, 422, "invalid", "Some fields are not valid; see `fields`.", fields)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = _error(request, 401, "unauthorised", "Send `Authorization: Codename <your codename>`; this one is not known.")
+    response["WWW-Authenticate"] = "Codename"
+    return response
+
+
+@api.exception_handler(TooManyAttempts)
+def too_many(request, exc):
+    response = _error(request, 429, "too_many_attempts", "Too many wrong codenames. Wait and try again.")
+    response["Retry-After"] = str(throttle.retry_after_seconds())
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, RequestDataTooBig):
+        return too_big(request, exc.__cause__)
+    if exc.status_code == 400:
+        return _error(request, 400, "malformed", "The request body is not a JSON object (or is not valid JSON / UTF-8).")
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return _error(request, 413, "too_large", f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+
+
+@api.get("/crime-types", response=list[CrimeTypeOut], summary="Kinds of crime a report can be about")
+def crime_types(request):
+    return [{"code": code, "label": str(label)} for code, label in settings.CRIME_TYPES]
+
+
+@api.post("/reports", response={201: ReportCreatedOut, 413: ErrorOut, 422: ErrorOut, 503: ErrorOut},
+          summary="Submit an anonymous report; the codename in the answer is shown once and never stored")
+def create_report(request, payload: ReportIn):
+    if len(payload.narrative.strip()) > settings.NARRATIVE_MAX_CHARS:
+        return 413, {"error": "too_large", "message": f"narrative is longer than {settings.NARRATIVE_MAX_CHARS} characters.",
+                     "fields": {"narrative": "too long"}}
+    submission = Submission(
+        crime_type=payload.crime_type, narrative=payload.narrative, language=payload.language,
+        occurred_on=payload.occurred_on, area=payload.area or "", wants=set(payload.wants),
+        interpreter_language=payload.interpreter_language or "",
+        contact=payload.contact.model_dump(exclude_none=True) if payload.contact else {},
+        consent={"police": payload.consent.police.model_dump()} if payload.consent and payload.consent.police else {},
+    )
+    try:
+        report, codename = actions.submit_report(submission)
+    except SubmissionInvalid as invalid_submission:
+        return 422, {"error": "invalid", "message": "Some fields are not valid; see `fields`.", "fields": invalid_submission.errors}
+    except NoReceivingOrganisation:
+        return 503, {"error": "not_receiving", "message": "No organisation is set up to receive reports yet."}
+    return 201, {"reference": report.reference, "codename": codename}
+
+
+@api.get("/me", auth=CodenameAuth(), response={200: MeOut, 401: ErrorOut, 429: ErrorOut}, by_alias=True,
+         summary="Your report's status and messages")
+def me(request):
+    access = request.auth
+    thread = actions.message_thread(access.report, access.key)
+    return {
+        "reference": access.report.reference,
+        "status": access.report.status,
+        "messages": [{"from": m.sender, "body": m.body, "sent_at": m.sent_at} for m in thread],
+    }
+
+
+@api.post("/me/messages", auth=CodenameAuth(), response={201: MessageCreatedOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+          summary="Send a message to your advocate")
+def send_message(request, payload: MessageIn):
+    if len(payload.body) > settings.MESSAGE_MAX_CHARS:
+        return 413, {"error": "too_large", "message": f"body is longer than {settings.MESSAGE_MAX_CHARS} characters.",
+                     "fields": {"body": "too long"}}
+    if not payload.body.strip():
+        return 422, {"error": "invalid", "message": "The message is empty.", "fields": {"body": "empty"}}
+    message = actions.post_reporter_message(request.auth, payload.body.strip())
+    return 201, {"sent_at": message.sent_at}
+
+
+@api.delete("/me", auth=CodenameAuth(), response={204: None, 401: ErrorOut, 429: ErrorOut},
+            summary="Erase your report, its messages and its key; the codename stops working")
+def erase_me(request):
+    actions.erase_report(request.auth.report)
+    return 204, None

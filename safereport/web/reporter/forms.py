@@ -1,0 +1,80 @@
+"""The reporter's forms, one per step. Earlier steps travel as hidden fields, so no draft is stored."""
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safereport.intake.consent import STATEMENTS
+
+
+class WhatHappenedForm(forms.Form):
+    crime_type = forms.ChoiceField(label=_("What kind of crime was it?"), choices=settings.CRIME_TYPES, widget=forms.RadioSelect)
+    narrative = forms.CharField(
+        label=_("What happened?"), max_length=settings.NARRATIVE_MAX_CHARS,
+        help_text=_("Write in your own words and your own language. You do not need to give names."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    occurred_on = forms.DateField(
+        label=_("When did it happen? (if you know)"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}), help_text=_("An approximate date is fine."),
+    )
+    area = forms.ChoiceField(
+        label=_("Roughly where did it happen?"), required=False,
+        choices=[("", _("I prefer not to say"))] + list(settings.AREAS),
+    )
+
+    def clean_occurred_on(self):
+        value = self.cleaned_data.get("occurred_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return value
+
+
+class WhatYouWantForm(forms.Form):
+    wants = forms.MultipleChoiceField(
+        label=_("What would help you?"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("advocate", _("Talk to an independent advocate")),
+            ("interpreter", _("An interpreter")),
+            ("immigration_advice", _("Free, confidential immigration advice")),
+            ("police_visit", _("Go to the police with an advocate beside me")),
+        ],
+    )
+    interpreter_language = forms.CharField(label=_("Which language should the interpreter speak?"), required=False, max_length=40)
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Name (any name you want us to use)"), required=False, max_length=200)
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=200)
+    email = forms.EmailField(label=_("Email address"), required=False, max_length=200)
+    police_share_contact = forms.TypedChoiceField(
+        label=STATEMENTS[("police", "share_contact")], choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect, initial="no", coerce=lambda v: v == "yes",
+    )
+    police_share_narrative = forms.TypedChoiceField(
+        label=STATEMENTS[("police", "share_narrative")], choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect, initial="no", coerce=lambda v: v == "yes",
+    )
+
+
+STEPS = (("what", WhatHappenedForm), ("wants", WhatYouWantForm), ("contact", ContactForm))
+
+
+class CodenameForm(forms.Form):
+    codename = forms.CharField(
+        label=_("Your codename"), max_length=200, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), max_length=settings.MESSAGE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class EraseForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, erase my report and all messages. This cannot be undone."))
+
+
+class ConsentForm(forms.Form):
+    police_share_contact = ContactForm.base_fields["police_share_contact"]
+    police_share_narrative = ContactForm.base_fields["police_share_narrative"]

@@ -1,0 +1,149 @@
+"""Staff sign-in and sign-out, locked access and its recovery, and access management."""
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import authenticate, get_user_model, login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from safereport.audit.log import actor_of, record
+from safereport.vault import keyring
+from safereport.accounts.checks import MIN_UNLOCKERS
+
+from safereport.accounts import sign_in_throttle
+
+from .unlock import forget_unlocked, keep_unlocked, staff_required
+
+User = get_user_model()
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email"))
+    password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
+
+
+class RecoveryForm(forms.Form):
+    words = forms.CharField(label=gettext_lazy("Recovery words"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label=gettext_lazy("Current password"), widget=forms.PasswordInput, strip=False)
+    new_password = forms.CharField(label=gettext_lazy("New password"), widget=forms.PasswordInput, strip=False, min_length=12)
+
+
+def home_for(user) -> str:
+    return "cases:referrals" if user.is_police else "cases:queue"
+
+
+def sign_in(request):
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and sign_in_throttle.blocked(request.client_token, request.POST.get("email", "")):
+        form.is_valid()
+        form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+        return render(request, "accounts/sign_in.html", {"form": form}, status=429)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, username=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        if user is None or user.organisation_id is None:
+            sign_in_throttle.note_failure(request.client_token, form.cleaned_data["email"])
+            record("staff.sign_in_failed", actor="unknown")
+            form.add_error(None, _("That email and password do not match an account."))
+        else:
+            login(request, user)
+            record("staff.signed_in", actor=actor_of(user))
+            try:
+                unlocked = keyring.unlock_organisation(user, staff_pair=user.staff_pair)
+            except keyring.AccessDenied:
+                return redirect("accounts:locked")
+            response = redirect(home_for(user))
+            keep_unlocked(request, response, unlocked)
+            return response
+    return render(request, "accounts/sign_in.html", {"form": form})
+
+
+@require_POST
+def sign_out(request):
+    if request.user.is_authenticated:
+        record("staff.signed_out", actor=actor_of(request.user))
+    response = redirect("accounts:login")
+    forget_unlocked(request, response)
+    logout(request)  # flushes the session, and with it anything else it held
+    return response
+
+
+@login_required
+def locked(request):
+    """A clear way back for someone whose access cannot be opened: never a dead end."""
+    form = RecoveryForm(request.POST or None)
+    if request.method == "POST" and request.user.is_supervisor and form.is_valid():
+        try:
+            unlocked = keyring.recover_with_words(request.user, form.cleaned_data["words"], actor=actor_of(request.user))
+        except keyring.AccessDenied:
+            form.add_error("words", _("Those recovery words do not match this organisation's key."))
+        else:
+            messages.success(request, _("Access restored with the recovery words. Grant access to your colleagues now."))
+            response = redirect("accounts:access")
+            keep_unlocked(request, response, unlocked)
+            return response
+    return render(request, "accounts/locked.html", {"form": form, "has_access": keyring.has_access(request.user)})
+
+
+@staff_required(User.Role.SUPERVISOR)
+def access(request):
+    staff = User.objects.filter(organisation=request.user.organisation).order_by("email")
+    with_access = set(
+        staff.filter(key_grants__org_key__organisation=request.user.organisation,
+                     key_grants__org_key__retired_at__isnull=True).values_list("pk", flat=True)
+    )
+    unlockers = keyring.people_who_can_unlock(request.user.organisation)
+    return render(request, "accounts/access.html", {
+        "staff": staff, "with_access": with_access, "unlockers": unlockers, "min_unlockers": MIN_UNLOCKERS,
+    })
+
+
+def _colleague(request, pk):
+    colleague = get_object_or_404(User, pk=pk, organisation=request.user.organisation)
+    if not hasattr(colleague, "staff_key"):
+        raise Http404()
+    return colleague
+
+
+@require_POST
+@staff_required(User.Role.SUPERVISOR)
+def grant(request, pk):
+    colleague = _colleague(request, pk)
+    keyring.grant_access(request.unlocked, colleague, actor=actor_of(request.user))
+    messages.success(request, _("%(email)s can now open the organisation's reports.") % {"email": colleague.email})
+    return redirect("accounts:access")
+
+
+@require_POST
+@staff_required(User.Role.SUPERVISOR)
+def revoke(request, pk):
+    colleague = _colleague(request, pk)
+    if colleague == request.user:
+        messages.error(request, _("You cannot remove your own access."))
+    else:
+        keyring.revoke_access(colleague, actor=actor_of(request.user))
+        messages.success(request, _("%(email)s can no longer open the organisation's reports.") % {"email": colleague.email})
+    return redirect("accounts:access")
+
+
+@login_required
+def change_password(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            keyring.change_password(request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password"],
+                                    actor=actor_of(request.user))
+        except keyring.AccessDenied:
+            form.add_error("old_password", _("That is not your current password."))
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Password changed. Your access moved with it."))
+            return redirect(home_for(request.user))
+    return render(request, "accounts/change_password.html", {"form": form})
+
+

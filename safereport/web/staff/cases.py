@@ -1,0 +1,177 @@
+"""Advocates' queue and case page; the police liaison's referrals."""
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from safereport.accounts.models import Organisation, User
+from safereport.web.staff.unlock import staff_required
+from safereport.firewall.requests import compelled_disclosures_for
+from safereport.firewall import package_pdf
+from safereport.intake.models import Report
+
+from safereport.accounts.checks import MIN_UNLOCKERS
+from safereport.vault.keyring import people_who_can_unlock
+from safereport.vault.signing import document_bytes
+
+from safereport.cases import actions
+from safereport.firewall import receipts
+from safereport.firewall import referrals as police_referrals
+from safereport.firewall.models import Referral
+
+CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
+
+
+class TextForm(forms.Form):
+    body = forms.CharField(label=gettext_lazy("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Report.Status.choices)
+
+
+class ReferralForm(forms.Form):
+    police = forms.ModelChoiceField(label=gettext_lazy("Police force"), queryset=Organisation.objects.filter(kind="police"))
+
+
+class CrimeReferenceForm(forms.Form):
+    crime_reference = forms.CharField(label=gettext_lazy("Crime reference number"), max_length=60)
+
+
+@staff_required(*CASEWORK)
+def queue(request):
+    reports = Report.objects.visible_to(request.user).exclude(status=Report.Status.CLOSED)
+    unlockers = people_who_can_unlock(request.user.organisation) if request.user.is_supervisor else None
+    return render(request, "cases/queue.html", {"reports": reports, "unlockers": unlockers, "min_unlockers": MIN_UNLOCKERS})
+
+
+def _case(request, reference):
+    return get_object_or_404(Report.objects.visible_to(request.user), reference=reference)
+
+
+@staff_required(*CASEWORK)
+def case(request, reference):
+    report = _case(request, reference)
+    view = actions.open_case(report, request.unlocked, request.user)
+    receipts.issue_receipt(report, request.unlocked, request.user)  # the organisation now has the report
+    referrals = [(r, police_referrals.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")]
+    return render(request, "cases/case.html", {
+        "case": view, "report": report, "reply_form": TextForm(), "note_form": TextForm(),
+        "status_form": StatusForm(initial={"status": report.status}), "referral_form": ReferralForm(),
+        "referrals": referrals, "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),
+    })
+
+
+@require_POST
+@staff_required(*CASEWORK)
+def reply(request, reference):
+    report, form = _case(request, reference), TextForm(request.POST)
+    if form.is_valid():
+        actions.reply_to_reporter(report, form.cleaned_data["body"], request.unlocked, request.user)
+        messages.success(request, _("Reply sent. The reporter sees it when they come back with their codename."))
+    else:
+        messages.error(request, _("Write a message of at most 5,000 characters."))
+    return redirect("cases:case", reference=reference)
+
+
+@require_POST
+@staff_required(*CASEWORK)
+def note(request, reference):
+    report, form = _case(request, reference), TextForm(request.POST)
+    if form.is_valid():
+        actions.add_note(report, form.cleaned_data["body"], request.unlocked, request.user)
+        messages.success(request, _("Note saved."))
+    else:
+        messages.error(request, _("Write a note of at most 5,000 characters."))
+    return redirect("cases:case", reference=reference)
+
+
+@require_POST
+@staff_required(*CASEWORK)
+def immigration_advice(request, reference):
+    report, form = _case(request, reference), TextForm(request.POST)
+    if form.is_valid():
+        actions.save_immigration_advice(report, form.cleaned_data["body"], request.unlocked, request.user)
+        messages.success(request, _("Immigration advice notes saved. They never leave this organisation."))
+    else:
+        messages.error(request, _("Write notes of at most 5,000 characters."))
+    return redirect("cases:case", reference=reference)
+
+
+@require_POST
+@staff_required(*CASEWORK)
+def status(request, reference):
+    report, form = _case(request, reference), StatusForm(request.POST)
+    if form.is_valid():
+        actions.change_status(report, form.cleaned_data["status"], request.user)
+        messages.success(request, _("Status changed."))
+    return redirect("cases:case", reference=reference)
+
+
+@require_POST
+@staff_required(*CASEWORK)
+def refer(request, reference):
+    report, form = _case(request, reference), ReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            police_referrals.refer_to_police(report, form.cleaned_data["police"], request.unlocked, request.user)
+        except police_referrals.ReferralRefused as refused:
+            messages.error(request, _("The firewall refused this referral: %(reason)s.") % {"reason": refused})
+        else:
+            messages.success(request, _("Referral sent to %(force)s.") % {"force": form.cleaned_data["police"].name})
+    return redirect("cases:case", reference=reference)
+
+
+@staff_required(User.Role.POLICE_LIAISON)
+def referrals(request):
+    return render(request, "cases/referrals.html", {
+        "referrals": Referral.objects.visible_to(request.user).select_related("report", "report__organisation"),
+    })
+
+
+@staff_required(User.Role.POLICE_LIAISON)
+def referral(request, pk):
+    item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
+    form = CrimeReferenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        police_referrals.record_crime_reference(item, form.cleaned_data["crime_reference"], request.user)
+        messages.success(request, _("Crime reference number recorded."))
+        return redirect("cases:referral", pk=pk)
+    opened = police_referrals.open_referral(item, request.unlocked, request.user)
+    return render(request, "cases/referral.html", {"opened": opened, "form": form})
+
+
+def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _referral_download(request, pk, file_format):
+    item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
+    try:
+        opened = police_referrals.download_referral(item, request.unlocked, request.user, file_format)
+    except police_referrals.ReferralRefused:
+        raise Http404() from None
+    return opened.document
+
+
+@never_cache
+@staff_required(User.Role.POLICE_LIAISON)
+def referral_json(request, pk):
+    document = _referral_download(request, pk, "json")
+    return _download(document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json"))
+
+
+@never_cache
+@staff_required(User.Role.POLICE_LIAISON)
+def referral_pdf(request, pk):
+    document = _referral_download(request, pk, "pdf")
+    return _download(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
+                     package_pdf.filename(document, "pdf"))

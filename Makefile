@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export SAFEREPORT_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres browser-deps serve check clean
+.PHONY: run test test-postgres browser-deps serve check clean lint format
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ test: $(VENV)/.installed browser-deps
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
 test-postgres: $(VENV)/.installed browser-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/safereport} $(PY) -m pytest -q
+
+# Ruff (lint with its security rules, and format) and the one-way layers contract (import-linter).
+LINTED := safereport bench tests conftest.py
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
+	$(VENV)/bin/lint-imports
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix $(LINTED)
+	$(VENV)/bin/ruff format $(LINTED)
 
 check: $(VENV)/.installed
 	$(PY) -m safereport.cli check

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "safereport.web.privacy.ForgetClientMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safereport.web.no_store.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,18 +206,6 @@ LOGGING = {
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     VAULT_KDF_PROFILE = "minimum"
-
-CRIME_TYPES = [
-    ("domestic_abuse", _("Domestic abuse")),
-    ("sexual_violence", _("Rape or sexual assault")),
-    ("trafficking", _("Trafficking, forced labour or exploitation")),
-    ("hate_crime", _("Hate crime")),
-    ("assault", _("Physical assault")),
-    ("theft", _("Theft, robbery or burglary")),
-    ("fraud", _("Fraud or scam")),
-    ("harassment", _("Stalking or harassment")),
-    ("other", _("Something else")),
-]
 
 # Rough areas a reporter may choose from; each organisation serves some of them.
 AREAS = [

@@ -59,10 +59,6 @@ CONTACT_PARTS = {"name": IDENTITY, "phone": CONTACT, "email": CONTACT}
 CASE_DATA_APPS = ("intake", "cases", "firewall")
 
 
-def class_of(field_key: str) -> str:
-    return FIELD_CLASSES[field_key]
-
-
 def unclassified_fields() -> list[str]:
     """Stored fields of case data with no class: each one is a hole in the firewall."""
     from django.apps import apps

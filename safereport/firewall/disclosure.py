@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from safereport.audit.log import record
 from safereport.cases.models import ImmigrationAdvice
 from safereport.intake.actions import current_consent
-from safereport.intake.models import Report
+from safereport.intake.models import Report, crime_type_label
 from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
@@ -47,13 +47,12 @@ def redacted_for_recipient(text: str, language: str, keep: frozenset[str] = froz
 
 
 def _crime_facts(report: Report, cipher: RecordCipher) -> dict:
-    labels = dict(settings.CRIME_TYPES)
     areas = dict(settings.AREAS)
     # A place in the reporter's own words is free text: it is redacted like the narrative.
     area_detail = cipher.open("area_detail", report.area_detail_sealed)
     return {
         "type": report.crime_type,
-        "type_label": str(labels.get(report.crime_type, report.crime_type)),
+        "type_label": crime_type_label(report.crime_type),
         "occurred_on": cipher.open("occurred_on", report.occurred_on_sealed) or None,
         "area": str(areas[report.area]) if report.area in areas else (
             redacted_for_recipient(area_detail, report.language) if area_detail else None),
@@ -133,7 +132,7 @@ def receipt(report: Report, *, actor: str) -> dict:
     identity, contact or immigration data can reach it.
     """
     with translation.override("en"):  # the signed label is stable; each PDF translates from the code
-        label = str(dict(settings.CRIME_TYPES).get(report.crime_type, report.crime_type))
+        label = crime_type_label(report.crime_type)
     payload = {
         "kind": "receipt",
         "reference": report.reference,

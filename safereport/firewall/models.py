@@ -6,15 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from safereport.accounts.scoping import OrganisationScopedQuerySet
+
 from .policy import COMPELLABLE_FIELDS, Compulsion
-
-
-class DisclosureRequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The only way views list or fetch requests: caseworkers see their own organisation's register."""
-        if not user.is_authenticated or not user.works_cases or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
 
 
 class DisclosureRequest(models.Model):
@@ -70,7 +64,8 @@ class DisclosureRequest(models.Model):
     sealed_to = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = DisclosureRequestQuerySet.as_manager()
+    # Caseworkers see their own organisation's register.
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at", "-created_at"]
@@ -110,12 +105,11 @@ class DisclosureRequest(models.Model):
         return [str(COMPELLABLE_FIELDS[name].label) for name in self.disclosed_fields if name in COMPELLABLE_FIELDS]
 
 
-class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Police liaisons see only referrals made to their own force."""
-        if not user.is_authenticated or not user.is_police or user.organisation_id is None:
-            return self.none()
-        return self.filter(police_id=user.organisation_id)
+class ReferralQuerySet(OrganisationScopedQuerySet):
+    """Police liaisons see only referrals made to their own force."""
+
+    organisation_field = "police_id"
+    audience = "is_police"
 
 
 class Referral(models.Model):

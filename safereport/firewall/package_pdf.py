@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from safereport.vault.signing import document_bytes
+from safereport.intake.models import crime_type_label
 
 TEMPLATES = {"police_referral": "firewall/package_pdf.html", "receipt": "firewall/receipt_pdf.html"}
 FILE_STEMS = {"police_referral": "referral", "receipt": "receipt"}
@@ -44,8 +45,7 @@ def direction(text: str) -> str:
 
 
 def _crime_label(code: str, fallback: str) -> str:
-    label = dict(settings.CRIME_TYPES).get(code)
-    return str(label) if label is not None else fallback
+    return crime_type_label(code, fallback)
 
 
 def render_pdf(document: dict, *, language: str) -> bytes:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from safereport.accounts.models import Organisation
 from safereport.audit.log import actor_of, record
 from safereport.intake.models import Report
+from safereport.intake.references import new_reference
 from safereport.vault import keyring, signing
 from safereport.vault.keyring import UnlockedOrganisation
 
@@ -22,7 +22,6 @@ from .policy import COMPELLABLE_FIELDS
 
 # Kept in English in the register (it is the organisation's record); pages translate the label around it.
 DEFAULT_REFUSAL = "Refused by default: immigration enforcement asked without a legal compulsion (firewall rule 4)."
-_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 class RequestInvalid(ValueError):
@@ -90,11 +89,6 @@ class OpenedRequest:
     legal_basis: str
 
 
-def _new_reference() -> str:
-    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
-    return f"DR-{body[:4]}-{body[4:]}"
-
-
 def _may_register(user) -> bool:
     organisation = user.organisation
     return bool(user.is_authenticated and user.works_cases and organisation
@@ -123,7 +117,7 @@ def register_request(new: NewRequest, *, user) -> DisclosureRequest:
     by_default = new.agency_kind == DisclosureRequest.AgencyKind.IMMIGRATION_ENFORCEMENT and not new.compulsion_claimed
     now = timezone.now()
     request = DisclosureRequest(
-        reference=_new_reference(), organisation_id=organisation_id, agency_kind=new.agency_kind,
+        reference=new_reference("DR"), organisation_id=organisation_id, agency_kind=new.agency_kind,
         agency_name=new.agency_name.strip(), received_at=new.received_at or now, report=new.report,
         compulsion_claimed=new.compulsion_claimed,
         legal_basis_kind=new.legal_basis_kind if new.compulsion_claimed else "",

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,16 +15,9 @@ from safereport.vault.records import RecordCipher
 from . import codename as codenames
 from .consent import RECIPIENT_KINDS, WORDING_VERSION
 from .models import Consent, Message, Report
+from .references import new_reference
 from .routing import receiving_organisation
 from .submission import Submission
-
-_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
-
-
-def new_reference() -> str:
-    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
-    return f"SR-{body[:4]}-{body[4:]}"
-
 
 @dataclass(frozen=True)
 class ReporterAccess:
@@ -55,7 +47,7 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
     codename = codenames.new_codename()
     data_key, raw = records.create_data_key(organisation.pk, codenames.normalise(codename))
     report = Report(
-        reference=new_reference(), organisation=organisation, data_key=data_key,
+        reference=new_reference("SR"), organisation=organisation, data_key=data_key,
         crime_type=submission.crime_type, language=submission.language, area=submission.area_code,
         occurred_month=submission.occurred_on.replace(day=1) if submission.occurred_on else None,
         wants_advocate="advocate" in submission.wants,
@@ -78,7 +70,7 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
         with transaction.atomic():
             report.save(force_insert=True)
     except IntegrityError:  # reference collision (1 in 10^11): try once more with a new one
-        report.reference = new_reference()
+        report.reference = new_reference("SR")
         report.save(force_insert=True)
     for kind in RECIPIENT_KINDS:
         choices = submission.consent.get(kind, {})

@@ -6,13 +6,28 @@ from django.db import models
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from safereport.accounts.scoping import OrganisationScopedQuerySet
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The only way views list or fetch reports: staff see their own organisation's cases."""
-        if not user.is_authenticated or not user.works_cases or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+
+class CrimeType(models.TextChoices):
+    """The one vocabulary of crime types: the form, the API, packages, receipts and statistics use it."""
+
+    DOMESTIC_ABUSE = "domestic_abuse", _("Domestic abuse")
+    SEXUAL_VIOLENCE = "sexual_violence", _("Rape or sexual assault")
+    TRAFFICKING = "trafficking", _("Trafficking, forced labour or exploitation")
+    HATE_CRIME = "hate_crime", _("Hate crime")
+    ASSAULT = "assault", _("Physical assault")
+    THEFT = "theft", _("Theft, robbery or burglary")
+    FRAUD = "fraud", _("Fraud or scam")
+    HARASSMENT = "harassment", _("Stalking or harassment")
+    OTHER = "other", _("Something else")
+
+
+def crime_type_label(code: str, fallback: str | None = None) -> str:
+    """The label in the active language; an unknown code (an old package) shows the fallback or itself."""
+    if code in CrimeType.values:
+        return str(CrimeType(code).label)
+    return fallback if fallback is not None else code
 
 
 class Report(models.Model):
@@ -28,7 +43,7 @@ class Report(models.Model):
     data_key = models.OneToOneField("vault.DataKey", on_delete=models.PROTECT, related_name="report")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     # Clear, for routing, queues and statistics; none of these identifies a person.
-    crime_type = models.CharField(max_length=40)
+    crime_type = models.CharField(max_length=40, choices=CrimeType.choices)
     language = models.CharField(max_length=10)
     area = models.CharField(max_length=40, blank=True)
     occurred_month = models.DateField(null=True, blank=True)
@@ -50,7 +65,7 @@ class Report(models.Model):
     # The organisation-signed proof of reporting, made when staff first open the case (see docs/packages.md).
     receipt_sealed = models.BinaryField(null=True)
 
-    objects = ReportQuerySet.as_manager()
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -64,7 +79,7 @@ class Report(models.Model):
 
     @property
     def crime_type_label(self) -> str:
-        return str(dict(settings.CRIME_TYPES).get(self.crime_type, self.crime_type))
+        return crime_type_label(self.crime_type)
 
     @property
     def area_label(self) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .consent import RECIPIENT_KINDS
 from .languages import normalise_language
+from .models import CrimeType
 
 WANTS = ("advocate", "interpreter", "immigration_advice", "police_visit")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -40,8 +41,7 @@ class Submission:
     def validate(self) -> "Submission":
         """Raise SubmissionInvalid naming every offending field; return self when clean."""
         errors: dict[str, str] = {}
-        crime_types = {code for code, _label in settings.CRIME_TYPES}
-        if self.crime_type not in crime_types:
+        if self.crime_type not in CrimeType.values:
             errors["crime_type"] = _("Choose one of the listed kinds of crime.")
         narrative = (self.narrative or "").strip()
         if not narrative:

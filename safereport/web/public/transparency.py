@@ -1,9 +1,9 @@
 """The public transparency report: disclosure requests by agency and decision, and referrals, per quarter."""
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from safereport.firewall import transparency
+from safereport.web.downloads import attachment
 
 
 @require_safe
@@ -16,6 +16,4 @@ def transparency_report(request):
 
 @require_safe
 def transparency_csv(request):
-    response = HttpResponse(transparency.as_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="transparency.csv"'
-    return response
+    return attachment(transparency.as_csv(), "text/csv; charset=utf-8", "transparency.csv")

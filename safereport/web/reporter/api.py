@@ -13,6 +13,7 @@ from ninja.security.http import HttpAuthBase
 from pydantic import ConfigDict, Field
 
 from safereport.intake import actions, throttle
+from safereport.intake.models import CrimeType
 from safereport.intake.routing import NoReceivingOrganisation
 from safereport.intake.submission import WANTS, Submission, SubmissionInvalid
 
@@ -153,7 +154,7 @@ def too_big(request, exc):
 
 @api.get("/crime-types", response=list[CrimeTypeOut], summary="Kinds of crime a report can be about")
 def crime_types(request):
-    return [{"code": code, "label": str(label)} for code, label in settings.CRIME_TYPES]
+    return [{"code": code, "label": str(label)} for code, label in CrimeType.choices]
 
 
 @api.post("/reports", response={201: ReportCreatedOut, 413: ErrorOut, 422: ErrorOut, 503: ErrorOut},

@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereport.intake.consent import STATEMENTS
+from safereport.intake.models import CrimeType
 
 
 class WhatHappenedForm(forms.Form):
-    crime_type = forms.ChoiceField(label=_("What kind of crime was it?"), choices=settings.CRIME_TYPES, widget=forms.RadioSelect)
+    crime_type = forms.ChoiceField(label=_("What kind of crime was it?"), choices=CrimeType.choices, widget=forms.RadioSelect)
     narrative = forms.CharField(
         label=_("What happened?"), max_length=settings.NARRATIVE_MAX_CHARS,
         help_text=_("Write in your own words and your own language. You do not need to give names."),

@@ -19,6 +19,8 @@ from safereport.intake import actions, throttle
 from safereport.intake.models import Report
 from safereport.intake.submission import Submission
 
+from safereport.web.downloads import attachment
+
 from . import session as reporter_session
 from .forms import STEPS, CodenameForm, ConsentForm, EraseForm, MessageForm
 
@@ -178,19 +180,12 @@ def _receipt_download(request, file_format):
     return access, document
 
 
-def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @never_cache
 def receipt_json(request):
     access, document = _receipt_download(request, "json")
     if document is None:
         return redirect("intake:my_report" if access else "intake:return")
-    return _attachment(document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json"))
+    return attachment(document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json"))
 
 
 @never_cache
@@ -198,5 +193,5 @@ def receipt_pdf(request):
     access, document = _receipt_download(request, "pdf")
     if document is None:
         return redirect("intake:my_report" if access else "intake:return")
-    return _attachment(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
-                       package_pdf.filename(document, "pdf"))
+    return attachment(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
+                      package_pdf.filename(document, "pdf"))

@@ -20,6 +20,7 @@ from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 
 from safereport.cases import actions
+from safereport.web.downloads import attachment
 from safereport.firewall import receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.models import Referral
@@ -146,32 +147,21 @@ def referral(request, pk):
     return render(request, "cases/referral.html", {"opened": opened, "form": form})
 
 
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 def _referral_download(request, pk, file_format):
     item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
-    try:
-        opened = police_referrals.download_referral(item, request.unlocked, request.user, file_format)
-    except police_referrals.ReferralRefused:
-        raise Http404() from None
-    return opened.document
+    return police_referrals.download_referral(item, request.unlocked, request.user, file_format).document
 
 
 @never_cache
 @staff_required(User.Role.POLICE_LIAISON)
 def referral_json(request, pk):
     document = _referral_download(request, pk, "json")
-    return _download(document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json"))
+    return attachment(document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json"))
 
 
 @never_cache
 @staff_required(User.Role.POLICE_LIAISON)
 def referral_pdf(request, pk):
     document = _referral_download(request, pk, "pdf")
-    return _download(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
-                     package_pdf.filename(document, "pdf"))
+    return attachment(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
+                      package_pdf.filename(document, "pdf"))

@@ -13,6 +13,8 @@ from safereport.web.staff.unlock import staff_required
 from safereport.firewall import requests
 from safereport.firewall.models import DisclosureRequest
 
+from safereport.web.downloads import attachment
+
 from .disclosure_forms import ApproveForm, RefuseForm, RegisterForm
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
@@ -104,8 +106,5 @@ def package(request, reference):
     except requests.RequestNotAllowed as refused:
         messages.error(request, str(refused))
         return redirect("firewall:detail", reference=reference)
-    response = HttpResponse(json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{entry.reference}.json"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True),
+                      "application/json; charset=utf-8", f"{entry.reference}.json")

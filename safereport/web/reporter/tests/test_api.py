@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from safereport.intake.models import CrimeType
 from safereport.audit.models import AuditEntry
 from safereport.cases.actions import open_case
 from safereport.intake import actions
@@ -59,7 +60,7 @@ def reported(world, client):
 def test_crime_types_lists_every_configured_type(client, db):
     response = client.get(f"{API}/crime-types")
     assert response.status_code == 200
-    assert response.json() == [{"code": code, "label": str(label)} for code, label in settings.CRIME_TYPES]
+    assert response.json() == [{"code": code, "label": str(label)} for code, label in CrimeType.choices]
 
 
 # POST /reports

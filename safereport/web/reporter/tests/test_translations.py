@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.utils.translation.template import templatize
 
+from safereport.intake.models import CrimeType
 from safereport.accounts.actions import create_organisation
 from safereport.web.reporter.forms import WhatHappenedForm
 from safereport.intake.models import Report
@@ -272,7 +273,7 @@ def test_each_reporter_page_shows_its_key_phrase_translated(journeys, lang):
                 missing[name] = msgid
         step = _("Step %(step_number)s of %(step_count)s") % {"step_number": 2, "step_count": 3}
         required = str(forms.Field.default_error_messages["required"])
-        crime = str(dict(settings.CRIME_TYPES)["domestic_abuse"])
+        crime = str(CrimeType.DOMESTIC_ABUSE.label)
         future = _("This date is in the future.")
         status = str(Report.Status.NEW.label)
     assert missing == {}

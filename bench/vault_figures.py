@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from safereport.accounts.actions import create_organisation
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.cases.actions import open_case
 from safereport.intake import actions as intake
@@ -157,7 +158,7 @@ class Bench:
                 RecordCipher(key, message.record_id).open("body", message.body_sealed)
 
         crypto_only = time_runs(decrypt_only, runs, warmup=10)
-        audit_write = time_runs(lambda: record("bench.case_read", actor="staff:bench", target=report.reference), runs)
+        audit_write = time_runs(lambda: record(AuditAction.CASE_READ, actor="staff:bench", target=report.reference), runs)
         reporter = time_runs(lambda: intake.message_thread(report, intake.open_with_codename(codename).key), runs, warmup=10)
         client = self._signed_in_client(self.supervisor)
         page = f"/en/staff/cases/{report.reference}/"
@@ -228,7 +229,7 @@ class Bench:
         statements = len(queries)
         validate = time_runs(lambda: submission().validate(), runs, 100)
         routing = time_runs(lambda: keyring.active_key(receiving_organisation("north").pk), self.args.submit_runs, 20)
-        audit_write = time_runs(lambda: record("bench.report_submitted", actor="reporter", target="SR-BENCH"),
+        audit_write = time_runs(lambda: record(AuditAction.REPORT_SUBMITTED, actor="reporter", target="SR-BENCH"),
                                 self.args.submit_runs, 20)
 
         def one_row_commit():

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.vault import keyring
 
@@ -22,7 +23,7 @@ def create_organisation(name: str, kind: str, *, supervisor_email: str, supervis
     organisation = Organisation.objects.create(
         name=name, slug=slug or slugify(name), kind=kind, areas=areas or [], receives_unrouted=receives_unrouted
     )
-    record("organisation.created", actor=actor, target=f"organisation:{organisation.pk}", kind=kind)
+    record(AuditAction.ORGANISATION_CREATED, actor=actor, target=f"organisation:{organisation.pk}", kind=kind)
     org_key, pair, words = keyring.create_organisation_key(organisation, actor=actor)
     supervisor = add_staff(organisation, supervisor_email, supervisor_password, User.Role.SUPERVISOR, actor=actor)
     unlocked = keyring.UnlockedOrganisation(organisation.pk, {org_key.fingerprint: pair})
@@ -43,7 +44,7 @@ def add_staff(organisation: Organisation, email: str, password: str, role: str, 
         raise ValueError(" ".join(exc.messages)) from None
     user = User.objects.create_staff(email, organisation, role)
     keyring.enrol_staff(user, password)
-    record("staff.added", actor=actor, target=f"staff:{user.pk}", role=role, organisation=organisation.pk)
+    record(AuditAction.STAFF_ADDED, actor=actor, target=f"staff:{user.pk}", role=role, organisation=organisation.pk)
     return user
 
 
@@ -53,4 +54,4 @@ def remove_staff(user: User, *, actor: str) -> None:
     keyring.revoke_access(user, actor=actor)
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.staff_key.delete() if hasattr(user, "staff_key") else None
-    record("staff.removed", actor=actor, target=f"staff:{user.pk}")
+    record(AuditAction.STAFF_REMOVED, actor=actor, target=f"staff:{user.pk}")

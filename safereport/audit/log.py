@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from .actions import AuditAction
 from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -30,15 +31,17 @@ def _digest(seq: int, at: str, actor: str, action: str, target: str, detail: dic
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def record(action: str, *, actor: str, target: str = "", **detail) -> AuditEntry:
+def record(action: AuditAction, *, actor: str, target: str = "", **detail) -> AuditEntry:
     """Append one entry in the caller's transaction: if the change rolls back, so does its entry."""
+    # A string that is not in the vocabulary raises here, before anything is written.
+    action = AuditAction(action)
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         seq = head.seq + 1
         at = timezone.now().replace(microsecond=0)
-        entry_hash = _digest(seq, at.isoformat(), actor, action, target, detail, head.entry_hash)
+        entry_hash = _digest(seq, at.isoformat(), actor, action.value, target, detail, head.entry_hash)
         entry = AuditEntry.objects.create(
-            seq=seq, at=at, actor=actor, action=action, target=target, detail=detail,
+            seq=seq, at=at, actor=actor, action=action.value, target=target, detail=detail,
             prev_hash=head.entry_hash, entry_hash=entry_hash,
         )
         AuditHead.objects.filter(id=1).update(seq=seq, entry_hash=entry_hash)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.intake.consent import POLICE
 from safereport.intake.actions import add_message, current_consent, message_thread
@@ -37,7 +38,7 @@ def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
     cipher = RecordCipher(key, report.record_id)
     advice = _advice_row(report, key)
     notes = [(n.written_at, n.author, RecordCipher(key, n.record_id).open("body", n.body_sealed)) for n in report.notes.all()]
-    record("case.read", actor=actor_of(user), target=report.reference)
+    record(AuditAction.CASE_READ, actor=actor_of(user), target=report.reference)
     return CaseView(
         report=report,
         narrative=cipher.open("narrative", report.narrative_sealed),
@@ -60,7 +61,7 @@ def reply_to_reporter(report: Report, body: str, unlocked: UnlockedOrganisation,
     if report.status == Report.Status.NEW:
         report.status = Report.Status.IN_PROGRESS
     report.save(update_fields=["status", "updated_at"])
-    record("message.to_reporter", actor=actor_of(user), target=report.reference)
+    record(AuditAction.MESSAGE_TO_REPORTER, actor=actor_of(user), target=report.reference)
     return message
 
 
@@ -70,7 +71,7 @@ def change_status(report: Report, status: str, user) -> None:
         raise ValueError(f"Unknown status {status!r}.")
     old, report.status = report.status, status
     report.save(update_fields=["status", "updated_at"])
-    record("case.status_changed", actor=actor_of(user), target=report.reference, old=old, new=status)
+    record(AuditAction.CASE_STATUS_CHANGED, actor=actor_of(user), target=report.reference, old=old, new=status)
 
 
 @transaction.atomic
@@ -79,7 +80,7 @@ def add_note(report: Report, body: str, unlocked: UnlockedOrganisation, user) ->
     note = CaseNote(report=report, author=user)
     note.body_sealed = RecordCipher(key, note.record_id).seal("body", body)
     note.save(force_insert=True)
-    record("case.note_added", actor=actor_of(user), target=report.reference)
+    record(AuditAction.CASE_NOTE_ADDED, actor=actor_of(user), target=report.reference)
     return note
 
 
@@ -100,4 +101,4 @@ def save_immigration_advice(report: Report, notes: str, unlocked: UnlockedOrgani
     advice.notes_sealed = RecordCipher(key, advice.record_id).seal("notes", notes)
     advice.save(update_fields=["notes_sealed"])
     # The same action as any sealed note: a distinct one would tell the clear log who needed advice.
-    record("case.note_added", actor=actor_of(user), target=report.reference)
+    record(AuditAction.CASE_NOTE_ADDED, actor=actor_of(user), target=report.reference)

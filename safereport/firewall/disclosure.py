@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone, translation
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.cases.models import ImmigrationAdvice
 from safereport.intake.actions import current_consent
@@ -99,7 +100,7 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     consent = current_consent(report, recipient_kind)
     ruling = rule(recipient_kind, consent)
     if not ruling.allowed:
-        record("disclosure.refused", actor=actor, target=report.reference, recipient_kind=recipient_kind, reason=ruling.reason)
+        record(AuditAction.DISCLOSURE_REFUSED, actor=actor, target=report.reference, recipient_kind=recipient_kind, reason=ruling.reason)
         return Decision(False, ruling.reason)
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
@@ -117,7 +118,7 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     if contact:
         package["contact"] = contact
     package["withheld_classes"] = sorted({"identity", "contact", "narrative", "immigration"} - ruling.classes)
-    record("disclosure.made", actor=actor, target=report.reference, recipient_kind=recipient_kind,
+    record(AuditAction.DISCLOSURE_MADE, actor=actor, target=report.reference, recipient_kind=recipient_kind,
            recipient=recipient_name, classes=sorted(ruling.classes))
     return Decision(True, ruling.reason, package)
 
@@ -142,7 +143,7 @@ def receipt(report: Report, *, actor: str) -> dict:
         "organisation": report.organisation.name,
         "issued_on": timezone.localdate().isoformat(),
     }
-    record("disclosure.receipt", actor=actor, target=report.reference)
+    record(AuditAction.DISCLOSURE_RECEIPT, actor=actor, target=report.reference)
     return payload
 
 
@@ -155,7 +156,7 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
     """
     ruling = compelled_rule(compulsion)
     if not ruling.allowed:
-        record("disclosure.refused", actor=actor, target=report.reference, recipient_kind=recipient_kind,
+        record(AuditAction.DISCLOSURE_REFUSED, actor=actor, target=report.reference, recipient_kind=recipient_kind,
                purpose=COMPELLED, request=request_reference, reason=ruling.reason)
         return Decision(False, ruling.reason)
     key = records.open_with_organisation(report.data_key_id, unlocked)
@@ -176,6 +177,6 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
         package["immigration"] = immigration
     package["disclosed_fields"] = sorted(ruling.fields)
     package["withheld_fields"] = sorted(set(COMPELLABLE_FIELDS) - ruling.fields)
-    record("disclosure.compelled", actor=actor, target=report.reference, recipient_kind=recipient_kind,
+    record(AuditAction.DISCLOSURE_COMPELLED, actor=actor, target=report.reference, recipient_kind=recipient_kind,
            request=request_reference, classes=sorted(ruling.classes), fields=sorted(ruling.fields))
     return Decision(True, ruling.reason, package)

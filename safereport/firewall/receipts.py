@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.intake.models import Report
 from safereport.vault import records, signing
@@ -28,5 +29,5 @@ def issue_receipt(report: Report, unlocked: UnlockedOrganisation, user) -> bool:
     made = Report.objects.filter(pk=report.pk, receipt_sealed__isnull=True).update(receipt_sealed=sealed)
     if made:
         report.receipt_sealed = sealed
-        record("receipt.issued", actor=actor_of(user), target=report.reference, signer_key=document["signer"]["fingerprint"])
+        record(AuditAction.RECEIPT_ISSUED, actor=actor_of(user), target=report.reference, signer_key=document["signer"]["fingerprint"])
     return bool(made)

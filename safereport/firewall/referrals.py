@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safereport.accounts.models import Organisation
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.intake.models import Report
 from safereport.vault import keyring, signing
@@ -50,7 +51,7 @@ def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrga
         )
         report.status = Report.Status.REFERRED
         report.save(update_fields=["status", "updated_at"])
-        record("referral.sent", actor=actor_of(user), target=report.reference, police=police.pk,
+        record(AuditAction.REFERRAL_SENT, actor=actor_of(user), target=report.reference, police=police.pk,
                sender_key=referral.sender_fingerprint, recipient_key=force_key.fingerprint)
     return referral
 
@@ -83,14 +84,14 @@ def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
 
 def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:
     opened = _open(referral, unlocked)
-    record("referral.read", actor=actor_of(user), target=referral.report.reference)
+    record(AuditAction.REFERRAL_READ, actor=actor_of(user), target=referral.report.reference)
     return opened
 
 
 def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, file_format: str) -> OpenedReferral:
     """The same sealed, signed document the liaison reads, for taking away; audited as a download."""
     opened = _open(referral, unlocked)
-    record("referral.downloaded", actor=actor_of(user), target=referral.report.reference, format=file_format,
+    record(AuditAction.REFERRAL_DOWNLOADED, actor=actor_of(user), target=referral.report.reference, format=file_format,
            signature_valid=opened.signature_valid)
     return opened
 
@@ -103,7 +104,7 @@ def record_crime_reference(referral: Referral, crime_reference: str, user) -> No
         referral.report.organisation_id, crime_reference.encode())
     referral.crime_reference_recorded_at = timezone.now()
     referral.save()
-    record("referral.crime_reference_recorded", actor=actor_of(user), target=referral.report.reference)
+    record(AuditAction.REFERRAL_CRIME_REFERENCE_RECORDED, actor=actor_of(user), target=referral.report.reference)
 
 
 def crime_reference_for_sender(referral: Referral, unlocked: UnlockedOrganisation) -> str:

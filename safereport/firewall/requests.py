@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safereport.accounts.models import Organisation
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.intake.models import Report
 from safereport.intake.references import new_reference
@@ -132,12 +133,12 @@ def register_request(new: NewRequest, *, user) -> DisclosureRequest:
         request.decision = DisclosureRequest.Decision.REFUSED
         request.decision_reason, request.refused_by_default, request.decided_at = DEFAULT_REFUSAL, True, now
     request.save(force_insert=True)
-    record("disclosure_request.registered", actor=actor_of(user), target=request.reference,
+    record(AuditAction.DISCLOSURE_REQUEST_REGISTERED, actor=actor_of(user), target=request.reference,
            agency_kind=request.agency_kind, compulsion_claimed=request.compulsion_claimed,
            legal_basis_kind=request.legal_basis_kind, names_immigration=request.legal_basis_names_immigration,
            requested_fields=request.requested_fields, report=new.report.reference if new.report else None)
     if by_default:
-        record("disclosure_request.refused", actor="system", target=request.reference,
+        record(AuditAction.DISCLOSURE_REQUEST_REFUSED, actor="system", target=request.reference,
                agency_kind=request.agency_kind, by_default=True)
     return request
 
@@ -159,7 +160,7 @@ def refuse_request(request: DisclosureRequest, user, reason: str) -> DisclosureR
     request.decision, request.decision_reason = DisclosureRequest.Decision.REFUSED, reason.strip()
     request.decided_by, request.decided_at = user, timezone.now()
     request.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
-    record("disclosure_request.refused", actor=actor_of(user), target=request.reference,
+    record(AuditAction.DISCLOSURE_REQUEST_REFUSED, actor=actor_of(user), target=request.reference,
            agency_kind=request.agency_kind, by_default=False)
     return request
 
@@ -194,7 +195,7 @@ def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked:
         blocker = "other_organisation", _("This request belongs to another organisation.")
     if blocker:
         # Recorded outside any transaction of the approval itself, so the attempt is kept.
-        record("disclosure_request.approval_refused", actor=actor_of(approver), target=request.reference, reason=blocker[0])
+        record(AuditAction.DISCLOSURE_REQUEST_APPROVAL_REFUSED, actor=actor_of(approver), target=request.reference, reason=blocker[0])
         raise DualControlRefused(*blocker)
     with transaction.atomic():
         request = _locked(request)
@@ -202,7 +203,7 @@ def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked:
             raise RequestNotAllowed(_("This request has already been decided."))
         request.decision, request.approved_by, request.decided_by = DisclosureRequest.Decision.APPROVED, approver, approver
         request.decided_at = timezone.now()
-        record("disclosure_request.approved", actor=actor_of(approver), target=request.reference,
+        record(AuditAction.DISCLOSURE_REQUEST_APPROVED, actor=actor_of(approver), target=request.reference,
                recorded_by=actor_of(request.recorded_by))
         if request.report is None:
             request.decision_reason = "Approved; no report is linked (none was named, or it has been erased)."
@@ -223,7 +224,7 @@ def _disclose(request: DisclosureRequest, approver, unlocked: UnlockedOrganisati
     request.disclosed_fields = decision.package["disclosed_fields"]
     request.decision = DisclosureRequest.Decision.DISCLOSED
     request.decision_reason = "Disclosed under legal compulsion, approved by a second supervisor."
-    record("disclosure_request.disclosed", actor=actor_of(approver), target=request.reference,
+    record(AuditAction.DISCLOSURE_REQUEST_DISCLOSED, actor=actor_of(approver), target=request.reference,
            report=request.report.reference, fields=request.disclosed_fields)
 
 
@@ -231,7 +232,7 @@ def open_request(request: DisclosureRequest, unlocked: UnlockedOrganisation, use
     """Open the sealed text of a register entry for a signed-in member of staff; audited."""
     asked = keyring.open_for_organisation(unlocked, request.asked_sealed).decode("utf-8")
     basis = keyring.open_for_organisation(unlocked, request.legal_basis_sealed).decode("utf-8") if request.legal_basis_sealed else ""
-    record("disclosure_request.read", actor=actor_of(user), target=request.reference)
+    record(AuditAction.DISCLOSURE_REQUEST_READ, actor=actor_of(user), target=request.reference)
     return OpenedRequest(request, asked, basis)
 
 
@@ -242,7 +243,7 @@ def package_for_download(request: DisclosureRequest, unlocked: UnlockedOrganisat
     if not request.package_sealed:
         raise RequestNotAllowed(_("No package has been produced for this request."))
     package = json.loads(keyring.open_for_organisation(unlocked, request.package_sealed))
-    record("disclosure_request.package_downloaded", actor=actor_of(user), target=request.reference)
+    record(AuditAction.DISCLOSURE_REQUEST_PACKAGE_DOWNLOADED, actor=actor_of(user), target=request.reference)
     return package
 
 

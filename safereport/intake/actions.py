@@ -8,6 +8,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.vault import records
 from safereport.vault.records import RecordCipher
@@ -78,7 +79,7 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
             report=report, recipient_kind=kind, wording_version=WORDING_VERSION, wording_language=submission.language,
             share_contact=bool(choices.get("share_contact")), share_narrative=bool(choices.get("share_narrative")),
         )
-    record("report.submitted", actor=actor, target=report.reference, organisation=organisation.pk)
+    record(AuditAction.REPORT_SUBMITTED, actor=actor, target=report.reference, organisation=organisation.pk)
     return report, codename
 
 
@@ -121,7 +122,7 @@ def add_message(report: Report, key: bytes, body: str, *, sender: str, author=No
 def post_reporter_message(access: ReporterAccess, body: str) -> Message:
     message = add_message(access.report, access.key, body, sender=Message.Sender.REPORTER)
     Report.objects.filter(pk=access.report.pk).update(updated_at=timezone.now())
-    record("message.from_reporter", actor="reporter", target=access.report.reference)
+    record(AuditAction.MESSAGE_FROM_REPORTER, actor="reporter", target=access.report.reference)
     return message
 
 
@@ -138,7 +139,7 @@ def change_consent(report: Report, recipient_kind: str, *, share_contact: bool, 
         report=report, recipient_kind=recipient_kind, share_contact=share_contact, share_narrative=share_narrative,
         wording_version=WORDING_VERSION, wording_language=language,
     )
-    record("consent.changed", actor="reporter", target=report.reference, recipient_kind=recipient_kind,
+    record(AuditAction.CONSENT_CHANGED, actor="reporter", target=report.reference, recipient_kind=recipient_kind,
            share_contact=share_contact, share_narrative=share_narrative)
     return consent
 
@@ -149,7 +150,7 @@ def erase_report(report: Report, *, actor: str = "reporter") -> None:
     reference, data_key_id = report.reference, report.data_key_id
     report.delete()
     records.destroy_data_key(data_key_id)
-    record("report.erased", actor=actor, target=reference)
+    record(AuditAction.REPORT_ERASED, actor=actor, target=reference)
 
 
 def occurred_on(access: ReporterAccess) -> date | None:

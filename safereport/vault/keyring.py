@@ -12,6 +12,7 @@ from importlib import resources
 from django.conf import settings
 from django.db import transaction
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 
 from . import crypto
@@ -113,7 +114,7 @@ def create_organisation_key(organisation, *, actor: str) -> tuple[OrganisationKe
         recovery_public_key=recovery.public_key,
         sealed_for_recovery=crypto.seal_to(recovery.public_key, pair.secret),
     )
-    record("key.organisation_created", actor=actor, target=f"organisation:{organisation.pk}", fingerprint=org_key.fingerprint)
+    record(AuditAction.KEY_ORGANISATION_CREATED, actor=actor, target=f"organisation:{organisation.pk}", fingerprint=org_key.fingerprint)
     return org_key, pair, words
 
 
@@ -191,7 +192,7 @@ def grant_access(unlocked: UnlockedOrganisation, to_user, *, actor: str) -> None
         raise AccessDenied("Access can only be granted within one's own organisation.")
     for org_key in OrganisationKey.objects.filter(organisation_id=unlocked.organisation_id, fingerprint__in=unlocked.keys):
         _grant(org_key, unlocked.keys[org_key.fingerprint], to_user)
-        record("key.granted", actor=actor, target=f"staff:{to_user.pk}", fingerprint=org_key.fingerprint)
+        record(AuditAction.KEY_GRANTED, actor=actor, target=f"staff:{to_user.pk}", fingerprint=org_key.fingerprint)
 
 
 @transaction.atomic
@@ -200,7 +201,7 @@ def revoke_access(to_user, *, actor: str) -> int:
     fingerprints = [g.org_key.fingerprint for g in grants]
     grants.delete()
     for fp in fingerprints:
-        record("key.revoked", actor=actor, target=f"staff:{to_user.pk}", fingerprint=fp)
+        record(AuditAction.KEY_REVOKED, actor=actor, target=f"staff:{to_user.pk}", fingerprint=fp)
     return len(fingerprints)
 
 
@@ -210,7 +211,7 @@ def change_password(user, old_password: str, new_password: str, *, actor: str) -
     _wrap_staff_secret(user, pair, new_password)
     user.set_unusable_password()  # a fresh value: other sessions of this account end
     user.save(update_fields=["password"])
-    record("key.password_rewrapped", actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
+    record(AuditAction.KEY_PASSWORD_REWRAPPED, actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
 
 
 @transaction.atomic
@@ -220,7 +221,7 @@ def reset_forgotten_password(user, new_password: str, *, actor: str) -> None:
     pair = enrol_staff(user, new_password)
     user.set_unusable_password()
     user.save(update_fields=["password"])
-    record("key.password_reset", actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
+    record(AuditAction.KEY_PASSWORD_RESET, actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
 
 
 def recover_with_words(user, words: str, *, actor: str) -> UnlockedOrganisation:
@@ -234,10 +235,10 @@ def recover_with_words(user, words: str, *, actor: str) -> UnlockedOrganisation:
             pair = crypto.KeyPair(recovery.open(bytes(org_key.sealed_for_recovery)))
             _grant(org_key, pair, user)
             keys[org_key.fingerprint] = pair
-            record("key.recovered", actor=actor, target=f"staff:{user.pk}", fingerprint=org_key.fingerprint)
+            record(AuditAction.KEY_RECOVERED, actor=actor, target=f"staff:{user.pk}", fingerprint=org_key.fingerprint)
     if not keys:
         # Recorded outside the transaction above, so a failed guess always leaves its trace.
-        record("key.recovery_failed", actor=actor, target=f"organisation:{user.organisation_id}")
+        record(AuditAction.KEY_RECOVERY_FAILED, actor=actor, target=f"organisation:{user.organisation_id}")
         raise AccessDenied("Those recovery words do not match this organisation's key.")
     return UnlockedOrganisation(user.organisation_id, keys)
 

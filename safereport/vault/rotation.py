@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 
 from . import crypto
@@ -50,7 +51,7 @@ def _start(unlocked: UnlockedOrganisation, *, actor: str) -> OrganisationKey:
                 org_key=new, user=grant.user, sealed_secret=crypto.seal_to(bytes(grant.user.staff_key.public_key), pair.secret)
             )
         OrganisationKey.objects.filter(pk=old.pk).update(retired_at=timezone.now())
-        record("key.rotation_started", actor=actor, target=f"organisation:{unlocked.organisation_id}",
+        record(AuditAction.KEY_ROTATION_STARTED, actor=actor, target=f"organisation:{unlocked.organisation_id}",
                old_fingerprint=old.fingerprint, new_fingerprint=new.fingerprint)
     unlocked.keys[new.fingerprint] = pair
     return new
@@ -96,6 +97,6 @@ def rotate_organisation_key(unlocked: UnlockedOrganisation, *, actor: str, batch
         # Destroy every copy of the old private keys; their public halves stay to verify old signatures.
         OrganisationKeyGrant.objects.filter(org_key__in=old).delete()
         old.update(sealed_for_recovery=b"")
-        record("key.rotation_completed", actor=actor, target=f"organisation:{org_id}",
+        record(AuditAction.KEY_ROTATION_COMPLETED, actor=actor, target=f"organisation:{org_id}",
                new_fingerprint=new.fingerprint, retired_fingerprints=old_fps, resealed=moved)
     return RotationResult(old_fps, new.fingerprint, moved, resumed)

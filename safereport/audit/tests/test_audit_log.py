@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record, verify
 from safereport.audit.models import AuditEntry
 
@@ -16,7 +17,7 @@ class Boom(Exception):
 @pytest.fixture
 def chain(db):
     """Ten entries on an empty log; returns their sequence numbers in order."""
-    return [record("test.event", actor="test", target=f"thing:{i}", n=i).seq for i in range(10)]
+    return [record(AuditAction.CASE_READ, actor="test", target=f"thing:{i}", n=i).seq for i in range(10)]
 
 
 def run_sql(sql, params=()):
@@ -102,12 +103,12 @@ def test_entry_is_written_in_the_callers_transaction(chain):
     before = AuditEntry.objects.count()
     with pytest.raises(Boom):
         with transaction.atomic():
-            record("test.doomed", actor="test")
+            record(AuditAction.REPORT_ERASED, actor="test")
             raise Boom
     assert AuditEntry.objects.count() == before
-    assert not AuditEntry.objects.filter(action="test.doomed").exists()
+    assert not AuditEntry.objects.filter(action="report.erased").exists()
     # The chain carries on from the last kept entry, not from the rolled-back one.
-    assert record("test.after", actor="test").seq == chain[-1] + 1
+    assert record(AuditAction.CASE_READ, actor="test").seq == chain[-1] + 1
     assert verify().ok
 
 
@@ -132,7 +133,7 @@ def test_saving_an_existing_entry_raises(chain):
     entry.action = "test.rewritten"
     with pytest.raises(PermissionError):
         entry.save()
-    assert AuditEntry.objects.get(seq=chain[2]).action == "test.event"
+    assert AuditEntry.objects.get(seq=chain[2]).action == "case.read"
 
 
 def test_deleting_an_entry_raises(chain):
@@ -152,9 +153,27 @@ def test_bulk_update_and_delete_of_audit_entries_are_refused(db):
     from safereport.audit.log import record
     from safereport.audit.models import AuditEntry
 
-    record("test.one", actor="system")
+    record(AuditAction.CASE_READ, actor="system")
     with pytest.raises(PermissionError):
-        AuditEntry.objects.filter(action="test.one").update(action="test.other")
+        AuditEntry.objects.filter(action="case.read").update(action="test.other")
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
-    assert AuditEntry.objects.filter(action="test.one").count() == 1
+    assert AuditEntry.objects.filter(action="case.read").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_action_outside_the_vocabulary_is_refused_and_writes_nothing():
+    with pytest.raises(ValueError):
+        record("case.raed", actor="system")  # a typo cannot invent an action
+    assert AuditEntry.objects.count() == 0
+
+
+def test_every_action_recorded_in_the_code_is_in_the_vocabulary():
+    """A grep for free strings: every call passes a member of AuditAction."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    free = [f"{p.relative_to(root)}:{m.group(0)}" for p in root.rglob("*.py") if "tests" not in p.parts
+            for m in re.finditer(r'\brecord\(\s*["\']', p.read_text(encoding="utf-8"))]
+    assert free == []

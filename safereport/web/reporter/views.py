@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.firewall import package_pdf
 from safereport.vault.signing import document_bytes
@@ -176,7 +177,7 @@ def _receipt(request):
 def _receipt_download(request, file_format):
     access, document = _receipt(request)
     if document is not None:
-        record("receipt.downloaded", actor="reporter", target=access.report.reference, format=file_format)
+        record(AuditAction.RECEIPT_DOWNLOADED, actor="reporter", target=access.report.reference, format=file_format)
     return access, document
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.vault import keyring
 from safereport.accounts.checks import MIN_UNLOCKERS
@@ -48,11 +49,11 @@ def sign_in(request):
         user = authenticate(request, username=form.cleaned_data["email"], password=form.cleaned_data["password"])
         if user is None or user.organisation_id is None:
             sign_in_throttle.note_failure(request.client_token, form.cleaned_data["email"])
-            record("staff.sign_in_failed", actor="unknown")
+            record(AuditAction.STAFF_SIGN_IN_FAILED, actor="unknown")
             form.add_error(None, _("That email and password do not match an account."))
         else:
             login(request, user)
-            record("staff.signed_in", actor=actor_of(user))
+            record(AuditAction.STAFF_SIGNED_IN, actor=actor_of(user))
             try:
                 unlocked = keyring.unlock_organisation(user, staff_pair=user.staff_pair)
             except keyring.AccessDenied:
@@ -66,7 +67,7 @@ def sign_in(request):
 @require_POST
 def sign_out(request):
     if request.user.is_authenticated:
-        record("staff.signed_out", actor=actor_of(request.user))
+        record(AuditAction.STAFF_SIGNED_OUT, actor=actor_of(request.user))
     response = redirect("accounts:login")
     forget_unlocked(request, response)
     logout(request)  # flushes the session, and with it anything else it held

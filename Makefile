@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export SAFEREPORT_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres browser-deps serve check clean
+.PHONY: run test test-postgres browser-deps serve check typecheck clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test-postgres: $(VENV)/.installed browser-deps
 
 check: $(VENV)/.installed
 	$(PY) -m safereport.cli check
+
+# Static types, configured in pyproject.toml ([tool.mypy], strict where keys, audit and policy live).
+typecheck: $(VENV)/.installed
+	$(PY) -m mypy safereport
 
 clean:
 	rm -rf $(VENV) var

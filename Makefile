@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export SAFEREPORT_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres browser-deps serve check clean lint format
+.PHONY: run test test-postgres browser-deps serve check clean lint format typecheck
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ format: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(PY) -m safereport.cli check
+
+# Static types, configured in pyproject.toml ([tool.mypy], strict where keys, audit and policy live).
+typecheck: $(VENV)/.installed
+	$(PY) -m mypy safereport
 
 clean:
 	rm -rf $(VENV) var

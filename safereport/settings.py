@@ -92,7 +92,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": _sqlite_path,
+            "NAME": str(_sqlite_path),
             # IMMEDIATE serialises writers, so the audit hash chain never forks.
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }

@@ -1,7 +1,12 @@
 """Organisations and the staff who work in them."""
+from typing import TYPE_CHECKING, ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from safereport.vault import keyring
 
 
 class Organisation(models.Model):
@@ -37,7 +42,9 @@ class User(AbstractUser):
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ADVOCATE)
 
-    objects = StaffManager()
+    objects: ClassVar[StaffManager] = StaffManager()
+    # Set by backends.StaffKeyBackend on the user it authenticates: their opened key pair, for this request only.
+    staff_pair: "keyring.KeyPair"
 
     @property
     def is_supervisor(self) -> bool:

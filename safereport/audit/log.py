@@ -5,6 +5,7 @@ import hashlib
 import json
 from datetime import timezone as tz
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,10 +13,13 @@ from django.utils import timezone
 from .actions import AuditAction
 from .models import AuditEntry, AuditHead
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _AnyUser
+
 GENESIS = "0" * 64
 
 
-def actor_of(user) -> str:
+def actor_of(user: _AnyUser | None) -> str:
     """How a person appears in the log: staff by id, reporters never by anything identifying."""
     if user is None:
         return "system"
@@ -24,14 +28,14 @@ def actor_of(user) -> str:
     return "reporter"
 
 
-def _digest(seq: int, at: str, actor: str, action: str, target: str, detail: dict, prev_hash: str) -> str:
+def _digest(seq: int, at: str, actor: str, action: str, target: str, detail: dict[str, Any], prev_hash: str) -> str:
     body = json.dumps(
         [seq, at, actor, action, target, detail, prev_hash], sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def record(action: AuditAction, *, actor: str, target: str = "", **detail) -> AuditEntry:
+def record(action: AuditAction, *, actor: str, target: str = "", **detail: Any) -> AuditEntry:
     """Append one entry in the caller's transaction: if the change rolls back, so does its entry."""
     # A string that is not in the vocabulary raises here, before anything is written.
     action = AuditAction(action)

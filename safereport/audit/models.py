@@ -1,14 +1,16 @@
 """Audit entries: append-only, each hash-chained to the one before it."""
+from typing import Any, NoReturn
+
 from django.db import models
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
     """Bulk changes would bypass the row guards below; refuse them too."""
 
-    def update(self, **kwargs):
+    def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit entries are append-only.")
 
-    def delete(self):
+    def delete(self) -> NoReturn:
         raise PermissionError("Audit entries are append-only.")
 
 
@@ -28,12 +30,12 @@ class AuditEntry(models.Model):
         ordering = ["seq"]
         verbose_name_plural = "audit entries"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("Audit entries are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit entries are append-only.")
 
 

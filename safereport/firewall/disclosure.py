@@ -84,7 +84,7 @@ def _add_narrative(package: dict, report: Report, cipher: RecordCipher, keep: fr
 
 def _immigration(report: Report, key: bytes, cipher: RecordCipher, fields: frozenset[str]) -> dict:
     """Only the immigration-classified fields a legal basis named specifically; never reached otherwise."""
-    values = {}
+    values: dict[str, bool | str | None] = {}
     if "wants_immigration_advice" in fields:
         values["wants_immigration_advice"] = cipher.open("immigration_advice", report.immigration_advice_sealed) == "1"
     if "immigration_advice_notes" in fields:
@@ -99,7 +99,7 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     """Build what `recipient_kind` may receive of `report`, or refuse; audit either way."""
     consent = current_consent(report, recipient_kind)
     ruling = rule(recipient_kind, consent)
-    if not ruling.allowed:
+    if not ruling.allowed or consent is None:  # rule() allows nothing without a consent; say so to the type checker too
         record(AuditAction.DISCLOSURE_REFUSED, actor=actor, target=report.reference, recipient_kind=recipient_kind, reason=ruling.reason)
         return Decision(False, ruling.reason)
     key = records.open_with_organisation(report.data_key_id, unlocked)

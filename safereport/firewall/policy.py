@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from django.utils.translation import gettext_lazy as _
 
 from .classification import CONTACT, CRIME_FACTS, IDENTITY, IMMIGRATION, NARRATIVE
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 POLICE = "police"
 IMMIGRATION_ENFORCEMENT = "immigration_enforcement"
@@ -17,6 +21,16 @@ RECIPIENT_KINDS = (POLICE, IMMIGRATION_ENFORCEMENT, LOCAL_AUTHORITY, SUPPORT_SER
 CONSENTABLE_KINDS = (POLICE,)
 
 
+class ConsentTerms(Protocol):
+    """What the policy reads of a consent decision (intake.models.Consent), and nothing else."""
+
+    @property
+    def share_contact(self) -> bool: ...
+
+    @property
+    def share_narrative(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Ruling:
     allowed: bool
@@ -24,7 +38,7 @@ class Ruling:
     reason: str
 
 
-def rule(recipient_kind: str, consent) -> Ruling:
+def rule(recipient_kind: str, consent: ConsentTerms | None) -> Ruling:
     """Decide which classes may go. `immigration` is never in the answer (rule 2)."""
     if recipient_kind not in RECIPIENT_KINDS:
         return Ruling(False, frozenset(), f"unknown recipient kind {recipient_kind!r}")
@@ -50,7 +64,7 @@ COMPELLED = "compelled"
 @dataclass(frozen=True)
 class CompellableField:
     field_class: str
-    label: str
+    label: StrOrPromise  # translated lazily, when shown
 
 
 # The parts of a case a legal compulsion may name. Crime facts always go: they say which

@@ -69,6 +69,7 @@ class OpenedReferral:
 def _sent_by_referrer(referral: Referral, verification: signing.Verification) -> bool:
     """Valid, signed with a key this installation holds for the organisation that made the referral."""
     return (verification.ok and verification.known and verification.payload.get("kind") == REFERRAL_KIND
+            and verification.signer is not None
             and keyring.holds_key(referral.report.organisation_id, verification.signer["fingerprint"]))
 
 

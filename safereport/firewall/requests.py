@@ -175,7 +175,7 @@ def approval_blocker(request: DisclosureRequest, user) -> tuple[str, str] | None
         return "already_decided", _("This request has already been decided.")
     if not (request.compulsion_claimed and request.legal_basis_kind):
         return "no_compulsion", _("No legal compulsion is recorded, so this request can only be refused.")
-    if request.recorded_by_id is None:
+    if request.recorded_by is None:
         return "recorder_unknown", _("Whoever recorded this request is no longer known, so two different "
                                      "supervisors cannot be shown. Register the request again.")
     if request.recorded_by_id == user.pk:
@@ -214,6 +214,8 @@ def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked:
 
 
 def _disclose(request: DisclosureRequest, approver, unlocked: UnlockedOrganisation) -> None:
+    if request.report is None:  # approve_compelled_disclosure checked this; never build a package without its report
+        raise RequestNotAllowed(_("No report is linked to this request."))
     decision = disclose_compelled(
         request.report, request.compulsion(), recipient_kind=request.agency_kind, recipient_name=request.agency_name,
         request_reference=request.reference, unlocked=unlocked, actor=actor_of(approver),

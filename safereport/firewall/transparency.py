@@ -5,6 +5,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,7 +87,7 @@ def counts() -> list[dict]:
     """Exact counts per quarter, oldest first. Requests count in the quarter they were received."""
     requests = list(DisclosureRequest.objects.values("received_at", "agency_kind", "decision", "refused_by_default"))
     referral_days = list(Referral.objects.values_list("made_at", flat=True))
-    rows = {}
+    rows: dict[Quarter, dict[str, Any]] = {}
     for quarter in _quarters([r["received_at"] for r in requests] + referral_days):
         rows[quarter] = {"quarter": quarter, **{name: 0 for name in COLUMNS[1:]}}
     for item in requests:

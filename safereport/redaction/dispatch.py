@@ -13,6 +13,7 @@ import re
 # them fails test_private_regex_parser_keeps_the_shape_dispatch_reads, loudly, not silently.
 import re._constants as sre
 import re._parser as sre_parse
+from typing import Literal
 
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 _ARABIC_LETTER = "[\u0620-\u064a]"
@@ -99,7 +100,7 @@ def _first(items) -> tuple[set[str] | None, bool]:
             found, nullable = _first(value[-1])
         elif op is sre.BRANCH:
             results = [_first(alternative) for alternative in value[1]]
-            found = None if any(r[0] is None for r in results) else set().union(*(r[0] for r in results))
+            found = None if any(r[0] is None for r in results) else set().union(*(r[0] for r in results if r[0] is not None))
             nullable = any(r[1] for r in results)
         elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
             found, nullable = _first(value[2])
@@ -322,7 +323,7 @@ class BranchDispatch:
             if position < end:
                 continue
             head = keys[position:position + length]
-            pattern = memo.get(head, False)
+            pattern: re.Pattern | Literal[False] | None = memo.get(head, False)
             if pattern is False:
                 pattern = memo[head] = self._group_pattern(head)
             if pattern is None:

@@ -26,8 +26,8 @@ def _words(*alternatives: str) -> str:
     if any(found is None for found in firsts):
         return "(?:" + "|".join(alternatives) + ")"
     groups = []
-    for char in sorted(set().union(*firsts)):
-        members = [a for a, found in zip(alternatives, firsts) if char in found]
+    for char in sorted(set().union(*(found for found in firsts if found is not None))):
+        members = [a for a, found in zip(alternatives, firsts) if found is not None and char in found]
         if all(starts_with_literal(a, char) for a in members):
             groups.append(re.escape(char) + "(?:" + "|".join(a[1:] for a in members) + ")")
         else:

@@ -8,6 +8,7 @@ from base64 import b64decode, b64encode
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +17,13 @@ from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 
 from . import crypto
+from .crypto import KeyPair as KeyPair  # re-exported for those who hold an opened pair (accounts.User.staff_pair)
 from .models import OrganisationKey, OrganisationKeyGrant, StaffKey
+from .parties import OrganisationLike
+
+if TYPE_CHECKING:
+    # The stubs' name for settings.AUTH_USER_MODEL (accounts.User): the vault sits below accounts, so cannot import it.
+    from django.contrib.auth.models import _User as User
 
 RECOVERY_WORDS = 16  # 16 words of 12.9 bits: over 200 bits, far beyond guessing
 
@@ -101,13 +108,13 @@ def _recovery_pair(words: str) -> crypto.KeyPair:
     return crypto.KeyPair.from_seed(crypto.secret_key(normalise_words(words), b"sr-recovery-key"))
 
 
-def create_organisation_key(organisation, *, actor: str) -> tuple[OrganisationKey, crypto.KeyPair, str]:
+def create_organisation_key(organisation: OrganisationLike, *, actor: str) -> tuple[OrganisationKey, crypto.KeyPair, str]:
     """New key pair for an organisation; returns the recovery words, which are never stored."""
     pair = crypto.KeyPair.generate()
     words = random_words(RECOVERY_WORDS)
     recovery = _recovery_pair(words)
     org_key = OrganisationKey.objects.create(
-        organisation=organisation,
+        organisation_id=organisation.pk,
         public_key=pair.public_key,
         verify_key=pair.verify_key,
         fingerprint=crypto.fingerprint(pair.public_key),
@@ -118,7 +125,7 @@ def create_organisation_key(organisation, *, actor: str) -> tuple[OrganisationKe
     return org_key, pair, words
 
 
-def _wrap_staff_secret(user, pair: crypto.KeyPair, password: str) -> StaffKey:
+def _wrap_staff_secret(user: User, pair: crypto.KeyPair, password: str) -> StaffKey:
     params, salt = _kdf_params(), crypto.random_salt()
     wrapping = crypto.password_key(password, salt, params)
     wrapped = crypto.aead_seal(wrapping, pair.secret, f"staff-key:{user.pk}".encode())
@@ -130,14 +137,14 @@ def _wrap_staff_secret(user, pair: crypto.KeyPair, password: str) -> StaffKey:
     return user.staff_key
 
 
-def enrol_staff(user, password: str) -> crypto.KeyPair:
+def enrol_staff(user: User, password: str) -> crypto.KeyPair:
     """Give a new member of staff their own key pair; access comes later, through a grant."""
     pair = crypto.KeyPair.generate()
     _wrap_staff_secret(user, pair, password)
     return pair
 
 
-def unlock_staff(user, password: str) -> crypto.KeyPair:
+def unlock_staff(user: User, password: str) -> crypto.KeyPair:
     staff_key = StaffKey.objects.filter(user=user).first()
     if staff_key is None:
         raise AccessDenied("No key is enrolled for this person.")
@@ -158,9 +165,15 @@ def spend_unlock_time(password: str) -> None:
     crypto.password_key(password, bytes(crypto.random_salt()), _kdf_params())
 
 
-def unlock_organisation(user, password: str | None = None, *, staff_pair: crypto.KeyPair | None = None) -> UnlockedOrganisation:
+def unlock_organisation(user: User, password: str | None = None, *, staff_pair: crypto.KeyPair | None = None) -> UnlockedOrganisation:
     """Open every key generation of the user's organisation that was granted to them."""
-    pair = staff_pair or unlock_staff(user, password)
+    pair = staff_pair
+    if pair is None:
+        if password is None:  # a caller's mistake, not a wrong password: never try to unlock with nothing
+            raise TypeError("unlock_organisation needs the password or the already opened staff key pair.")
+        pair = unlock_staff(user, password)
+    if user.organisation_id is None:
+        raise AccessDenied("This person belongs to no organisation.")
     keys = {}
     for grant in OrganisationKeyGrant.objects.filter(user=user, org_key__organisation_id=user.organisation_id).select_related("org_key"):
         try:
@@ -172,13 +185,15 @@ def unlock_organisation(user, password: str | None = None, *, staff_pair: crypto
     return UnlockedOrganisation(user.organisation_id, keys)
 
 
-def has_access(user) -> bool:
+def has_access(user: User) -> bool:
+    if user.organisation_id is None:
+        return False
     return OrganisationKeyGrant.objects.filter(
         user=user, org_key__organisation_id=user.organisation_id, org_key__retired_at__isnull=True
     ).exists() and StaffKey.objects.filter(user=user).exists()
 
 
-def _grant(org_key: OrganisationKey, pair: crypto.KeyPair, to_user) -> None:
+def _grant(org_key: OrganisationKey, pair: crypto.KeyPair, to_user: User) -> None:
     staff_key = StaffKey.objects.get(user=to_user)
     OrganisationKeyGrant.objects.update_or_create(
         org_key=org_key, user=to_user, defaults={"sealed_secret": crypto.seal_to(bytes(staff_key.public_key), pair.secret)}
@@ -186,7 +201,7 @@ def _grant(org_key: OrganisationKey, pair: crypto.KeyPair, to_user) -> None:
 
 
 @transaction.atomic
-def grant_access(unlocked: UnlockedOrganisation, to_user, *, actor: str) -> None:
+def grant_access(unlocked: UnlockedOrganisation, to_user: User, *, actor: str) -> None:
     """Seal the organisation's keys to a colleague's own public key: no password needs sharing."""
     if to_user.organisation_id != unlocked.organisation_id:
         raise AccessDenied("Access can only be granted within one's own organisation.")
@@ -196,7 +211,7 @@ def grant_access(unlocked: UnlockedOrganisation, to_user, *, actor: str) -> None
 
 
 @transaction.atomic
-def revoke_access(to_user, *, actor: str) -> int:
+def revoke_access(to_user: User, *, actor: str) -> int:
     grants = OrganisationKeyGrant.objects.filter(user=to_user).select_related("org_key")
     fingerprints = [g.org_key.fingerprint for g in grants]
     grants.delete()
@@ -206,7 +221,7 @@ def revoke_access(to_user, *, actor: str) -> int:
 
 
 @transaction.atomic
-def change_password(user, old_password: str, new_password: str, *, actor: str) -> None:
+def change_password(user: User, old_password: str, new_password: str, *, actor: str) -> None:
     pair = unlock_staff(user, old_password)
     _wrap_staff_secret(user, pair, new_password)
     user.set_unusable_password()  # a fresh value: other sessions of this account end
@@ -215,7 +230,7 @@ def change_password(user, old_password: str, new_password: str, *, actor: str) -
 
 
 @transaction.atomic
-def reset_forgotten_password(user, new_password: str, *, actor: str) -> None:
+def reset_forgotten_password(user: User, new_password: str, *, actor: str) -> None:
     """An administrator's reset: the old personal key cannot be opened, so its grants go with it."""
     OrganisationKeyGrant.objects.filter(user=user).delete()
     pair = enrol_staff(user, new_password)
@@ -224,8 +239,10 @@ def reset_forgotten_password(user, new_password: str, *, actor: str) -> None:
     record(AuditAction.KEY_PASSWORD_RESET, actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
 
 
-def recover_with_words(user, words: str, *, actor: str) -> UnlockedOrganisation:
+def recover_with_words(user: User, words: str, *, actor: str) -> UnlockedOrganisation:
     """Open the organisation's keys with the printed recovery words and grant them to ``user``."""
+    if user.organisation_id is None:
+        raise AccessDenied("This person belongs to no organisation.")
     recovery = _recovery_pair(words)
     keys = {}
     with transaction.atomic():
@@ -243,11 +260,11 @@ def recover_with_words(user, words: str, *, actor: str) -> UnlockedOrganisation:
     return UnlockedOrganisation(user.organisation_id, keys)
 
 
-def people_who_can_unlock(organisation) -> int:
-    key = OrganisationKey.objects.filter(organisation=organisation, retired_at__isnull=True).first()
+def people_who_can_unlock(organisation: OrganisationLike) -> int:
+    key = OrganisationKey.objects.filter(organisation_id=organisation.pk, retired_at__isnull=True).first()
     if key is None:
         return 0
-    return key.grants.filter(user__is_active=True, user__organisation=organisation).count()
+    return key.grants.filter(user__is_active=True, user__organisation_id=organisation.pk).count()
 
 
 def holds_key(organisation_id: int, fingerprint: str) -> bool:
@@ -269,11 +286,11 @@ def seal_to_organisation(organisation_id: int, plaintext: bytes) -> tuple[bytes,
     return seal_to_key(org_key, plaintext), org_key.fingerprint
 
 
-def open_for_organisation(unlocked: UnlockedOrganisation, sealed) -> bytes:
+def open_for_organisation(unlocked: UnlockedOrganisation, sealed: bytes | memoryview) -> bytes:
     """Open something sealed with `seal_to_organisation`, with a signed-in member's unlocked keys."""
     return unlocked.open_any(bytes(sealed))
 
 
-def reseal_for_organisation(unlocked: UnlockedOrganisation, new: OrganisationKey, sealed) -> bytes:
+def reseal_for_organisation(unlocked: UnlockedOrganisation, new: OrganisationKey, sealed: bytes | memoryview) -> bytes:
     """Re-seal to a new key generation during rotation, before the old secret is destroyed."""
     return seal_to_key(new, unlocked.open_any(bytes(sealed)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db import transaction
 
@@ -24,7 +25,7 @@ class RecordCipher:
     def seal(self, field: str, value: str) -> bytes:
         return crypto.aead_seal(self.key, crypto.pad(value.encode("utf-8")), self._aad(field))
 
-    def open(self, field: str, blob) -> str:
+    def open(self, field: str, blob: bytes | memoryview | None) -> str:
         if blob is None:
             return ""
         return crypto.unpad(crypto.aead_open(self.key, bytes(blob), self._aad(field))).decode("utf-8")
@@ -61,7 +62,7 @@ def open_with_codename(codename: str) -> tuple[DataKey, bytes] | None:
     return wrap.data_key, raw
 
 
-def open_with_organisation(data_key_id, unlocked: UnlockedOrganisation) -> bytes:
+def open_with_organisation(data_key_id: UUID, unlocked: UnlockedOrganisation) -> bytes:
     for seal in SealedDataKey.objects.filter(data_key_id=data_key_id).select_related("org_key"):
         if seal.org_key.organisation_id == unlocked.organisation_id and seal.org_key.fingerprint in unlocked.keys:
             return unlocked.keys[seal.org_key.fingerprint].open(bytes(seal.sealed))
@@ -69,6 +70,6 @@ def open_with_organisation(data_key_id, unlocked: UnlockedOrganisation) -> bytes
 
 
 @transaction.atomic
-def destroy_data_key(data_key_id) -> None:
+def destroy_data_key(data_key_id: UUID) -> None:
     """Cryptographic erasure: without the key, every ciphertext of the record is noise."""
     DataKey.objects.filter(pk=data_key_id).delete()

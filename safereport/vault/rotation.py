@@ -83,7 +83,7 @@ def rotate_organisation_key(unlocked: UnlockedOrganisation, *, actor: str, batch
         or OrganisationKeyGrant.objects.filter(org_key__organisation_id=org_id, org_key__retired_at__isnull=False).exists()
     )
     resumed = bool(current and current.fingerprint in unlocked.keys and pending)
-    new = current if resumed else _start(unlocked, actor=actor)
+    new = current if resumed and current is not None else _start(unlocked, actor=actor)
     if new.fingerprint not in unlocked.keys:
         raise AccessDenied("The new organisation key is not unlocked in this session: sign in again to resume.")
     moved = 0

@@ -9,13 +9,14 @@ from __future__ import annotations
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 
 from . import crypto
 
 COOKIE_PREFIX = "sr_k_"
 
 
-def remember(request, response, label: str, secret: bytes) -> None:
+def remember(request: HttpRequest, response: HttpResponseBase, label: str, secret: bytes) -> None:
     cookie_key = crypto.random_key()
     request.session[f"vault:{label}"] = urlsafe_b64encode(crypto.aead_seal(cookie_key, secret, label.encode())).decode()
     response.set_cookie(
@@ -24,7 +25,7 @@ def remember(request, response, label: str, secret: bytes) -> None:
     )
 
 
-def recall(request, label: str) -> bytes | None:
+def recall(request: HttpRequest, label: str) -> bytes | None:
     blob = request.session.get(f"vault:{label}")
     cookie = request.COOKIES.get(COOKIE_PREFIX + label)
     if not blob or not cookie:
@@ -35,6 +36,6 @@ def recall(request, label: str) -> bytes | None:
         return None
 
 
-def forget(request, response, label: str) -> None:
+def forget(request: HttpRequest, response: HttpResponseBase, label: str) -> None:
     request.session.pop(f"vault:{label}", None)
     response.delete_cookie(COOKIE_PREFIX + label, path="/", samesite="Strict")

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
 from django.db import DatabaseError
 
 from . import crypto
 from .keyring import UnlockedOrganisation
 from .models import OrganisationKey
+from .parties import OrganisationLike
 
 FORMAT = "safereport.signed/1"
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024  # a package is a few kilobytes; refuse anything absurd before parsing
@@ -42,17 +44,17 @@ class MalformedDocument(ValueError):
 class Verification:
     ok: bool
     reason: str
-    signer: dict | None = None
+    signer: dict[str, str] | None = None
     key: str = KEY_UNCHECKED
     key_organisation: str = ""  # the organisation this installation holds the key for, when known
-    payload: dict = field(default_factory=dict)
+    payload: dict[str, Any] = field(default_factory=dict)
 
     @property
     def known(self) -> bool:
         return self.key in (KEY_CURRENT, KEY_RETIRED)
 
 
-def _check_value(value, path: str) -> None:
+def _check_value(value: object, path: str) -> None:
     """Refuse values whose JSON text is not the same in every language (floats, huge ints, odd keys)."""
     if value is None or isinstance(value, (bool, str)):
         if isinstance(value, str):
@@ -78,13 +80,13 @@ def _check_value(value, path: str) -> None:
     raise MalformedDocument(f"{path} holds a {type(value).__name__}, which signed documents do not allow.")
 
 
-def canonical_bytes(document: dict) -> bytes:
+def canonical_bytes(document: dict[str, Any]) -> bytes:
     """The exact bytes the signature covers: the document without "signature", canonicalised."""
     unsigned = {k: v for k, v in document.items() if k != "signature"}
     return json.dumps(unsigned, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def sign_document(payload: dict, keys: UnlockedOrganisation | crypto.KeyPair, organisation) -> dict:
+def sign_document(payload: dict[str, Any], keys: UnlockedOrganisation | crypto.KeyPair, organisation: OrganisationLike) -> dict[str, Any]:
     """Sign `payload` as `organisation` with its current key (or an explicit key pair)."""
     if not isinstance(payload, dict) or not isinstance(payload.get("kind"), str):
         raise MalformedDocument("A payload is an object with a \"kind\".")
@@ -104,7 +106,7 @@ def sign_document(payload: dict, keys: UnlockedOrganisation | crypto.KeyPair, or
     return document
 
 
-def _reject_duplicates(pairs):
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [k for k, _v in pairs]
     if len(keys) != len(set(keys)):
         # Two values for one key would let a lax viewer show one and a verifier check the other.
@@ -112,11 +114,11 @@ def _reject_duplicates(pairs):
     return dict(pairs)
 
 
-def _reject_constant(name):
+def _reject_constant(name: str) -> NoReturn:
     raise MalformedDocument(f"The document contains {name}, which is not JSON.")
 
 
-def load_document(data: bytes | str) -> dict:
+def load_document(data: bytes | str) -> dict[str, Any]:
     """Parse a signed document strictly: UTF-8, no repeated keys, no NaN, no floats, bounded size."""
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -140,7 +142,7 @@ def load_document(data: bytes | str) -> dict:
     return document
 
 
-def _shape_problem(document) -> str:
+def _shape_problem(document: object) -> str:
     if not isinstance(document, dict):
         return "The document is not a JSON object."
     if document.get("format") != FORMAT:
@@ -157,7 +159,7 @@ def _shape_problem(document) -> str:
     return ""
 
 
-def _key_status(signer: dict, verify_key: bytes) -> tuple[str, str, str]:
+def _key_status(signer: dict[str, str], verify_key: bytes) -> tuple[str, str, str]:
     """(status, organisation name held here, problem). A known fingerprint with another key is a forgery."""
     try:
         known = OrganisationKey.objects.filter(fingerprint=signer["fingerprint"]).select_related("organisation").first()
@@ -171,7 +173,7 @@ def _key_status(signer: dict, verify_key: bytes) -> tuple[str, str, str]:
     return (KEY_RETIRED if known.retired_at else KEY_CURRENT), known.organisation.name, ""
 
 
-def verify_document(document: dict, *, check_keys: bool = True) -> Verification:
+def verify_document(document: dict[str, Any], *, check_keys: bool = True) -> Verification:
     """Check the format and the signature and, with a database, whether this installation knows the key."""
     problem = _shape_problem(document)
     if problem:
@@ -201,6 +203,6 @@ def verify_document(document: dict, *, check_keys: bool = True) -> Verification:
     return Verification(True, reasons[status], signer, status, held_by, document["payload"])
 
 
-def document_bytes(document: dict) -> bytes:
+def document_bytes(document: dict[str, Any]) -> bytes:
     """The file form of a document, for downloads and PDF attachments: readable, and verifies as it is."""
     return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -2,9 +2,17 @@
 import hashlib
 import os
 
+from django.http import HttpRequest
+
 # Rotates with every process start, so a client token cannot be linked to an address later.
 _PROCESS_KEY = os.urandom(32)
 _IDENTIFYING_HEADERS = ("REMOTE_ADDR", "HTTP_USER_AGENT", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED", "REMOTE_HOST")
+
+
+class ClientRequest(HttpRequest):
+    """A request as ForgetClientMiddleware leaves it (for annotations: the middleware adds the attribute)."""
+
+    client_token: str
 
 
 def client_token(address: str) -> str:

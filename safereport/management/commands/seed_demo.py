@@ -1,4 +1,6 @@
 """Load demo data: two support organisations and two police forces, staff, and a few reports."""
+from typing import cast
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -48,7 +50,8 @@ class Command(BaseCommand):
             self._seed()
         self.stdout.write("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
         for user in User.objects.filter(organisation__isnull=False).select_related("organisation").order_by("organisation__pk", "role"):
-            self.stdout.write(f"  {user.email:42} {user.get_role_display():16} {user.organisation.name}")
+            organisation = cast(Organisation, user.organisation)  # never None: filtered on above
+            self.stdout.write(f"  {user.email:42} {user.get_role_display():16} {organisation.name}")
         self.stdout.write("Staff sign in at /en/staff/sign-in/ ; reporters start at / (the language chooser).")
 
     @transaction.atomic

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, cast
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -16,6 +16,7 @@ from safereport.intake import actions, throttle
 from safereport.intake.models import CrimeType
 from safereport.intake.routing import NoReceivingOrganisation
 from safereport.intake.submission import WANTS, Submission, SubmissionInvalid
+from safereport.web.privacy import ClientRequest
 
 api = NinjaAPI(title="SafeReport public API", version="1", urls_namespace="api", docs_url=None)
 
@@ -99,11 +100,11 @@ class CodenameAuth(HttpAuthBase):
         scheme, _, codename = header.partition(" ")
         if scheme.lower() != "codename" or not codename.strip():
             return None
-        if throttle.codename_attempts_blocked(request.client_token):
+        if throttle.codename_attempts_blocked(cast(ClientRequest, request).client_token):
             raise TooManyAttempts()
         access = actions.open_with_codename(codename.strip())
         if access is None:
-            throttle.note_failed_codename(request.client_token)
+            throttle.note_failed_codename(cast(ClientRequest, request).client_token)
         return access
 
 

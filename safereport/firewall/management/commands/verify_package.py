@@ -114,7 +114,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         document = read_document(options["file"])
         verification = signing.verify_document(document)
-        if not verification.ok:
+        if not verification.ok or verification.signer is None:  # a verified document always names its signer
             raise CommandError(f"NOT VERIFIED: {verification.reason}")
         signer = verification.signer
         lines = [f"VERIFIED: {verification.reason}", *describe(verification.payload),

@@ -6,8 +6,6 @@ import secrets
 import unicodedata
 from base64 import b64decode, b64encode
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from django.conf import settings
 from django.db import transaction
@@ -15,9 +13,10 @@ from django.db import transaction
 from safereport.audit.log import record
 
 from . import crypto
+from .codename_words import wordlist
 from .models import OrganisationKey, OrganisationKeyGrant, StaffKey
 
-RECOVERY_WORDS = 16  # 16 words of 12.9 bits: over 200 bits, far beyond guessing
+RECOVERY_WORDS = 16  # 16 words of 12.84 bits (codename_words): 205 bits, far beyond guessing
 
 
 class AccessDenied(Exception):
@@ -58,15 +57,6 @@ class UnlockedOrganisation:
     def from_bytes(cls, data: bytes) -> "UnlockedOrganisation":
         raw = json.loads(data)
         return cls(raw["org"], {fp: crypto.KeyPair(b64decode(s)) for fp, s in raw["keys"].items()})
-
-
-@lru_cache(maxsize=1)
-def wordlist() -> tuple[str, ...]:
-    """The EFF long word list, less its four hyphenated words (hyphens separate codename words)."""
-    text = resources.files("xkcdpass").joinpath("static/eff-long").read_text(encoding="utf-8")
-    words = tuple(sorted({w for line in text.splitlines() if (w := line.strip()) and "-" not in w and " " not in w}))
-    assert len(words) >= 7772, "the codename word list must keep 7 words above 90 bits"
-    return words
 
 
 def random_words(count: int) -> str:

@@ -112,7 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Recorded beside every wrap, so raising it later re-wraps at the next sign-in.
 VAULT_KDF_PROFILE = os.environ.get("SAFEREPORT_KDF_PROFILE", "moderate")
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "safereport.session_store"  # database sessions, no visit times beyond expiry
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

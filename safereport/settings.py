@@ -190,8 +190,9 @@ LOGGING = {
     "filters": {
         "drop_below_warning": {"()": "safereport.log_hygiene.DropBelowWarning"},
         "exception_text_scrubbed": {"()": "safereport.log_hygiene.ExceptionTextScrubbed"},
+        "addresses_removed": {"()": "safereport.log_hygiene.AddressesRemoved"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["addresses_removed"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.server": {"handlers": [], "propagate": False},

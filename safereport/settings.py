@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "safereport.intake",
     "safereport.cases",
     "safereport.firewall",
+    "safereport.deployment",
 ]
 
 MIDDLEWARE = [

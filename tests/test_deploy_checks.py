@@ -23,8 +23,9 @@ SETTINGS_CHECKS = (deploy.debug_is_off, deploy.https_is_enforced, deploy.secret_
 
 def _safereport(tmp_path, *args, **environment) -> subprocess.CompletedProcess:
     """Run the console command as an operator would: no test-suite variables, a fresh data directory."""
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process, which Django's own deploy check refuses.
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("SAFEREPORT_") and k not in {"DATABASE_URL", "PYTEST_VERSION", "DJANGO_SETTINGS_MODULE"}}
+           if not k.startswith(("SAFEREPORT_", "DJANGO_")) and k not in {"DATABASE_URL", "PYTEST_VERSION"}}
     env.update(SAFEREPORT_DATA_DIR=str(tmp_path / "var"), **environment)
     return subprocess.run([sys.executable, "-m", "safereport.cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)

@@ -17,7 +17,7 @@ run: $(VENV)/.installed
 	$(PY) -m safereport.cli migrate --noinput
 	$(PY) -m safereport.cli seed_demo
 	@echo "Serving SafeReport: reporters at http://127.0.0.1:$(PORT)/ , staff at http://127.0.0.1:$(PORT)/en/staff/sign-in/  (Ctrl-C to stop)"
-	$(VENV)/bin/gunicorn safereport.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --log-level warning
+	$(VENV)/bin/gunicorn safereport.wsgi -c python:safereport.gunicorn_conf --bind 127.0.0.1:$(PORT) --workers 2 --threads 4
 
 # Debian's Chromium for the real-browser tests (Playwright's own browser download does not work here).
 browser-deps:

@@ -6,8 +6,11 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from safereport import data_dir
+
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("SAFEREPORT_DATA_DIR", BASE_DIR.parent / "var"))
+# Owner-only (0700): it holds the SQLite database and the generated secret key.
+DATA_DIR = data_dir.prepare(Path(os.environ.get("SAFEREPORT_DATA_DIR", BASE_DIR.parent / "var")))
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -18,11 +21,8 @@ def _secret_key() -> str:
     # Django's SECRET_KEY signs cookies and CSRF tokens; it never decrypts report content.
     if os.environ.get("SAFEREPORT_SECRET_KEY"):
         return os.environ["SAFEREPORT_SECRET_KEY"]
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+    data_dir.create_owner_only(path, secrets.token_urlsafe(50))  # leaves an existing key as it is
     return path.read_text().strip()
 
 
@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safereport.cases",
     "safereport.firewall",
     "safereport",  # project-wide commands: seed_demo, stored_fields
+    "safereport.deployment",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +90,7 @@ _sqlite_path = DATA_DIR / "safereport.sqlite3"
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
+    data_dir.prepare_sqlite(_sqlite_path)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -115,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Recorded beside every wrap, so raising it later re-wraps at the next sign-in.
 VAULT_KDF_PROFILE = os.environ.get("SAFEREPORT_KDF_PROFILE", "moderate")
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "safereport.session_store"  # database sessions, no visit times beyond expiry
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -191,8 +193,9 @@ LOGGING = {
     "filters": {
         "drop_below_warning": {"()": "safereport.log_hygiene.DropBelowWarning"},
         "exception_text_scrubbed": {"()": "safereport.log_hygiene.ExceptionTextScrubbed"},
+        "addresses_removed": {"()": "safereport.log_hygiene.AddressesRemoved"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["addresses_removed"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.server": {"handlers": [], "propagate": False},

@@ -88,7 +88,7 @@ def password_key(password: str, salt: bytes, params: KdfParams) -> bytes:
 def secret_key(secret: str, purpose: bytes) -> bytes:
     """Derive a key from a high-entropy secret (codename, recovery words).
 
-    These secrets carry at least 90 bits of entropy, so a keyed BLAKE2b is enough:
+    These secrets carry at least 85 bits of entropy (a codename 89.8, recovery words 205), so a keyed BLAKE2b is enough:
     stretching would only slow legitimate use. Each purpose gets its own personalisation,
     so the lookup digest stored in the database says nothing about the wrapping key.
     """

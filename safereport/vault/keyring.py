@@ -6,8 +6,6 @@ import secrets
 import unicodedata
 from base64 import b64decode, b64encode
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -18,6 +16,7 @@ from safereport.audit.log import record
 
 from . import crypto
 from .crypto import KeyPair as KeyPair  # re-exported for those who hold an opened pair (accounts.User.staff_pair)
+from .codename_words import wordlist
 from .models import OrganisationKey, OrganisationKeyGrant, StaffKey
 from .parties import OrganisationLike
 
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
     # The stubs' name for settings.AUTH_USER_MODEL (accounts.User): the vault sits below accounts, so cannot import it.
     from django.contrib.auth.models import _User as User
 
-RECOVERY_WORDS = 16  # 16 words of 12.9 bits: over 200 bits, far beyond guessing
+RECOVERY_WORDS = 16  # 16 words of 12.84 bits (codename_words): 205 bits, far beyond guessing
 
 
 class AccessDenied(Exception):
@@ -66,15 +65,6 @@ class UnlockedOrganisation:
     def from_bytes(cls, data: bytes) -> "UnlockedOrganisation":
         raw = json.loads(data)
         return cls(raw["org"], {fp: crypto.KeyPair(b64decode(s)) for fp, s in raw["keys"].items()})
-
-
-@lru_cache(maxsize=1)
-def wordlist() -> tuple[str, ...]:
-    """The EFF long word list, less its four hyphenated words (hyphens separate codename words)."""
-    text = resources.files("xkcdpass").joinpath("static/eff-long").read_text(encoding="utf-8")
-    words = tuple(sorted({w for line in text.splitlines() if (w := line.strip()) and "-" not in w and " " not in w}))
-    assert len(words) >= 7772, "the codename word list must keep 7 words above 90 bits"
-    return words
 
 
 def random_words(count: int) -> str:

@@ -1,0 +1,1 @@
+"""Checks that refuse unsafe production settings (`safereport check --deploy` fails on them)."""

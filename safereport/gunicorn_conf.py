@@ -1,0 +1,35 @@
+"""Gunicorn settings for SafeReport: an error log that never writes an IP address, and no access log.
+
+Use it wherever gunicorn serves SafeReport: `gunicorn safereport.wsgi -c python:safereport.gunicorn_conf`
+(`make run` does). Command-line options given after it (bind, workers) still apply.
+"""
+from gunicorn.glogging import Logger
+
+from safereport.log_hygiene import AddressesRemoved
+
+
+class AddressFreeLogger(Logger):
+    """Gunicorn's logger with every address taken out of the error log and the access log silenced.
+
+    A malformed request line makes gunicorn log `Invalid request from ip=…`, and any web page can
+    make a visitor's browser send one, so without this the error log would record who visited.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        # On the loggers, not their handlers: it then covers every handler (file, syslog, a
+        # logconfig_dict's), including ones configured after this setup.
+        for log in (self.error_log, self.access_log):
+            if not any(isinstance(f, AddressesRemoved) for f in log.filters):
+                log.addFilter(AddressesRemoved())
+
+    def access(self, resp, req, environ, request_time):
+        """Never: an access line names the client's address and user agent (rule 8)."""
+
+
+logger_class = AddressFreeLogger
+accesslog = None
+loglevel = "warning"
+# Gunicorn 24+ opens a management socket in $HOME by default; SafeReport needs none, and two
+# servers run by one user (the demo and a benchmark) would contend for the same path.
+control_socket_disable = True

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:reference>/refuse/", views.refuse, name="refuse"),
     path("<str:reference>/approve/", views.approve, name="approve"),
     path("<str:reference>/package.json", views.package, name="package"),
+    path("<str:reference>/court-order", views.court_order, name="court_order"),
 ]

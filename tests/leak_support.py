@@ -193,10 +193,21 @@ class CompelledRequest:
     legal_basis: str
     legal_basis_marker: str
     channel: str  # "web" (register and approve through the pages) or "command"
+    court_order_reference: str = ""
+    legal_review: str = ""
+
+    @property
+    def for_immigration_enforcement(self) -> bool:
+        return self.agency_kind == "immigration_enforcement"
+
+    @property
+    def refused_by_default(self) -> bool:
+        """Rule 4: from immigration enforcement, everything but a court order is refused at once."""
+        return self.for_immigration_enforcement and not (self.compulsion_claimed and self.legal_basis_kind == "court_order")
 
     @property
     def free_text_values(self) -> tuple[str, ...]:
-        return (self.asked_marker, self.legal_basis_marker)
+        return (self.asked_marker, self.legal_basis_marker, self.court_order_reference, self.legal_review)
 
 
 @st.composite
@@ -216,6 +227,7 @@ def compelled_requests(draw) -> CompelledRequest:
         asked_marker=asked_marker,
         legal_basis=f"Order {basis_marker} naming the applicant {draw(adversarial(100))}" if claimed else "",
         legal_basis_marker=basis_marker, channel=draw(st.sampled_from(["web", "command"])),
+        court_order_reference=marker("CORD"), legal_review=f"{marker('REVW')} {draw(adversarial(100))}".strip(),
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -314,21 +315,36 @@ def test_police_referrals_carry_only_consented_values_and_never_immigration_data
 # ---------------------------------------------------------------- compelled disclosure
 
 
-def register_and_decide(request, report, world, staff, monkeypatch) -> tuple[str, Outputs]:
-    """Register through the page or the command as one supervisor; approve as the other when compulsion is claimed."""
+def _one_page_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
+def register_and_decide(request, report, world, staff, monkeypatch, tmp_path) -> tuple[str, Outputs]:
+    """Register through the page or the command as one supervisor; approve as the other when compulsion is claimed.
+
+    A court order's reference and copy are always given with one; a legal review with every approval."""
     out = Outputs()
+    court_order = request.compulsion_claimed and request.legal_basis_kind == "court_order"
     if request.channel == "web":
         response = staff.supervisor.post("/en/staff/disclosure/new/", {
             "agency_kind": request.agency_kind, "agency_name": "Agency on the letterhead", "asked": request.asked,
             "report_reference": report.reference, "compulsion_claimed": _yes(request.compulsion_claimed),
             "legal_basis_kind": request.legal_basis_kind, "legal_basis": request.legal_basis,
             "names_immigration": _yes(request.names_immigration), "requested_fields": sorted(request.fields),
+            **({"court_order_reference": request.court_order_reference,
+                "court_order_copy": SimpleUploadedFile("order.pdf", _one_page_pdf())} if court_order else {}),
         })
         assert response.status_code == 302, response.content[:2000]
         reference = response["Location"].rstrip("/").rsplit("/", 1)[1]
         out.add("register page", staff.supervisor.get("/en/staff/disclosure/").content)
-        if request.compulsion_claimed:
-            assert staff.second_client.post(f"/en/staff/disclosure/{reference}/approve/", {"confirm": "on"}).status_code == 302
+        if request.compulsion_claimed and not request.refused_by_default:
+            assert staff.second_client.post(f"/en/staff/disclosure/{reference}/approve/", {
+                "confirm": "on", "legal_review": request.legal_review}).status_code == 302
         return reference, out
     monkeypatch.setenv("SAFEREPORT_PASSWORD", world.password)
     monkeypatch.setattr("sys.stdin", io.StringIO(request.asked))
@@ -338,15 +354,22 @@ def register_and_decide(request, report, world, staff, monkeypatch) -> tuple[str
     if request.compulsion_claimed:
         args += ["--compulsion", request.legal_basis_kind, f"--legal-basis={request.legal_basis}"]
         args += ["--names-immigration"] if request.names_immigration else []
+    if court_order:
+        copy = tmp_path / f"{uuid.uuid4().hex}.pdf"
+        copy.write_bytes(_one_page_pdf())
+        args += [f"--court-order-reference={request.court_order_reference}", "--court-order-copy", str(copy)]
     stdout = io.StringIO()
     call_command("disclosure_request", *args, stdout=stdout, stderr=stdout)
     reference = out.add("register command", stdout.getvalue()).split()[0]
     stdout = io.StringIO()
     call_command("disclosure_request", "list", "--as", world.north.supervisor.email, stdout=stdout, stderr=stdout)
     out.add("list command", stdout.getvalue())
-    if request.compulsion_claimed:
+    if request.compulsion_claimed and not request.refused_by_default:
+        review = tmp_path / f"{uuid.uuid4().hex}.txt"
+        review.write_text(request.legal_review, encoding="utf-8")
         stdout = io.StringIO()
-        call_command("disclosure_request", "approve", reference, "--as", staff.second.email, stdout=stdout, stderr=stdout)
+        call_command("disclosure_request", "approve", reference, "--as", staff.second.email,
+                     "--legal-review", str(review), stdout=stdout, stderr=stdout)
         out.add("approve command", stdout.getvalue())
     return reference, out
 
@@ -355,6 +378,9 @@ def assert_compelled_package(case, request, package: dict, text: str) -> None:
     """Rule 4 with rule 2: immigration fields only when the legal basis names immigration and the field was asked for."""
     immigration_fields = {"wants_immigration_advice", "immigration_advice_notes"}
     allowed = request.fields if request.names_immigration else request.fields - immigration_fields
+    if not request.for_immigration_enforcement:
+        allowed = allowed | {"crime_facts"}  # to immigration enforcement, only what the order names
+    assert ("crime" in package) == ("crime_facts" in allowed)
     out = Outputs({"compelled package": text})
     assert set(package["disclosed_fields"]) == allowed
     assert not out.leaks(case.never_to_a_recipient + request.free_text_values)
@@ -377,7 +403,7 @@ def assert_compelled_package(case, request, package: dict, text: str) -> None:
 
 
 def test_compelled_disclosures_carry_immigration_data_only_when_the_legal_basis_names_it(
-        world, staff, monkeypatch, caplog, capsys, settings):
+        world, staff, monkeypatch, caplog, capsys, settings, tmp_path):
     """Registered and decided through the pages or the command; the package, register, reporter's page,
     transparency report, audit log, logs and printed output."""
 
@@ -391,13 +417,13 @@ def test_compelled_disclosures_carry_immigration_data_only_when_the_legal_basis_
             case_actions.add_note(report, case.case_note, world.north.unlocked, world.north.advocate)
             case_actions.reply_to_reporter(report, case.advocate_reply, world.north.unlocked, world.north.advocate)
             receipts.issue_receipt(report, world.north.unlocked, world.north.advocate)
-            reference, out = register_and_decide(request, report, world, staff, monkeypatch)
+            reference, out = register_and_decide(request, report, world, staff, monkeypatch, tmp_path)
             entry = DisclosureRequest.objects.get(reference=reference)
-            refused_by_default = request.agency_kind == "immigration_enforcement" and not request.compulsion_claimed
-            assert entry.refused_by_default == refused_by_default
-            assert (entry.decision == "disclosed") == request.compulsion_claimed
+            assert entry.refused_by_default == request.refused_by_default
+            disclosed = request.compulsion_claimed and not request.refused_by_default
+            assert (entry.decision == "disclosed") == disclosed
             download = staff.supervisor.get(f"/en/staff/disclosure/{reference}/package.json")
-            if request.compulsion_claimed:
+            if disclosed:
                 assert download.status_code == 200
                 text = download.content.decode()
                 assert_compelled_package(case, request, json.loads(text)["payload"]["package"], text)

@@ -15,6 +15,7 @@ class AuditAction(StrEnum):
     DISCLOSURE_REFUSED = "disclosure.refused"
     DISCLOSURE_REQUEST_APPROVAL_REFUSED = "disclosure_request.approval_refused"
     DISCLOSURE_REQUEST_APPROVED = "disclosure_request.approved"
+    DISCLOSURE_REQUEST_COURT_ORDER_READ = "disclosure_request.court_order_read"
     DISCLOSURE_REQUEST_DISCLOSED = "disclosure_request.disclosed"
     DISCLOSURE_REQUEST_PACKAGE_DOWNLOADED = "disclosure_request.package_downloaded"
     DISCLOSURE_REQUEST_READ = "disclosure_request.read"

@@ -43,7 +43,8 @@ FIELD_CLASSES: dict[str, str] = {
         "id", "reference", "organisation", "agency_kind", "agency_name", "received_at", "report",
         "compulsion_claimed", "legal_basis_kind", "legal_basis_names_immigration", "requested_fields",
         "decision", "decision_reason", "refused_by_default", "recorded_by", "decided_by", "approved_by",
-        "decided_at", "withheld_from_reporter", "withheld_reason", "disclosed_fields", "sealed_to", "created_at")},
+        "decided_at", "withheld_from_reporter", "withheld_reason", "disclosed_fields", "sealed_to", "created_at",
+        "report_erased", "order_forbids_telling", "court_order_copy_type", "package_key")},
     # What an agency asked can name the person and, from immigration enforcement, state or seek
     # their status; the compelled package may carry immigration fields a legal basis named.
     # Both are therefore `immigration`: they never leave the organisation by any automatic path.
@@ -51,6 +52,10 @@ FIELD_CLASSES: dict[str, str] = {
     "firewall.DisclosureRequest.package_sealed": IMMIGRATION,
     # A cited court order or warrant may name the parties.
     "firewall.DisclosureRequest.legal_basis_sealed": IDENTITY,
+    "firewall.DisclosureRequest.court_order_reference_sealed": IDENTITY,
+    # The order itself, and the supervisor's review of it, can state or discuss the person's status.
+    "firewall.DisclosureRequest.court_order_copy_sealed": IMMIGRATION,
+    "firewall.DisclosureRequest.legal_review_sealed": IMMIGRATION,
 }
 
 # Parts of the sealed contact record: a name identifies, a phone or email reaches.

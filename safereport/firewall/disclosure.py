@@ -16,7 +16,7 @@ from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
-from .classification import CONTACT, CONTACT_PARTS, NARRATIVE
+from .classification import CONTACT, CONTACT_PARTS, CRIME_FACTS, NARRATIVE
 from .policy import COMPELLABLE_FIELDS, COMPELLED, Compulsion, compelled_rule, rule
 from safereport.redaction.engine import redact
 
@@ -154,7 +154,7 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
     Called only after dual control has been satisfied (see firewall.requests). Consent does not
     apply here (the law overrides it), so each field goes only because the recorded request names it.
     """
-    ruling = compelled_rule(compulsion)
+    ruling = compelled_rule(compulsion, recipient_kind)
     if not ruling.allowed:
         record(AuditAction.DISCLOSURE_REFUSED, actor=actor, target=report.reference, recipient_kind=recipient_kind,
                purpose=COMPELLED, request=request_reference, reason=ruling.reason)
@@ -162,6 +162,9 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
     package = _header(report, cipher, recipient_kind, recipient_name, COMPELLED)
+    if CRIME_FACTS not in ruling.classes:
+        # Immigration enforcement gets the crime facts only when its court order names them.
+        del package["crime"]
     package["legal_basis"] = {"kind": compulsion.basis_kind, "names_immigration": compulsion.names_immigration,
                               "request": request_reference}
     if "narrative" in ruling.fields:

@@ -8,19 +8,36 @@ from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.scoping import OrganisationScopedQuerySet
 
-from .policy import COMPELLABLE_FIELDS, Compulsion
+from .policy import COMPELLABLE_FIELDS, COURT_ORDER, IMMIGRATION_ENFORCEMENT, Compulsion
+
+
+def ERASE_PACKAGE(collector, field, sub_objs, using):
+    """on_delete (named like Django's SET_NULL, whose place it takes) for a request's report and its data
+    key: the register entry stays, but the package content goes with the report, so an erased report
+    leaves no readable copy here (rule 7)."""
+    model = field.model
+    collector.add_field_update(field, None, sub_objs)
+    collector.add_field_update(model._meta.get_field("package_sealed"), None, sub_objs)
+    collector.add_field_update(model._meta.get_field("report_erased"), True, sub_objs)
+
+
+class DisclosureRequestQuerySet(OrganisationScopedQuerySet):
+    """Caseworkers see their own organisation's register."""
+
+    def any_for_immigration_enforcement(self) -> bool:
+        return self.filter(agency_kind=IMMIGRATION_ENFORCEMENT).exists()
 
 
 class DisclosureRequest(models.Model):
     class AgencyKind(models.TextChoices):
         POLICE = "police", _("Police")
-        IMMIGRATION_ENFORCEMENT = "immigration_enforcement", _("Immigration enforcement")
+        IMMIGRATION_ENFORCEMENT = IMMIGRATION_ENFORCEMENT, _("Immigration enforcement")
         LOCAL_AUTHORITY = "local_authority", _("Local authority")
         COURT = "court", _("Court")
         OTHER = "other", _("Other agency")
 
     class LegalBasisKind(models.TextChoices):
-        COURT_ORDER = "court_order", _("Court order")
+        COURT_ORDER = COURT_ORDER, _("Court order")
         STATUTORY_POWER = "statutory_power", _("Statutory power")
         OTHER = "other", _("Other legal basis")
 
@@ -37,9 +54,11 @@ class DisclosureRequest(models.Model):
     agency_name = models.CharField(max_length=200)
     received_at = models.DateTimeField()
     # Erasure deletes the report; the register entry stays (it is the organisation's record of
-    # what it was asked and did) but no longer points at anything.
-    report = models.ForeignKey("intake.Report", null=True, blank=True, on_delete=models.SET_NULL,
+    # what it was asked and did, and which fields went) but no longer points at anything, and the
+    # package content is deleted with the report (see ERASE_PACKAGE).
+    report = models.ForeignKey("intake.Report", null=True, blank=True, on_delete=ERASE_PACKAGE,
                                related_name="disclosure_requests")
+    report_erased = models.BooleanField(default=False)
     compulsion_claimed = models.BooleanField(default=False)
     legal_basis_kind = models.CharField(max_length=20, choices=LegalBasisKind.choices, blank=True)
     legal_basis_names_immigration = models.BooleanField(default=False)
@@ -57,15 +76,28 @@ class DisclosureRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     withheld_from_reporter = models.BooleanField(default=False)
     withheld_reason = models.TextField(blank=True)
-    # The compelled package, sealed to the organisation; it may hold immigration data when the
-    # legal basis named it, so it is classified `immigration` and leaves only by download.
+    # Recorded from the order itself: for immigration enforcement this is the only ground on
+    # which the reporter is not told of a disclosure.
+    order_forbids_telling = models.BooleanField(default=False)
+    # A court order's reference and a copy of it (PDF or image), sealed to the organisation: they
+    # name the parties. The copy is the agency's document, kept as received.
+    court_order_reference_sealed = models.BinaryField(null=True)
+    court_order_copy_sealed = models.BinaryField(null=True)
+    court_order_copy_type = models.CharField(max_length=30, blank=True)
+    # The approving supervisor's written legal review, sealed to the organisation.
+    legal_review_sealed = models.BinaryField(null=True)
+    # The compelled package, sealed under the report's own data key (opened through the
+    # organisation key), so destroying that key on erasure destroys every copy of the content,
+    # backups included. It may hold immigration data when the legal basis named it, so it is
+    # classified `immigration` and leaves only by download. Packages made before this was so
+    # have no package_key and are sealed to the organisation; erasure deletes them as well.
     package_sealed = models.BinaryField(null=True)
+    package_key = models.ForeignKey("vault.DataKey", null=True, blank=True, on_delete=ERASE_PACKAGE, related_name="+")
     disclosed_fields = models.JSONField(default=list, blank=True)
     sealed_to = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # Caseworkers see their own organisation's register.
-    objects = OrganisationScopedQuerySet.as_manager()
+    objects = DisclosureRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at", "-created_at"]
@@ -79,6 +111,14 @@ class DisclosureRequest(models.Model):
             ),
             models.CheckConstraint(condition=Q(withheld_from_reporter=False) | ~Q(withheld_reason=""),
                                    name="disclosure_request_withholding_has_reason"),
+            # Rule 4 for immigration enforcement: only a court order, attached, with a written
+            # legal review, can ever be approved.
+            models.CheckConstraint(
+                condition=Q(decision__in=["pending", "refused"]) | ~Q(agency_kind=IMMIGRATION_ENFORCEMENT)
+                | Q(legal_basis_kind=COURT_ORDER, court_order_reference_sealed__isnull=False,
+                    court_order_copy_sealed__isnull=False, legal_review_sealed__isnull=False),
+                name="disclosure_request_immigration_only_court_order",
+            ),
         ]
 
     def __str__(self):
@@ -103,6 +143,15 @@ class DisclosureRequest(models.Model):
 
     def disclosed_field_labels(self) -> list[str]:
         return [str(COMPELLABLE_FIELDS[name].label) for name in self.disclosed_fields if name in COMPELLABLE_FIELDS]
+
+    @property
+    def is_for_immigration_enforcement(self) -> bool:
+        return self.agency_kind == self.AgencyKind.IMMIGRATION_ENFORCEMENT
+
+    @property
+    def package_erased(self) -> bool:
+        """A package was made, and its content went when the reporter erased the report."""
+        return self.report_erased and self.decision == self.Decision.DISCLOSED
 
 
 class ReferralQuerySet(OrganisationScopedQuerySet):

@@ -59,6 +59,9 @@ def rule(recipient_kind: str, consent: ConsentTerms | None) -> Ruling:
 
 # A compelled disclosure: what the organisation is legally required to hand over (rule 4).
 COMPELLED = "compelled"
+# The one legal basis that can compel anything for immigration enforcement (rule 4, and the
+# start page's promise). A statutory power or any other basis is refused for it.
+COURT_ORDER = "court_order"
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,12 @@ class CompellableField:
     label: StrOrPromise  # translated lazily, when shown
 
 
-# The parts of a case a legal compulsion may name. Crime facts always go: they say which
-# case the package is about. Messages and case notes are never compellable here.
+# The parts of a case a legal compulsion may name. Crime facts go to every other agency (they
+# say which case the package is about), but to immigration enforcement only when the court
+# order names them. Messages and case notes are never compellable here.
+CRIME_FACTS_FIELD = "crime_facts"
 COMPELLABLE_FIELDS: dict[str, CompellableField] = {
+    CRIME_FACTS_FIELD: CompellableField(CRIME_FACTS, _("The facts of the crime (its type, date and area)")),
     "narrative": CompellableField(NARRATIVE, _("What happened (with immigration status removed)")),
     "name": CompellableField(IDENTITY, _("Name")),
     "phone": CompellableField(CONTACT, _("Phone number")),
@@ -97,24 +103,29 @@ class CompelledRuling:
 
     @property
     def classes(self) -> frozenset[str]:
-        return frozenset({CRIME_FACTS} | {COMPELLABLE_FIELDS[name].field_class for name in self.fields})
+        return frozenset(COMPELLABLE_FIELDS[name].field_class for name in self.fields)
 
 
-def compelled_rule(compulsion: Compulsion) -> CompelledRuling:
-    """Decide which requested fields a compelled disclosure may carry.
+def compelled_rule(compulsion: Compulsion, recipient_kind: str) -> CompelledRuling:
+    """Decide which requested fields a compelled disclosure to `recipient_kind` may carry.
 
-    Only a recorded legal compulsion opens this path. `immigration` fields go only when the
-    recorded legal basis names immigration data specifically, and then only those requested.
+    Only a recorded legal compulsion opens this path, and for immigration enforcement only a
+    court order. `immigration` fields go only when the recorded legal basis names immigration
+    data specifically, and then only those requested.
     """
     if not compulsion.claimed:
         return CompelledRuling(False, frozenset(), "no legal compulsion is recorded")
     if not compulsion.basis_kind:
         return CompelledRuling(False, frozenset(), "no legal basis is recorded")
+    if recipient_kind == IMMIGRATION_ENFORCEMENT and compulsion.basis_kind != COURT_ORDER:
+        return CompelledRuling(False, frozenset(), "immigration enforcement can compel a disclosure only with a court order")
     unknown = set(compulsion.fields) - set(COMPELLABLE_FIELDS)
     if unknown:
         return CompelledRuling(False, frozenset(), f"unknown fields requested: {', '.join(sorted(unknown))}")
-    fields = frozenset(
+    fields = {
         name for name in compulsion.fields
         if COMPELLABLE_FIELDS[name].field_class != IMMIGRATION or compulsion.names_immigration
-    )
-    return CompelledRuling(True, fields, "legally compelled")
+    }
+    if recipient_kind != IMMIGRATION_ENFORCEMENT:
+        fields.add(CRIME_FACTS_FIELD)
+    return CompelledRuling(True, frozenset(fields), "legally compelled")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from safereport.accounts.models import Organisation
@@ -14,15 +14,22 @@ from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.intake.models import Report
 from safereport.intake.references import new_reference
-from safereport.vault import keyring, signing
+from safereport.vault import keyring, records, signing
 from safereport.vault.keyring import UnlockedOrganisation
+from safereport.vault.records import RecordCipher
 
+from .court_orders import OrderCopy
 from .disclosure import disclose_compelled
 from .models import DisclosureRequest
-from .policy import COMPELLABLE_FIELDS
+from .policy import COMPELLABLE_FIELDS, COURT_ORDER
 
 # Kept in English in the register (it is the organisation's record); pages translate the label around it.
 DEFAULT_REFUSAL = "Refused by default: immigration enforcement asked without a legal compulsion (firewall rule 4)."
+NOT_A_COURT_ORDER_REFUSAL = ("Refused by default: immigration enforcement relied on a legal basis other than a court "
+                             "order (%(basis)s), and only a court order can compel a disclosure to immigration "
+                             "enforcement (firewall rule 4).")
+ORDER_FORBIDS_TELLING = "The court order forbids telling the reporter."
+PACKAGE_FIELD = "package"
 
 
 class RequestInvalid(ValueError):
@@ -35,6 +42,10 @@ class RequestInvalid(ValueError):
 
 class RequestNotAllowed(Exception):
     """This person may not take this step on this request; the message says why."""
+
+
+class PackageErased(RequestNotAllowed):
+    """The reporter erased the report, and the package content went with it; the record stays."""
 
 
 class DualControlRefused(RequestNotAllowed):
@@ -60,6 +71,29 @@ class NewRequest:
     names_immigration: bool = False
     requested_fields: tuple[str, ...] = field(default_factory=tuple)
     withheld_reason: str = ""
+    court_order_reference: str = ""
+    court_order_copy: OrderCopy | None = None
+    order_forbids_telling: bool = False
+
+    @property
+    def for_immigration_enforcement(self) -> bool:
+        return self.agency_kind == DisclosureRequest.AgencyKind.IMMIGRATION_ENFORCEMENT
+
+    @property
+    def cites_court_order(self) -> bool:
+        return self.compulsion_claimed and self.legal_basis_kind == COURT_ORDER
+
+    def refusal_by_default(self) -> str | None:
+        """Why this request is refused the moment it is registered, or None (rule 4)."""
+        if not self.for_immigration_enforcement:
+            return None
+        if not self.compulsion_claimed:
+            return DEFAULT_REFUSAL
+        if not self.cites_court_order:
+            with translation.override("en"):
+                basis = str(DisclosureRequest.LegalBasisKind(self.legal_basis_kind).label).lower()
+            return NOT_A_COURT_ORDER_REFUSAL % {"basis": basis}
+        return None
 
     def errors(self) -> dict[str, str]:
         errors = {}
@@ -80,6 +114,24 @@ class NewRequest:
             errors["requested_fields"] = _("Unknown field: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         if self.received_at and self.received_at > timezone.now():
             errors["received_at"] = _("This date is in the future.")
+        errors.update(self._court_order_errors())
+        return errors
+
+    def _court_order_errors(self) -> dict[str, str]:
+        errors = {}
+        if self.for_immigration_enforcement and self.cites_court_order:
+            if not self.court_order_reference.strip():
+                errors["court_order_reference"] = _("Write down the court order's reference (its case or order number).")
+            if self.court_order_copy is None:
+                errors["court_order_copy"] = _("Attach a copy of the court order (PDF, PNG or JPEG).")
+        if len(self.court_order_reference.strip()) > 200:
+            errors["court_order_reference"] = _("Keep the reference to 200 characters.")
+        if self.order_forbids_telling and not self.cites_court_order:
+            errors["order_forbids_telling"] = _("Only a court order can forbid telling the reporter. If another law "
+                                                "forbids it, write down the lawful reason below instead.")
+        if self.for_immigration_enforcement and self.withheld_reason.strip() and not self.order_forbids_telling:
+            errors["withheld_reason"] = _("For immigration enforcement, the reporter is told unless the court order "
+                                          "forbids it. Say so above if it does; otherwise leave this empty.")
         return errors
 
 
@@ -88,6 +140,8 @@ class OpenedRequest:
     request: DisclosureRequest
     asked: str
     legal_basis: str
+    court_order_reference: str = ""
+    legal_review: str = ""
 
 
 def _may_register(user) -> bool:
@@ -115,7 +169,7 @@ def register_request(new: NewRequest, *, user) -> DisclosureRequest:
         raise RequestInvalid(errors)
     organisation_id = user.organisation_id
     asked_sealed, fingerprint = _seal(organisation_id, new.asked.strip())
-    by_default = new.agency_kind == DisclosureRequest.AgencyKind.IMMIGRATION_ENFORCEMENT and not new.compulsion_claimed
+    refusal = new.refusal_by_default()
     now = timezone.now()
     request = DisclosureRequest(
         reference=new_reference("DR"), organisation_id=organisation_id, agency_kind=new.agency_kind,
@@ -125,22 +179,38 @@ def register_request(new: NewRequest, *, user) -> DisclosureRequest:
         legal_basis_names_immigration=new.names_immigration,
         requested_fields=[name for name in COMPELLABLE_FIELDS if name in new.requested_fields],
         asked_sealed=asked_sealed, sealed_to=fingerprint, recorded_by=user,
-        withheld_from_reporter=bool(new.withheld_reason.strip()), withheld_reason=new.withheld_reason.strip(),
+        withheld_from_reporter=new.order_forbids_telling or bool(new.withheld_reason.strip()),
+        withheld_reason=new.withheld_reason.strip() or (ORDER_FORBIDS_TELLING if new.order_forbids_telling else ""),
+        order_forbids_telling=new.order_forbids_telling,
     )
     if new.legal_basis.strip():
         request.legal_basis_sealed, _fp = _seal(organisation_id, new.legal_basis.strip())
-    if by_default:
+    if new.cites_court_order:
+        _attach_court_order(request, new)
+    if refusal:
         request.decision = DisclosureRequest.Decision.REFUSED
-        request.decision_reason, request.refused_by_default, request.decided_at = DEFAULT_REFUSAL, True, now
+        request.decision_reason, request.refused_by_default, request.decided_at = refusal, True, now
     request.save(force_insert=True)
     record(AuditAction.DISCLOSURE_REQUEST_REGISTERED, actor=actor_of(user), target=request.reference,
            agency_kind=request.agency_kind, compulsion_claimed=request.compulsion_claimed,
            legal_basis_kind=request.legal_basis_kind, names_immigration=request.legal_basis_names_immigration,
-           requested_fields=request.requested_fields, report=new.report.reference if new.report else None)
-    if by_default:
+           requested_fields=request.requested_fields, report=new.report.reference if new.report else None,
+           court_order_attached=request.court_order_copy_sealed is not None,
+           order_forbids_telling=request.order_forbids_telling)
+    if refusal:
         record(AuditAction.DISCLOSURE_REQUEST_REFUSED, actor="system", target=request.reference,
                agency_kind=request.agency_kind, by_default=True)
     return request
+
+
+def _attach_court_order(request: DisclosureRequest, new: NewRequest) -> None:
+    """The order's reference and copy, sealed to the organisation: both name the parties."""
+    if new.court_order_reference.strip():
+        request.court_order_reference_sealed, _fp = _seal(request.organisation_id, new.court_order_reference.strip())
+    if new.court_order_copy is not None:
+        request.court_order_copy_sealed, _fp = keyring.seal_to_organisation(request.organisation_id,
+                                                                            new.court_order_copy.content)
+        request.court_order_copy_type = new.court_order_copy.media_type
 
 
 def _locked(request: DisclosureRequest) -> DisclosureRequest:
@@ -175,6 +245,13 @@ def approval_blocker(request: DisclosureRequest, user) -> tuple[str, str] | None
         return "already_decided", _("This request has already been decided.")
     if not (request.compulsion_claimed and request.legal_basis_kind):
         return "no_compulsion", _("No legal compulsion is recorded, so this request can only be refused.")
+    if request.is_for_immigration_enforcement and request.legal_basis_kind != COURT_ORDER:
+        return "not_a_court_order", _("Only a court order can compel a disclosure to immigration enforcement, so this "
+                                      "request can only be refused.")
+    if request.is_for_immigration_enforcement and (request.court_order_reference_sealed is None
+                                                   or request.court_order_copy_sealed is None):
+        return "court_order_missing", _("The court order's reference and a copy of it must be on record before "
+                                        "anything goes to immigration enforcement. Register the request again with both.")
     if request.recorded_by is None:
         return "recorder_unknown", _("Whoever recorded this request is no longer known, so two different "
                                      "supervisors cannot be shown. Register the request again.")
@@ -188,8 +265,13 @@ def approval_blocker(request: DisclosureRequest, user) -> tuple[str, str] | None
     return None
 
 
-def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked: UnlockedOrganisation) -> DisclosureRequest:
-    """The second supervisor's approval: only then is the package built, through the firewall, and sealed."""
+def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked: UnlockedOrganisation, *,
+                                 legal_review: str = "") -> DisclosureRequest:
+    """The second supervisor's approval: only then is the package built, through the firewall, and sealed.
+
+    `legal_review` is the approver's written review of the legal basis, sealed to the organisation;
+    for immigration enforcement there is no approval without one.
+    """
     blocker = approval_blocker(request, approver)
     if blocker is None and unlocked.organisation_id != request.organisation_id:
         blocker = "other_organisation", _("This request belongs to another organisation.")
@@ -197,14 +279,22 @@ def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked:
         # Recorded outside any transaction of the approval itself, so the attempt is kept.
         record(AuditAction.DISCLOSURE_REQUEST_APPROVAL_REFUSED, actor=actor_of(approver), target=request.reference, reason=blocker[0])
         raise DualControlRefused(*blocker)
+    review = legal_review.strip()
+    if request.is_for_immigration_enforcement and not review:
+        record(AuditAction.DISCLOSURE_REQUEST_APPROVAL_REFUSED, actor=actor_of(approver), target=request.reference,
+               reason="no_legal_review")
+        raise RequestInvalid({"legal_review": _("Write down your legal review of the court order: why it compels "
+                                                "this organisation, and that only the fields it names will go.")})
     with transaction.atomic():
         request = _locked(request)
         if not request.is_pending:
             raise RequestNotAllowed(_("This request has already been decided."))
         request.decision, request.approved_by, request.decided_by = DisclosureRequest.Decision.APPROVED, approver, approver
         request.decided_at = timezone.now()
+        if review:
+            request.legal_review_sealed, _fp = _seal(request.organisation_id, review)
         record(AuditAction.DISCLOSURE_REQUEST_APPROVED, actor=actor_of(approver), target=request.reference,
-               recorded_by=actor_of(request.recorded_by))
+               recorded_by=actor_of(request.recorded_by), legal_review=bool(review))
         if request.report is None:
             request.decision_reason = "Approved; no report is linked (none was named, or it has been erased)."
         else:
@@ -222,7 +312,11 @@ def _disclose(request: DisclosureRequest, approver, unlocked: UnlockedOrganisati
     )
     if not decision.allowed:
         raise RequestNotAllowed(decision.reason)
-    request.package_sealed, request.sealed_to = _seal(request.organisation_id, decision.package_json())
+    # Sealed under the report's own key, not the organisation's: erasing the report destroys that
+    # key, and with it every copy of what was handed over, backups included (rule 7).
+    key = records.open_with_organisation(request.report.data_key_id, unlocked)
+    request.package_sealed = RecordCipher(key, request.record_id).seal(PACKAGE_FIELD, decision.package_json())
+    request.package_key_id = request.report.data_key_id
     request.disclosed_fields = decision.package["disclosed_fields"]
     request.decision = DisclosureRequest.Decision.DISCLOSED
     request.decision_reason = "Disclosed under legal compulsion, approved by a second supervisor."
@@ -232,19 +326,44 @@ def _disclose(request: DisclosureRequest, approver, unlocked: UnlockedOrganisati
 
 def open_request(request: DisclosureRequest, unlocked: UnlockedOrganisation, user) -> OpenedRequest:
     """Open the sealed text of a register entry for a signed-in member of staff; audited."""
-    asked = keyring.open_for_organisation(unlocked, request.asked_sealed).decode("utf-8")
-    basis = keyring.open_for_organisation(unlocked, request.legal_basis_sealed).decode("utf-8") if request.legal_basis_sealed else ""
+    def opened(sealed) -> str:
+        return keyring.open_for_organisation(unlocked, sealed).decode("utf-8") if sealed is not None else ""
+
     record(AuditAction.DISCLOSURE_REQUEST_READ, actor=actor_of(user), target=request.reference)
-    return OpenedRequest(request, asked, basis)
+    return OpenedRequest(request, opened(request.asked_sealed), opened(request.legal_basis_sealed),
+                         opened(request.court_order_reference_sealed), opened(request.legal_review_sealed))
+
+
+def court_order_copy_for_download(request: DisclosureRequest, unlocked: UnlockedOrganisation, user) -> OrderCopy:
+    """The attached copy of the court order, opened for signed-in staff of the organisation; audited."""
+    if request.court_order_copy_sealed is None:
+        raise RequestNotAllowed(_("No copy of a court order is attached to this request."))
+    content = keyring.open_for_organisation(unlocked, request.court_order_copy_sealed)
+    record(AuditAction.DISCLOSURE_REQUEST_COURT_ORDER_READ, actor=actor_of(user), target=request.reference)
+    return OrderCopy(content, request.court_order_copy_type)
+
+
+def _open_package(request: DisclosureRequest, unlocked: UnlockedOrganisation) -> bytes | str:
+    if request.package_sealed is None:
+        raise RequestNotAllowed(_("No package was produced for this request."))
+    if request.package_key_id is None:
+        # Made before packages were sealed under the report's key: sealed to the organisation.
+        return keyring.open_for_organisation(unlocked, request.package_sealed)
+    key = records.open_with_organisation(request.package_key_id, unlocked)
+    return RecordCipher(key, request.record_id).open(PACKAGE_FIELD, request.package_sealed)
 
 
 def package_for_download(request: DisclosureRequest, unlocked: UnlockedOrganisation, user) -> dict:
     """The produced package, opened for a supervisor to hand to the agency; audited."""
     if not user.is_supervisor:
         raise RequestNotAllowed(_("Only a supervisor can download a compelled disclosure package."))
-    if not request.package_sealed:
+    if request.package_erased:
+        raise PackageErased(_("The reporter erased this report, and the package content went with it. This record of "
+                              "the disclosure stays: who asked, on what legal basis, when, and which kinds of "
+                              "information were handed over."))
+    if request.package_sealed is None:
         raise RequestNotAllowed(_("No package has been produced for this request."))
-    package = json.loads(keyring.open_for_organisation(unlocked, request.package_sealed))
+    package = json.loads(_open_package(request, unlocked))
     record(AuditAction.DISCLOSURE_REQUEST_PACKAGE_DOWNLOADED, actor=actor_of(user), target=request.reference)
     return package
 

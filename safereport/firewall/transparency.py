@@ -23,13 +23,14 @@ AgencyKind = DisclosureRequest.AgencyKind
 Decision = DisclosureRequest.Decision
 
 # CSV columns. There is deliberately no total and no "pending" column: with them, a
-# suppressed cell could be recovered by subtracting the shown ones.
+# suppressed cell could be recovered by subtracting the shown ones. For the same reason
+# compelled disclosures are counted by agency with no total beside them.
 COLUMNS = (
     "quarter",
     *(f"received_{kind}" for kind in AgencyKind.values),
     "refused",
-    "refused_immigration_without_compulsion",
-    "complied",
+    "refused_immigration_without_court_order",
+    *(f"complied_{kind}" for kind in AgencyKind.values),
     "referrals_with_consent",
 )
 
@@ -40,8 +41,9 @@ def headings() -> list[str]:
         _("Quarter"),
         *(_("Requests from: %(agency)s") % {"agency": label} for label in AgencyKind.labels),
         _("Requests refused"),
-        _("Of which: immigration enforcement without a legal compulsion, refused by default"),
-        _("Compelled disclosures made (legal compulsion, two supervisors)"),
+        _("Of which: immigration enforcement without a court order, refused by default"),
+        *(_("Compelled disclosures made to: %(agency)s (legal compulsion, two supervisors)") % {"agency": label}
+          for label in AgencyKind.labels),
         _("Referrals to the police with the reporter's consent"),
     ]
 
@@ -94,8 +96,8 @@ def counts() -> list[dict]:
         row = rows[Quarter.of(item["received_at"])]
         row[f"received_{item['agency_kind']}"] += 1
         row["refused"] += item["decision"] == Decision.REFUSED
-        row["refused_immigration_without_compulsion"] += item["refused_by_default"]
-        row["complied"] += item["decision"] == Decision.DISCLOSED
+        row["refused_immigration_without_court_order"] += item["refused_by_default"]
+        row[f"complied_{item['agency_kind']}"] += item["decision"] == Decision.DISCLOSED
     for made_at in referral_days:
         rows[Quarter.of(made_at)]["referrals_with_consent"] += 1
     return list(rows.values())

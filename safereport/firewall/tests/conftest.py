@@ -1,10 +1,15 @@
-"""Fixtures for the disclosure-request register: a second supervisor and a seeded case."""
+"""Fixtures for the disclosure-request register: a second supervisor, a seeded case, court orders."""
+import io
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
+from PIL import Image
+from pypdf import PdfWriter
 
 from safereport.accounts.actions import add_staff
 from safereport.cases.actions import save_immigration_advice
+from safereport.firewall.court_orders import check_copy
 from safereport.firewall.models import DisclosureRequest
 from safereport.firewall.requests import NewRequest, register_request
 from safereport.vault import keyring
@@ -13,6 +18,22 @@ IMMIGRATION_NOTE = "QUOKKA-7731 eligible for the destitution domestic violence c
 STATUS_STATEMENT = "My visa expired in March"
 CRIME_FACT = "He hit me with a bottle outside the launderette"
 PHONE = "07700 900461"
+ORDER_REFERENCE = "IA/01234/2026"
+LEGAL_REVIEW = "Order of the Upper Tribunal, sealed; it binds this organisation and names only the name field."
+
+
+def pdf_bytes() -> bytes:
+    """A one-page PDF, as a scanned court order would arrive."""
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, format="PNG")
+    return out.getvalue()
 
 
 @pytest.fixture
@@ -56,3 +77,24 @@ def court_order():
                     names_immigration=names_immigration, requested_fields=tuple(fields))
 
     return fields_for
+
+
+@pytest.fixture
+def immigration_court_order(court_order):
+    """A request from immigration enforcement backed by a court order, its reference and a copy attached."""
+
+    def fields_for(report, fields=("name",), **overrides):
+        values = {**court_order(report, fields=fields), "agency_kind": "immigration_enforcement",
+                  "agency_name": "Immigration Enforcement", "legal_basis": "Order of the Upper Tribunal",
+                  "court_order_reference": ORDER_REFERENCE, "court_order_copy": check_copy(pdf_bytes())}
+        values.update(overrides)
+        return values
+
+    return fields_for
+
+
+@pytest.fixture
+def back_to_english():
+    """A request in another language leaves it active in this thread; later tests expect English."""
+    yield
+    translation.activate("en")

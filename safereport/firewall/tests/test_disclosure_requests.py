@@ -43,8 +43,9 @@ def test_immigration_enforcement_without_compulsion_is_refused_at_registration(w
     assert AuditEntry.objects.get(target=request.reference, action="disclosure_request.refused").detail["by_default"] is True
 
 
-def test_immigration_enforcement_with_a_court_order_waits_for_a_decision(world, register, seeded_case, court_order):
-    request = register(**{**court_order(seeded_case.report), "agency_kind": "immigration_enforcement"})
+def test_immigration_enforcement_with_a_court_order_waits_for_a_decision(world, register, seeded_case,
+                                                                          immigration_court_order):
+    request = register(**immigration_court_order(seeded_case.report))
     assert request.decision == Decision.PENDING and not request.refused_by_default
 
 
@@ -145,7 +146,7 @@ def test_a_second_supervisor_approves_and_the_package_is_sealed(world, register,
     assert package["purpose"] == "compelled" and package["legal_basis"]["kind"] == "court_order"
     assert package["crime"]["type"] == seeded_case.report.crime_type
     assert CRIME_FACT in package["narrative"] and package["contact"] == {"name": "Ana Lopez"}
-    assert request.disclosed_fields == ["name", "narrative"]
+    assert request.disclosed_fields == ["crime_facts", "name", "narrative"]
     assert _actions(request.reference) == [
         "disclosure_request.registered", "disclosure_request.approved", "disclosure_request.disclosed",
         "disclosure_request.package_downloaded",
@@ -279,7 +280,7 @@ def test_command_line_keeps_dual_control(world, seeded_case, second_supervisor, 
 @pytest.mark.parametrize("basis_kind", ["", "court_order"])
 def test_compelled_policy_never_opens_without_a_claimed_compulsion(basis_kind):
     ruling = compelled_rule(Compulsion(claimed=False, basis_kind=basis_kind, names_immigration=True,
-                                       fields=frozenset({"narrative", "immigration_advice_notes"})))
+                                       fields=frozenset({"narrative", "immigration_advice_notes"})), "court")
     assert not ruling.allowed and ruling.fields == frozenset()
 
 

@@ -77,8 +77,8 @@ def test_page_shows_fewer_than_five_for_small_counts_and_exact_counts_from_five(
     assert len(rows) == 1
     row = dict(zip(COLUMNS, rows[0]))
     assert row["quarter"] == _now_quarter()
-    assert row["received_immigration_enforcement"] == FEWER and row["refused_immigration_without_compulsion"] == FEWER
-    assert row["received_police"] == "6" and row["received_court"] == "0" and row["complied"] == "0"
+    assert row["received_immigration_enforcement"] == FEWER and row["refused_immigration_without_court_order"] == FEWER
+    assert row["received_police"] == "6" and row["received_court"] == "0" and row["complied_police"] == "0"
 
 
 def test_csv_parses_and_matches_the_page(db, world, register, client):
@@ -108,7 +108,7 @@ def test_compelled_disclosures_and_consented_referrals_are_counted(
         Referral.objects.create(report=seeded_case.report, police=world.police.org, package_sealed=b"sealed",
                                 sender_fingerprint="s", recipient_fingerprint="r")
     row = _csv_rows(client)[0]
-    assert row["complied"] == "5" and row["received_police"] == "5"
+    assert row["complied_police"] == "5" and row["received_police"] == "5"
     assert row["referrals_with_consent"] == FEWER and row["refused"] == "0"
 
 

@@ -107,7 +107,15 @@ REASONS = {
     "firewall.DisclosureRequest.sealed_to": "fingerprint of the key the package is sealed to",
     "firewall.DisclosureRequest.asked_sealed": "what was asked may name the person or their status",
     "firewall.DisclosureRequest.legal_basis_sealed": "a cited order may name the parties",
-    "firewall.DisclosureRequest.package_sealed": "the compelled package, sealed to the organisation",
+    "firewall.DisclosureRequest.package_sealed": "the compelled package, sealed under the report's data key: destroyed, "
+                                                 "and the column emptied, when the report is erased",
+    "firewall.DisclosureRequest.report_erased": "the report was erased: the record stays, the package content went",
+    "firewall.DisclosureRequest.order_forbids_telling": "whether the court order forbids telling the reporter",
+    "firewall.DisclosureRequest.court_order_reference_sealed": "a court order's reference can be looked up to name the parties",
+    "firewall.DisclosureRequest.court_order_copy_sealed": "the order as the agency served it: names the person, may state "
+                                                          "their status",
+    "firewall.DisclosureRequest.court_order_copy_type": "PDF, PNG or JPEG: how to serve the sealed copy",
+    "firewall.DisclosureRequest.legal_review_sealed": "the approving supervisor's written legal review of the order",
 }
 
 # Stored things that are not model fields: tables Django keeps, and files.

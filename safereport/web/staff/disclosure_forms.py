@@ -3,10 +3,12 @@ from datetime import datetime, time
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from safereport.intake.models import Report
 
+from safereport.firewall import court_orders
 from safereport.firewall.models import DisclosureRequest
 from safereport.firewall.policy import COMPELLABLE_FIELDS
 from safereport.firewall.requests import NewRequest
@@ -39,7 +41,20 @@ class RegisterForm(forms.Form):
     requested_fields = forms.MultipleChoiceField(
         label=_("Which information is requested?"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(name, item.label) for name, item in COMPELLABLE_FIELDS.items()],
-        help_text=_("The facts of the crime always go with a compelled disclosure."))
+        help_text=_("The facts of the crime go with every compelled disclosure, except to immigration enforcement: "
+                    "there only what the court order names goes, the facts of the crime included."))
+    court_order_reference = forms.CharField(
+        label=_("Court order reference"), max_length=200, required=False,
+        help_text=_("The case or order number on the order. Required for immigration enforcement. Sealed."))
+    court_order_copy = forms.FileField(
+        label=_("Copy of the court order"), required=False,
+        help_text=format_lazy(_("A PDF, PNG or JPEG file of up to {limit} MB. Required for immigration enforcement. "
+                                "It is sealed: only signed-in staff of this organisation can open it."),
+                              limit=court_orders.MAX_COPY_BYTES // (1024 * 1024)))
+    order_forbids_telling = forms.ChoiceField(
+        label=_("Does the court order forbid telling the reporter?"), choices=YES_NO, initial="no", required=False,
+        widget=forms.RadioSelect,
+        help_text=_("For immigration enforcement this is the only reason the reporter is not told."))
     withheld_reason = forms.CharField(
         label=_("Lawful reason to withhold this from the reporter (if any)"), max_length=2000, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -54,6 +69,19 @@ class RegisterForm(forms.Form):
         if received and received > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future."))
         return received
+
+    def clean_court_order_copy(self):
+        upload = self.cleaned_data["court_order_copy"]
+        if upload is None:
+            return None
+        content = upload.read()
+        if upload.size > court_orders.MAX_COPY_BYTES or len(content) != upload.size:
+            # The in-memory handler stops keeping bytes past the limit; a short read means it did.
+            raise forms.ValidationError(court_orders.too_large())
+        try:
+            return court_orders.check_copy(content)
+        except court_orders.CopyRejected as rejected:
+            raise forms.ValidationError(str(rejected)) from None
 
     def clean_report_reference(self):
         reference = self.cleaned_data["report_reference"].strip().upper()
@@ -75,6 +103,8 @@ class RegisterForm(forms.Form):
             legal_basis_kind=data.get("legal_basis_kind", ""), legal_basis=data.get("legal_basis", ""),
             names_immigration=data.get("names_immigration") == "yes",
             requested_fields=tuple(data.get("requested_fields", ())), withheld_reason=data.get("withheld_reason", ""),
+            court_order_reference=data.get("court_order_reference", ""), court_order_copy=data.get("court_order_copy"),
+            order_forbids_telling=data.get("order_forbids_telling") == "yes",
         )
 
     def clean(self):
@@ -93,5 +123,9 @@ class RefuseForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
+    legal_review = forms.CharField(
+        label=_("Your legal review"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Why the legal basis compels this organisation, and that only the fields listed will go. Required "
+                    "for immigration enforcement. Sealed; do not name the person unless you must."))
     confirm = forms.BooleanField(
         label=_("I have checked the legal basis, and this organisation is legally compelled to disclose the fields listed."))

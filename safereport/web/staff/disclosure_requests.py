@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from safereport.accounts.models import User
 from safereport.web.staff.unlock import staff_required
 
-from safereport.firewall import requests
+from safereport.firewall import court_orders, requests
 from safereport.firewall.models import DisclosureRequest
 
 from safereport.web.downloads import attachment
@@ -30,9 +30,10 @@ def register(request):
     return render(request, "firewall/register.html", {"entries": entries})
 
 
+@court_orders.uploads_kept_in_memory
 @staff_required(*CASEWORK)
 def new(request):
-    form = RegisterForm(request.POST or None, user=request.user)
+    form = RegisterForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             entry = requests.register_request(form.new_request(), user=request.user)
@@ -44,8 +45,8 @@ def new(request):
             return redirect("firewall:register")
         else:
             if entry.refused_by_default:
-                messages.info(request, _("Registered as %(reference)s and refused by default: immigration enforcement "
-                                         "gets nothing without a legal compulsion.") % {"reference": entry.reference})
+                messages.info(request, _("Registered as %(reference)s. %(reason)s") % {
+                    "reference": entry.reference, "reason": entry.decision_reason})
             else:
                 messages.success(request, _("Registered as %(reference)s.") % {"reference": entry.reference})
             return redirect("firewall:detail", reference=entry.reference)
@@ -84,12 +85,18 @@ def refuse(request, reference):
 def approve(request, reference):
     entry, form = _request(request, reference), ApproveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Confirm that you have checked the legal basis."))
+        if "legal_review" in form.errors:
+            messages.error(request, " ".join(str(error) for error in form.errors["legal_review"]))
+        else:
+            messages.error(request, _("Confirm that you have checked the legal basis."))
         return redirect("firewall:detail", reference=reference)
     try:
-        entry = requests.approve_compelled_disclosure(entry, request.user, request.unlocked)
+        entry = requests.approve_compelled_disclosure(entry, request.user, request.unlocked,
+                                                      legal_review=form.cleaned_data["legal_review"])
     except requests.RequestNotAllowed as refused:
         messages.error(request, _("Not approved: %(reason)s") % {"reason": refused})
+    except requests.RequestInvalid as invalid:
+        messages.error(request, _("Not approved: %(reason)s") % {"reason": " ".join(invalid.errors.values())})
     else:
         if entry.decision == DisclosureRequest.Decision.DISCLOSED:
             messages.success(request, _("Approved. The package is ready to download."))
@@ -103,8 +110,23 @@ def package(request, reference):
     entry = _request(request, reference)
     try:
         body = requests.signed_package_for_download(entry, request.unlocked, request.user)
+    except requests.PackageErased as erased:
+        # Gone, not missing: the record of the disclosure stays, its content does not.
+        return render(request, "firewall/package_erased.html", {"entry": entry, "explanation": str(erased)}, status=410)
     except requests.RequestNotAllowed as refused:
         messages.error(request, str(refused))
         return redirect("firewall:detail", reference=reference)
     return attachment(json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True),
                       "application/json; charset=utf-8", f"{entry.reference}.json")
+
+
+@require_safe
+@staff_required(*CASEWORK)
+def court_order(request, reference):
+    entry = _request(request, reference)
+    try:
+        copy = requests.court_order_copy_for_download(entry, request.unlocked, request.user)
+    except requests.RequestNotAllowed as refused:
+        messages.error(request, str(refused))
+        return redirect("firewall:detail", reference=reference)
+    return attachment(copy.content, copy.media_type, court_orders.download_name(entry.reference, copy.media_type))

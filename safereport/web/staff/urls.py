@@ -33,6 +33,7 @@ disclosure_patterns = [
     path("<str:reference>/refuse/", disclosure_requests.refuse, name="refuse"),
     path("<str:reference>/approve/", disclosure_requests.approve, name="approve"),
     path("<str:reference>/package.json", disclosure_requests.package, name="package"),
+    path("<str:reference>/court-order", disclosure_requests.court_order, name="court_order"),
 ]
 
 urlpatterns = [

@@ -1,11 +1,12 @@
 """Register, list, refuse and approve inbound disclosure requests from the command line."""
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from safereport.accounts.command_line import unlock_as
 from safereport.accounts.models import User
-from safereport.firewall import requests
+from safereport.firewall import court_orders, requests
 from safereport.firewall.models import DisclosureRequest
 from safereport.firewall.policy import COMPELLABLE_FIELDS
 from safereport.intake.models import Report
@@ -17,9 +18,11 @@ class Command(BaseCommand):
     help = (
         "Work the disclosure-request register as a member of staff (--as EMAIL; password from SAFEREPORT_PASSWORD "
         "or a prompt). `register` reads what was asked from stdin, because it may name a person and command "
-        "arguments are visible to every user of the machine; immigration enforcement without --compulsion is "
-        "refused at once. `refuse REF --reason TEXT` and `approve REF` are for supervisors; approval must come from "
-        "a different supervisor than the one who registered the request, and prints the package's disclosed fields."
+        "arguments are visible to every user of the machine; immigration enforcement without --compulsion "
+        "court_order is refused at once, and with one needs --court-order-reference and --court-order-copy. "
+        "`refuse REF --reason TEXT` and `approve REF` are for supervisors; approval must come from a different "
+        "supervisor than the one who registered the request, and prints the package's disclosed fields. For "
+        "immigration enforcement, `approve` needs --legal-review FILE (your written review; - reads stdin)."
     )
 
     def add_arguments(self, parser):
@@ -35,7 +38,13 @@ class Command(BaseCommand):
         register.add_argument("--names-immigration", action="store_true",
                               help="The legal basis names immigration data specifically.")
         register.add_argument("--field", action="append", default=[], choices=list(COMPELLABLE_FIELDS),
-                              help="A field requested; repeat for several. Crime facts always go.")
+                              help="A field requested; repeat for several. Crime facts always go, except to "
+                                   "immigration enforcement, where only the fields the court order names go.")
+        register.add_argument("--court-order-reference", default="", help="The court order's case or order number.")
+        register.add_argument("--court-order-copy", metavar="FILE", type=Path,
+                              help="A copy of the court order (PDF, PNG or JPEG), sealed to the organisation.")
+        register.add_argument("--order-forbids-telling", action="store_true",
+                              help="The court order forbids telling the reporter.")
         for name, text in (("list", "List the register."), ("refuse", "Refuse a pending request."),
                            ("approve", "Approve a compelled disclosure as the second supervisor.")):
             sub = actions.add_parser(name, help=text)
@@ -44,6 +53,9 @@ class Command(BaseCommand):
                 sub.add_argument("reference")
             if name == "refuse":
                 sub.add_argument("--reason", required=True)
+            if name == "approve":
+                sub.add_argument("--legal-review", metavar="FILE", type=Path,
+                                 help="Your written legal review (required for immigration enforcement); - for stdin.")
 
     def handle(self, *args, **options):
         user, unlocked = unlock_as(options["as_email"], roles=CASEWORK)
@@ -66,11 +78,20 @@ class Command(BaseCommand):
             report = Report.objects.visible_to(user).filter(reference=options["report"]).first()
             if report is None:
                 raise CommandError(f"No report {options['report']} in {user.organisation.name}.")
+        copy = None
+        if options["court_order_copy"]:
+            try:
+                copy = court_orders.check_copy(options["court_order_copy"].read_bytes())
+            except OSError as error:
+                raise CommandError(f"Cannot read {options['court_order_copy']}: {error.strerror}.") from None
+            except court_orders.CopyRejected as rejected:
+                raise CommandError(f"court_order_copy: {rejected}") from None
         entry = requests.register_request(requests.NewRequest(
             agency_kind=options["agency_kind"], agency_name=options["agency_name"], asked=sys.stdin.read(),
             report=report, compulsion_claimed=bool(options["compulsion"]), legal_basis_kind=options["compulsion"] or "",
             legal_basis=options["legal_basis"], names_immigration=options["names_immigration"],
-            requested_fields=tuple(options["field"]),
+            requested_fields=tuple(options["field"]), court_order_reference=options["court_order_reference"],
+            court_order_copy=copy, order_forbids_telling=options["order_forbids_telling"],
         ), user=user)
         self.stdout.write(f"{entry.reference} {entry.decision}")
 
@@ -83,6 +104,15 @@ class Command(BaseCommand):
         self.stdout.write(f"{entry.reference} {entry.decision}")
 
     def _approve(self, user, unlocked, options):
-        entry = requests.approve_compelled_disclosure(self._entry(user, options["reference"]), user, unlocked)
-        fields = ", ".join(["crime facts", *entry.disclosed_fields]) if entry.package_sealed else "nothing (no report linked)"
+        review = ""
+        if options["legal_review"]:
+            path = options["legal_review"]
+            try:
+                review = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise CommandError(f"Cannot read the legal review from {path}: {error}.") from None
+        entry = requests.approve_compelled_disclosure(self._entry(user, options["reference"]), user, unlocked,
+                                                      legal_review=review)
+        fields = (", ".join(name.replace("_", " ") for name in entry.disclosed_fields)
+                  if entry.package_sealed is not None else "nothing (no report linked)")
         self.stdout.write(f"{entry.reference} {entry.decision}: {fields}")

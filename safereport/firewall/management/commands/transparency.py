@@ -7,8 +7,8 @@ from safereport.firewall import transparency
 class Command(BaseCommand):
     help = (
         "Print the transparency report exactly as the public page shows it: per quarter, requests received by "
-        "agency kind, refused (and of those, immigration enforcement without a legal compulsion), compelled "
-        "disclosures made, and referrals to the police with consent. Counts of 1 to 4 are printed as "
+        "agency kind, refused (and of those, immigration enforcement without a court order), compelled "
+        "disclosures made by agency kind, and referrals to the police with consent. Counts of 1 to 4 are printed as "
         "'fewer than 5'. Aggregates only: nothing names a person or a case. --csv prints the downloadable CSV."
     )
 

@@ -90,9 +90,12 @@ def describe(payload: dict) -> list[str]:
         ]
     if payload.get("kind") == "compelled_disclosure":
         basis = _object(package, "legal_basis")
+        disclosed = [str(name) for name in package.get("disclosed_fields") or []]
+        if "crime" in package and "crime_facts" not in disclosed:
+            disclosed.insert(0, "crime_facts")  # packages made before crime facts were listed by name
         return _package_header("disclosure under legal compulsion (dual control)", package) + [
             f"Legal basis:  {basis.get('kind')} (register entry {basis.get('request')})",
-            f"Disclosed:    {', '.join(package.get('disclosed_fields') or []) or 'crime facts only'}",
+            f"Disclosed:    {', '.join(disclosed) or 'nothing beyond the case reference'}",
         ]
     return [f"Document:     of kind {payload.get('kind')!r}, which this version does not describe"]
 

@@ -47,7 +47,12 @@ def random_salt() -> bytes:
 
 
 def aead_seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
-    """AES-256-GCM with a random nonce; the nonce travels in front of the ciphertext."""
+    """AES-256-GCM with a random nonce; the nonce travels in front of the ciphertext.
+
+    Not padded here: `records.RecordCipher` pads every field before calling it, and the other
+    callers wrap keys, whose length says nothing (staff, codename and session keys; at most the
+    number of key generations, which is public).
+    """
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
@@ -119,18 +124,34 @@ class KeyPair:
         return bytes(nacl.signing.SigningKey(self.secret[32:]).verify_key)
 
     def open(self, sealed: bytes) -> bytes:
+        """Open a `seal_to` seal; seals made before padding (no mark in front) open as they are."""
         try:
-            return SealedBox(PrivateKey(self.secret[:32])).decrypt(bytes(sealed))
+            opened = SealedBox(PrivateKey(self.secret[:32])).decrypt(bytes(sealed))
         except nacl.exceptions.CryptoError as exc:
             raise DecryptionFailed from exc
+        if opened.startswith(SEAL_PADDING_MARK):
+            return unpad(opened[len(SEAL_PADDING_MARK):])
+        return opened
 
     def sign(self, message: bytes) -> bytes:
         return nacl.signing.SigningKey(self.secret[32:]).sign(message).signature
 
 
+# Put in front of every padded seal, inside the ciphertext. Seals made before padding hold a
+# random key (a 2^-64 chance of starting with these bytes), JSON or typed text (never a NUL),
+# so the mark tells them apart and they stay readable without the private keys a migration
+# would need (only signed-in staff hold them).
+SEAL_PADDING_MARK = b"\x00sr-pad1"
+
+
 def seal_to(public_key: bytes, plaintext: bytes) -> bytes:
-    """Anonymous public-key encryption: only the holder of the private key can open it."""
-    return SealedBox(PublicKey(bytes(public_key))).encrypt(plaintext)
+    """Anonymous public-key encryption: only the holder of the private key can open it.
+
+    The plaintext is padded first, like every sealed field (see `pad`): a crime reference, a
+    referral package or a register entry sealed to an organisation shows only its size bucket.
+    Every seal to a public key goes through here, so none can forget the padding.
+    """
+    return SealedBox(PublicKey(bytes(public_key))).encrypt(SEAL_PADDING_MARK + pad(plaintext))
 
 
 def verify_signature(verify_key: bytes, message: bytes, signature: bytes) -> bool:

@@ -172,8 +172,10 @@ def assert_police_package(case, package: dict, out: Outputs, share_contact: bool
             assert case.fact in out.texts[name], f"the consented narrative is missing from the {name}"
     else:
         assert not out.leaks([case.fact]), "the narrative went without consent"
-    if case.channel != "web":
+    if case.channel != "web" and share_narrative:
         assert case.area_marker in package["crime"]["area"]
+    elif case.channel != "web":
+        assert not out.leaks([case.area_marker]), "the area in the reporter's own words went without narrative consent"
 
 
 def disclosure_command(case, report, world, monkeypatch) -> Outputs:
@@ -372,7 +374,8 @@ def assert_compelled_package(case, request, package: dict, text: str) -> None:
         assert (value in text) == (part in allowed), f"{part} went without being compelled"
         if part in allowed:
             assert package["contact"][part] == value
-    assert case.area_marker in package["crime"]["area"]
+    # The area in the reporter's own words is free text: it goes only with the narrative.
+    assert (case.area_marker in text) == ("narrative" in allowed)
 
 
 def test_compelled_disclosures_carry_immigration_data_only_when_the_legal_basis_names_it(

@@ -46,11 +46,12 @@ def redacted_for_recipient(text: str, language: str, keep: frozenset[str] = froz
     return "".join(parts) + text[cursor:]
 
 
-def _crime_facts(report: Report, cipher: RecordCipher) -> dict:
+def _crime_facts(report: Report, cipher: RecordCipher, *, free_text: bool) -> dict:
     labels = dict(settings.CRIME_TYPES)
     areas = dict(settings.AREAS)
-    # A place in the reporter's own words is free text: it is redacted like the narrative.
-    area_detail = cipher.open("area_detail", report.area_detail_sealed)
+    # A place in the reporter's own words is free text: it goes only where the narrative may go
+    # (consent, or a compulsion naming it), and is redacted like the narrative.
+    area_detail = cipher.open("area_detail", report.area_detail_sealed) if free_text else ""
     return {
         "type": report.crime_type,
         "type_label": str(labels.get(report.crime_type, report.crime_type)),
@@ -65,7 +66,8 @@ def _contact(cipher: RecordCipher, report: Report, classes: frozenset[str]) -> d
     return {part: value for part, value in stored.items() if CONTACT_PARTS.get(part) in classes}
 
 
-def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient_name: str, purpose: str) -> dict:
+def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient_name: str, purpose: str, *,
+            free_text: bool) -> dict:
     return {
         "format": PACKAGE_FORMAT,
         "reference": report.reference,
@@ -74,7 +76,7 @@ def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient
         "recipient": recipient_name or None,
         "purpose": purpose,
         "generated_at": timezone.now().replace(microsecond=0).isoformat(),
-        "crime": _crime_facts(report, cipher),
+        "crime": _crime_facts(report, cipher, free_text=free_text),
     }
 
 
@@ -104,7 +106,7 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
         return Decision(False, ruling.reason)
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
-    package = _header(report, cipher, recipient_kind, recipient_name, purpose)
+    package = _header(report, cipher, recipient_kind, recipient_name, purpose, free_text=NARRATIVE in ruling.classes)
     package["consent"] = {
         "share_contact": consent.share_contact,
         "share_narrative": consent.share_narrative,
@@ -161,7 +163,7 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
         return Decision(False, ruling.reason)
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
-    package = _header(report, cipher, recipient_kind, recipient_name, COMPELLED)
+    package = _header(report, cipher, recipient_kind, recipient_name, COMPELLED, free_text="narrative" in ruling.fields)
     package["legal_basis"] = {"kind": compulsion.basis_kind, "names_immigration": compulsion.names_immigration,
                               "request": request_reference}
     if "narrative" in ruling.fields:

@@ -20,6 +20,7 @@ from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 
 from . import actions
+from .immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
 from .models import Referral
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
@@ -27,6 +28,11 @@ CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
 
 class TextForm(forms.Form):
     body = forms.CharField(label=gettext_lazy("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ImmigrationAdviceForm(forms.Form):
+    body = forms.CharField(label=gettext_lazy("Immigration advice notes"), max_length=IMMIGRATION_NOTES_MAX_CHARS,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class StatusForm(forms.Form):
@@ -62,6 +68,8 @@ def case(request, reference):
         "case": view, "report": report, "reply_form": TextForm(), "note_form": TextForm(),
         "status_form": StatusForm(initial={"status": report.status}), "referral_form": ReferralForm(),
         "referrals": referrals, "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),
+        "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
+        "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
     })
 
 
@@ -92,12 +100,14 @@ def note(request, reference):
 @require_POST
 @staff_required(*CASEWORK)
 def immigration_advice(request, reference):
-    report, form = _case(request, reference), TextForm(request.POST)
+    report, form = _case(request, reference), ImmigrationAdviceForm(request.POST)
     if form.is_valid():
         actions.save_immigration_advice(report, form.cleaned_data["body"], request.unlocked, request.user)
         messages.success(request, _("Immigration advice notes saved. They never leave this organisation."))
     else:
-        messages.error(request, _("Write notes of at most 5,000 characters."))
+        # Every case's notes are sealed at one fixed size, so a longer text cannot be kept.
+        messages.error(request, _("Write immigration advice notes of at most %(limit)s characters; nothing was saved.")
+                       % {"limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}"})
     return redirect("cases:case", reference=reference)
 
 

@@ -29,7 +29,9 @@ FIELD_CLASSES: dict[str, str] = {
         "id", "report", "recipient_kind", "share_contact", "share_narrative", "wording_version",
         "wording_language", "given_at", "superseded_at")},
     **{f"cases.CaseNote.{name}": OPERATIONAL for name in ("id", "report", "author", "written_at")},
-    "cases.CaseNote.body_sealed": NARRATIVE,
+    # The case history holds a note each time immigration-advice notes are saved (so that saving
+    # them leaves the clear traces of any note): the notes are therefore `immigration`, like the advice.
+    "cases.CaseNote.body_sealed": IMMIGRATION,
     "cases.ImmigrationAdvice.report": OPERATIONAL,
     "cases.ImmigrationAdvice.notes_sealed": IMMIGRATION,
     **{f"cases.Referral.{name}": OPERATIONAL for name in (

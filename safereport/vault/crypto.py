@@ -14,6 +14,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
+TAG_BYTES = 16  # AES-GCM's authentication tag, after the ciphertext
 
 
 class DecryptionFailed(Exception):
@@ -75,6 +76,13 @@ def pad(data: bytes) -> bytes:
     """ISO/IEC 7816-4 padding to a bucket, so a ciphertext's length says little about its content."""
     padded = data + b"\x80"
     return padded + b"\x00" * (_bucket(len(padded)) - len(padded))
+
+
+def pad_to(data: bytes, size: int) -> bytes:
+    """Padding to one fixed size, for a field whose every length must look the same; refuses what does not fit."""
+    if len(data) + 1 > size:
+        raise ValueError(f"{len(data)} bytes do not fit in a field padded to {size}.")
+    return data + b"\x80" + b"\x00" * (size - len(data) - 1)
 
 
 def unpad(data: bytes) -> bytes:

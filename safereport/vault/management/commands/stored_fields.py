@@ -84,7 +84,7 @@ REASONS = {
     "intake.Consent.share_narrative": "consent is evidence: it must be checkable without a key",
     "intake.Consent.wording_version": "which wording was agreed to",
     "intake.Consent.wording_language": "which translation was agreed to",
-    "cases.CaseNote.body_sealed": "what the advocate wrote",
+    "cases.CaseNote.body_sealed": "what the advocate wrote, and when immigration-advice notes were saved",
     "cases.ImmigrationAdvice.notes_sealed": "immigration information: never leaves the organisation",
     "cases.Referral.package_sealed": "firewalled package, signed, sealed to the force's public key",
     "cases.Referral.sender_fingerprint": "which key signed the package",

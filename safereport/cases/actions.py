@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from safereport.accounts.models import Organisation
 from safereport.audit.log import actor_of, record
+from safereport.firewall import withdrawn_consent
 from safereport.firewall.disclosure import disclose, receipt
 from safereport.firewall.policy import POLICE
 from safereport.intake.actions import add_message, current_consent, message_thread
@@ -28,6 +29,14 @@ REFERRAL_KIND = "police_referral"
 
 class ReferralRefused(Exception):
     """The firewall refused the referral; the reason says why."""
+
+
+class PackageWithdrawn(ReferralRefused):
+    """The signed package holds what the reporter has since withdrawn, so it is no longer handed out."""
+
+    def __init__(self, opened: "OpenedReferral"):
+        super().__init__("the reporter has withdrawn consent to part of this package")
+        self.opened = opened
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,10 @@ class OpenedReferral:
     crime_reference: str
     document: dict | None = None  # the signed document, as downloaded; None for a pre-format referral
     verification: signing.Verification | None = None
+    # What the reporter has withdrawn since the package was made: `package` no longer shows it, and
+    # the force is told to delete its copies (firewall.withdrawn_consent).
+    delete: tuple[str, ...] = ()
+    withdrawn_on: object = None
 
 
 def _legacy_envelope_valid(referral: Referral, envelope: dict) -> tuple[dict, bool]:
@@ -159,24 +172,41 @@ def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
     crime_reference = unlocked.open_any(bytes(referral.crime_reference_for_police)).decode() if referral.crime_reference_for_police else ""
     if envelope.get("format") != signing.FORMAT:
         package, valid = _legacy_envelope_valid(referral, envelope)
-        return OpenedReferral(referral, package, valid, crime_reference)
+        now = withdrawn_consent.current_view(package, referral.report)
+        return OpenedReferral(referral, now.package, valid, crime_reference, delete=now.delete, withdrawn_on=now.withdrawn_on)
     verification = signing.verify_document(envelope)
     package = envelope["payload"].get("package") if isinstance(envelope.get("payload"), dict) else None
-    return OpenedReferral(referral, package if isinstance(package, dict) else {}, _sent_by_referrer(referral, verification),
-                          crime_reference, envelope, verification)
+    now = withdrawn_consent.current_view(package if isinstance(package, dict) else {}, referral.report)
+    return OpenedReferral(referral, now.package, _sent_by_referrer(referral, verification), crime_reference, envelope,
+                          verification, delete=now.delete, withdrawn_on=now.withdrawn_on)
+
+
+def withdrawal_notices(referrals, unlocked: UnlockedOrganisation) -> dict:
+    """For the force's list: referral id -> what the reporter has withdrawn from it since it was made."""
+    return {referral.pk: opened.delete for referral in referrals if (opened := _open(referral, unlocked)).delete}
 
 
 def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:
     opened = _open(referral, unlocked)
-    record("referral.read", actor=actor_of(user), target=referral.report.reference)
+    # The notice to delete is part of what the force was shown: recorded with the read.
+    notice = {"told_to_delete": list(opened.delete)} if opened.delete else {}
+    record("referral.read", actor=actor_of(user), target=referral.report.reference, **notice)
     return opened
 
 
 def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, file_format: str) -> OpenedReferral:
-    """The same sealed, signed document the liaison reads, for taking away; audited as a download."""
+    """The same sealed, signed document the liaison reads, for taking away; audited as a download.
+
+    Refused (and recorded) once the reporter has withdrawn part of what it holds: the signed copy
+    cannot be cut without breaking its signature, and only the sending organisation can sign a new one.
+    """
     opened = _open(referral, unlocked)
     if opened.document is None:
         raise ReferralRefused("This referral predates signed documents; it can be read but not downloaded.")
+    if opened.delete:
+        record("referral.download_refused", actor=actor_of(user), target=referral.report.reference,
+               format=file_format, reason="consent_withdrawn", withdrawn=list(opened.delete))
+        raise PackageWithdrawn(opened)
     record("referral.downloaded", actor=actor_of(user), target=referral.report.reference, format=file_format,
            signature_valid=opened.signature_valid)
     return opened

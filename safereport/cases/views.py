@@ -137,8 +137,10 @@ def refer(request, reference):
 
 @staff_required(User.Role.POLICE_LIAISON)
 def referrals(request):
+    received = list(Referral.objects.visible_to(request.user).select_related("report", "report__organisation"))
+    notices = actions.withdrawal_notices(received, request.unlocked)
     return render(request, "cases/referrals.html", {
-        "referrals": Referral.objects.visible_to(request.user).select_related("report", "report__organisation"),
+        "referrals": [(referral, notices.get(referral.pk, ())) for referral in received],
     })
 
 
@@ -161,25 +163,28 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
-def _referral_download(request, pk, file_format):
+def _referral_download(request, pk, file_format, respond):
     item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
     try:
         opened = actions.download_referral(item, request.unlocked, request.user, file_format)
+    except actions.PackageWithdrawn as withdrawn:
+        # 410: the signed package existed and is deliberately no longer served; the page says why.
+        return render(request, "cases/referral_withdrawn.html", {"opened": withdrawn.opened}, status=410)
     except actions.ReferralRefused:
         raise Http404() from None
-    return opened.document
+    return respond(opened.document)
 
 
 @never_cache
 @staff_required(User.Role.POLICE_LIAISON)
 def referral_json(request, pk):
-    document = _referral_download(request, pk, "json")
-    return _download(document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json"))
+    return _referral_download(request, pk, "json", lambda document: _download(
+        document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json")))
 
 
 @never_cache
 @staff_required(User.Role.POLICE_LIAISON)
 def referral_pdf(request, pk):
-    document = _referral_download(request, pk, "pdf")
-    return _download(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
-                     package_pdf.filename(document, "pdf"))
+    return _referral_download(request, pk, "pdf", lambda document: _download(
+        package_pdf.render_pdf(document, language=get_language()), "application/pdf",
+        package_pdf.filename(document, "pdf")))

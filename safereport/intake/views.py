@@ -14,11 +14,14 @@ from safereport.audit.log import record
 from safereport.firewall import package_pdf
 from safereport.vault.signing import document_bytes
 from safereport.firewall.requests import compelled_disclosures_for
+from safereport.firewall import withdrawn_consent
 
 from . import actions, reporter_session, throttle
 from .forms import STEPS, CodenameForm, ConsentForm, EraseForm, MessageForm
 from .models import Report
 from .submission import Submission
+
+CONSENT_SAVED = "reporter:consent_saved"
 
 
 def choose_language(request):
@@ -121,6 +124,7 @@ def my_report(request):
         "compelled_disclosures": compelled_disclosures_for(access.report),
         "message_form": message_form, "erase_form": EraseForm(), "status_label": Report.Status(access.report.status).label,
         "has_receipt": access.report.receipt_sealed is not None,
+        "consent_saved": request.session.pop(CONSENT_SAVED, None),
         "consent_form": ConsentForm(initial={
             "police_share_contact": "yes" if police and police.share_contact else "no",
             "police_share_narrative": "yes" if police and police.share_narrative else "no",
@@ -135,8 +139,11 @@ def change_consent(request):
         return redirect("intake:return")
     form = ConsentForm(request.POST)
     if form.is_valid():
-        actions.change_consent(access.report, "police", share_contact=form.cleaned_data["police_share_contact"],
-                               share_narrative=form.cleaned_data["police_share_narrative"], language=get_language())
+        change = withdrawn_consent.change_consent(
+            access.report, "police", share_contact=form.cleaned_data["police_share_contact"],
+            share_narrative=form.cleaned_data["police_share_narrative"], language=get_language())
+        # Shown once on the next page: what was taken back, never anything the reporter wrote.
+        request.session[CONSENT_SAVED] = {"withdrawn": list(change.withdrawn), "police_told": bool(change.forces_told)}
     return redirect("intake:my_report")
 
 

@@ -7,7 +7,8 @@ from datetime import timezone as tz
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+
+from safereport import coarse_time
 
 from .models import AuditEntry, AuditHead
 
@@ -35,7 +36,9 @@ def record(action: str, *, actor: str, target: str = "", **detail) -> AuditEntry
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         seq = head.seq + 1
-        at = timezone.now().replace(microsecond=0)
+        # To the day: the order is the sequence number, and an exact time next to a reporter's
+        # action (or between two staff entries around it) would date it to the second.
+        at = coarse_time.today()
         entry_hash = _digest(seq, at.isoformat(), actor, action, target, detail, head.entry_hash)
         entry = AuditEntry.objects.create(
             seq=seq, at=at, actor=actor, action=action, target=target, detail=detail,

@@ -9,7 +9,7 @@ CLASSES = (IDENTITY, CONTACT, NARRATIVE, CRIME_FACTS, IMMIGRATION, OPERATIONAL)
 
 _OPERATIONAL = (
     "id", "reference", "organisation", "data_key", "status", "language", "wants_advocate", "wants_interpreter",
-    "interpreter_language_sealed", "wants_police_visit", "created_at", "updated_at",
+    "interpreter_language_sealed", "wants_police_visit", "created_at", "updated_at", "received_order",
 )
 
 FIELD_CLASSES: dict[str, str] = {
@@ -23,7 +23,7 @@ FIELD_CLASSES: dict[str, str] = {
     "intake.Report.contact_sealed": CONTACT,
     "intake.Report.immigration_advice_sealed": IMMIGRATION,
     "intake.Report.receipt_sealed": CRIME_FACTS,
-    **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at")},
+    **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at", "sent_at_sealed")},
     "intake.Message.body_sealed": NARRATIVE,
     **{f"intake.Consent.{name}": OPERATIONAL for name in (
         "id", "report", "recipient_kind", "share_contact", "share_narrative", "wording_version",

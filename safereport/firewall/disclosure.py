@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone, translation
 
+from safereport import coarse_time
 from safereport.audit.log import record
 from safereport.cases.models import ImmigrationAdvice
 from safereport.intake.actions import current_consent
@@ -75,7 +76,9 @@ def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient
         "recipient_kind": recipient_kind,
         "recipient": recipient_name or None,
         "purpose": purpose,
-        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+        # The day only: nothing outbound carries a time of day that could be matched with when
+        # the reporter's phone connected (the package is made soon after a report or a change).
+        "generated_at": coarse_time.today_iso(),
         "crime": _crime_facts(report, cipher, free_text=free_text),
     }
 
@@ -111,7 +114,7 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
         "share_contact": consent.share_contact,
         "share_narrative": consent.share_narrative,
         "wording_version": consent.wording_version,
-        "given_at": consent.given_at.replace(microsecond=0).isoformat(),
+        "given_at": coarse_time.day_of(consent.given_at),
     }
     if NARRATIVE in ruling.classes:
         keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()

@@ -4,7 +4,11 @@ from django.test import Client
 
 from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
-from safereport.cases.immigration_advice import NOTES_MAX_CHARS, NOTES_PADDED_BYTES, NotesTooLong
+from safereport.cases.immigration_advice import (
+    NOTES_MAX_CHARS,
+    NOTES_PADDED_BYTES,
+    NotesTooLong,
+)
 from safereport.cases.models import CaseNote, ImmigrationAdvice
 from safereport.vault import records
 from safereport.vault.records import RecordCipher

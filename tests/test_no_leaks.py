@@ -35,6 +35,7 @@ from safereport.accounts.actions import add_staff
 from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
 from safereport.firewall import receipts, referrals
+from safereport.firewall import receipts, referrals
 from safereport.firewall.models import Referral
 from safereport.firewall.models import DisclosureRequest
 from safereport.intake import actions as intake_actions
@@ -137,16 +138,27 @@ def casework(case, report, staff) -> None:
 # ---------------------------------------------------------------- what each recipient receives
 
 
-def liaison_outputs(referral: Referral, staff, language: str) -> tuple[dict, Outputs]:
-    """Everything the force sees of one referral: the list, the page, the JSON and the PDF (text and attachment)."""
+def liaison_outputs(referral: Referral, staff, language: str, world=None) -> tuple[dict, Outputs]:
+    """Everything the force sees of one referral: the list, the page, the JSON and the PDF (text and attachment).
+
+    Once the reporter has withdrawn part of what a package holds, both downloads are refused (410): the
+    package is then what the page shows, as `open_referral` builds it under the consent now in force.
+    """
     out = Outputs()
     base = f"/{language}/staff/police/{referral.pk}"
     out.add("police list", staff.liaison.get(f"/{language}/staff/police/").content)
     page = staff.liaison.get(f"{base}/")
     assert page.status_code == 200
     out.add("police page", page.content)
-    document = json.loads(out.add("police JSON", staff.liaison.get(f"{base}/package.json").content))
-    pdf = staff.liaison.get(f"{base}/package.pdf")
+    as_json, pdf = staff.liaison.get(f"{base}/package.json"), staff.liaison.get(f"{base}/package.pdf")
+    if as_json.status_code == 410:
+        assert pdf.status_code == 410 and world is not None
+        out.add("police JSON refused", as_json.content)
+        out.add("police PDF refused", pdf.content)
+        opened = referrals.open_referral(referral, world.police.unlocked, world.police.police_liaison)
+        assert opened.delete
+        return opened.package, out
+    document = json.loads(out.add("police JSON", as_json.content))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     out.add("police PDF text", pdf_text(pdf.content))
     out.add("police PDF attachment", pdf_attachments(pdf.content))
@@ -159,7 +171,8 @@ def assert_police_package(case, package: dict, out: Outputs, share_contact: bool
     assert not out.leaks(case.never_to_a_recipient), "messages, notes or interpreter text reached the police"
     assert not [k for k in keys_of(package) if "immigration" in k.lower() or "wants" in k.lower()]
     assert not {name: ADVICE_WORDS.findall(text) for name, text in out.texts.items() if ADVICE_WORDS.search(text)}
-    lists = [name for name in out.texts if name == "police list"]
+    # Pages that show no content: the list of referrals, and the refusal of a withdrawn package.
+    lists = [name for name in out.texts if name == "police list" or name.endswith("refused")]
     expected = PACKAGE_KEYS | ({"narrative"} if share_narrative else set()) | ({"contact"} if share_contact else set())
     assert set(package) == expected
     if share_contact:
@@ -174,8 +187,10 @@ def assert_police_package(case, package: dict, out: Outputs, share_contact: bool
             assert case.fact in out.texts[name], f"the consented narrative is missing from the {name}"
     else:
         assert not out.leaks([case.fact]), "the narrative went without consent"
-    if case.channel != "web":
+    if case.channel != "web" and share_narrative:
         assert case.area_marker in package["crime"]["area"]
+    elif case.channel != "web":
+        assert not out.leaks([case.area_marker]), "the area in the reporter's own words went without narrative consent"
 
 
 def disclosure_command(case, report, world, monkeypatch) -> Outputs:
@@ -286,12 +301,15 @@ def test_police_referrals_carry_only_consented_values_and_never_immigration_data
                 # Revocation (or a widening) applies to the very next disclosure.
                 made.append((refer(report, world, staff), share_contact, share_narrative))
                 disclosure_command(case, report, world, monkeypatch)
+            now = current(report)
             for referral, share_contact, share_narrative in made:
                 # No consent to either part: the firewall refuses and nothing is made.
                 assert (referral is not None) == (share_contact or share_narrative)
                 if referral is not None:
-                    package, out = liaison_outputs(referral, staff, liaison_language)
-                    assert_police_package(case, package, out, share_contact, share_narrative)
+                    package, out = liaison_outputs(referral, staff, liaison_language, world)
+                    # What was withdrawn since the referral is no longer served, at once (rule 3).
+                    assert_police_package(case, package, out, share_contact and now.share_contact,
+                                          share_narrative and now.share_narrative)
             mine = reporter_outputs(case, reporter, codename)
             # The reporter's own pages show their thread, never the organisation's immigration or case notes.
             assert not mine.leaks([case.immigration_marker, case.case_note_marker])
@@ -399,7 +417,8 @@ def assert_compelled_package(case, request, package: dict, text: str) -> None:
         assert (value in text) == (part in allowed), f"{part} went without being compelled"
         if part in allowed:
             assert package["contact"][part] == value
-    assert case.area_marker in package["crime"]["area"]
+    # The area in the reporter's own words is free text: it goes only with the narrative.
+    assert (case.area_marker in text) == ("narrative" in allowed)
 
 
 def test_compelled_disclosures_carry_immigration_data_only_when_the_legal_basis_names_it(

@@ -9,9 +9,12 @@ import json
 import os
 import re
 import sys
+import uuid
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
@@ -189,7 +192,8 @@ def journey(world, sign_in):
 
     report_a = Report.objects.get(reference=reference_a)
     # The journey really happened: otherwise "nothing found" would prove nothing.
-    assert report_a.messages.count() == 3 and CaseNote.objects.filter(report=report_a).count() == 1
+    # Two note rows: the case note, and the one that saving immigration-advice notes leaves like any note.
+    assert report_a.messages.count() == 3 and CaseNote.objects.filter(report=report_a).count() == 2
     assert ImmigrationAdvice.objects.filter(report=report_a).exists()
     assert Referral.objects.get(pk=referral.pk).crime_reference_for_police is not None
     return dict(world=world, a=report_a, b=Report.objects.get(reference=reference_b),
@@ -356,6 +360,107 @@ def test_revoked_colleague_cannot_keep_reading_with_a_session_opened_before(worl
     assert colleague.get(f"/en/staff/cases/{report.reference}/").status_code == 200
     keyring.revoke_access(world.north.advocate, actor=f"staff:{world.north.supervisor.pk}")
     assert colleague.get(f"/en/staff/cases/{report.reference}/").status_code != 200
+
+
+# --- nothing in the clear tells which cases hold immigration information --------------------------------------
+
+# Tables that name no case: Django's record of migrations, and SQLite's row counters.
+NOT_PER_CASE = {"django_migrations", "sqlite_sequence"}
+# Columns that differ between any two rows by construction, so they cannot single out a kind of case.
+HASH_CHAIN = {"audit_auditentry.prev_hash"}
+
+
+def _identifier_forms(value) -> set[str]:
+    return {str(value), value.hex} if isinstance(value, uuid.UUID) else {str(value)}
+
+
+def _text(value) -> str:
+    return json.dumps(value, sort_keys=True) if isinstance(value, (dict, list)) else str(value)
+
+
+def _all_rows():
+    """(table, [(column, field, value), ...]) for every row of every table a model maps, which is every table."""
+    models = apps.get_models(include_auto_created=True)
+    assert set(connection.introspection.table_names()) - {m._meta.db_table for m in models} <= NOT_PER_CASE
+    for model in models:
+        fields = model._meta.concrete_fields
+        for values in model._base_manager.values_list(*(f.attname for f in fields)):
+            yield model._meta.db_table, list(zip(fields, values))
+
+
+def clear_traces(report: Report) -> dict[str, list]:
+    """Every row that names `report` (directly, or through a row that does), as a seized copy shows it.
+
+    Values any two cases differ in by construction (unique columns, the hash chain, this case's
+    own ids) are replaced by what they are; times by their presence (they differ by the second);
+    ciphertext by its length. What remains is what could tell one kind of case from another.
+    """
+    names = _identifier_forms(report.pk) | _identifier_forms(report.data_key_id) | {report.reference}
+    rows = list(_all_rows())
+    found: dict[int, tuple] = {}
+    while True:  # follow links: a row naming a row that names the case is part of its trace
+        grown = False
+        for n, (table, row) in enumerate(rows):
+            if n not in found and any(name in _text(value) for _f, value in row for name in names):
+                found[n] = (table, row)
+                pk = next(value for field, value in row if field.primary_key)
+                names |= _identifier_forms(pk) if isinstance(pk, uuid.UUID) else set()
+                grown = True
+        if not grown:
+            break
+    traces: dict[str, list] = {}
+    for table, row in found.values():
+        shown = []
+        for field, value in row:
+            if value is None:
+                shown.append((field.column, None))
+            elif field.primary_key or field.unique or f"{table}.{field.column}" in HASH_CHAIN:
+                shown.append((field.column, "<differs by construction>"))
+            elif isinstance(value, (bytes, memoryview)):
+                shown.append((field.column, f"<{len(bytes(value))} bytes>"))
+            elif isinstance(value, (datetime, date)):
+                shown.append((field.column, "<a time>"))
+            else:
+                text = _text(value)
+                for name in sorted(names, key=len, reverse=True):
+                    text = text.replace(name, "<this case>")
+                shown.append((field.column, text))
+        traces.setdefault(table, []).append(shown)
+    return {table: sorted(found_rows, key=repr) for table, found_rows in traces.items()}
+
+
+def test_cases_with_and_without_immigration_advice_leave_the_same_clear_traces(world, sign_in, make_report):
+    """A case whose reporter asked for immigration advice and whose advocate saved advice notes, and one
+    where the advocate saved an ordinary note: every clear column, row count and audit entry is alike."""
+    same = dict(narrative="He pushed me down the stairs at the bus depot.", contact={"phone": "+44 7700 900461"},
+                occurred_on=date(2026, 1, 14), consent={"police": {"share_contact": False, "share_narrative": True}})
+    with_advice, _ = make_report(wants={"advocate", "immigration_advice"}, **same)
+    without, _ = make_report(wants={"advocate"}, **same)
+    advocate = sign_in(world.north.advocate, test_client=Client())
+    for report, path, body in ((with_advice, "immigration-advice/", IMMIGRATION_NOTES * 20),
+                               (without, "note/", "Called back; no answer.")):
+        case_url = f"/en/staff/cases/{report.reference}/"
+        assert advocate.get(case_url).status_code == 200
+        assert advocate.post(case_url + path, {"body": body}).status_code == 302
+        assert advocate.get(case_url).status_code == 200
+    traces = [clear_traces(with_advice), clear_traces(without)]
+    assert {"intake_report", "intake_consent", "cases_casenote", "cases_immigrationadvice", "audit_auditentry",
+            "vault_datakey", "vault_sealeddatakey", "vault_codenamewrap"} <= traces[0].keys()
+    for table in traces[0].keys() | traces[1].keys():
+        assert traces[0].get(table) == traces[1].get(table), table
+    # The journey really happened: the notes are there, under the seal.
+    opened = case_actions.open_case(with_advice, world.north.unlocked, world.north.advocate)
+    assert opened.immigration_notes == IMMIGRATION_NOTES * 20 and opened.wants_immigration_advice
+
+
+def test_immigration_advice_notes_are_sealed_at_one_size_whatever_they_hold(world, make_report):
+    report, _ = make_report(wants={"immigration_advice"})
+    sizes = set()
+    for notes in ("", "x", IMMIGRATION_NOTES, "ب" * 4000, "🧕" * 4000):
+        case_actions.save_immigration_advice(report, notes, world.north.unlocked, world.north.advocate)
+        sizes.add(len(bytes(ImmigrationAdvice.objects.get(report=report).notes_sealed)))
+        assert case_actions.open_case(report, world.north.unlocked, world.north.advocate).immigration_notes == notes
+    assert len(sizes) == 1, sizes
 
 
 # --- the threat model lists every stored field -------------------------------------------------------------

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.utils import timezone
+
+from safereport import coarse_time
 
 from .actions import AuditAction
 from .models import AuditEntry, AuditHead
@@ -42,7 +43,9 @@ def record(action: AuditAction, *, actor: str, target: str = "", **detail: Any) 
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         seq = head.seq + 1
-        at = timezone.now().replace(microsecond=0)
+        # To the day: the order is the sequence number, and an exact time next to a reporter's
+        # action (or between two staff entries around it) would date it to the second.
+        at = coarse_time.today()
         entry_hash = _digest(seq, at.isoformat(), actor, action.value, target, detail, head.entry_hash)
         entry = AuditEntry.objects.create(
             seq=seq, at=at, actor=actor, action=action.value, target=target, detail=detail,

@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
-from safereport.intake.consent import POLICE
 from safereport.intake.actions import add_message, current_consent, message_thread
+from safereport.intake.consent import POLICE
 from safereport.intake.models import Message, Report
 from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
-from .models import CaseNote, ImmigrationAdvice
-
+from . import immigration_advice
+from .models import CaseNote
+from .notes import is_immigration_advice_mark, write_note
 
 @dataclass(frozen=True)
 class CaseView:
@@ -31,13 +32,14 @@ class CaseView:
     messages: list
     notes: list
     consent: object
+    immigration_advice_saved: list = field(default_factory=list)  # (when, who) each time the notes were saved
 
 
 def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
-    advice = _advice_row(report, key)
-    notes = [(n.written_at, n.author, RecordCipher(key, n.record_id).open("body", n.body_sealed)) for n in report.notes.all()]
+    advice = immigration_advice.advice_row(report, key)
+    written = [(n.written_at, n.author, RecordCipher(key, n.record_id).open("body", n.body_sealed)) for n in report.notes.all()]
     record(AuditAction.CASE_READ, actor=actor_of(user), target=report.reference)
     return CaseView(
         report=report,
@@ -49,8 +51,9 @@ def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
         interpreter_language=cipher.open("interpreter_language", report.interpreter_language_sealed),
         immigration_notes=RecordCipher(key, advice.record_id).open("notes", advice.notes_sealed),
         messages=message_thread(report, key),
-        notes=notes,
+        notes=[(at, author, body) for at, author, body in written if not is_immigration_advice_mark(body)],
         consent=current_consent(report, POLICE),
+        immigration_advice_saved=[(at, author) for at, author, body in written if is_immigration_advice_mark(body)],
     )
 
 
@@ -76,29 +79,14 @@ def change_status(report: Report, status: str, user) -> None:
 
 @transaction.atomic
 def add_note(report: Report, body: str, unlocked: UnlockedOrganisation, user) -> CaseNote:
+    if "\x00" in body:
+        raise ValueError("A note cannot contain a NUL character.")
     key = records.open_with_organisation(report.data_key_id, unlocked)
-    note = CaseNote(report=report, author=user)
-    note.body_sealed = RecordCipher(key, note.record_id).seal("body", body)
-    note.save(force_insert=True)
-    record(AuditAction.CASE_NOTE_ADDED, actor=actor_of(user), target=report.reference)
-    return note
-
-
-def _advice_row(report: Report, key: bytes) -> ImmigrationAdvice:
-    """Every opened case gets a row, empty or not, so a row's existence says nothing about status."""
-    advice = ImmigrationAdvice.objects.filter(report=report).first()
-    if advice is None:
-        advice = ImmigrationAdvice(report=report)
-        advice.notes_sealed = RecordCipher(key, advice.record_id).seal("notes", "")
-        advice.save(force_insert=True)
-    return advice
+    return write_note(report, key, body, user)
 
 
 @transaction.atomic
 def save_immigration_advice(report: Report, notes: str, unlocked: UnlockedOrganisation, user) -> None:
+    """Raises `immigration_advice.NotesTooLong` (and saves nothing) for notes over the fixed size."""
     key = records.open_with_organisation(report.data_key_id, unlocked)
-    advice = _advice_row(report, key)
-    advice.notes_sealed = RecordCipher(key, advice.record_id).seal("notes", notes)
-    advice.save(update_fields=["notes_sealed"])
-    # The same action as any sealed note: a distinct one would tell the clear log who needed advice.
-    record(AuditAction.CASE_NOTE_ADDED, actor=actor_of(user), target=report.reference)
+    immigration_advice.save_notes(report, key, notes, user)

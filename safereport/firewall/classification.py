@@ -9,7 +9,7 @@ CLASSES = (IDENTITY, CONTACT, NARRATIVE, CRIME_FACTS, IMMIGRATION, OPERATIONAL)
 
 _OPERATIONAL = (
     "id", "reference", "organisation", "data_key", "status", "language", "wants_advocate", "wants_interpreter",
-    "interpreter_language_sealed", "wants_police_visit", "created_at", "updated_at",
+    "interpreter_language_sealed", "wants_police_visit", "created_at", "updated_at", "received_order",
 )
 
 FIELD_CLASSES: dict[str, str] = {
@@ -23,13 +23,15 @@ FIELD_CLASSES: dict[str, str] = {
     "intake.Report.contact_sealed": CONTACT,
     "intake.Report.immigration_advice_sealed": IMMIGRATION,
     "intake.Report.receipt_sealed": CRIME_FACTS,
-    **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at")},
+    **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at", "sent_at_sealed")},
     "intake.Message.body_sealed": NARRATIVE,
     **{f"intake.Consent.{name}": OPERATIONAL for name in (
         "id", "report", "recipient_kind", "share_contact", "share_narrative", "wording_version",
         "wording_language", "given_at", "superseded_at")},
     **{f"cases.CaseNote.{name}": OPERATIONAL for name in ("id", "report", "author", "written_at")},
-    "cases.CaseNote.body_sealed": NARRATIVE,
+    # The case history holds a note each time immigration-advice notes are saved (so that saving
+    # them leaves the clear traces of any note): the notes are therefore `immigration`, like the advice.
+    "cases.CaseNote.body_sealed": IMMIGRATION,
     "cases.ImmigrationAdvice.report": OPERATIONAL,
     "cases.ImmigrationAdvice.notes_sealed": IMMIGRATION,
     **{f"firewall.Referral.{name}": OPERATIONAL for name in (

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from safereport.audit.actions import AuditAction
+from safereport import coarse_time
 from safereport.audit.log import record
 from safereport.cases.models import ImmigrationAdvice
 from safereport.intake.actions import current_consent
@@ -47,10 +48,11 @@ def redacted_for_recipient(text: str, language: str, keep: frozenset[str] = froz
     return "".join(parts) + text[cursor:]
 
 
-def _crime_facts(report: Report, cipher: RecordCipher) -> dict:
+def _crime_facts(report: Report, cipher: RecordCipher, *, free_text: bool) -> dict:
     areas = dict(settings.AREAS)
-    # A place in the reporter's own words is free text: it is redacted like the narrative.
-    area_detail = cipher.open("area_detail", report.area_detail_sealed)
+    # A place in the reporter's own words is free text: it goes only where the narrative may go
+    # (consent, or a compulsion naming it), and is redacted like the narrative.
+    area_detail = cipher.open("area_detail", report.area_detail_sealed) if free_text else ""
     return {
         "type": report.crime_type,
         "type_label": crime_type_label(report.crime_type),
@@ -65,7 +67,8 @@ def _contact(cipher: RecordCipher, report: Report, classes: frozenset[str]) -> d
     return {part: value for part, value in stored.items() if CONTACT_PARTS.get(part) in classes}
 
 
-def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient_name: str, purpose: str) -> dict:
+def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient_name: str, purpose: str, *,
+            free_text: bool) -> dict:
     return {
         "format": PACKAGE_FORMAT,
         "reference": report.reference,
@@ -73,8 +76,10 @@ def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient
         "recipient_kind": recipient_kind,
         "recipient": recipient_name or None,
         "purpose": purpose,
-        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
-        "crime": _crime_facts(report, cipher),
+        # The day only: nothing outbound carries a time of day that could be matched with when
+        # the reporter's phone connected (the package is made soon after a report or a change).
+        "generated_at": coarse_time.today_iso(),
+        "crime": _crime_facts(report, cipher, free_text=free_text),
     }
 
 
@@ -104,12 +109,12 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
         return Decision(False, ruling.reason)
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
-    package = _header(report, cipher, recipient_kind, recipient_name, purpose)
+    package = _header(report, cipher, recipient_kind, recipient_name, purpose, free_text=NARRATIVE in ruling.classes)
     package["consent"] = {
         "share_contact": consent.share_contact,
         "share_narrative": consent.share_narrative,
         "wording_version": consent.wording_version,
-        "given_at": consent.given_at.replace(microsecond=0).isoformat(),
+        "given_at": coarse_time.day_of(consent.given_at),
     }
     if NARRATIVE in ruling.classes:
         keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
@@ -161,7 +166,7 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
         return Decision(False, ruling.reason)
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
-    package = _header(report, cipher, recipient_kind, recipient_name, COMPELLED)
+    package = _header(report, cipher, recipient_kind, recipient_name, COMPELLED, free_text="narrative" in ruling.fields)
     if CRIME_FACTS not in ruling.classes:
         # Immigration enforcement gets the crime facts only when its court order names them.
         del package["crime"]

@@ -19,6 +19,7 @@ from safereport.intake.models import Report
 from safereport.vault import keyring, signing
 from safereport.vault.keyring import UnlockedOrganisation
 
+from . import withdrawn_consent
 from .disclosure import disclose
 from .models import Referral
 from .policy import POLICE
@@ -28,6 +29,14 @@ REFERRAL_KIND = "police_referral"
 
 class ReferralRefused(Exception):
     """The firewall refused the referral; the reason says why."""
+
+
+class PackageWithdrawn(ReferralRefused):
+    """The signed package holds what the reporter has since withdrawn, so it is no longer handed out."""
+
+    def __init__(self, opened: OpenedReferral):
+        super().__init__("the reporter has withdrawn consent to part of this package")
+        self.opened = opened
 
 
 def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrganisation, user) -> Referral:
@@ -64,6 +73,10 @@ class OpenedReferral:
     crime_reference: str
     document: dict
     verification: signing.Verification
+    # What the reporter has withdrawn since the package was made: `package` no longer shows it, and
+    # the force is told to delete its copies (firewall.withdrawn_consent).
+    delete: tuple[str, ...] = ()
+    withdrawn_on: object = None
 
 
 def _sent_by_referrer(referral: Referral, verification: signing.Verification) -> bool:
@@ -79,19 +92,35 @@ def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
                        if referral.crime_reference_for_police else "")
     verification = signing.verify_document(document)
     package = document["payload"].get("package") if isinstance(document.get("payload"), dict) else None
-    return OpenedReferral(referral, package if isinstance(package, dict) else {}, _sent_by_referrer(referral, verification),
-                          crime_reference, document, verification)
+    now = withdrawn_consent.current_view(package if isinstance(package, dict) else {}, referral.report)
+    return OpenedReferral(referral, now.package, _sent_by_referrer(referral, verification), crime_reference, document,
+                          verification, delete=now.delete, withdrawn_on=now.withdrawn_on)
+
+
+def withdrawal_notices(referrals, unlocked: UnlockedOrganisation) -> dict:
+    """For the force's list: referral id -> what the reporter has withdrawn from it since it was made."""
+    return {referral.pk: opened.delete for referral in referrals if (opened := _open(referral, unlocked)).delete}
 
 
 def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:
     opened = _open(referral, unlocked)
-    record(AuditAction.REFERRAL_READ, actor=actor_of(user), target=referral.report.reference)
+    # The notice to delete is part of what the force was shown: recorded with the read.
+    notice = {"told_to_delete": list(opened.delete)} if opened.delete else {}
+    record(AuditAction.REFERRAL_READ, actor=actor_of(user), target=referral.report.reference, **notice)
     return opened
 
 
 def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, file_format: str) -> OpenedReferral:
-    """The same sealed, signed document the liaison reads, for taking away; audited as a download."""
+    """The same sealed, signed document the liaison reads, for taking away; audited as a download.
+
+    Refused (and recorded) once the reporter has withdrawn part of what it holds: the signed copy
+    cannot be cut without breaking its signature, and only the sending organisation can sign a new one.
+    """
     opened = _open(referral, unlocked)
+    if opened.delete:
+        record(AuditAction.REFERRAL_DOWNLOAD_REFUSED, actor=actor_of(user), target=referral.report.reference,
+               format=file_format, reason="consent_withdrawn", withdrawn=list(opened.delete))
+        raise PackageWithdrawn(opened)
     record(AuditAction.REFERRAL_DOWNLOADED, actor=actor_of(user), target=referral.report.reference, format=file_format,
            signature_valid=opened.signature_valid)
     return opened

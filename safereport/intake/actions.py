@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from safereport.audit.actions import AuditAction
+from safereport import coarse_time
 from safereport.audit.log import record
 from safereport.vault import records
 from safereport.vault.records import RecordCipher
@@ -34,6 +37,13 @@ class ReporterAccess:
 
 def _seal_json(cipher: RecordCipher, field: str, value) -> bytes:
     return cipher.seal(field, json.dumps(value, ensure_ascii=False))
+
+
+_SAVE_ATTEMPTS = 20
+
+
+def _next_received_order() -> int:
+    return (Report.objects.aggregate(last=Max("received_order"))["last"] or 0) + 1
 
 
 def submit_report(submission: Submission, *, actor: str = "reporter") -> tuple[Report, str]:
@@ -67,12 +77,18 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
         report.interpreter_language_sealed = cipher.seal("interpreter_language", submission.interpreter_language.strip())
     # Fixed width ("1"/"0"), so the ciphertext's length cannot tell who asked for immigration advice.
     report.immigration_advice_sealed = cipher.seal("immigration_advice", "1" if "immigration_advice" in submission.wants else "0")
-    try:
-        with transaction.atomic():
-            report.save(force_insert=True)
-    except IntegrityError:  # reference collision (1 in 10^11): try once more with a new one
-        report.reference = new_reference("SR")
-        report.save(force_insert=True)
+    for attempt in range(_SAVE_ATTEMPTS):
+        report.received_order = _next_received_order()
+        try:
+            with transaction.atomic():
+                report.save(force_insert=True)
+            break
+        except IntegrityError:
+            # A reference collision (1 in 10^11), or a report received at the same moment took this
+            # place in the order: try again with a new reference and the next place.
+            if attempt == _SAVE_ATTEMPTS - 1:
+                raise
+            report.reference = new_reference("SR")
     for kind in RECIPIENT_KINDS:
         choices = submission.consent.get(kind, {})
         Consent.objects.create(
@@ -101,19 +117,37 @@ def open_report(report_id, key: bytes) -> ReporterAccess | None:
 class ThreadMessage:
     sender: str
     body: str
-    sent_at: object
+    sent_at: datetime
+
+
+def _exact_time(message: Message, cipher: RecordCipher) -> datetime:
+    """When the message was sent, to the second, from its sealed copy.
+
+    A message stored before clear times were kept to the day has only its clear time: it is
+    sealed now, by someone holding the key, and the clear column is cut to the day.
+    """
+    if message.sent_at_sealed is not None:
+        return datetime.fromisoformat(cipher.open("sent_at", message.sent_at_sealed))
+    exact = message.sent_at
+    Message.objects.filter(pk=message.pk).update(
+        sent_at_sealed=cipher.seal("sent_at", exact.isoformat()), sent_at=coarse_time.to_day(exact))
+    return exact
 
 
 def message_thread(report: Report, key: bytes) -> list[ThreadMessage]:
-    return [
-        ThreadMessage(m.sender, RecordCipher(key, m.record_id).open("body", m.body_sealed), m.sent_at)
-        for m in report.messages.all()
-    ]
+    thread = []
+    for m in report.messages.all():
+        cipher = RecordCipher(key, m.record_id)
+        thread.append(ThreadMessage(m.sender, cipher.open("body", m.body_sealed), _exact_time(m, cipher)))
+    # Ordered by the sealed exact time: the clear one says only the day.
+    return sorted(thread, key=lambda message: message.sent_at)
 
 
 def add_message(report: Report, key: bytes, body: str, *, sender: str, author=None) -> Message:
     message = Message(report=report, sender=sender, author=author)
-    message.body_sealed = RecordCipher(key, message.record_id).seal("body", body)
+    cipher = RecordCipher(key, message.record_id)
+    message.body_sealed = cipher.seal("body", body)
+    message.sent_at_sealed = cipher.seal("sent_at", timezone.now().isoformat())
     message.save(force_insert=True)
     return message
 
@@ -121,7 +155,7 @@ def add_message(report: Report, key: bytes, body: str, *, sender: str, author=No
 @transaction.atomic
 def post_reporter_message(access: ReporterAccess, body: str) -> Message:
     message = add_message(access.report, access.key, body, sender=Message.Sender.REPORTER)
-    Report.objects.filter(pk=access.report.pk).update(updated_at=timezone.now())
+    Report.objects.filter(pk=access.report.pk).update(updated_at=coarse_time.today())
     record(AuditAction.MESSAGE_FROM_REPORTER, actor="reporter", target=access.report.reference)
     return message
 
@@ -133,8 +167,8 @@ def current_consent(report: Report, recipient_kind: str) -> Consent | None:
 @transaction.atomic
 def change_consent(report: Report, recipient_kind: str, *, share_contact: bool, share_narrative: bool, language: str) -> Consent:
     """Revocation takes effect at once: every later disclosure reads the newest row."""
-    now = timezone.now()
-    report.consents.filter(recipient_kind=recipient_kind, superseded_at__isnull=True).update(superseded_at=now)
+    report.consents.filter(recipient_kind=recipient_kind, superseded_at__isnull=True).update(
+        superseded_at=coarse_time.today())
     consent = Consent.objects.create(
         report=report, recipient_kind=recipient_kind, share_contact=share_contact, share_narrative=share_narrative,
         wording_version=WORDING_VERSION, wording_language=language,

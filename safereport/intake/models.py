@@ -7,6 +7,8 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.scoping import OrganisationScopedQuerySet
+from safereport.coarse_time import DayDateTimeField
+
 
 
 class CrimeType(models.TextChoices):
@@ -50,8 +52,11 @@ class Report(models.Model):
     wants_advocate = models.BooleanField(default=False)
     wants_interpreter = models.BooleanField(default=False)
     wants_police_visit = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Kept to the day (an exact time could be matched with a record of when a phone connected);
+    # `received_order` keeps the queue in the order reports came in within a day.
+    created_at = DayDateTimeField(auto_now_add=True)
+    updated_at = DayDateTimeField(auto_now=True)
+    received_order = models.PositiveBigIntegerField(unique=True, editable=False)
     # Sealed with the report's data key.
     narrative_sealed = models.BinaryField()
     occurred_on_sealed = models.BinaryField(null=True)
@@ -68,7 +73,7 @@ class Report(models.Model):
     objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-received_order"]
 
     def __str__(self):
         return self.reference
@@ -102,7 +107,9 @@ class Message(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
     sender = models.CharField(max_length=10, choices=Sender.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    # The day in the clear; the exact time, which the thread shows and is ordered by, is sealed.
+    sent_at = DayDateTimeField(auto_now_add=True)
+    sent_at_sealed = models.BinaryField(null=True)
     body_sealed = models.BinaryField()
 
     class Meta:
@@ -122,8 +129,9 @@ class Consent(models.Model):
     share_narrative = models.BooleanField(default=False)
     wording_version = models.CharField(max_length=20)
     wording_language = models.CharField(max_length=10)
-    given_at = models.DateTimeField(auto_now_add=True)
-    superseded_at = models.DateTimeField(null=True, blank=True)
+    # To the day; rows are ordered by id within it (see `current_consent`).
+    given_at = DayDateTimeField(auto_now_add=True)
+    superseded_at = DayDateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["given_at", "id"]

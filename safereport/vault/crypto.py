@@ -14,6 +14,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 
 KEY_BYTES = 32
 NONCE_BYTES = 12
+TAG_BYTES = 16  # AES-GCM's authentication tag, after the ciphertext
 
 
 class DecryptionFailed(Exception):
@@ -47,7 +48,12 @@ def random_salt() -> bytes:
 
 
 def aead_seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
-    """AES-256-GCM with a random nonce; the nonce travels in front of the ciphertext."""
+    """AES-256-GCM with a random nonce; the nonce travels in front of the ciphertext.
+
+    Not padded here: `records.RecordCipher` pads every field before calling it, and the other
+    callers wrap keys, whose length says nothing (staff, codename and session keys; at most the
+    number of key generations, which is public).
+    """
     nonce = os.urandom(NONCE_BYTES)
     return nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
 
@@ -70,6 +76,13 @@ def pad(data: bytes) -> bytes:
     """ISO/IEC 7816-4 padding to a bucket, so a ciphertext's length says little about its content."""
     padded = data + b"\x80"
     return padded + b"\x00" * (_bucket(len(padded)) - len(padded))
+
+
+def pad_to(data: bytes, size: int) -> bytes:
+    """Padding to one fixed size, for a field whose every length must look the same; refuses what does not fit."""
+    if len(data) + 1 > size:
+        raise ValueError(f"{len(data)} bytes do not fit in a field padded to {size}.")
+    return data + b"\x80" + b"\x00" * (size - len(data) - 1)
 
 
 def unpad(data: bytes) -> bytes:
@@ -119,18 +132,34 @@ class KeyPair:
         return bytes(nacl.signing.SigningKey(self.secret[32:]).verify_key)
 
     def open(self, sealed: bytes) -> bytes:
+        """Open a `seal_to` seal; seals made before padding (no mark in front) open as they are."""
         try:
-            return SealedBox(PrivateKey(self.secret[:32])).decrypt(bytes(sealed))
+            opened = SealedBox(PrivateKey(self.secret[:32])).decrypt(bytes(sealed))
         except nacl.exceptions.CryptoError as exc:
             raise DecryptionFailed from exc
+        if opened.startswith(SEAL_PADDING_MARK):
+            return unpad(opened[len(SEAL_PADDING_MARK):])
+        return opened
 
     def sign(self, message: bytes) -> bytes:
         return nacl.signing.SigningKey(self.secret[32:]).sign(message).signature
 
 
+# Put in front of every padded seal, inside the ciphertext. Seals made before padding hold a
+# random key (a 2^-64 chance of starting with these bytes), JSON or typed text (never a NUL),
+# so the mark tells them apart and they stay readable without the private keys a migration
+# would need (only signed-in staff hold them).
+SEAL_PADDING_MARK = b"\x00sr-pad1"
+
+
 def seal_to(public_key: bytes, plaintext: bytes) -> bytes:
-    """Anonymous public-key encryption: only the holder of the private key can open it."""
-    return SealedBox(PublicKey(bytes(public_key))).encrypt(plaintext)
+    """Anonymous public-key encryption: only the holder of the private key can open it.
+
+    The plaintext is padded first, like every sealed field (see `pad`): a crime reference, a
+    referral package or a register entry sealed to an organisation shows only its size bucket.
+    Every seal to a public key goes through here, so none can forget the padding.
+    """
+    return SealedBox(PublicKey(bytes(public_key))).encrypt(SEAL_PADDING_MARK + pad(plaintext))
 
 
 def verify_signature(verify_key: bytes, message: bytes, signature: bytes) -> bool:

@@ -4,6 +4,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from safereport.coarse_time import DayDateTimeField
+
 
 class OrganisationKey(models.Model):
     """One generation of an organisation's key pair; rotation adds a new one."""
@@ -51,7 +53,8 @@ class DataKey(models.Model):
     """A record's own random key. Deleting this row (and its seals) erases the record."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Made at submission: to the day, like the report's own time.
+    created_at = DayDateTimeField(auto_now_add=True)
 
 
 class SealedDataKey(models.Model):

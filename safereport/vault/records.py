@@ -22,8 +22,16 @@ class RecordCipher:
     def _aad(self, field: str) -> bytes:
         return f"{self.record}:{field}".encode()
 
-    def seal(self, field: str, value: str) -> bytes:
-        return crypto.aead_seal(self.key, crypto.pad(value.encode("utf-8")), self._aad(field))
+    def seal(self, field: str, value: str, *, padded_to: int | None = None) -> bytes:
+        """Padded to a size bucket, or to exactly `padded_to` bytes (ValueError if the value does not fit)."""
+        data = value.encode("utf-8")
+        padded = crypto.pad(data) if padded_to is None else crypto.pad_to(data, padded_to)
+        return crypto.aead_seal(self.key, padded, self._aad(field))
+
+    @staticmethod
+    def sealed_length(padded_to: int) -> int:
+        """How long a value sealed with `padded_to` is: every one of them, whatever it holds."""
+        return crypto.NONCE_BYTES + padded_to + crypto.TAG_BYTES
 
     def open(self, field: str, blob: bytes | memoryview | None) -> str:
         if blob is None:

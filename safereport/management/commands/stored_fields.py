@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 
+from safereport.coarse_time import DayDateTimeField
 from safereport.firewall.classification import FIELD_CLASSES
 
 SEALED, CLEAR, REVIEW = "SEALED", "CLEAR", "REVIEW"
@@ -78,13 +79,16 @@ REASONS = {
     "intake.Report.area_detail_sealed": "a place in the reporter's own words may identify them",
     "intake.Report.receipt_sealed": "signed proof of reporting, names the case and its facts",
     "intake.Message.sender": "reporter or advocate: thread display",
+    "intake.Message.sent_at_sealed": "the exact time the message was sent: the thread is shown and ordered by it",
+    "intake.Report.received_order": "the queue's order within a day (times are kept to the day); hints at volume",
+    "audit.AuditEntry.at": "the day only (entries are ordered by `seq`); entries written before times were coarsened keep the second: the chain cannot be rewritten",
     "intake.Message.body_sealed": "what was written",
     "intake.Consent.recipient_kind": "consent is evidence: it must be checkable without a key",
     "intake.Consent.share_contact": "consent is evidence: it must be checkable without a key",
     "intake.Consent.share_narrative": "consent is evidence: it must be checkable without a key",
     "intake.Consent.wording_version": "which wording was agreed to",
     "intake.Consent.wording_language": "which translation was agreed to",
-    "cases.CaseNote.body_sealed": "what the advocate wrote",
+    "cases.CaseNote.body_sealed": "what the advocate wrote, and when immigration-advice notes were saved",
     "cases.ImmigrationAdvice.notes_sealed": "immigration information: never leaves the organisation",
     "firewall.Referral.package_sealed": "firewalled package, signed, sealed to the force's public key",
     "firewall.Referral.sender_fingerprint": "which key signed the package",
@@ -151,6 +155,8 @@ def reason(key: str, field, verdict: str) -> str:
         return f"link to {field.related_model._meta.label}"
     if field.primary_key:
         return "random UUID" if isinstance(field, models.UUIDField) else "row number"
+    if isinstance(field, DayDateTimeField):
+        return "the day only (00:00 UTC): ordering and statistics need no more (see Times)"
     if isinstance(field, (models.DateTimeField, models.DateField)):
         return "timestamp: ordering, queues, expiry"
     if isinstance(field, models.BooleanField):

@@ -15,6 +15,7 @@ from safereport.audit.log import record
 from safereport.firewall import package_pdf
 from safereport.vault.signing import document_bytes
 from safereport.firewall.requests import compelled_disclosures_for
+from safereport.firewall import withdrawn_consent
 
 from safereport.intake import actions, throttle
 from safereport.intake.models import Report
@@ -24,6 +25,8 @@ from safereport.web.downloads import attachment
 
 from . import session as reporter_session
 from .forms import STEPS, CodenameForm, ConsentForm, EraseForm, MessageForm
+
+CONSENT_SAVED = "reporter:consent_saved"
 
 
 def choose_language(request):
@@ -126,6 +129,7 @@ def my_report(request):
         "compelled_disclosures": compelled_disclosures_for(access.report),
         "message_form": message_form, "erase_form": EraseForm(), "status_label": Report.Status(access.report.status).label,
         "has_receipt": access.report.receipt_sealed is not None,
+        "consent_saved": request.session.pop(CONSENT_SAVED, None),
         "consent_form": ConsentForm(initial={
             "police_share_contact": "yes" if police and police.share_contact else "no",
             "police_share_narrative": "yes" if police and police.share_narrative else "no",
@@ -140,8 +144,11 @@ def change_consent(request):
         return redirect("intake:return")
     form = ConsentForm(request.POST)
     if form.is_valid():
-        actions.change_consent(access.report, "police", share_contact=form.cleaned_data["police_share_contact"],
-                               share_narrative=form.cleaned_data["police_share_narrative"], language=get_language())
+        change = withdrawn_consent.change_consent(
+            access.report, "police", share_contact=form.cleaned_data["police_share_contact"],
+            share_narrative=form.cleaned_data["police_share_narrative"], language=get_language())
+        # Shown once on the next page: what was taken back, never anything the reporter wrote.
+        request.session[CONSENT_SAVED] = {"withdrawn": list(change.withdrawn), "police_told": bool(change.forces_told)}
     return redirect("intake:my_report")
 
 

@@ -24,12 +24,18 @@ from safereport.web.downloads import attachment
 from safereport.firewall import receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.models import Referral
+from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
 
 
 class TextForm(forms.Form):
     body = forms.CharField(label=gettext_lazy("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ImmigrationAdviceForm(forms.Form):
+    body = forms.CharField(label=gettext_lazy("Immigration advice notes"), max_length=IMMIGRATION_NOTES_MAX_CHARS,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class StatusForm(forms.Form):
@@ -65,6 +71,8 @@ def case(request, reference):
         "case": view, "report": report, "reply_form": TextForm(), "note_form": TextForm(),
         "status_form": StatusForm(initial={"status": report.status}), "referral_form": ReferralForm(),
         "referrals": referrals, "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),
+        "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
+        "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
     })
 
 
@@ -95,12 +103,14 @@ def note(request, reference):
 @require_POST
 @staff_required(*CASEWORK)
 def immigration_advice(request, reference):
-    report, form = _case(request, reference), TextForm(request.POST)
+    report, form = _case(request, reference), ImmigrationAdviceForm(request.POST)
     if form.is_valid():
         actions.save_immigration_advice(report, form.cleaned_data["body"], request.unlocked, request.user)
         messages.success(request, _("Immigration advice notes saved. They never leave this organisation."))
     else:
-        messages.error(request, _("Write notes of at most 5,000 characters."))
+        # Every case's notes are sealed at one fixed size, so a longer text cannot be kept.
+        messages.error(request, _("Write immigration advice notes of at most %(limit)s characters; nothing was saved.")
+                       % {"limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}"})
     return redirect("cases:case", reference=reference)
 
 
@@ -130,8 +140,10 @@ def refer(request, reference):
 
 @staff_required(User.Role.POLICE_LIAISON)
 def referrals(request):
+    received = list(Referral.objects.visible_to(request.user).select_related("report", "report__organisation"))
+    notices = police_referrals.withdrawal_notices(received, request.unlocked)
     return render(request, "cases/referrals.html", {
-        "referrals": Referral.objects.visible_to(request.user).select_related("report", "report__organisation"),
+        "referrals": [(referral, notices.get(referral.pk, ())) for referral in received],
     })
 
 
@@ -147,21 +159,26 @@ def referral(request, pk):
     return render(request, "cases/referral.html", {"opened": opened, "form": form})
 
 
-def _referral_download(request, pk, file_format):
+def _referral_download(request, pk, file_format, respond):
     item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
-    return police_referrals.download_referral(item, request.unlocked, request.user, file_format).document
+    try:
+        opened = police_referrals.download_referral(item, request.unlocked, request.user, file_format)
+    except police_referrals.PackageWithdrawn as withdrawn:
+        # 410: the signed package existed and is deliberately no longer served; the page says why.
+        return render(request, "cases/referral_withdrawn.html", {"opened": withdrawn.opened}, status=410)
+    return respond(opened.document)
 
 
 @never_cache
 @staff_required(User.Role.POLICE_LIAISON)
 def referral_json(request, pk):
-    document = _referral_download(request, pk, "json")
-    return attachment(document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json"))
+    return _referral_download(request, pk, "json", lambda document: attachment(
+        document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json")))
 
 
 @never_cache
 @staff_required(User.Role.POLICE_LIAISON)
 def referral_pdf(request, pk):
-    document = _referral_download(request, pk, "pdf")
-    return attachment(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
-                      package_pdf.filename(document, "pdf"))
+    return _referral_download(request, pk, "pdf", lambda document: attachment(
+        package_pdf.render_pdf(document, language=get_language()), "application/pdf",
+        package_pdf.filename(document, "pdf")))

@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .emails import normalise_email
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -38,6 +40,11 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ADVOCATE)
 
     objects = StaffManager()
+
+    def save(self, *args, **kwargs):
+        # The one spelling sign-in looks up and the sign-in limits count (accounts.emails).
+        self.username, self.email = normalise_email(self.username), normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def is_supervisor(self) -> bool:

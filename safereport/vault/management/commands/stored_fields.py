@@ -126,6 +126,7 @@ OTHER_STORED = [
     ("`var/static/`", CLEAR, "public CSS, JS and images from collectstatic"),
     ("`var/ratelimit-keys/<hour>.key`", CLEAR,
      "this hour's random key for the rate-limit digests (owner-only); deleted when the next hour's key is made"),
+    ("`var/derivation-slots/`", CLEAR, "empty lock files bounding concurrent Argon2id derivations; hold nothing"),
     ("process logs (stderr)", CLEAR, "WARNING and above: paths with report references, never content"),
 ]
 

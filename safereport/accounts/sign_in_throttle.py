@@ -66,10 +66,10 @@ def wait_seconds(attempt: Attempt) -> int:
     """0 if this attempt may be tried now; otherwise how long until it may."""
     if attempt.device:
         return counters.wait_seconds(PER_ACCOUNT_AND_DEVICE.on(attempt.email, attempt.device))
-    wait = counters.wait_seconds(PER_ACCOUNT_AND_CLIENT.on(attempt.email, attempt.client), PER_CLIENT.on(attempt.client))
-    if not wait and counters.reached(ACCOUNT_BRAKE.on(attempt.email)):
-        wait = counters.wait_seconds(ACCOUNT_SPACING.on(attempt.email))
-    return wait
+    own = (PER_ACCOUNT_AND_CLIENT.on(attempt.email, attempt.client), PER_CLIENT.on(attempt.client))
+    brake, spacing = ACCOUNT_BRAKE.on(attempt.email), ACCOUNT_SPACING.on(attempt.email)
+    reading = counters.Reading(*own, brake, spacing)
+    return reading.wait_seconds(*own) or (reading.wait_seconds(spacing) if reading.reached(brake) else 0)
 
 
 def note_failure(attempt: Attempt) -> None:

@@ -57,10 +57,12 @@ def sign_in(request):
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         attempt = sign_in_throttle.attempt(request, form.cleaned_data["email"])
-        if wait := sign_in_throttle.wait_seconds(attempt):
-            return _refused(request, form, _("Too many attempts. Wait %(seconds)d seconds and try again.") % {"seconds": wait}, wait)
         try:
-            with derivation_slots.slot():
+            # The slot first: under a flood, most attempts end here, before any query.
+            with derivation_slots.slot(reserved=attempt.device is not None):
+                if wait := sign_in_throttle.wait_seconds(attempt):
+                    message = _("Too many attempts. Wait %(seconds)d seconds and try again.") % {"seconds": wait}
+                    return _refused(request, form, message, wait)
                 user = authenticate(request, username=form.cleaned_data["email"], password=form.cleaned_data["password"])
         except derivation_slots.Busy:
             return _refused(request, form, _("Many people are signing in at this moment. Try again in a few seconds."),
@@ -157,7 +159,7 @@ def change_password(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with derivation_slots.slot():
+            with derivation_slots.slot(reserved=True):
                 keyring.change_password(request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password"],
                                         actor=actor_of(request.user))
         except derivation_slots.Busy:

@@ -39,24 +39,31 @@ def _moment(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
-def _live(counted: list[Counted]) -> dict[str, Counter]:
-    rows = Counter.objects.filter(key__in=[c.key for c in counted], window_ends__gt=_moment(clock.now()))
-    return {row.key: row for row in rows}
+class Reading:
+    """The live rows of some keys, read in one query."""
+
+    def __init__(self, *counted: Counted):
+        self._now = clock.now()
+        rows = Counter.objects.filter(key__in=[c.key for c in counted], window_ends__gt=_moment(self._now))
+        self._rows = {row.key: row for row in rows}
+
+    def reached(self, counted: Counted) -> bool:
+        """Whether this key has used its allowance in the current window."""
+        row = self._rows.get(counted.key)
+        return row is not None and row.failures >= counted.limit.failures
+
+    def wait_seconds(self, *counted: Counted) -> int:
+        """Seconds until every one of these keys may try again: 0 when none has used its allowance."""
+        waits = [math.ceil(self._rows[c.key].window_ends.timestamp() - self._now) for c in counted if self.reached(c)]
+        return max(1, *waits) if waits else 0
 
 
 def reached(counted: Counted) -> bool:
-    """Whether this key has used its allowance in the current window."""
-    row = _live([counted]).get(counted.key)
-    return row is not None and row.failures >= counted.limit.failures
+    return Reading(counted).reached(counted)
 
 
 def wait_seconds(*counted: Counted) -> int:
-    """Seconds until every one of these keys may try again: 0 when none has used its allowance."""
-    now = clock.now()
-    rows = _live(list(counted))
-    waits = [math.ceil(rows[c.key].window_ends.timestamp() - now)
-             for c in counted if c.key in rows and rows[c.key].failures >= c.limit.failures]
-    return max(1, *waits) if waits else 0
+    return Reading(*counted).wait_seconds(*counted)
 
 
 def note_failure(*counted: Counted) -> None:

@@ -22,12 +22,17 @@ class Busy(Exception):
 
 
 @contextmanager
-def slot():
-    """Hold one of ``VAULT_CONCURRENT_DERIVATIONS`` slots for the block, or raise ``Busy`` without waiting."""
+def slot(*, reserved: bool = False):
+    """Hold one of ``VAULT_CONCURRENT_DERIVATIONS`` slots for the block, or raise ``Busy`` without waiting.
+
+    ``reserved=True`` (a browser the account has signed in from before, or a signed-in person changing their
+    password) may also take one slot kept for them, so a flood from strangers cannot keep the owner out either.
+    """
     directory = Path(settings.VAULT_DERIVATION_SLOTS_DIR)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for number in range(settings.VAULT_CONCURRENT_DERIVATIONS):
-        handle = os.open(directory / f"{number}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    names = [f"{number}.lock" for number in range(settings.VAULT_CONCURRENT_DERIVATIONS)]
+    for name in names + (["reserved.lock"] if reserved else []):
+        handle = os.open(directory / name, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -73,9 +73,22 @@ def test_a_refused_sign_in_is_not_counted_as_a_wrong_password(world, one_slot):
     assert Client().post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password}).status_code == 302
 
 
+def test_the_owners_usual_browser_signs_in_while_strangers_hold_every_general_slot(world, one_slot, derivations):
+    owner = Client(REMOTE_ADDR="192.0.2.10")
+    assert owner.post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password}).status_code == 302
+    owner.post("/en/staff/sign-out/")
+    with derivation_slots.slot():  # the flood's derivation
+        stranger = Client().post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password})
+        assert stranger.status_code == 429
+        assert owner.post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password}).status_code == 302
+        with derivation_slots.slot(reserved=True):  # and the reserved slot is taken too
+            owner.post("/en/staff/sign-out/")
+            assert owner.post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password}).status_code == 429
+
+
 def test_a_password_change_finding_every_slot_taken_is_429_and_changes_nothing(world, sign_in, client, one_slot):
     sign_in(world.north.advocate)
-    with derivation_slots.slot():
+    with derivation_slots.slot(), derivation_slots.slot(reserved=True):
         busy = client.post("/en/staff/password/", {"old_password": world.password, "new_password": "a-fresh-long-password-9"})
     assert busy.status_code == 429 and b"Try again in a few seconds" in busy.content
     assert Client().post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password}).status_code == 302

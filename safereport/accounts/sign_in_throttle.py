@@ -4,9 +4,9 @@ Counted over the shared limiter (safereport.ratelimit), always under the normali
 
 - per account and client, 10 failures per 15 minutes: a guesser elsewhere never touches the owner's count;
 - per client across accounts, 30 per 15 minutes: one address trying many accounts;
-- per account, a brake that only delays: after 20 failures in an hour from clients without the account's
-  device cookie, such clients get one attempt per 30 seconds between them, which caps a guesser with any
-  number of addresses at two guesses a minute;
+- per account, a brake that only delays: after 20 failures in an hour from browsers without the account's
+  device cookie, their attempts on it are spaced 30 seconds apart (all such browsers together), which caps a
+  guesser with any number of addresses at two guesses a minute;
 - a browser that has signed in to the account before holds a signed device cookie for it (HttpOnly, 90 days,
   a random id and nothing else) and is counted on its own, 10 per 15 minutes, instead of by address and past
   the brake: the owner's usual browser is never slowed by anyone else's guessing.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, connection, transaction
 
@@ -23,7 +23,7 @@ class Limit:
     failures: int  # allowed in one window; the next attempt is refused until the window ends
     seconds: int
 
-    def on(self, *parts: str) -> "Counted":
+    def on(self, *parts: str) -> Counted:
         material = "\x00".join((self.scope, *parts)).encode()
         digest = hashlib.blake2b(material, key=rotating_key.current(), digest_size=16, person=b"sr-ratelimit").hexdigest()
         return Counted(self, digest)
@@ -36,7 +36,7 @@ class Counted:
 
 
 def _moment(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 class Reading:

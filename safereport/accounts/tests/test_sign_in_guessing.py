@@ -7,10 +7,10 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
+from safereport.accounts import sign_in_throttle
 from safereport.accounts.actions import add_staff
 from safereport.accounts.emails import normalise_email
 from safereport.accounts.models import User
-from safereport.accounts import sign_in_throttle
 from safereport.ratelimit import clock, rotating_key
 
 SIGN_IN = "/en/staff/sign-in/"

@@ -11,16 +11,6 @@ from safereport.vault import keyring
 PASSWORD = "correct-horse-battery-staple"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; each test starts with none."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):
     org, supervisor, words = create_organisation(
         name, kind, supervisor_email=f"supervisor@{slug}.test", supervisor_password=PASSWORD,

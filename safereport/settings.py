@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     # Capabilities, lowest first; the faces (safereport.web.*) are plain packages above them.
     "safereport.audit",
     "safereport.redaction",
+    "safereport.ratelimit",
     "safereport.vault",
     "safereport.accounts",
     "safereport.intake",
@@ -108,7 +109,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Every path that sets a staff password runs these (vault.keyring): a staff password guards every report.
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")}},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -116,6 +120,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Argon2id cost for deriving a staff member's key-wrapping key from their password.
 # Recorded beside every wrap, so raising it later re-wraps at the next sign-in.
 VAULT_KDF_PROFILE = os.environ.get("SAFEREPORT_KDF_PROFILE", "moderate")
+# How many of those derivations (256 MiB and most of a core each) may run at once on this host, across every
+# worker; sign-ins beyond that are answered 429 before deriving, so sign-in floods cannot starve reporter pages.
+VAULT_CONCURRENT_DERIVATIONS = int(os.environ.get("SAFEREPORT_CONCURRENT_DERIVATIONS", max(1, (os.cpu_count() or 2) // 2)))
+VAULT_DERIVATION_SLOTS_DIR = DATA_DIR / "derivation-slots"
 
 SESSION_ENGINE = "safereport.session_store"  # database sessions, no visit times beyond expiry
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -181,6 +189,12 @@ NARRATIVE_MAX_CHARS = 20_000
 MESSAGE_MAX_CHARS = 5_000
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits are counted in the database (safereport.ratelimit), not in this per-process cache, so every
+# gunicorn worker sees the same counts. Their digests are keyed by an hourly random key kept here:
+RATELIMIT_KEY_DIR = DATA_DIR / "ratelimit-keys"
+# The reverse proxy (address or network, comma-separated) whose X-Forwarded-For names the real client, used
+# only to count guesses per client and never stored. Unset: REMOTE_ADDR is the client.
+TRUSTED_PROXY = os.environ.get("SAFEREPORT_TRUSTED_PROXY", "")
 
 # Where "leave this site quickly" sends the reporter: an ordinary, innocuous page.
 QUICK_EXIT_URL = os.environ.get("SAFEREPORT_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")

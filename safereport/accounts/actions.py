@@ -1,7 +1,6 @@
 """Operator and supervisor actions on organisations and staff."""
 from __future__ import annotations
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -10,6 +9,7 @@ from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.vault import keyring
 
+from .emails import normalise_email
 from .models import Organisation, User
 
 
@@ -36,14 +36,13 @@ def add_staff(organisation: Organisation, email: str, password: str, role: str, 
     """A new member of staff with their own key; they can open reports once a supervisor grants access."""
     if role not in User.Role.values:
         raise ValueError(f"role must be one of {', '.join(User.Role.values)}")
-    if User.objects.filter(username__iexact=email).exists():
+    if User.objects.filter(username=normalise_email(email)).exists():
         raise ValueError(f"{email} already has an account.")
-    try:
-        validate_password(password)
-    except ValidationError as exc:
-        raise ValueError(" ".join(exc.messages)) from None
     user = User.objects.create_staff(email, organisation, role)
-    keyring.enrol_staff(user, password)
+    try:
+        keyring.enrol_staff(user, password)  # runs the password validators, with the new account's email
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None  # and the account is rolled back with it
     record(AuditAction.STAFF_ADDED, actor=actor, target=f"staff:{user.pk}", role=role, organisation=organisation.pk)
     return user
 

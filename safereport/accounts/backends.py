@@ -7,6 +7,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from safereport.vault import keyring
 
+from .emails import normalise_email
 from .models import User
 
 
@@ -14,7 +15,8 @@ class StaffKeyBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if not username or password is None:
             return None
-        user = User.objects.filter(username__iexact=username.strip()).select_related("staff_key").first()
+        # Exact match on the stored normal form: a database's own case-insensitive match differs by engine.
+        user = User.objects.filter(username=normalise_email(username)).select_related("staff_key").first()
         if user is None or not self.user_can_authenticate(user) or not hasattr(user, "staff_key"):
             keyring.spend_unlock_time(password)  # same cost as a real attempt: no account enumeration by timing
             return None

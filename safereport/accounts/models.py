@@ -1,5 +1,5 @@
 """Organisations and the staff who work in them."""
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from safereport.vault import keyring
+
+from .emails import normalise_email
 
 
 class Organisation(models.Model):
@@ -45,6 +47,11 @@ class User(AbstractUser):
     objects: ClassVar[StaffManager] = StaffManager()
     # Set by backends.StaffKeyBackend on the user it authenticates: their opened key pair, for this request only.
     staff_pair: "keyring.KeyPair"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The one spelling sign-in looks up and the sign-in limits count (accounts.emails).
+        self.username, self.email = normalise_email(self.username), normalise_email(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def is_supervisor(self) -> bool:

@@ -1,34 +1,19 @@
-"""Rate limits on codename guesses, kept only in memory and keyed by a short-lived client token."""
-import time
+"""How many wrong codenames one client may try: a policy over the shared limiter (safereport.ratelimit)."""
+from safereport.ratelimit.counters import Limit, note_failure, wait_seconds
 
-from django.core.cache import cache
-
-# A codename carries over 90 bits, so these limits are a second line, not the defence: generous
-# enough that a reporter (or a shared address: a refuge, a library) mistyping is never locked out,
-# tight enough that guessing stays hopeless (50 guesses per 15 minutes against 2^90).
-PER_CLIENT = 50  # failed codename attempts per client per window
-OVERALL = 2000  # failed attempts across everyone per window: a brake on distributed guessing
-WINDOW_SECONDS = 15 * 60
-
-
-def _keys(token: str) -> tuple[str, str]:
-    window = int(time.time() // WINDOW_SECONDS)
-    return f"codename-fail:{window}:{token}", f"codename-fail:{window}:all"
+# A codename carries over 90 bits, so this is a second line, not the defence, and there is no brake across
+# clients: a guesser with many addresses still gains nothing (50 guesses per address per 15 minutes against
+# 2^90), and a global brake would only let them refuse the real reporter. Counted per client, so one client's
+# guesses never refuse another; generous, so a reporter (or a refuge or library sharing one address)
+# mistyping is not refused.
+CODENAME_GUESSES = Limit("codename", failures=50, seconds=15 * 60)
+PER_CLIENT = CODENAME_GUESSES.failures
 
 
-def codename_attempts_blocked(token: str) -> bool:
-    client, overall = _keys(token)
-    return cache.get(client, 0) >= PER_CLIENT or cache.get(overall, 0) >= OVERALL
+def codename_wait_seconds(token: str) -> int:
+    """0 if this client may try a codename now; otherwise how long until it may."""
+    return wait_seconds(CODENAME_GUESSES.on(token))
 
 
 def note_failed_codename(token: str) -> None:
-    for key in _keys(token):
-        if not cache.add(key, 1, WINDOW_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, WINDOW_SECONDS)
-
-
-def retry_after_seconds() -> int:
-    return WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS
+    note_failure(CODENAME_GUESSES.on(token))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from safereport.audit.actions import AuditAction
@@ -127,8 +128,15 @@ def _wrap_staff_secret(user: User, pair: crypto.KeyPair, password: str) -> Staff
     return user.staff_key
 
 
+def check_new_password(user: User, password: str) -> None:
+    """Every path that sets a staff password passes here: AUTH_PASSWORD_VALIDATORS (length, common passwords,
+    likeness to the email), since that password is all that guards the key. Raises ValidationError."""
+    validate_password(password, user)
+
+
 def enrol_staff(user: User, password: str) -> crypto.KeyPair:
     """Give a new member of staff their own key pair; access comes later, through a grant."""
+    check_new_password(user, password)
     pair = crypto.KeyPair.generate()
     _wrap_staff_secret(user, pair, password)
     return pair
@@ -212,6 +220,7 @@ def revoke_access(to_user: User, *, actor: str) -> int:
 
 @transaction.atomic
 def change_password(user: User, old_password: str, new_password: str, *, actor: str) -> None:
+    check_new_password(user, new_password)  # before the costly derivation: a refused password costs nothing
     pair = unlock_staff(user, old_password)
     _wrap_staff_secret(user, pair, new_password)
     user.set_unusable_password()  # a fresh value: other sessions of this account end
@@ -222,6 +231,7 @@ def change_password(user: User, old_password: str, new_password: str, *, actor: 
 @transaction.atomic
 def reset_forgotten_password(user: User, new_password: str, *, actor: str) -> None:
     """An administrator's reset: the old personal key cannot be opened, so its grants go with it."""
+    check_new_password(user, new_password)  # before anything is deleted
     OrganisationKeyGrant.objects.filter(user=user).delete()
     pair = enrol_staff(user, new_password)
     user.set_unusable_password()

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import get_resolver
 
 # Sync Playwright runs an event loop on the test thread, and Django's ORM refuses to run beside one.
@@ -81,9 +80,8 @@ class Browsing:
 
 @pytest.fixture
 def browsing(chromium, live_server, transactional_db):
-    # Failed codename guesses are counted in the process-wide cache, keyed by client address, and every
-    # request here comes from 127.0.0.1: start each journey with no earlier test's failures counted.
-    cache.clear()
+    # Failed codename guesses are counted in the database (safereport.ratelimit), keyed by client address, and
+    # every request here comes from 127.0.0.1: transactional_db empties that table after each journey.
     session = Browsing(chromium, live_server.url)
     yield session
     session.close()

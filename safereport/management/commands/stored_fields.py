@@ -53,6 +53,10 @@ REASONS = {
     "audit.AuditEntry.entry_hash": "hash chain: tamper evidence",
     "audit.AuditHead.entry_hash": "head of the chain: detects truncation",
     "audit.AuditHead.seq": "head of the chain: detects truncation",
+    "ratelimit.Counter.key": "keyed BLAKE2b of what is counted (client, account, device) under an hourly random key "
+                             "deleted after its hour: never an address or email, and unlinkable to one afterwards",
+    "ratelimit.Counter.failures": "failed codename or sign-in attempts in the window",
+    "ratelimit.Counter.window_ends": "when the count lapses; lapsed rows are deleted as new ones are made",
     "vault.OrganisationKey.fingerprint": "names a key generation in grants, seals and the audit log",
     "vault.OrganisationKey.sealed_for_recovery": "org private key sealed to the recovery pair (16 printed words)",
     "vault.StaffKey.wrapped_secret": "staff private key, AES-GCM under Argon2id(password)",
@@ -132,6 +136,9 @@ OTHER_STORED = [
      "signs cookies and CSRF tokens; derives no key that opens report content"),
     ("`DATABASE_URL` (environment)", CLEAR, "database password: gives the database, which is the table above"),
     ("`var/static/`", CLEAR, "public CSS, JS and images from collectstatic"),
+    ("`var/ratelimit-keys/<hour>.key`", CLEAR,
+     "this hour's random key for the rate-limit digests (owner-only); deleted when the next hour's key is made"),
+    ("`var/derivation-slots/`", CLEAR, "empty lock files bounding concurrent Argon2id derivations; hold nothing"),
     ("process logs (stderr)", CLEAR, "WARNING and above: paths with report references, never content"),
 ]
 

@@ -100,8 +100,8 @@ class CodenameAuth(HttpAuthBase):
         scheme, _, codename = header.partition(" ")
         if scheme.lower() != "codename" or not codename.strip():
             return None
-        if throttle.codename_attempts_blocked(cast(ClientRequest, request).client_token):
-            raise TooManyAttempts()
+        if wait := throttle.codename_wait_seconds(cast(ClientRequest, request).client_token):
+            raise TooManyAttempts(wait)
         access = actions.open_with_codename(codename.strip())
         if access is None:
             throttle.note_failed_codename(cast(ClientRequest, request).client_token)
@@ -109,7 +109,9 @@ class CodenameAuth(HttpAuthBase):
 
 
 class TooManyAttempts(Exception):
-    pass
+    def __init__(self, wait_seconds: int):
+        super().__init__(wait_seconds)
+        self.wait_seconds = wait_seconds
 
 
 def _error(request, status: int, error: str, message: str, fields: dict | None = None):
@@ -135,7 +137,7 @@ def unauthenticated(request, exc):
 @api.exception_handler(TooManyAttempts)
 def too_many(request, exc):
     response = _error(request, 429, "too_many_attempts", "Too many wrong codenames. Wait and try again.")
-    response["Retry-After"] = str(throttle.retry_after_seconds())
+    response["Retry-After"] = str(exc.wait_seconds)
     return response
 
 

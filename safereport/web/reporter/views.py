@@ -99,9 +99,9 @@ def report(request):
 def return_with_codename(request):
     form = CodenameForm(request.POST or None)
     if request.method == "POST":
-        if throttle.codename_attempts_blocked(request.client_token):
+        if wait := throttle.codename_wait_seconds(request.client_token):
             response = render(request, "intake/return.html", {"form": form, "throttled": True}, status=429)
-            response["Retry-After"] = str(throttle.retry_after_seconds())
+            response["Retry-After"] = str(wait)
             return response
         if form.is_valid():
             access = actions.open_with_codename(form.cleaned_data["codename"])

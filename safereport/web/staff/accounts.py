@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
-from safereport.vault import keyring
-from safereport.accounts.checks import MIN_UNLOCKERS
-
 from safereport.accounts import sign_in_throttle
+from safereport.accounts.checks import MIN_UNLOCKERS
+from safereport.accounts.emails import normalise_email
+from safereport.vault import derivation_slots, keyring
 
 from .unlock import forget_unlocked, keep_unlocked, staff_required
 
@@ -25,6 +26,9 @@ class SignInForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email"))
     password = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput, strip=False)
 
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
 
 class RecoveryForm(forms.Form):
     words = forms.CharField(label=gettext_lazy("Recovery words"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -32,23 +36,40 @@ class RecoveryForm(forms.Form):
 
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=gettext_lazy("Current password"), widget=forms.PasswordInput, strip=False)
-    new_password = forms.CharField(label=gettext_lazy("New password"), widget=forms.PasswordInput, strip=False, min_length=12)
+    # Its rules are AUTH_PASSWORD_VALIDATORS, run by the vault on every path that sets a password.
+    new_password = forms.CharField(
+        label=gettext_lazy("New password"), widget=forms.PasswordInput, strip=False,
+        help_text=gettext_lazy("At least 12 characters, not a commonly used password, and not like your email."),
+    )
 
 
 def home_for(user) -> str:
     return "cases:referrals" if user.is_police else "cases:queue"
 
 
+def _refused(request, form, message: str, wait: int):
+    form.add_error(None, message)
+    response = render(request, "accounts/sign_in.html", {"form": form}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def sign_in(request):
     form = SignInForm(request.POST or None)
-    if request.method == "POST" and sign_in_throttle.blocked(request.client_token, request.POST.get("email", "")):
-        form.is_valid()
-        form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
-        return render(request, "accounts/sign_in.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        attempt = sign_in_throttle.attempt(request, form.cleaned_data["email"])
+        try:
+            # The slot first: under a flood, most attempts end here, before any query.
+            with derivation_slots.slot(reserved=attempt.device is not None):
+                if wait := sign_in_throttle.wait_seconds(attempt):
+                    message = _("Too many attempts. Wait %(seconds)d seconds and try again.") % {"seconds": wait}
+                    return _refused(request, form, message, wait)
+                user = authenticate(request, username=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        except derivation_slots.Busy:
+            return _refused(request, form, _("Many people are signing in at this moment. Try again in a few seconds."),
+                            derivation_slots.Busy.retry_after_seconds)
         if user is None or user.organisation_id is None:
-            sign_in_throttle.note_failure(request.client_token, form.cleaned_data["email"])
+            sign_in_throttle.note_failure(attempt)
             record(AuditAction.STAFF_SIGN_IN_FAILED, actor="unknown")
             form.add_error(None, _("That email and password do not match an account."))
         else:
@@ -57,9 +78,11 @@ def sign_in(request):
             try:
                 unlocked = keyring.unlock_organisation(user, staff_pair=user.staff_pair)
             except keyring.AccessDenied:
-                return redirect("accounts:locked")
-            response = redirect(home_for(user))
-            keep_unlocked(request, response, unlocked)
+                response = redirect("accounts:locked")
+            else:
+                response = redirect(home_for(user))
+                keep_unlocked(request, response, unlocked)
+            sign_in_throttle.remember_device(attempt, response)
             return response
     return render(request, "accounts/sign_in.html", {"form": form})
 
@@ -137,8 +160,16 @@ def change_password(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            keyring.change_password(request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password"],
-                                    actor=actor_of(request.user))
+            with derivation_slots.slot(reserved=True):
+                keyring.change_password(request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password"],
+                                        actor=actor_of(request.user))
+        except derivation_slots.Busy:
+            form.add_error(None, _("Many people are signing in at this moment. Try again in a few seconds."))
+            response = render(request, "accounts/change_password.html", {"form": form}, status=429)
+            response["Retry-After"] = str(derivation_slots.Busy.retry_after_seconds)
+            return response
+        except ValidationError as exc:
+            form.add_error("new_password", exc)
         except keyring.AccessDenied:
             form.add_error("old_password", _("That is not your current password."))
         else:

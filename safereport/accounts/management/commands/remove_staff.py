@@ -2,6 +2,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from safereport.accounts.actions import remove_staff
+from safereport.accounts.emails import normalise_email
 from safereport.accounts.models import User
 
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, **options):
-        user = User.objects.filter(username__iexact=options["email"]).first()
+        user = User.objects.filter(username=normalise_email(options["email"])).first()
         if user is None:
             raise CommandError(f"No account for {options['email']}.")
         remove_staff(user, actor="operator")

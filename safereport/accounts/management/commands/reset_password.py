@@ -1,7 +1,9 @@
 """An administrator's reset of a forgotten password."""
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from safereport.accounts.command_line import read_password
+from safereport.accounts.emails import normalise_email
 from safereport.accounts.models import User
 from safereport.vault import keyring
 
@@ -17,9 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, **options):
-        user = User.objects.filter(username__iexact=options["email"], is_active=True).first()
+        user = User.objects.filter(username=normalise_email(options["email"]), is_active=True).first()
         if user is None:
             raise CommandError(f"No active account for {options['email']}.")
         password = read_password("SAFEREPORT_NEW_PASSWORD", prompt=f"New password for {user.email}: ")
-        keyring.reset_forgotten_password(user, password, actor="operator")
+        try:
+            keyring.reset_forgotten_password(user, password, actor="operator")
+        except ValidationError as exc:
+            raise CommandError(f"That password cannot be used: {' '.join(exc.messages)}") from None
         self.stdout.write(f"Password reset for {user.email}. Access to reports: ask a supervisor to grant it again.")

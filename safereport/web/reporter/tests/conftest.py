@@ -1,17 +1,11 @@
 """Fixtures for reporter-facing tests."""
-from types import SimpleNamespace
-
 import pytest
-from django.core.cache import cache
 
-from safereport.intake import throttle
+from safereport.ratelimit import clock, rotating_key
 
 
 @pytest.fixture(autouse=True)
-def frozen_rate_limit_window(monkeypatch):
-    """Empty counters, and a clock that stays inside one rate-limit window for the whole test."""
-    start = (1_800_000_000 // throttle.WINDOW_SECONDS) * throttle.WINDOW_SECONDS + 1
-    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: start))
-    cache.clear()
-    yield
-    cache.clear()
+def frozen_rate_limit_clock(monkeypatch):
+    """A limiter clock that stays inside one window and one key hour for the whole test."""
+    start = (1_800_000_000 // rotating_key.ROTATION_SECONDS) * rotating_key.ROTATION_SECONDS + 1
+    monkeypatch.setattr(clock, "now", lambda: start)

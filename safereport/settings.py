@@ -81,7 +81,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "safereport.web.reporter.context.quick_exit",
             ],
         },
     }
@@ -131,6 +130,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
+# Every cookie lives only until the browser closes: a one-year csrftoken on a shared phone is a trace of the visit.
+CSRF_COOKIE_AGE = None
+LANGUAGE_COOKIE_AGE = None
 SECURE_COOKIES = _env_flag("SAFEREPORT_SECURE_COOKIES", default=not DEBUG and not TESTING and bool(os.environ.get("DATABASE_URL")))
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
@@ -196,7 +198,7 @@ RATELIMIT_KEY_DIR = DATA_DIR / "ratelimit-keys"
 # only to count guesses per client and never stored. Unset: REMOTE_ADDR is the client.
 TRUSTED_PROXY = os.environ.get("SAFEREPORT_TRUSTED_PROXY", "")
 
-# Where "leave this site quickly" sends the reporter: an ordinary, innocuous page.
+# Where "leave this site quickly" sends the reporter (after /exit/ has ended the visit): an ordinary, innocuous page.
 QUICK_EXIT_URL = os.environ.get("SAFEREPORT_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 # No handler prints request metadata: rule 8 (no IP addresses, user agents or content in logs).

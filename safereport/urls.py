@@ -4,10 +4,13 @@ from django.urls import include, path
 
 from safereport.web.reporter import views as reporter_views
 from safereport.web.reporter.api import api
+from safereport.web.reporter import quick_exit
 
 urlpatterns = [
     path("", reporter_views.choose_language, name="choose_language"),
     path("api/v1/", api.urls),
+    # Outside the language prefix, so the error pages (which know no language) can link to it too.
+    path("exit/", quick_exit.leave_now, name="quick_exit"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("safereport.web.reporter.urls")),

@@ -28,6 +28,7 @@ from safereport.cases.models import CaseNote, ImmigrationAdvice
 from safereport.firewall.models import Referral
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
+from safereport.web.reporter.tests.report_form_walk import ReportForm, codename_shown
 from safereport.vault import crypto, keyring, records, session_keys
 from safereport.vault.models import CodenameWrap, OrganisationKey, OrganisationKeyGrant, SealedDataKey, StaffKey
 
@@ -312,12 +313,12 @@ def test_session_table_after_staff_sign_in_holds_no_organisation_private_key(wor
 
 def test_codename_from_the_web_form_is_stored_nowhere(world):
     reporter = Client()
-    page = reporter.post("/en/report/", {
-        "step": "contact", "crime_type": "hate_crime", "narrative": "Shouted at near the market.", "area": "north",
+    page = ReportForm(reporter).send_all({
+        "crime_type": "hate_crime", "narrative": "Shouted at near the market.", "area": "north",
         "wants": ["advocate"], "name": "", "phone": "", "email": "",
         "police_share_contact": "no", "police_share_narrative": "no",
     })
-    codename = re.search(r'id="codename"[^>]*>([^<]+)<', page.content.decode()).group(1).strip()
+    codename = codename_shown(page)
     assert intake_actions.open_with_codename(codename) is not None
     assert reporter.post("/en/return/", {"codename": codename}).status_code == 302
     assert reporter.get("/en/my-report/").status_code == 200

@@ -4,19 +4,20 @@ import re
 from django.test import Client
 
 from safereport.audit.log import verify
+from safereport.web.reporter.tests.report_form_walk import ReportForm, codename_shown
 
 STATUS_STATEMENT = "My visa expired in March"
 
 
 def _report_through_the_form(client, **contact):
-    data = {"step": "what", "crime_type": "assault", "area": "north", "occurred_on": "2026-11-01",
+    form = ReportForm(client)
+    data = {"crime_type": "assault", "area": "north", "occurred_on": "2026-11-01",
             "narrative": f"He hit me outside the shop. {STATUS_STATEMENT} and he said he would get me deported."}
-    assert b"What would help you" in client.post("/en/report/", data).content
-    data.update(step="wants", wants=["advocate", "immigration_advice"])
-    assert b"How we can reach you" in client.post("/en/report/", data).content
-    data.update(step="contact", police_share_contact="yes", police_share_narrative="yes", **contact)
-    html = client.post("/en/report/", data).content.decode()
-    return re.search(r'id="codename"[^>]*>([^<]+)<', html).group(1)
+    assert b"What would help you" in form.send("what", data).content
+    data.update(wants=["advocate", "immigration_advice"])
+    assert b"How we can reach you" in form.send("wants", data).content
+    data.update(police_share_contact="yes", police_share_narrative="yes", **contact)
+    return codename_shown(form.send("contact", data))
 
 
 def test_report_reply_refer_and_erase(world, client, sign_in):

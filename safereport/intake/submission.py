@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from .consent import RECIPIENT_KINDS
 from .languages import normalise_language
 from .models import CrimeType
+from .phone import normalise_phone
 
 WANTS = ("advocate", "interpreter", "immigration_advice", "police_visit")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PHONE = re.compile(r"^\+?[0-9 ()\-.]{6,25}$")
 
 
 class SubmissionInvalid(Exception):
@@ -79,9 +79,12 @@ class Submission:
         for key, value in self.contact.items():
             if not isinstance(value, str) or len(value) > 200 or _CONTROL.search(value or ""):
                 errors[f"contact.{key}"] = _("Enter at most 200 characters of text.")
-        phone = (self.contact.get("phone") or "").strip()
-        if phone and not _PHONE.match(phone):
-            errors["contact.phone"] = _("Enter a phone number using digits, spaces and an optional +.")
+        phone = self.contact.get("phone")
+        if isinstance(phone, str) and phone.strip() and "contact.phone" not in errors:
+            try:
+                self.contact["phone"] = normalise_phone(phone)
+            except ValueError as not_a_number:
+                errors["contact.phone"] = str(not_a_number)
         email = (self.contact.get("email") or "").strip()
         if email:
             try:

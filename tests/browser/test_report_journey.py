@@ -2,7 +2,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from safereport.intake.models import Report
@@ -142,11 +141,3 @@ def test_requests_to_other_hosts_are_refused_and_recorded(browsing):
     page.wait_for_load_state("load")
     assert browsing.offsite == ["http://tracker.example/pixel.gif"]
 
-
-def test_escape_key_leaves_for_the_quick_exit_page_with_javascript_on(browsing, live_world, reporter):
-    person = reporter("en")
-    person.choose_language()
-    # The exit page's request is stopped on this machine by the route guard; its URL is the proof it was asked for.
-    with person.page.expect_event("requestfailed", lambda request: request.url == settings.QUICK_EXIT_URL):
-        person.page.keyboard.press("Escape")
-    assert browsing.offsite == [settings.QUICK_EXIT_URL]

@@ -28,10 +28,12 @@ REASONS = {
     "auth.Group.name": "Django framework data; unused",
     "contenttypes.ContentType.app_label": "Django framework data: model names",
     "contenttypes.ContentType.model": "Django framework data: model names",
-    "sessions.Session.session_key": "random cookie value; the row is deleted at sign-out",
-    "sessions.Session.session_data": "signed (with no signing time), not encrypted: user id, auth hash, and vault:* "
-                                      "entries that are AES-GCM ciphertext under a key held only in the browser cookie",
-    "sessions.Session.expire_date": "expiry (8 h staff, 30 min reporter), rounded up to 10 minutes; expired rows are purged",
+    "sessions.Session.session_key": "random cookie value; the row is deleted at sign-out and quick exit",
+    "sessions.Session.session_data": "signed (with no signing time), not encrypted: user id, auth hash, and vault:* and "
+                                      "visit:* entries (a report form's draft, a codename not yet shown) that are "
+                                      "AES-GCM ciphertext under a key held only in the browser cookie",
+    "sessions.Session.expire_date": "expiry, 8 h, rounded up to 10 minutes (a reporter's 30-minute limits are kept "
+                                     "inside the sealed entries); expired rows are purged",
     "accounts.Organisation.slug": "organisation, not a person",
     "accounts.Organisation.name": "organisation, not a person",
     "accounts.Organisation.kind": "support or police: drives routing and policy",

@@ -1,4 +1,4 @@
-"""The reporter's forms, one per step. Earlier steps travel as hidden fields, so no draft is stored."""
+"""The reporter's forms, one per step. Between steps the answers are kept sealed on the server (report_draft)."""
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -7,13 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from safereport.intake.consent import STATEMENTS
 from safereport.intake.models import CrimeType
 
+# What a reporter types must not be offered back to the next person using the phone, nor put back by Back.
+PRIVATE = {"autocomplete": "off"}
+
 
 class WhatHappenedForm(forms.Form):
     crime_type = forms.ChoiceField(label=_("What kind of crime was it?"), choices=CrimeType.choices, widget=forms.RadioSelect)
     narrative = forms.CharField(
         label=_("What happened?"), max_length=settings.NARRATIVE_MAX_CHARS,
         help_text=_("Write in your own words and your own language. You do not need to give names."),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 8, **PRIVATE}),
     )
     occurred_on = forms.DateField(
         label=_("When did it happen? (if you know)"), required=False,
@@ -41,13 +44,16 @@ class WhatYouWantForm(forms.Form):
             ("police_visit", _("Go to the police with an advocate beside me")),
         ],
     )
-    interpreter_language = forms.CharField(label=_("Which language should the interpreter speak?"), required=False, max_length=40)
+    interpreter_language = forms.CharField(label=_("Which language should the interpreter speak?"), required=False, max_length=40,
+                                           widget=forms.TextInput(attrs=PRIVATE))
 
 
 class ContactForm(forms.Form):
-    name = forms.CharField(label=_("Name (any name you want us to use)"), required=False, max_length=200)
-    phone = forms.CharField(label=_("Phone number"), required=False, max_length=200)
-    email = forms.EmailField(label=_("Email address"), required=False, max_length=200)
+    name = forms.CharField(label=_("Name (any name you want us to use)"), required=False, max_length=200,
+                           widget=forms.TextInput(attrs=PRIVATE))
+    # Checked by Submission.validate() (one rule for the form and the API), which accepts digits of any script.
+    phone = forms.CharField(label=_("Phone number"), required=False, max_length=200, widget=forms.TextInput(attrs=PRIVATE))
+    email = forms.EmailField(label=_("Email address"), required=False, max_length=200, widget=forms.EmailInput(attrs=PRIVATE))
     police_share_contact = forms.TypedChoiceField(
         label=STATEMENTS[("police", "share_contact")], choices=[("no", _("No")), ("yes", _("Yes"))],
         widget=forms.RadioSelect, initial="no", coerce=lambda v: v == "yes",
@@ -69,7 +75,7 @@ class CodenameForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Your message"), max_length=settings.MESSAGE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Your message"), max_length=settings.MESSAGE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4, **PRIVATE}))
 
 
 class EraseForm(forms.Form):

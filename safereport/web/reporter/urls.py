@@ -6,6 +6,7 @@ app_name = "intake"
 urlpatterns = [
     path("", views.start, name="start"),
     path("report/", views.report, name="report"),
+    path("report/sent/", views.report_sent, name="report_sent"),
     path("return/", views.return_with_codename, name="return"),
     path("my-report/", views.my_report, name="my_report"),
     path("my-report/consent/", views.change_consent, name="consent"),

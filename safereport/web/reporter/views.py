@@ -1,7 +1,6 @@
 """Reporter pages: choose a language, report in three steps, come back with the codename."""
 import json
 
-from django import forms as django_forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,12 +18,12 @@ from safereport.firewall import withdrawn_consent
 
 from safereport.intake import actions, throttle
 from safereport.intake.models import Report
-from safereport.intake.submission import Submission
 
 from safereport.web.downloads import attachment
 
+from . import report_form
 from . import session as reporter_session
-from .forms import STEPS, CodenameForm, ConsentForm, EraseForm, MessageForm
+from .forms import CodenameForm, ConsentForm, EraseForm, MessageForm
 
 CONSENT_SAVED = "reporter:consent_saved"
 
@@ -37,62 +36,15 @@ def start(request):
     return render(request, "intake/start.html")
 
 
-def _step_index(request) -> int:
-    names = [name for name, _form in STEPS]
-    step = request.POST.get("step", names[0])
-    return names.index(step) if step in names else 0
-
-
-def _render_step(request, index, forms):
-    name, _form = STEPS[index]
-    hidden = [form for i, form in enumerate(forms) if i != index]
-    return render(request, "intake/report_step.html", {
-        "form": forms[index], "hidden_forms": hidden, "step": name, "step_number": index + 1, "step_count": len(STEPS),
-        "is_last": index == len(STEPS) - 1,
-    })
-
-
-def _submission(forms) -> Submission:
-    what, wants, contact = (form.cleaned_data for form in forms)
-    return Submission(
-        crime_type=what["crime_type"], narrative=what["narrative"], language=get_language(),
-        occurred_on=what.get("occurred_on"), area=what.get("area") or "",
-        wants=set(wants.get("wants") or []), interpreter_language=wants.get("interpreter_language", ""),
-        contact={k: contact[k] for k in ("name", "phone", "email") if contact.get(k)},
-        consent={"police": {"share_contact": contact["police_share_contact"], "share_narrative": contact["police_share_narrative"]}},
-    )
-
-
-def _prefilled(form_class, data):
-    """An unbound form showing what the reporter already typed, without error messages."""
-    initial = {}
-    for name, field in form_class.base_fields.items():
-        values = [v for v in data.getlist(name) if v != ""]
-        if values:
-            initial[name] = values if isinstance(field, django_forms.MultipleChoiceField) else values[0]
-    return form_class(initial=initial)
-
-
-def _forms_for(index, data):
-    return [_prefilled(form, data) if i == index else form(data) for i, (_n, form) in enumerate(STEPS)]
+@never_cache
+def report(request):
+    """Three steps; what was typed is kept sealed on the server between them, and every post ends in a redirect."""
+    return report_form.receive(request) if request.method == "POST" else report_form.show(request)
 
 
 @never_cache
-def report(request):
-    """Three steps; every earlier answer is carried in the page itself, nothing is stored until the end."""
-    if request.method != "POST":
-        return _render_step(request, 0, [form() for _name, form in STEPS])
-    index = _step_index(request)
-    if "back" in request.POST:
-        return _render_step(request, max(index - 1, 0), _forms_for(max(index - 1, 0), request.POST))
-    bound = [form(request.POST) for _name, form in STEPS]
-    for i in range(index + 1):
-        if not bound[i].is_valid():
-            return _render_step(request, i, bound)
-    if index < len(STEPS) - 1:
-        return _render_step(request, index + 1, _forms_for(index + 1, request.POST))
-    created, codename = actions.submit_report(_submission(bound))
-    return render(request, "intake/confirmation.html", {"report": created, "codename": codename})
+def report_sent(request):
+    return report_form.sent(request)
 
 
 @never_cache

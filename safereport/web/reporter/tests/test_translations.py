@@ -18,6 +18,7 @@ from safereport.intake.models import CrimeType
 from safereport.accounts.actions import create_organisation
 from safereport.web.reporter.forms import WhatHappenedForm
 from safereport.intake.models import Report
+from safereport.web.reporter.tests.report_form_walk import ReportForm
 
 APP_ROOT = Path(settings.BASE_DIR)
 LOCALE = Path(settings.LOCALE_PATHS[0])
@@ -31,7 +32,8 @@ pytestmark = pytest.mark.django_db
 REPORTER_TEMPLATES = ["templates/base.html", "templates/403_csrf.html", "templates/404.html", "templates/500.html",
                       "templates/intake/", "templates/firewall/receipt_pdf.html", "templates/firewall/_pdf_signature.html",
                       "templates/firewall/_compelled_disclosures.html", "templates/firewall/transparency.html"]
-REPORTER_MODULES = ["web/reporter/forms.py", "intake/consent.py", "intake/submission.py", "web/reporter/views.py",
+REPORTER_MODULES = ["web/reporter/forms.py", "intake/consent.py", "intake/submission.py", "intake/phone.py",
+                    "web/reporter/views.py", "web/reporter/report_form.py",
                     "intake/models.py", "settings.py"]
 REPORTER_SOURCES = REPORTER_TEMPLATES + REPORTER_MODULES
 
@@ -195,15 +197,19 @@ def walk_reporter_journey(lang: str) -> dict[str, str]:
     base = f"/{lang}"
     pages["start"] = _visible(client.get(f"{base}/"))
     pages["what"] = _visible(client.get(f"{base}/report/"))
-    pages["what-errors"] = _visible(client.post(f"{base}/report/", {
-        "step": "what", "narrative": "", "occurred_on": "2999-01-01", "area": "nowhere"}))
-    data = {"step": "what", "crime_type": "assault", "narrative": NARRATIVE[lang], "area": "north"}
-    pages["wants"] = _visible(client.post(f"{base}/report/", data))
-    data.update(step="wants", wants=["advocate", "interpreter"], interpreter_language="Quechua")
-    pages["contact"] = _visible(client.post(f"{base}/report/", data))
-    data.update(step="contact", police_share_contact="no", police_share_narrative="yes")
-    pages["contact-errors"] = _visible(client.post(f"{base}/report/", {**data, "email": "not-an-address"}))
-    pages["confirmation"] = _visible(client.post(f"{base}/report/", data))
+    form = ReportForm(client, lang)
+    pages["what-errors"] = _visible(form.send("what", {"narrative": "", "occurred_on": "2999-01-01", "area": "nowhere"}))
+    data = {"crime_type": "assault", "narrative": NARRATIVE[lang], "area": "north"}
+    pages["wants"] = _visible(form.send("what", data))
+    data.update(wants=["advocate", "interpreter"], interpreter_language="Quechua")
+    pages["contact"] = _visible(form.send("wants", data))
+    data.update(police_share_contact="no", police_share_narrative="yes")
+    pages["contact-errors"] = _visible(form.send("contact", {**data, "email": "not-an-address"}))
+    pages["phone-errors"] = _visible(form.send("contact", {**data, "phone": "07700 900123 (evenings only)"}))
+    token = form.token
+    pages["confirmation"] = _visible(form.send("contact", data))
+    pages["codename-shown-once"] = _visible(client.get(f"{base}/report/sent/"))
+    pages["sent-already"] = _visible(client.post(f"{base}/report/", {"step": "contact", "form_token": token, **data}))
     codename = re.search(r'id="codename"[^>]*>([^<]+)<', pages["confirmation"]).group(1).strip()
     pages["return"] = _visible(client.get(f"{base}/return/"))
     pages["return-errors"] = _visible(client.post(f"{base}/return/", {"codename": "no such codename here"}))
@@ -256,6 +262,8 @@ KEY_PHRASES = {
     "start": "Make a report", "what": "What kind of crime was it?", "what-errors": "Please check your answers",
     "wants": "Free, confidential immigration advice", "contact": "How we can reach you (optional)",
     "contact-errors": "Enter a valid email address.", "confirmation": "Your report was sent",
+    "phone-errors": "Enter only the phone number: digits, spaces or dashes, and + at the start if you need it.",
+    "codename-shown-once": "Your codename is shown only once", "sent-already": "Your report was already sent",
     "return": "Come back to your report",
     "return-errors": "We could not find a report with that codename. Check each word and try again.",
     "my-report": "Close my report on this device", "erased": "Your report was erased",

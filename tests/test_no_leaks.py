@@ -175,7 +175,10 @@ def assert_police_package(case, package: dict, out: Outputs, share_contact: bool
     # Pages that show no content: the list of referrals, and the refusal of a withdrawn package.
     lists = [name for name in out.texts if name == "police list" or name.endswith("refused")]
     expected = PACKAGE_KEYS | ({"narrative"} if share_narrative else set()) | ({"contact"} if share_contact else set())
+    # A preview also lists the marks an advocate would settle before a real package (offsets, no text).
+    expected |= {"review"} if share_narrative and package.get("purpose") == "preview" else set()
     assert set(package) == expected
+    assert all(set(mark) == {"start", "end", "category"} for mark in package.get("review", []))
     if share_contact:
         assert package["contact"] == {k: v.strip() for k, v in case.contact.items()}
         assert not out.leaks([case.name_marker], lists)  # the list of referrals names no one

@@ -43,6 +43,7 @@ class AuditAction(StrEnum):
     REFERRAL_SENT = "referral.sent"
     REPORT_ERASED = "report.erased"
     REPORT_SUBMITTED = "report.submitted"
+    REVIEW_SETTLED = "review.settled"
     STAFF_ADDED = "staff.added"
     STAFF_REMOVED = "staff.removed"
     STAFF_SIGN_IN_FAILED = "staff.sign_in_failed"

@@ -17,9 +17,13 @@ from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
+from . import review as review_gate
 from .classification import CONTACT, CONTACT_PARTS, CRIME_FACTS, NARRATIVE
-from .policy import COMPELLABLE_FIELDS, COMPELLED, Compulsion, compelled_rule, rule
+from .policy import COMPELLABLE_FIELDS, COMPELLED, POLICE, Compulsion, compelled_rule, rule
+from .review import NEUTRAL_MARKER
 from safereport.redaction.engine import redact
+
+PREVIEW = "preview"  # a purpose that builds the package to be looked at, and sends nothing
 
 PACKAGE_FORMAT = "safereport.disclosure/1"
 
@@ -32,9 +36,6 @@ class Decision:
 
     def package_json(self) -> str:
         return json.dumps(self.package, ensure_ascii=False, indent=2, sort_keys=True)
-
-
-NEUTRAL_MARKER = "[removed]"
 
 
 def redacted_for_recipient(text: str, language: str, keep: frozenset[str] = frozenset()) -> str:
@@ -83,8 +84,43 @@ def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient
     }
 
 
-def _add_narrative(package: dict, report: Report, cipher: RecordCipher, keep: frozenset[str]) -> None:
-    package["narrative"] = redacted_for_recipient(cipher.open("narrative", report.narrative_sealed), report.language, keep)
+def _add_narrative(package: dict, report: Report, cipher: RecordCipher, keep: frozenset[str], *,
+                   decisions: review_gate.Decisions | None, preview: bool) -> list[dict[str, int | str]]:
+    """The narrative as it leaves. A preview carries the marks still to settle (`review`, offsets into
+    `narrative`); a real package needs every mark settled (raises ReviewUnsettled) and returns the
+    decisions for the audit log."""
+    shown = review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep)
+    if preview:
+        package["narrative"] = shown.text
+        package["review"] = [mark.as_dict() for mark in shown.marks]
+        return []
+    package["narrative"], settled = review_gate.settle(shown, decisions)
+    return settled
+
+
+def police_preview(report: Report, unlocked: UnlockedOrganisation) -> review_gate.Outbound | None:
+    """What the police would receive of the narrative under the reporter's current consent, for the
+    advocate's review before referring; None when the narrative may not go. Nothing leaves here."""
+    consent = current_consent(report, POLICE)
+    ruling = rule(POLICE, consent)
+    if not ruling.allowed or NARRATIVE not in ruling.classes:
+        return None
+    cipher = RecordCipher(records.open_with_organisation(report.data_key_id, unlocked), report.record_id)
+    keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
+    return review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep)
+
+
+def _refuse_unsettled(report: Report, actor: str, recipient_kind: str, unsettled: review_gate.ReviewUnsettled,
+                      **detail: str) -> Decision:
+    record(AuditAction.DISCLOSURE_REFUSED, actor=actor, target=report.reference, recipient_kind=recipient_kind,
+           reason="review_unsettled", **detail)
+    return Decision(False, str(unsettled))
+
+
+def _record_settled(report: Report, actor: str, settled: list[dict[str, int | str]]) -> None:
+    if settled:
+        # Offsets and categories only: what was decided, never the words it was decided about.
+        record(AuditAction.REVIEW_SETTLED, actor=actor, target=report.reference, marks=settled)
 
 
 def _immigration(report: Report, key: bytes, cipher: RecordCipher, fields: frozenset[str]) -> dict:
@@ -100,8 +136,13 @@ def _immigration(report: Report, key: bytes, cipher: RecordCipher, fields: froze
 
 
 def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisation, actor: str,
-             recipient_name: str = "", purpose: str = "referral") -> Decision:
-    """Build what `recipient_kind` may receive of `report`, or refuse; audit either way."""
+             recipient_name: str = "", purpose: str = "referral",
+             decisions: review_gate.Decisions | None = None) -> Decision:
+    """Build what `recipient_kind` may receive of `report`, or refuse; audit either way.
+
+    `purpose="preview"` builds the package with its review marks and sends nothing; any other
+    purpose needs `decisions` settling every mark in the narrative, or it is refused.
+    """
     consent = current_consent(report, recipient_kind)
     ruling = rule(recipient_kind, consent)
     if not ruling.allowed or consent is None:  # rule() allows nothing without a consent; say so to the type checker too
@@ -118,7 +159,11 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     }
     if NARRATIVE in ruling.classes:
         keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
-        _add_narrative(package, report, cipher, keep)
+        try:
+            settled = _add_narrative(package, report, cipher, keep, decisions=decisions, preview=purpose == PREVIEW)
+        except review_gate.ReviewUnsettled as unsettled:
+            return _refuse_unsettled(report, actor, recipient_kind, unsettled)
+        _record_settled(report, actor, settled)
     contact = _contact(cipher, report, ruling.classes)
     if contact:
         package["contact"] = contact
@@ -153,7 +198,8 @@ def receipt(report: Report, *, actor: str) -> dict:
 
 
 def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind: str, recipient_name: str,
-                       request_reference: str, unlocked: UnlockedOrganisation, actor: str) -> Decision:
+                       request_reference: str, unlocked: UnlockedOrganisation, actor: str,
+                       decisions: review_gate.Decisions | None = None, preview: bool = False) -> Decision:
     """Build the package a legal compulsion requires, and nothing more; refuse without one. Audited.
 
     Called only after dual control has been satisfied (see firewall.requests). Consent does not
@@ -175,7 +221,11 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
     if "narrative" in ruling.fields:
         keep = frozenset(kind for name, kind in (("phone", "phone_number"), ("email", "email_address"))
                          if name in ruling.fields)
-        _add_narrative(package, report, cipher, keep)
+        try:
+            settled = _add_narrative(package, report, cipher, keep, decisions=decisions, preview=preview)
+        except review_gate.ReviewUnsettled as unsettled:
+            return _refuse_unsettled(report, actor, recipient_kind, unsettled, request=request_reference)
+        _record_settled(report, actor, settled)
     stored = json.loads(cipher.open("contact", report.contact_sealed) or "{}")
     contact = {part: value for part, value in stored.items() if part in ruling.fields}
     if contact:

@@ -23,6 +23,7 @@ from . import withdrawn_consent
 from .disclosure import disclose
 from .models import Referral
 from .policy import POLICE
+from .review import Decisions
 
 REFERRAL_KIND = "police_referral"
 
@@ -39,15 +40,21 @@ class PackageWithdrawn(ReferralRefused):
         self.opened = opened
 
 
-def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrganisation, user) -> Referral:
-    """Build the package through the firewall, sign it as the sender, seal it to the force."""
+def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrganisation, user,
+                    decisions: Decisions | None = None) -> Referral:
+    """Build the package through the firewall, sign it as the sender, seal it to the force.
+
+    `decisions` settle the review marks the advocate was shown (firewall.review); a narrative with
+    marks unsettled, or settled on other text, is refused and nothing is sent.
+    """
     if police.kind != Organisation.Kind.POLICE:
         raise ReferralRefused("The recipient is not a police force.")
     force_key = keyring.current_key(police.pk)
     if force_key is None:
         raise ReferralRefused("This police force has no key to receive referrals.")
     with transaction.atomic():
-        decision = disclose(report, POLICE, unlocked=unlocked, actor=actor_of(user), recipient_name=police.name)
+        decision = disclose(report, POLICE, unlocked=unlocked, actor=actor_of(user), recipient_name=police.name,
+                            decisions=decisions)
     if not decision.allowed:
         raise ReferralRefused(decision.reason)
     # The payload is the firewall's package, untouched; "kind" only says what the document is.

@@ -78,6 +78,8 @@ class Span:
 class Redaction:
     text: str
     spans: tuple[Span, ...]
+    # Offsets into the original text of what a person should look at before it leaves: kept in `text`.
+    review: tuple[Span, ...] = ()
 
 
 def redact(text: str, lang: str | None = None, *, keep: frozenset[str] = frozenset()) -> Redaction:

@@ -14,6 +14,7 @@ from safereport.accounts.unlock import staff_required
 from safereport.firewall.requests import compelled_disclosures_for
 from safereport.firewall import package_pdf
 from safereport.intake.models import Report
+from safereport.text_input import TextOnlyForm
 
 from safereport.vault.checks import MIN_UNLOCKERS
 from safereport.vault.keyring import people_who_can_unlock
@@ -25,7 +26,7 @@ from .models import Referral
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
 
 
-class TextForm(forms.Form):
+class TextForm(TextOnlyForm):
     body = forms.CharField(label=gettext_lazy("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
@@ -37,7 +38,7 @@ class ReferralForm(forms.Form):
     police = forms.ModelChoiceField(label=gettext_lazy("Police force"), queryset=Organisation.objects.filter(kind="police"))
 
 
-class CrimeReferenceForm(forms.Form):
+class CrimeReferenceForm(TextOnlyForm):
     crime_reference = forms.CharField(label=gettext_lazy("Crime reference number"), max_length=60)
 
 
@@ -54,26 +55,32 @@ def _case(request, reference):
 
 @staff_required(*CASEWORK)
 def case(request, reference):
-    report = _case(request, reference)
+    return _case_page(request, _case(request, reference))
+
+
+def _case_page(request, report, *, refused: str = "", form=None):
+    """The case page; after refused input, with that form's text kept and its error shown (422)."""
     view = actions.open_case(report, request.unlocked, request.user)
     actions.issue_receipt(report, request.unlocked, request.user)  # the organisation now has the report
     referrals = [(r, actions.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")]
+    text_forms = {"reply_form": TextForm(), "note_form": TextForm(), "immigration_form": TextForm()}
+    if refused:
+        text_forms[refused] = form
     return render(request, "cases/case.html", {
-        "case": view, "report": report, "reply_form": TextForm(), "note_form": TextForm(),
+        "case": view, "report": report, **text_forms,
         "status_form": StatusForm(initial={"status": report.status}), "referral_form": ReferralForm(),
         "referrals": referrals, "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),
-    })
+    }, status=422 if refused else 200)
 
 
 @require_POST
 @staff_required(*CASEWORK)
 def reply(request, reference):
     report, form = _case(request, reference), TextForm(request.POST)
-    if form.is_valid():
-        actions.reply_to_reporter(report, form.cleaned_data["body"], request.unlocked, request.user)
-        messages.success(request, _("Reply sent. The reporter sees it when they come back with their codename."))
-    else:
-        messages.error(request, _("Write a message of at most 5,000 characters."))
+    if not form.is_valid():
+        return _case_page(request, report, refused="reply_form", form=form)
+    actions.reply_to_reporter(report, form.cleaned_data["body"], request.unlocked, request.user)
+    messages.success(request, _("Reply sent. The reporter sees it when they come back with their codename."))
     return redirect("cases:case", reference=reference)
 
 
@@ -81,11 +88,10 @@ def reply(request, reference):
 @staff_required(*CASEWORK)
 def note(request, reference):
     report, form = _case(request, reference), TextForm(request.POST)
-    if form.is_valid():
-        actions.add_note(report, form.cleaned_data["body"], request.unlocked, request.user)
-        messages.success(request, _("Note saved."))
-    else:
-        messages.error(request, _("Write a note of at most 5,000 characters."))
+    if not form.is_valid():
+        return _case_page(request, report, refused="note_form", form=form)
+    actions.add_note(report, form.cleaned_data["body"], request.unlocked, request.user)
+    messages.success(request, _("Note saved."))
     return redirect("cases:case", reference=reference)
 
 
@@ -93,11 +99,10 @@ def note(request, reference):
 @staff_required(*CASEWORK)
 def immigration_advice(request, reference):
     report, form = _case(request, reference), TextForm(request.POST)
-    if form.is_valid():
-        actions.save_immigration_advice(report, form.cleaned_data["body"], request.unlocked, request.user)
-        messages.success(request, _("Immigration advice notes saved. They never leave this organisation."))
-    else:
-        messages.error(request, _("Write notes of at most 5,000 characters."))
+    if not form.is_valid():
+        return _case_page(request, report, refused="immigration_form", form=form)
+    actions.save_immigration_advice(report, form.cleaned_data["body"], request.unlocked, request.user)
+    messages.success(request, _("Immigration advice notes saved. They never leave this organisation."))
     return redirect("cases:case", reference=reference)
 
 
@@ -141,7 +146,7 @@ def referral(request, pk):
         messages.success(request, _("Crime reference number recorded."))
         return redirect("cases:referral", pk=pk)
     opened = actions.open_referral(item, request.unlocked, request.user)
-    return render(request, "cases/referral.html", {"opened": opened, "form": form})
+    return render(request, "cases/referral.html", {"opened": opened, "form": form}, status=422 if form.errors else 200)
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:

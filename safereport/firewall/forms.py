@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereport.intake.models import Report
+from safereport.text_input import TextOnlyForm
 
 from .models import DisclosureRequest
 from .policy import COMPELLABLE_FIELDS
@@ -14,7 +15,7 @@ from .requests import NewRequest
 YES_NO = (("no", _("No")), ("yes", _("Yes")))
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(TextOnlyForm):
     agency_kind = forms.ChoiceField(label=_("Kind of agency"), choices=DisclosureRequest.AgencyKind.choices,
                                     widget=forms.RadioSelect)
     agency_name = forms.CharField(label=_("Agency"), max_length=200,
@@ -87,11 +88,11 @@ class RegisterForm(forms.Form):
         return cleaned
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(TextOnlyForm):
     reason = forms.CharField(label=_("Reason for refusing"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Recorded in the register. Do not name the person."))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(TextOnlyForm):
     confirm = forms.BooleanField(
         label=_("I have checked the legal basis, and this organisation is legally compelled to disclose the fields listed."))

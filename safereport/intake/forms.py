@@ -4,10 +4,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safereport.text_input import TextOnlyForm
+
 from .consent import STATEMENTS
 
 
-class WhatHappenedForm(forms.Form):
+class WhatHappenedForm(TextOnlyForm):
     crime_type = forms.ChoiceField(label=_("What kind of crime was it?"), choices=settings.CRIME_TYPES, widget=forms.RadioSelect)
     narrative = forms.CharField(
         label=_("What happened?"), max_length=settings.NARRATIVE_MAX_CHARS,
@@ -30,7 +32,7 @@ class WhatHappenedForm(forms.Form):
         return value
 
 
-class WhatYouWantForm(forms.Form):
+class WhatYouWantForm(TextOnlyForm):
     wants = forms.MultipleChoiceField(
         label=_("What would help you?"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[
@@ -43,7 +45,7 @@ class WhatYouWantForm(forms.Form):
     interpreter_language = forms.CharField(label=_("Which language should the interpreter speak?"), required=False, max_length=40)
 
 
-class ContactForm(forms.Form):
+class ContactForm(TextOnlyForm):
     name = forms.CharField(label=_("Name (any name you want us to use)"), required=False, max_length=200)
     phone = forms.CharField(label=_("Phone number"), required=False, max_length=200)
     email = forms.EmailField(label=_("Email address"), required=False, max_length=200)
@@ -60,14 +62,14 @@ class ContactForm(forms.Form):
 STEPS = (("what", WhatHappenedForm), ("wants", WhatYouWantForm), ("contact", ContactForm))
 
 
-class CodenameForm(forms.Form):
+class CodenameForm(TextOnlyForm):
     codename = forms.CharField(
         label=_("Your codename"), max_length=200, strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(TextOnlyForm):
     body = forms.CharField(label=_("Your message"), max_length=settings.MESSAGE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -35,13 +35,13 @@ def _step_index(request) -> int:
     return names.index(step) if step in names else 0
 
 
-def _render_step(request, index, forms):
+def _render_step(request, index, forms, status=200):
     name, _form = STEPS[index]
     hidden = [form for i, form in enumerate(forms) if i != index]
     return render(request, "intake/report_step.html", {
         "form": forms[index], "hidden_forms": hidden, "step": name, "step_number": index + 1, "step_count": len(STEPS),
         "is_last": index == len(STEPS) - 1,
-    })
+    }, status=status)
 
 
 def _submission(forms) -> Submission:
@@ -80,7 +80,7 @@ def report(request):
     bound = [form(request.POST) for _name, form in STEPS]
     for i in range(index + 1):
         if not bound[i].is_valid():
-            return _render_step(request, i, bound)
+            return _render_step(request, i, bound, status=422)
     if index < len(STEPS) - 1:
         return _render_step(request, index + 1, _forms_for(index + 1, request.POST))
     created, codename = actions.submit_report(_submission(bound))
@@ -116,6 +116,7 @@ def my_report(request):
         actions.post_reporter_message(access, message_form.cleaned_data["body"])
         return redirect("intake:my_report")
     police = actions.current_consent(access.report, "police")
+    refused = request.method == "POST"  # a valid message was sent and redirected above
     return render(request, "intake/my_report.html", {
         "report": access.report, "thread": actions.message_thread(access.report, access.key),
         "compelled_disclosures": compelled_disclosures_for(access.report),
@@ -125,7 +126,7 @@ def my_report(request):
             "police_share_contact": "yes" if police and police.share_contact else "no",
             "police_share_narrative": "yes" if police and police.share_narrative else "no",
         }),
-    })
+    }, status=422 if refused else 200)
 
 
 @require_POST

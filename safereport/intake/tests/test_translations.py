@@ -31,7 +31,7 @@ REPORTER_TEMPLATES = ["templates/base.html", "templates/403_csrf.html", "templat
                       "templates/intake/", "templates/firewall/receipt_pdf.html", "templates/firewall/_pdf_signature.html",
                       "templates/firewall/_compelled_disclosures.html", "templates/firewall/transparency.html"]
 REPORTER_MODULES = ["intake/forms.py", "intake/consent.py", "intake/submission.py", "intake/views.py",
-                    "intake/models.py", "settings.py"]
+                    "intake/models.py", "settings.py", "text_input.py", "intake/api_input.py"]
 REPORTER_SOURCES = REPORTER_TEMPLATES + REPORTER_MODULES
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

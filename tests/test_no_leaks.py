@@ -517,7 +517,11 @@ def test_error_pages_and_api_errors_never_echo_case_content(world, staff, monkey
             errors.add("API 422", response.content)
             response = broken.post("/api/v1/reports", {**api_body, "narrative": case.narrative + " x" * 10_000},
                                    content_type="application/json")
-            assert response.status_code == 413
+            assert response.status_code == 422  # a field over its limit
+            errors.add("API 422 too long", response.content)
+            too_big = {**api_body, "narrative": case.narrative + " x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+            response = broken.post("/api/v1/reports", too_big, content_type="application/json")
+            assert response.status_code == 413  # a body over the upload limit
             errors.add("API 413", response.content)
             response = broken.post("/api/v1/reports", {**api_body, "wants": ["nationality"]},
                                    content_type="application/json")

@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safereport import text_input
+
 from .consent import RECIPIENT_KINDS
-from .languages import normalise_language
+from .languages import report_language
 from .models import CrimeType
 from .phone import normalise_phone
 
 WANTS = ("advocate", "interpreter", "immigration_advice", "police_visit")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SubmissionInvalid(Exception):
@@ -48,16 +49,11 @@ class Submission:
             errors["narrative"] = _("Tell us what happened, in a few words or more.")
         elif len(narrative) > settings.NARRATIVE_MAX_CHARS:
             errors["narrative"] = _("This is too long: at most %(max)d characters.") % {"max": settings.NARRATIVE_MAX_CHARS}
-        elif _CONTROL.search(narrative):
-            errors["narrative"] = _("This contains characters that are not text.")
-        language = normalise_language(self.language)
-        if language is None:
-            errors["language"] = _("Give the language as a code such as en, es, ar or pt-br.")
-        else:
-            self.language = language
+        if report_language(self.language) is None:
+            errors["language"] = _("Give the language as one of the listed codes, such as en, es, ar or ti.")
         if self.occurred_on and self.occurred_on > timezone.localdate():
             errors["occurred_on"] = _("This date is in the future.")
-        if len(self.area or "") > 200 or _CONTROL.search(self.area or ""):
+        if len(self.area or "") > 200:
             errors["area"] = _("Describe the area in at most 200 characters of text.")
         unknown = set(self.wants) - set(WANTS)
         if unknown:
@@ -66,10 +62,15 @@ class Submission:
             errors["interpreter_language"] = _("Name the language in at most 40 characters.")
         errors.update(self._contact_errors())
         errors.update(self._consent_errors())
+        errors.update(text_input.problems(self._typed_text(), multiline={"narrative"}))
         if errors:
             raise SubmissionInvalid(errors)
         self.narrative = narrative
         return self
+
+    def _typed_text(self) -> dict[str, object]:
+        return {"narrative": self.narrative, "area": self.area, "interpreter_language": self.interpreter_language,
+                **{f"contact.{key}": value for key, value in self.contact.items()}}
 
     def _contact_errors(self) -> dict[str, str]:
         errors = {}
@@ -77,7 +78,7 @@ class Submission:
         if unknown:
             errors["contact"] = _("Unknown contact field: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         for key, value in self.contact.items():
-            if not isinstance(value, str) or len(value) > 200 or _CONTROL.search(value or ""):
+            if not isinstance(value, str) or len(value) > 200:
                 errors[f"contact.{key}"] = _("Enter at most 200 characters of text.")
         phone = self.contact.get("phone")
         if isinstance(phone, str) and phone.strip() and "contact.phone" not in errors:

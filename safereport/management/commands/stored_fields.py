@@ -71,7 +71,7 @@ REASONS = {
     "intake.Report.reference": "random `SR-XXXX-XXXX`; how staff and the audit log name a case",
     "intake.Report.status": "queues; the reporter sees it",
     "intake.Report.crime_type": "routing and statistics; one of 9 fixed codes",
-    "intake.Report.language": "routing to a speaker; one of the offered UI languages",
+    "intake.Report.language": "routing to a speaker; a base language code from a closed list, never a region",
     "intake.Report.area": "routing; one of 5 coarse areas or empty",
     "intake.Report.occurred_month": "statistics by month; the day is sealed",
     "intake.Report.wants_advocate": "queue triage",

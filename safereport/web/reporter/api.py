@@ -1,7 +1,7 @@
 """The public JSON API for reporters and outside clients: /api/v1/."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal, cast
 
 from django.conf import settings
@@ -10,15 +10,30 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security.http import HttpAuthBase
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StrictBool
 
-from safereport.intake import actions, throttle
-from safereport.intake.models import CrimeType
+from safereport.intake import actions, models, throttle
 from safereport.intake.routing import NoReceivingOrganisation
 from safereport.intake.submission import WANTS, Submission, SubmissionInvalid
 from safereport.web.privacy import ClientRequest
 
-api = NinjaAPI(title="SafeReport public API", version="1", urls_namespace="api", docs_url=None)
+from .api_input import (
+    Area,
+    CrimeTypeCode,
+    DuplicateKey,
+    Email,
+    InterpreterLanguage,
+    JSONBodyParser,
+    Language,
+    MessageBody,
+    Name,
+    Narrative,
+    OccurredOn,
+    Phone,
+    UnsupportedMediaType,
+)
+
+api = NinjaAPI(title="SafeReport public API", version="1", urls_namespace="api", docs_url=None, parser=JSONBodyParser())
 
 
 class Strict(Schema):
@@ -37,14 +52,15 @@ class CrimeTypeOut(Schema):
 
 
 class ContactIn(Strict):
-    name: str | None = Field(None, max_length=200)
-    phone: str | None = Field(None, max_length=200)
-    email: str | None = Field(None, max_length=200)
+    name: Name | None = None
+    phone: Phone | None = None
+    email: Email | None = None
 
 
 class ConsentChoice(Strict):
-    share_contact: bool = False
-    share_narrative: bool = False
+    # Only true or false: "yes", 1 or "false" must not count as a choice the reporter made.
+    share_contact: StrictBool = False
+    share_narrative: StrictBool = False
 
 
 class ConsentIn(Strict):
@@ -52,13 +68,13 @@ class ConsentIn(Strict):
 
 
 class ReportIn(Strict):
-    crime_type: str
-    narrative: str
-    language: str
-    occurred_on: date | None = None
-    area: str | None = None
+    crime_type: CrimeTypeCode
+    narrative: Narrative
+    language: Language
+    occurred_on: OccurredOn | None = None
+    area: Area | None = None
     wants: list[Literal[WANTS]] = []  # type: ignore[valid-type]
-    interpreter_language: str | None = Field(None, max_length=40)
+    interpreter_language: InterpreterLanguage | None = None
     contact: ContactIn | None = None
     consent: ConsentIn | None = None
 
@@ -83,7 +99,7 @@ class MeOut(Schema):
 
 
 class MessageIn(Strict):
-    body: str = Field(..., min_length=1)
+    body: MessageBody
 
 
 class MessageCreatedOut(Schema):
@@ -145,6 +161,12 @@ def too_many(request, exc):
 def http_error(request, exc: HttpError):
     if isinstance(exc.__cause__, RequestDataTooBig):
         return too_big(request, exc.__cause__)
+    if isinstance(exc.__cause__, UnsupportedMediaType):
+        return _error(request, 415, "unsupported_media_type", "Send the body as JSON, with `Content-Type: application/json`.")
+    if isinstance(exc.__cause__, DuplicateKey):
+        key = exc.__cause__.key
+        return _error(request, 422, "invalid", "A key appears more than once in one JSON object; give each key once.",
+                      {key: "given more than once"})
     if exc.status_code == 400:
         return _error(request, 400, "malformed", "The request body is not a JSON object (or is not valid JSON / UTF-8).")
     return _error(request, exc.status_code, "error", str(exc))
@@ -157,15 +179,23 @@ def too_big(request, exc):
 
 @api.get("/crime-types", response=list[CrimeTypeOut], summary="Kinds of crime a report can be about")
 def crime_types(request):
-    return [{"code": code, "label": str(label)} for code, label in CrimeType.choices]
+    return [{"code": code, "label": str(label)} for code, label in models.CrimeType.choices]
 
 
-@api.post("/reports", response={201: ReportCreatedOut, 413: ErrorOut, 422: ErrorOut, 503: ErrorOut},
+# Every operation that takes a body can answer these: the body is not JSON (400), is larger than the
+# server reads (413), is not declared as JSON (415), or a field breaks a rule the schema states (422).
+BODY_ERRORS = {400: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut}
+BODY_ERRORS_SAID = {"responses": {
+    "400": {"description": "The body is not valid JSON in UTF-8 (`error`: `malformed`)."},
+    "413": {"description": f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (`error`: `too_large`)."},
+    "415": {"description": "The body is not declared as `Content-Type: application/json` (`error`: `unsupported_media_type`)."},
+    "422": {"description": "A field breaks a rule of this schema, or a key is given twice; `fields` names each one."},
+}}
+
+
+@api.post("/reports", response={201: ReportCreatedOut, **BODY_ERRORS, 503: ErrorOut}, openapi_extra=BODY_ERRORS_SAID,
           summary="Submit an anonymous report; the codename in the answer is shown once and never stored")
 def create_report(request, payload: ReportIn):
-    if len(payload.narrative.strip()) > settings.NARRATIVE_MAX_CHARS:
-        return 413, {"error": "too_large", "message": f"narrative is longer than {settings.NARRATIVE_MAX_CHARS} characters.",
-                     "fields": {"narrative": "too long"}}
     submission = Submission(
         crime_type=payload.crime_type, narrative=payload.narrative, language=payload.language,
         occurred_on=payload.occurred_on, area=payload.area or "", wants=set(payload.wants),
@@ -194,12 +224,10 @@ def me(request):
     }
 
 
-@api.post("/me/messages", auth=CodenameAuth(), response={201: MessageCreatedOut, 401: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+@api.post("/me/messages", auth=CodenameAuth(), response={201: MessageCreatedOut, 401: ErrorOut, **BODY_ERRORS, 429: ErrorOut},
+          openapi_extra=BODY_ERRORS_SAID,
           summary="Send a message to your advocate")
 def send_message(request, payload: MessageIn):
-    if len(payload.body) > settings.MESSAGE_MAX_CHARS:
-        return 413, {"error": "too_large", "message": f"body is longer than {settings.MESSAGE_MAX_CHARS} characters.",
-                     "fields": {"body": "too long"}}
     if not payload.body.strip():
         return 422, {"error": "invalid", "message": "The message is empty.", "fields": {"body": "empty"}}
     message = actions.post_reporter_message(request.auth, payload.body.strip())

@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereport.intake.consent import STATEMENTS
+from safereport.text_input import TextOnlyForm
 from safereport.intake.models import CrimeType
 
 # What a reporter types must not be offered back to the next person using the phone, nor put back by Back.
 PRIVATE = {"autocomplete": "off"}
 
 
-class WhatHappenedForm(forms.Form):
+class WhatHappenedForm(TextOnlyForm):
     crime_type = forms.ChoiceField(label=_("What kind of crime was it?"), choices=CrimeType.choices, widget=forms.RadioSelect)
     narrative = forms.CharField(
         label=_("What happened?"), max_length=settings.NARRATIVE_MAX_CHARS,
@@ -34,7 +35,7 @@ class WhatHappenedForm(forms.Form):
         return value
 
 
-class WhatYouWantForm(forms.Form):
+class WhatYouWantForm(TextOnlyForm):
     wants = forms.MultipleChoiceField(
         label=_("What would help you?"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[
@@ -48,7 +49,7 @@ class WhatYouWantForm(forms.Form):
                                            widget=forms.TextInput(attrs=PRIVATE))
 
 
-class ContactForm(forms.Form):
+class ContactForm(TextOnlyForm):
     name = forms.CharField(label=_("Name (any name you want us to use)"), required=False, max_length=200,
                            widget=forms.TextInput(attrs=PRIVATE))
     # Checked by Submission.validate() (one rule for the form and the API), which accepts digits of any script.
@@ -67,14 +68,14 @@ class ContactForm(forms.Form):
 STEPS = (("what", WhatHappenedForm), ("wants", WhatYouWantForm), ("contact", ContactForm))
 
 
-class CodenameForm(forms.Form):
+class CodenameForm(TextOnlyForm):
     codename = forms.CharField(
         label=_("Your codename"), max_length=200, strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(TextOnlyForm):
     body = forms.CharField(label=_("Your message"), max_length=settings.MESSAGE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4, **PRIVATE}))
 
 

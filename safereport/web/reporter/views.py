@@ -76,6 +76,7 @@ def my_report(request):
         actions.post_reporter_message(access, message_form.cleaned_data["body"])
         return redirect("intake:my_report")
     police = actions.current_consent(access.report, "police")
+    refused = request.method == "POST"  # a valid message was sent and redirected above
     return render(request, "intake/my_report.html", {
         "report": access.report, "thread": actions.message_thread(access.report, access.key),
         "compelled_disclosures": compelled_disclosures_for(access.report),
@@ -86,7 +87,7 @@ def my_report(request):
             "police_share_contact": "yes" if police and police.share_contact else "no",
             "police_share_narrative": "yes" if police and police.share_narrative else "no",
         }),
-    })
+    }, status=422 if refused else 200)
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from safereport.web.staff.unlock import staff_required
 from safereport.firewall.requests import compelled_disclosures_for
 from safereport.firewall import package_pdf
 from safereport.intake.models import Report
+from safereport.text_input import TextOnlyForm
 
 from safereport.accounts.checks import MIN_UNLOCKERS
 from safereport.vault.keyring import people_who_can_unlock
@@ -23,19 +25,26 @@ from safereport.cases import actions
 from safereport.web.downloads import attachment
 from safereport.firewall import receipts
 from safereport.firewall import referrals as police_referrals
+from safereport.firewall.disclosure import police_preview
 from safereport.firewall.models import Referral
+from safereport.firewall.review import Decisions
 from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
 
 
-class TextForm(forms.Form):
+class TextForm(TextOnlyForm):
     body = forms.CharField(label=gettext_lazy("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ImmigrationAdviceForm(forms.Form):
-    body = forms.CharField(label=gettext_lazy("Immigration advice notes"), max_length=IMMIGRATION_NOTES_MAX_CHARS,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+class ImmigrationAdviceForm(TextOnlyForm):
+    # Every case's notes are sealed at one fixed size, so a longer text cannot be kept.
+    body = forms.CharField(
+        label=gettext_lazy("Immigration advice notes"), max_length=IMMIGRATION_NOTES_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": format_lazy(gettext_lazy(
+            "Write immigration advice notes of at most {limit} characters; nothing was saved."),
+            limit=f"{IMMIGRATION_NOTES_MAX_CHARS:,}")})
 
 
 class StatusForm(forms.Form):
@@ -46,7 +55,7 @@ class ReferralForm(forms.Form):
     police = forms.ModelChoiceField(label=gettext_lazy("Police force"), queryset=Organisation.objects.filter(kind="police"))
 
 
-class CrimeReferenceForm(forms.Form):
+class CrimeReferenceForm(TextOnlyForm):
     crime_reference = forms.CharField(label=gettext_lazy("Crime reference number"), max_length=60)
 
 
@@ -63,28 +72,36 @@ def _case(request, reference):
 
 @staff_required(*CASEWORK)
 def case(request, reference):
-    report = _case(request, reference)
+    return _case_page(request, _case(request, reference))
+
+
+def _case_page(request, report, *, refused: str = "", form=None):
+    """The case page; after refused input, with that form's text kept and its error shown (422)."""
     view = actions.open_case(report, request.unlocked, request.user)
     receipts.issue_receipt(report, request.unlocked, request.user)  # the organisation now has the report
     referrals = [(r, police_referrals.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")]
+    text_forms = {"reply_form": TextForm(), "note_form": TextForm(), "immigration_form": ImmigrationAdviceForm()}
+    if refused:
+        text_forms[refused] = form
     return render(request, "cases/case.html", {
-        "case": view, "report": report, "reply_form": TextForm(), "note_form": TextForm(),
+        "case": view, "report": report, **text_forms,
         "status_form": StatusForm(initial={"status": report.status}), "referral_form": ReferralForm(),
         "referrals": referrals, "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),
         "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
         "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
-    })
+        # What the police would receive of the narrative now, with every mark the advocate must settle.
+        "police_preview": police_preview(report, request.unlocked),
+    }, status=422 if refused else 200)
 
 
 @require_POST
 @staff_required(*CASEWORK)
 def reply(request, reference):
     report, form = _case(request, reference), TextForm(request.POST)
-    if form.is_valid():
-        actions.reply_to_reporter(report, form.cleaned_data["body"], request.unlocked, request.user)
-        messages.success(request, _("Reply sent. The reporter sees it when they come back with their codename."))
-    else:
-        messages.error(request, _("Write a message of at most 5,000 characters."))
+    if not form.is_valid():
+        return _case_page(request, report, refused="reply_form", form=form)
+    actions.reply_to_reporter(report, form.cleaned_data["body"], request.unlocked, request.user)
+    messages.success(request, _("Reply sent. The reporter sees it when they come back with their codename."))
     return redirect("cases:case", reference=reference)
 
 
@@ -92,11 +109,10 @@ def reply(request, reference):
 @staff_required(*CASEWORK)
 def note(request, reference):
     report, form = _case(request, reference), TextForm(request.POST)
-    if form.is_valid():
-        actions.add_note(report, form.cleaned_data["body"], request.unlocked, request.user)
-        messages.success(request, _("Note saved."))
-    else:
-        messages.error(request, _("Write a note of at most 5,000 characters."))
+    if not form.is_valid():
+        return _case_page(request, report, refused="note_form", form=form)
+    actions.add_note(report, form.cleaned_data["body"], request.unlocked, request.user)
+    messages.success(request, _("Note saved."))
     return redirect("cases:case", reference=reference)
 
 
@@ -104,13 +120,10 @@ def note(request, reference):
 @staff_required(*CASEWORK)
 def immigration_advice(request, reference):
     report, form = _case(request, reference), ImmigrationAdviceForm(request.POST)
-    if form.is_valid():
-        actions.save_immigration_advice(report, form.cleaned_data["body"], request.unlocked, request.user)
-        messages.success(request, _("Immigration advice notes saved. They never leave this organisation."))
-    else:
-        # Every case's notes are sealed at one fixed size, so a longer text cannot be kept.
-        messages.error(request, _("Write immigration advice notes of at most %(limit)s characters; nothing was saved.")
-                       % {"limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}"})
+    if not form.is_valid():
+        return _case_page(request, report, refused="immigration_form", form=form)
+    actions.save_immigration_advice(report, form.cleaned_data["body"], request.unlocked, request.user)
+    messages.success(request, _("Immigration advice notes saved. They never leave this organisation."))
     return redirect("cases:case", reference=reference)
 
 
@@ -129,8 +142,11 @@ def status(request, reference):
 def refer(request, reference):
     report, form = _case(request, reference), ReferralForm(request.POST)
     if form.is_valid():
+        shown = police_preview(report, request.unlocked)
+        decisions = Decisions.from_form(request.POST, len(shown.marks)) if shown else None
         try:
-            police_referrals.refer_to_police(report, form.cleaned_data["police"], request.unlocked, request.user)
+            police_referrals.refer_to_police(report, form.cleaned_data["police"], request.unlocked, request.user,
+                                             decisions=decisions)
         except police_referrals.ReferralRefused as refused:
             messages.error(request, _("The firewall refused this referral: %(reason)s.") % {"reason": refused})
         else:
@@ -156,7 +172,7 @@ def referral(request, pk):
         messages.success(request, _("Crime reference number recorded."))
         return redirect("cases:referral", pk=pk)
     opened = police_referrals.open_referral(item, request.unlocked, request.user)
-    return render(request, "cases/referral.html", {"opened": opened, "form": form})
+    return render(request, "cases/referral.html", {"opened": opened, "form": form}, status=422 if form.errors else 200)
 
 
 def _referral_download(request, pk, file_format, respond):

@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from safereport.intake.models import Report
+from safereport.text_input import TextOnlyForm
 
 from safereport.firewall import court_orders
 from safereport.firewall.models import DisclosureRequest
@@ -16,7 +17,7 @@ from safereport.firewall.requests import NewRequest
 YES_NO = (("no", _("No")), ("yes", _("Yes")))
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(TextOnlyForm):
     agency_kind = forms.ChoiceField(label=_("Kind of agency"), choices=DisclosureRequest.AgencyKind.choices,
                                     widget=forms.RadioSelect)
     agency_name = forms.CharField(label=_("Agency"), max_length=200,
@@ -117,12 +118,12 @@ class RegisterForm(forms.Form):
         return cleaned
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(TextOnlyForm):
     reason = forms.CharField(label=_("Reason for refusing"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Recorded in the register. Do not name the person."))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(TextOnlyForm):
     legal_review = forms.CharField(
         label=_("Your legal review"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Why the legal basis compels this organisation, and that only the fields listed will go. Required "

@@ -69,7 +69,8 @@ def detail(request, reference):
 def refuse(request, reference):
     entry, form = _request(request, reference), RefuseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write down why the request is refused."))
+        given = request.POST.get("reason", "").strip()
+        messages.error(request, " ".join(str(error) for error in form.errors["reason"]) if given else _("Write down why the request is refused."))
         return redirect("firewall:detail", reference=reference)
     try:
         requests.refuse_request(entry, request.user, form.cleaned_data["reason"])

@@ -135,7 +135,7 @@ BAD_REPORTS = [
     ("narrative empty", {**GOOD, "narrative": ""}, 422, "narrative"),
     ("narrative blank", {**GOOD, "narrative": "   \n  "}, 422, "narrative"),
     ("narrative with control characters", {**GOOD, "narrative": "a\x00b"}, 422, "narrative"),
-    ("narrative too long", {**GOOD, "narrative": "x" * (settings.NARRATIVE_MAX_CHARS + 1)}, 413, "narrative"),
+    ("narrative too long", {**GOOD, "narrative": "x" * (settings.NARRATIVE_MAX_CHARS + 1)}, 422, "narrative"),
 ]
 
 
@@ -256,7 +256,7 @@ BAD_MESSAGES = [
     ("not a string", {"body": 42}, 422),
     ("unknown field", {"body": "hi", "to": "police"}, 422),
     ("not an object", ["hi"], 422),
-    ("too long", {"body": "x" * (settings.MESSAGE_MAX_CHARS + 1)}, 413),
+    ("too long", {"body": "x" * (settings.MESSAGE_MAX_CHARS + 1)}, 422),
 ]
 
 

@@ -33,8 +33,8 @@ REPORTER_TEMPLATES = ["templates/base.html", "templates/403_csrf.html", "templat
                       "templates/intake/", "templates/firewall/receipt_pdf.html", "templates/firewall/_pdf_signature.html",
                       "templates/firewall/_compelled_disclosures.html", "templates/firewall/transparency.html"]
 REPORTER_MODULES = ["web/reporter/forms.py", "intake/consent.py", "intake/submission.py", "intake/phone.py",
-                    "web/reporter/views.py", "web/reporter/report_form.py",
-                    "intake/models.py", "settings.py"]
+                    "web/reporter/views.py", "web/reporter/report_form.py", "web/reporter/api_input.py",
+                    "intake/models.py", "settings.py", "text_input.py"]
 REPORTER_SOURCES = REPORTER_TEMPLATES + REPORTER_MODULES
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")

@@ -158,8 +158,9 @@ def test_reply_reaches_the_reporter_and_moves_the_case_on(world, consented, as_u
 def test_empty_reply_is_refused_with_a_message(world, consented, as_user):
     report, _codename = consented
     advocate = as_user(world.north.advocate)
-    response = advocate.post(f"/en/staff/cases/{report.reference}/reply/", {"body": ""}, follow=True)
-    assert Message.objects.count() == 0 and "at most 5,000 characters" in response.content.decode()
+    response = advocate.post(f"/en/staff/cases/{report.reference}/reply/", {"body": ""})
+    assert response.status_code == 422 and Message.objects.count() == 0
+    assert 'id="reply-body-error"' in response.content.decode()
 
 
 def test_note_and_immigration_advice_are_saved_and_shown_to_the_organisation(world, consented, as_user):

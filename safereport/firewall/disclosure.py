@@ -110,6 +110,18 @@ def police_preview(report: Report, unlocked: UnlockedOrganisation) -> review_gat
     return review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep)
 
 
+def compelled_preview(report: Report, compulsion: Compulsion, recipient_kind: str,
+                      unlocked: UnlockedOrganisation) -> review_gate.Outbound | None:
+    """The narrative as a compelled package would carry it, for the approving supervisor's review; None
+    when the request does not name the narrative. Nothing leaves here."""
+    ruling = compelled_rule(compulsion, recipient_kind)
+    if not ruling.allowed or "narrative" not in ruling.fields:
+        return None
+    cipher = RecordCipher(records.open_with_organisation(report.data_key_id, unlocked), report.record_id)
+    keep = frozenset(kind for name, kind in (("phone", "phone_number"), ("email", "email_address")) if name in ruling.fields)
+    return review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep)
+
+
 def _refuse_unsettled(report: Report, actor: str, recipient_kind: str, unsettled: review_gate.ReviewUnsettled,
                       **detail: str) -> Decision:
     record(AuditAction.DISCLOSURE_REFUSED, actor=actor, target=report.reference, recipient_kind=recipient_kind,

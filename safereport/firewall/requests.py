@@ -19,9 +19,10 @@ from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
 from .court_orders import OrderCopy
-from .disclosure import disclose_compelled
+from .disclosure import compelled_preview, disclose_compelled
 from .models import DisclosureRequest
 from .policy import COMPELLABLE_FIELDS, COURT_ORDER
+from .review import Decisions, Outbound
 
 # Kept in English in the register (it is the organisation's record); pages translate the label around it.
 DEFAULT_REFUSAL = "Refused by default: immigration enforcement asked without a legal compulsion (firewall rule 4)."
@@ -265,12 +266,20 @@ def approval_blocker(request: DisclosureRequest, user) -> tuple[str, str] | None
     return None
 
 
+def review_preview(request: DisclosureRequest, unlocked: UnlockedOrganisation) -> Outbound | None:
+    """What the package's narrative would be, with the marks the approver must settle; None if none goes."""
+    if not request.is_pending or request.report is None or unlocked.organisation_id != request.organisation_id:
+        return None
+    return compelled_preview(request.report, request.compulsion(), request.agency_kind, unlocked)
+
+
 def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked: UnlockedOrganisation, *,
-                                 legal_review: str = "") -> DisclosureRequest:
+                                 legal_review: str = "", decisions: Decisions | None = None) -> DisclosureRequest:
     """The second supervisor's approval: only then is the package built, through the firewall, and sealed.
 
     `legal_review` is the approver's written review of the legal basis, sealed to the organisation;
-    for immigration enforcement there is no approval without one.
+    for immigration enforcement there is no approval without one. `decisions` settle the review marks
+    in the narrative (firewall.review); with a mark unsettled nothing is approved or produced.
     """
     blocker = approval_blocker(request, approver)
     if blocker is None and unlocked.organisation_id != request.organisation_id:
@@ -298,17 +307,17 @@ def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked:
         if request.report is None:
             request.decision_reason = "Approved; no report is linked (none was named, or it has been erased)."
         else:
-            _disclose(request, approver, unlocked)
+            _disclose(request, approver, unlocked, decisions)
         request.save()
     return request
 
 
-def _disclose(request: DisclosureRequest, approver, unlocked: UnlockedOrganisation) -> None:
+def _disclose(request: DisclosureRequest, approver, unlocked: UnlockedOrganisation, decisions: Decisions | None) -> None:
     if request.report is None:  # approve_compelled_disclosure checked this; never build a package without its report
         raise RequestNotAllowed(_("No report is linked to this request."))
     decision = disclose_compelled(
         request.report, request.compulsion(), recipient_kind=request.agency_kind, recipient_name=request.agency_name,
-        request_reference=request.reference, unlocked=unlocked, actor=actor_of(approver),
+        request_reference=request.reference, unlocked=unlocked, actor=actor_of(approver), decisions=decisions,
     )
     if not decision.allowed:
         raise RequestNotAllowed(decision.reason)

@@ -12,6 +12,7 @@ from safereport.web.staff.unlock import staff_required
 
 from safereport.firewall import court_orders, requests
 from safereport.firewall.models import DisclosureRequest
+from safereport.firewall.review import Decisions
 
 from safereport.web.downloads import attachment
 
@@ -61,6 +62,7 @@ def detail(request, reference):
     return render(request, "firewall/detail.html", {
         "entry": entry, "opened": opened, "approval_blocker": blocker and blocker[1],
         "refuse_form": RefuseForm(), "approve_form": ApproveForm(),
+        "review_preview": requests.review_preview(entry, request.unlocked) if blocker is None else None,
     })
 
 
@@ -92,8 +94,10 @@ def approve(request, reference):
             messages.error(request, _("Confirm that you have checked the legal basis."))
         return redirect("firewall:detail", reference=reference)
     try:
+        shown = requests.review_preview(entry, request.unlocked)
+        decisions = Decisions.from_form(request.POST, len(shown.marks)) if shown else None
         entry = requests.approve_compelled_disclosure(entry, request.user, request.unlocked,
-                                                      legal_review=form.cleaned_data["legal_review"])
+                                                      legal_review=form.cleaned_data["legal_review"], decisions=decisions)
     except requests.RequestNotAllowed as refused:
         messages.error(request, _("Not approved: %(reason)s") % {"reason": refused})
     except requests.RequestInvalid as invalid:

@@ -10,19 +10,21 @@ from safereport.redaction import identifier_patterns as identifier_patterns
 from safereport.redaction import patterns as patterns
 from safereport.redaction.frames import GENERIC
 from safereport.redaction.dispatch import BranchDispatch, _trie
+from safereport.redaction.shapes import DOCUMENT_NUMBER, document_spans
 from safereport.redaction.text import fold, replace_surrogates, to_original
 
 IMMIGRATION_STATUS = "immigration_status"
 IMMIGRATION_IDENTIFIER = "immigration_identifier"
 PHONE_NUMBER = "phone_number"
 EMAIL_ADDRESS = "email_address"
-CATEGORIES = (IMMIGRATION_STATUS, IMMIGRATION_IDENTIFIER, PHONE_NUMBER, EMAIL_ADDRESS)
+CATEGORIES = (IMMIGRATION_STATUS, IMMIGRATION_IDENTIFIER, DOCUMENT_NUMBER, PHONE_NUMBER, EMAIL_ADDRESS)
 # Only contact details can be kept, and only because the reporter consented to share
 # them; immigration information never leaves the organisation (firewall rule 2).
 KEEPABLE = frozenset({PHONE_NUMBER, EMAIL_ADDRESS})
 MARKERS = {
     IMMIGRATION_STATUS: "[removed: immigration status]",
     IMMIGRATION_IDENTIFIER: "[removed: immigration identifier]",
+    DOCUMENT_NUMBER: "[removed: document number]",
     PHONE_NUMBER: "[removed: phone number]",
     EMAIL_ADDRESS: "[removed: email address]",
 }
@@ -36,7 +38,7 @@ CLAUSE_REACH = 240
 # How far before a number its keyword ("passport number is ...") may be.
 ID_CONTEXT_REACH = 80
 # When spans overlap, the merged span is reported under the most sensitive category.
-_PRIORITY = {IMMIGRATION_STATUS: 0, IMMIGRATION_IDENTIFIER: 1, PHONE_NUMBER: 2, EMAIL_ADDRESS: 3}
+_PRIORITY = {IMMIGRATION_STATUS: 0, IMMIGRATION_IDENTIFIER: 1, DOCUMENT_NUMBER: 2, PHONE_NUMBER: 3, EMAIL_ADDRESS: 4}
 _PHONE_REGIONS = ("GB", "IE", "ES", "PT", "PL", "RO", "FR")
 
 _STATUS = BranchDispatch(tuple(
@@ -101,10 +103,14 @@ def redact(text: str, lang: str | None = None, *, keep: frozenset[str] = frozens
     folded, offset_map = fold(text)
     folded = _MARKER.sub(lambda m: "!" * len(m.group()), folded)
     found = _status_spans(folded) + _identifier_spans(folded)
+    emails, phones = _email_spans(folded), _phone_spans(folded)
+    if _DIGIT.search(folded):
+        found += document_spans(folded, text, lambda start, end: to_original(offset_map, start, end, len(text)),
+                                [(s, e) for s, e, _ in phones], PHONE_NUMBER in keep, [(s, e) for s, e, _ in emails])
     if EMAIL_ADDRESS not in keep:
-        found += _email_spans(folded)
+        found += emails
     if PHONE_NUMBER not in keep:
-        found += _phone_spans(folded)
+        found += phones
     spans = tuple(
         Span(*to_original(offset_map, start, end, len(text)), category)
         for start, end, category in _merge(found)

@@ -226,8 +226,14 @@ def current(report):
 
 
 def refer(report, world, staff) -> Referral | None:
+    """Refer from the case page as an advocate does: every passage marked for review is settled (removed)."""
     before = set(Referral.objects.filter(report=report).values_list("pk", flat=True))
-    response = staff.advocate.post(f"/en/staff/cases/{report.reference}/refer/", {"police": world.police.org.pk})
+    page = staff.advocate.get(f"/en/staff/cases/{report.reference}/").content.decode()
+    settled = {name: "remove" for name in re.findall(r'name="(review_\d+)" value="remove"', page)}
+    fingerprint = re.search(r'name="review_fingerprint" value="([0-9a-f]+)"', page)
+    if fingerprint:
+        settled["review_fingerprint"] = fingerprint.group(1)
+    response = staff.advocate.post(f"/en/staff/cases/{report.reference}/refer/", {"police": world.police.org.pk, **settled})
     assert response.status_code == 302
     made = Referral.objects.filter(report=report).exclude(pk__in=before)
     return made.first()

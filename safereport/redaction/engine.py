@@ -6,23 +6,27 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from safereport.redaction import detector
 from safereport.redaction import identifier_patterns as identifier_patterns
 from safereport.redaction import patterns as patterns
+from safereport.redaction.clauses import clause_breaks as _clause_breaks
+from safereport.redaction.dispatch import BranchDispatch
 from safereport.redaction.frames import GENERIC
-from safereport.redaction.dispatch import BranchDispatch, _trie
+from safereport.redaction.shapes import DOCUMENT_NUMBER, document_spans
 from safereport.redaction.text import fold, replace_surrogates, to_original
 
 IMMIGRATION_STATUS = "immigration_status"
 IMMIGRATION_IDENTIFIER = "immigration_identifier"
 PHONE_NUMBER = "phone_number"
 EMAIL_ADDRESS = "email_address"
-CATEGORIES = (IMMIGRATION_STATUS, IMMIGRATION_IDENTIFIER, PHONE_NUMBER, EMAIL_ADDRESS)
+CATEGORIES = (IMMIGRATION_STATUS, IMMIGRATION_IDENTIFIER, DOCUMENT_NUMBER, PHONE_NUMBER, EMAIL_ADDRESS)
 # Only contact details can be kept, and only because the reporter consented to share
 # them; immigration information never leaves the organisation (firewall rule 2).
 KEEPABLE = frozenset({PHONE_NUMBER, EMAIL_ADDRESS})
 MARKERS = {
     IMMIGRATION_STATUS: "[removed: immigration status]",
     IMMIGRATION_IDENTIFIER: "[removed: immigration identifier]",
+    DOCUMENT_NUMBER: "[removed: document number]",
     PHONE_NUMBER: "[removed: phone number]",
     EMAIL_ADDRESS: "[removed: email address]",
 }
@@ -36,16 +40,11 @@ CLAUSE_REACH = 240
 # How far before a number its keyword ("passport number is ...") may be.
 ID_CONTEXT_REACH = 80
 # When spans overlap, the merged span is reported under the most sensitive category.
-_PRIORITY = {IMMIGRATION_STATUS: 0, IMMIGRATION_IDENTIFIER: 1, PHONE_NUMBER: 2, EMAIL_ADDRESS: 3}
+_PRIORITY = {IMMIGRATION_STATUS: 0, IMMIGRATION_IDENTIFIER: 1, DOCUMENT_NUMBER: 2, PHONE_NUMBER: 3, EMAIL_ADDRESS: 4}
 _PHONE_REGIONS = ("GB", "IE", "ES", "PT", "PL", "RO", "FR")
 
 _STATUS = BranchDispatch(tuple(
     pattern for language in (*patterns.STATUS_PATTERNS.values(), GENERIC) for pattern in language))
-_CLAUSE_MARK = re.compile(patterns.CLAUSE_BREAK_MARK_CHARS)
-_CLAUSE_DASH = re.compile(patterns.CLAUSE_BREAK_DASH)
-_DASH_CHARS = re.compile("[-\u2013\u2014]")
-_CLAUSE_WORD = re.compile(rf"\b(?:{_trie(patterns.CLAUSE_BREAK_WORDS, whole=True)})\b")
-_CLAUSE_PREFIXED = re.compile(rf"{re.escape(patterns.CLAUSE_BREAK_PREFIX)}(?<!\w.)(?=\w\w)")
 _CONTINUATION = re.compile(patterns.STATUS_CONTINUATION)
 _SENTENCE_END = frozenset(".!?\n")
 _IDENTIFIER_TOKEN = re.compile(identifier_patterns.IDENTIFIER_TOKEN)
@@ -78,16 +77,19 @@ class Span:
 class Redaction:
     text: str
     spans: tuple[Span, ...]
-    # Offsets into the original text of what a person should look at before it leaves: kept in `text`.
+    # Clauses the learned detector thinks may state immigration status, below the confidence
+    # at which it removes them: offsets into the original text, left in `text`, for a person
+    # to settle (remove or keep) before the text leaves.
     review: tuple[Span, ...] = ()
 
 
 def redact(text: str, lang: str | None = None, *, keep: frozenset[str] = frozenset()) -> Redaction:
-    """Remove immigration status, immigration identifiers, and unconsented contact details.
+    """Remove immigration status, immigration identifiers, document numbers and unconsented contact details.
 
     `lang` is accepted for the record but does not narrow matching: every language's
     patterns run on every text, because reporters code-switch. `keep` may hold
     "phone_number" and/or "email_address" when the reporter consented to share them.
+    The result's `review` lists the clauses marked for review (not removed).
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
@@ -100,18 +102,72 @@ def redact(text: str, lang: str | None = None, *, keep: frozenset[str] = frozens
         raise TextTooLong(f"text has {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
     if not text:
         return Redaction("", ())
+    return redact_with(detector.model(), text, keep)
+
+
+def redact_with(model: detector.Detector, text: str, keep: frozenset[str] = frozenset()) -> Redaction:
+    """redact() with a given detector model (the evaluation compares models; callers use redact())."""
     folded, offset_map = fold(text)
     folded = _MARKER.sub(lambda m: "!" * len(m.group()), folded)
     found = _status_spans(folded) + _identifier_spans(folded)
+    emails, phones = _email_spans(folded), _phone_spans(folded)
+    if _DIGIT.search(folded):
+        found += document_spans(folded, text, lambda start, end: to_original(offset_map, start, end, len(text)),
+                                [(s, e) for s, e, _ in phones], PHONE_NUMBER in keep, [(s, e) for s, e, _ in emails])
     if EMAIL_ADDRESS not in keep:
-        found += _email_spans(folded)
+        found += emails
     if PHONE_NUMBER not in keep:
-        found += _phone_spans(folded)
+        found += phones
+    merged = _merge(found)
+    # The model scores the clauses the patterns left: what they removed becomes a boundary,
+    # as its marker is in a second pass over the redacted text, which then sees the same clauses.
+    # Consented contact details are masked too: they are no statement of anything.
+    removals, marks = model.classify(_masked(folded, _merge(found + emails + phones)))
+    if removals:
+        merged = _merge(merged + [(start, end, IMMIGRATION_STATUS) for start, end in removals])
     spans = tuple(
         Span(*to_original(offset_map, start, end, len(text)), category)
-        for start, end, category in _merge(found)
+        for start, end, category in merged
     )
-    return Redaction(_apply(text, spans), spans)
+    review = tuple(
+        Span(*to_original(offset_map, start, end, len(text)), IMMIGRATION_STATUS)
+        for start, end in _outside(folded, _merge([(s, e, IMMIGRATION_STATUS) for s, e in marks]), merged)
+    )
+    return Redaction(_apply(text, spans), spans, review)
+
+
+def _outside(folded: str, marks: list[tuple[int, int, str]], removed: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The parts of `marks` that no removed span covers (windows of a long clause overlap), trimmed."""
+    kept = []
+    for start, end, _ in marks:
+        for r_start, r_end, _ in removed:
+            if r_end <= start or end <= r_start:
+                continue
+            if r_start > start:
+                kept.append((start, r_start))
+            start = max(start, r_end)
+            if start >= end:
+                break
+        if start < end:
+            kept.append((start, end))
+    trimmed = []
+    for start, end in kept:
+        # (a piece left between two removals may hold no word at all)
+        while start < end and not folded[start].isalnum():
+            start += 1
+        while end > start and not folded[end - 1].isalnum():
+            end -= 1
+        if start < end:
+            trimmed.append((start, end))
+    return trimmed
+
+
+def _masked(folded: str, spans: list[tuple[int, int, str]]) -> str:
+    pieces, position = [], 0
+    for start, end, _ in spans:
+        pieces += [folded[position:start], "!" + " " * (end - start - 1)]
+        position = end
+    return "".join(pieces) + folded[position:] if pieces else folded
 
 
 def _status_spans(folded: str) -> list[tuple[int, int, str]]:
@@ -122,20 +178,6 @@ def _status_spans(folded: str) -> list[tuple[int, int, str]]:
         return []
     breaks = _clause_breaks(folded)
     return [(*_clause_around(folded, breaks, start, end), IMMIGRATION_STATUS) for start, end in matches]
-
-
-def _clause_breaks(folded: str) -> list[tuple[int, int]]:
-    # Three scans that re runs fast (a character set; the joining words as a prefix tree;
-    # a literal و) instead of one alternation tried at every position.
-    breaks = [m.span() for m in _CLAUSE_MARK.finditer(folded)]
-    if _DASH_CHARS.search(folded):
-        breaks += [m.span() for m in _CLAUSE_DASH.finditer(folded)]
-    breaks += [m.span() for m in _CLAUSE_WORD.finditer(folded)]
-    if patterns.CLAUSE_BREAK_PREFIX in folded:
-        # Arabic joins "and" to the next word ("وهو يضربني"): the clause starts before it.
-        breaks += [(m.start(), m.start()) for m in _CLAUSE_PREFIXED.finditer(folded)]
-    breaks.sort()
-    return breaks
 
 
 def _clause_around(folded: str, breaks: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

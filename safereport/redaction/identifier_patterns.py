@@ -25,7 +25,12 @@ ID_TOKEN = rf"{ID_CHUNK}(?:[\s\-/.]{ID_CHUNK}){{0,5}}(?:[\s\-][a-z]\b)?"
 IDENTIFIER_TOKEN = rf"(?<![\w@.\-/]){ID_TOKEN}"
 IDENTIFIER_CONTEXT = rf"\b{ID_KEYWORD}(?:{ID_CONNECTOR}){{0,12}}$"
 # Formats specific enough to need no keyword: UK visa application refs, Spanish NIE.
-IDENTIFIER_FORMATS = r"\bgwf\d{9}\b|\b[xyz]-?\d{7}-?[a-z]\b"
+# A right-to-work "share code" (nine letters and digits in threes) is proof of status itself:
+# the label is removed with it, and it needs no four digits.
+IDENTIFIER_FORMATS = (
+    r"\bgwf\d{9}\b|\b[xyz]-?\d{7}-?[a-z]\b"
+    r"|\bshare\s+code\W{0,3}(?:(?:is|was)\W{1,3})?(?=[a-z\d \-]{0,10}\d)[a-z\d]{3}[ \-]?[a-z\d]{3}[ \-]?[a-z\d]{3}\b"
+)
 
 EMAIL = (
     # (the look-behind makes re start the local part only where a run of its characters

@@ -2,7 +2,10 @@
 
 # Input lines are bytes, so invalid UTF-8 on one line is that line's error and the rest
 # of the stream is still redacted. Every output line is one JSON object:
-#   {"id": ..., "text": "...", "spans": [{"start", "end", "category"}, ...]}
+#   {"id": ..., "text": "...", "spans": [{"start", "end", "category"}, ...],
+#    "review": [{"start", "end", "category"}, ...]}
+# where "spans" were removed from "text" and "review" (the learned detector's lower band)
+# were left in it for a person to settle; both are offsets into the input text.
 # or, for a line that could not be redacted,
 #   {"id": <id or null>, "error": "<what was wrong>", "line": <1-based line number>}
 # Blank lines get an error object too, so output line N always answers input line N.
@@ -69,7 +72,8 @@ def redact_line(raw: bytes, keep: frozenset[str] = frozenset()) -> dict:
     except TextTooLong as error:
         raise LineError(str(error), record_id) from None
     spans = [{"start": s.start, "end": s.end, "category": s.category} for s in result.spans]
-    return {"id": record_id, "text": result.text, "spans": spans}
+    review = [{"start": s.start, "end": s.end, "category": s.category} for s in result.review]
+    return {"id": record_id, "text": result.text, "spans": spans, "review": review}
 
 
 def _dumps(obj: dict) -> str:

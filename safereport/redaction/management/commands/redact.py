@@ -15,9 +15,13 @@ class Command(BaseCommand):
         'Input line:  {"id": "r1" or 17, "text": "...", "lang": "es"}   ("lang" is optional and does not '
         "narrow matching: every supported language is always checked).\n"
         'Output line: {"id": ..., "text": "<redacted text>", "spans": [{"start": 0, "end": 12, '
-        '"category": "immigration_status"}, ...]}. start/end are character offsets into the ORIGINAL text; '
-        "categories are immigration_status, immigration_identifier, phone_number, email_address, and each "
-        'removed span reads "[removed: immigration status]" etc. in the output text.\n'
+        '"category": "immigration_status"}, ...], "review": [{"start": 40, "end": 71, "category": '
+        '"immigration_status"}, ...]}. start/end are character offsets into the ORIGINAL text; '
+        "categories are immigration_status, immigration_identifier, document_number, phone_number, "
+        'email_address, and each removed span reads "[removed: immigration status]" etc. in the output text. '
+        '"review" lists clauses the learned detector thinks may state immigration status but is less sure '
+        "of: they are NOT removed from the text, and a person must settle each (remove or keep) before "
+        "the text leaves.\n"
         'A line that cannot be redacted (invalid UTF-8, invalid JSON, not an object, missing or non-string/'
         'non-integer "id", missing "text", blank line, text over '
         f'{MAX_TEXT_CHARS} characters) gets {{"id": <id or null>, "error": "<why>", "line": <n>}} and the '

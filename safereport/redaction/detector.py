@@ -1,0 +1,173 @@
+"""A learned clause detector beside the patterns: character n-grams and a linear model, trained on first use."""
+
+# Features are the character n-grams (2 to 5) of each word padded with spaces, as
+# scikit-learn's analyzer="char_wb" makes them: "sin papeles", "sin papels" and "sinpapeles"
+# share most of them, so misspellings, dropped accents and code-switched words still score.
+# The model is a logistic regression fitted by scikit-learn once per process (training.py);
+# its weights are then read out into a plain dict and clauses are scored here in pure Python,
+# because calling scikit-learn per clause costs more than the whole pattern engine.
+#
+# Scoring is word by word: a clause's n-grams are the union of its words' n-grams, so its
+# score is the sum of its words' scores divided by the square root of its n-gram count
+# (at least MIN_GRAMS; the rows are normalised the same way in training). Word scores of the training vocabulary
+# are computed once; other words are scored when met and not remembered, so no word of a
+# report stays in memory after the call.
+
+import math
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from safereport.redaction.patterns import CLAUSE_BREAK_DASH, CLAUSE_BREAK_MARK_CHARS, CLAUSE_BREAK_PREFIX, CLAUSE_BREAK_WORDS
+
+WORD = re.compile(r"\w+")
+# Words, and boundaries (punctuation, a spaced dash) as "" in findall().
+TOKEN = re.compile(rf"(\w+)|{CLAUSE_BREAK_MARK_CHARS}+|{CLAUSE_BREAK_DASH}")
+BREAK_WORDS = CLAUSE_BREAK_WORDS
+BREAK_PREFIX = CLAUSE_BREAK_PREFIX
+MIN_N, MAX_N = 2, 5
+# A clause longer than this (run-on text from a phone, no punctuation) is scored in windows
+# of WINDOW words every STEP words, so one statement inside a long run is not diluted.
+MAX_CLAUSE_WORDS = 14
+WINDOW = 10
+STEP = 5
+# A clause's score is divided by the square root of its n-gram count, but never of fewer than
+# this: a word or two ("i", "com") is too little evidence to remove anything.
+MIN_GRAMS = 40
+# Decision thresholds on the model's probability. Chosen on cross-validated predictions over
+# the training units (docs/redaction.md): at REMOVE the held-out folds' false removals were
+# rare enough not to cost crime facts; REVIEW catches most of the rest for the advocate.
+REMOVE_PROBABILITY = 0.9
+REVIEW_PROBABILITY = 0.5
+
+
+def _logit(probability: float) -> float:
+    return math.log(probability / (1 - probability))
+
+
+def word_ngrams(word: str) -> list[str]:
+    """The char_wb n-grams of one word: " visa " gives " v", "vi", ..., " vis", ..., "visa "."""
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(MIN_N, MAX_N + 1):
+        if len(padded) <= n:
+            grams.append(padded)  # a short word counts once, whole, as in scikit-learn
+            break
+        grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+class Detector(Protocol):
+    def classify(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]: ...
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: dict[str, float]
+    bias: float
+    # (sum of n-gram weights, n-gram count) for every word seen in training
+    vocabulary: dict[str, tuple[float, int]] = field(default_factory=dict)
+    remove_at: float = _logit(REMOVE_PROBABILITY)
+    review_at: float = _logit(REVIEW_PROBABILITY)
+
+    def word_score(self, word: str) -> tuple[float, int]:
+        """(sum of the weights of the word's n-grams, how many n-grams it has)."""
+        known = self.vocabulary.get(word)
+        if known is not None:
+            return known
+        # word_ngrams() inlined: this runs for every word not seen in training.
+        padded, get = f" {word} ", self.weights.get
+        length, total, count = len(padded), 0.0, 0
+        for n in range(MIN_N, MAX_N + 1):
+            if length <= n:
+                return total + get(padded, 0.0), count + 1
+            total += sum([get(padded[i:i + n], 0.0) for i in range(length - n + 1)])
+            count += length - n + 1
+        return total, count
+
+    def logit(self, words: list[str]) -> float:
+        """The model's log-odds that a clause of these (folded) words states immigration status."""
+        total, count = 0.0, 0
+        known, score = self.vocabulary.get, self.word_score
+        for word in words:
+            word_total, word_count = known(word) or score(word)
+            total += word_total
+            count += word_count
+        return self.bias + total / math.sqrt(max(count, MIN_GRAMS))
+
+    def probability(self, text: str) -> float:
+        return 1 / (1 + math.exp(-self.logit(WORD.findall(text))))
+
+    def classify(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(spans to remove, spans to mark for review) in folded `text`, clause by clause.
+
+        Spans already removed should be masked in `text` with a boundary character ("!").
+        """
+        tokens = TOKEN.findall(text)
+        known, score, bias = self.vocabulary.get, self.word_score, self.bias
+        remove_at, review_at = self.remove_at, self.review_at
+        flagged: list[tuple[int, int, bool]] = []  # (first token, end token, remove?)
+        for start, end in segment(tokens):
+            scores = [known(token) or score(token) for token in tokens[start:end]]
+            for first, last in windows(end - start):
+                totals, counts = zip(*scores[first:last], strict=True)
+                logit = bias + sum(totals) / math.sqrt(max(sum(counts), MIN_GRAMS))
+                if logit >= review_at:
+                    flagged.append((start + first, start + last, logit >= remove_at))
+        if not flagged:
+            return [], []
+        # Offsets only now, for the few clauses that need them.
+        positions = [m.span() for m in TOKEN.finditer(text)]
+        remove = [(positions[a][0], positions[b - 1][1]) for a, b, removed in flagged if removed]
+        review = [(positions[a][0], positions[b - 1][1]) for a, b, removed in flagged if not removed]
+        return remove, review
+
+
+def segment(tokens: list[str]) -> list[tuple[int, int]]:
+    """[start, end) token ranges of the clauses in `tokens` (TOKEN.findall: words, "" for boundaries).
+
+    A clause ends at punctuation, a spaced dash or a joining word (and, because, que, że, ca,
+    لان...), and before an Arabic word that starts with و, as in clauses.clause_breaks().
+    """
+    units: list[tuple[int, int]] = []
+    start = -1
+    for index, token in enumerate(tokens):
+        if not token or token in BREAK_WORDS:
+            if start >= 0:
+                units.append((start, index))
+                start = -1
+        elif start < 0:
+            start = index
+        elif token[0] == BREAK_PREFIX and len(token) >= 3:
+            units.append((start, index))
+            start = index
+    if start >= 0:
+        units.append((start, len(tokens)))
+    return units
+
+
+def windows(words: int) -> list[tuple[int, int]]:
+    """[first, last) word ranges to score in a clause of `words` words."""
+    if words <= MAX_CLAUSE_WORDS:
+        return [(0, words)]
+    return [(first, min(first + WINDOW, words)) for first in range(0, words - WINDOW + STEP, STEP)]
+
+
+_lock = threading.Lock()
+_model: Model | None = None
+
+
+def model(train: Callable[[], Model] | None = None) -> Model:
+    """The process's model, trained on first use (once, even when threads race to it)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                if train is None:
+                    from safereport.redaction import training
+
+                    train = training.train
+                _model = train()
+    return _model

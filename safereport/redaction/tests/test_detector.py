@@ -1,0 +1,152 @@
+"""The learned clause detector beside the patterns: training, the review band, and how it combines."""
+import json
+import socket
+import threading
+import time
+
+import pytest
+
+from safereport.redaction import detector, training
+from safereport.redaction.detector import Model, word_ngrams
+from safereport.redaction.engine import MARKERS, Span, redact, redact_with
+from safereport.redaction.evaluation import _PatternsOnly, score_case
+
+STATUS = MARKERS["immigration_status"]
+
+
+def hand_model(weight: float) -> Model:
+    """A model that scores only the word "zork", with `weight` for each of its n-grams."""
+    return Model({gram: weight for gram in word_ngrams("zork")}, bias=-4.0)
+
+
+def test_a_clause_in_the_review_band_is_marked_and_left_in_the_text():
+    text = "He hit me. Zork zork, and he left."
+    # Two words of 14 n-grams each, normalised by sqrt(40) (MIN_GRAMS): logit -4 + 28 * 1.1 / 6.32
+    # = 0.87, probability 0.70, between the review (0.5) and removal (0.9) thresholds.
+    result = redact_with(hand_model(1.1), text)
+    assert result.text == text and result.spans == ()
+    assert result.review == (Span(11, 20, "immigration_status"),)
+    assert text[11:20] == "Zork zork"
+
+
+def test_a_clause_above_the_removal_band_is_removed_and_not_marked():
+    result = redact_with(hand_model(2.0), "He hit me. Zork zork, and he left.")
+    assert result.text == f"He hit me. {STATUS}, and he left."
+    assert result.review == ()
+
+
+def test_review_offsets_point_into_the_original_text_past_invisible_characters():
+    text = "\u200bHe hit me.\u200d Zork zork."
+    [mark] = redact_with(hand_model(1.1), text).review
+    assert text[mark.start:mark.end] == "Zork zork"
+
+
+def test_clauses_the_patterns_removed_are_not_marked_again():
+    result = redact_with(hand_model(1.1), "He hit me because I have no papers zork zork.")
+    assert result.spans and result.review == ()
+
+
+def test_redacting_the_redacted_text_removes_and_marks_the_same_clauses():
+    text = "I have no papers. Zork zork, he said. My visa expired and zork zork."
+    first = redact_with(hand_model(1.1), text)
+    second = redact_with(hand_model(1.1), first.text)
+    assert second.spans == ()
+    assert [first.text[s.start:s.end] for s in second.review] == [text[s.start:s.end] for s in first.review]
+
+
+@pytest.mark.parametrize("text, marked", [
+    ("He hit me. The tribunal still hasnt decided about me staying here.",
+     "The tribunal still hasnt decided about me staying here"),
+    ("Il m'a frappée. La préfecture ne m'a toujours pas répondu pour le renouvellement.",
+     "La préfecture ne m'a toujours pas répondu pour le renouvellement"),
+    ("M-a lovit. Încă aștept răspunsul pentru prelungire.", "Încă aștept răspunsul pentru prelungire"),
+])
+def test_a_status_statement_no_pattern_describes_is_marked_for_review(text, marked):
+    assert redact_with(_PatternsOnly(), text).spans == ()
+    result = redact(text)
+    assert [text[s.start:s.end] for s in result.review + result.spans] == [marked]
+
+
+@pytest.mark.parametrize("text, removed", [
+    ("ضربني. لسا ما ردوا علي بخصوص الإقامة.", "لسا ما ردوا علي بخصوص الإقامة"),
+    ("He hit me. honestly i dont hav the rite papers 2 b here", "dont hav the rite papers 2 b here"),
+])
+def test_a_misspelt_or_unpatterned_status_statement_is_removed_by_the_model(text, removed):
+    assert redact_with(_PatternsOnly(), text).spans == ()
+    result = redact(text)
+    assert removed in [text[s.start:s.end] for s in result.spans]
+    assert text.split(".")[0] in result.text  # the assault is kept
+
+
+@pytest.mark.parametrize("text", [
+    "He hit me and took my passport.",
+    "He said he would call immigration if I went to the police.",
+    "The trial is next month and I am waiting for the CPS to decide.",
+    "Me amenazó con llamar a extranjería.",
+    "Zabrał mi paszport i mnie pobił.",
+])
+def test_crime_facts_are_neither_removed_nor_marked(text):
+    result = redact(text)
+    assert result.text == text and result.review == ()
+
+
+def test_training_is_deterministic_and_needs_no_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("training tried to open a socket")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    first, second = training.train(), training.train()
+    assert first.bias == second.bias
+    assert first.weights == second.weights
+    assert first.vocabulary == second.vocabulary
+    assert len(first.weights) > 1000
+
+
+def test_the_read_out_weights_score_exactly_as_scikit_learn_does():
+    texts, labels = training.labelled_units()
+    classifier, columns, matrix = training.fit_classifier(texts, labels)
+    model = training.fit(texts, labels, prune_below=0.0)
+    expected = classifier.decision_function(matrix[:300])
+    for words, value in zip(texts[:300], expected, strict=True):
+        assert model.logit(words) == pytest.approx(value, abs=1e-9)
+        # and word by word through the vocabulary, as at run time
+        assert Model(model.weights, model.bias).logit(words) == pytest.approx(value, abs=1e-9)
+
+
+def test_training_never_reads_the_blind_split(tmp_path, monkeypatch):
+    case = {"text": "I have no papers.", "lang": "en", "split": "tuned", "must_remove": ["no papers"], "must_keep": []}
+    (tmp_path / "en.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
+    (tmp_path / "blind").mkdir()
+    (tmp_path / "blind" / "en.jsonl").write_text(json.dumps({**case, "text": "BLIND"}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(training, "EVAL_DIR", tmp_path)
+    assert [c["text"] for c in training.evaluation_cases()] == ["I have no papers."]
+
+
+def test_the_model_is_trained_once_when_threads_race_to_it(monkeypatch):
+    calls = []
+
+    def slow_train():
+        calls.append(1)
+        time.sleep(0.05)
+        return hand_model(1.0)
+
+    monkeypatch.setattr(detector, "_model", None)
+    threads = [threading.Thread(target=detector.model, args=(slow_train,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+
+
+def test_training_data_labels_are_checked():
+    with pytest.raises(ValueError, match="label must be"):
+        training.units_of_training_clause({"text": "x", "label": "maybe"})
+
+
+def test_evaluation_counts_marks_on_and_off_status_statements():
+    case = {"text": "Zork zork. He hit me, zork zork.", "must_remove": ["Zork zork."], "must_keep": ["He hit me"]}
+    score = score_case(case, hand_model(1.1))
+    assert (score.recall, score.marked_recall) == (0.0, 1.0)
+    assert (score.marks_total, score.marks_on_target, score.false_marks_per_sentence) == (2, 1, 1.0)

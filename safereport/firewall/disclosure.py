@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,12 +13,14 @@ from safereport import coarse_time
 from safereport.audit.log import record
 from safereport.cases.models import ImmigrationAdvice
 from safereport.intake.actions import current_consent
+from safereport.intake import withheld
 from safereport.intake.models import Report, crime_type_label
 from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
 from .classification import CONTACT, CONTACT_PARTS, CRIME_FACTS, NARRATIVE
+from .outbound_text import Outbound, with_markers
 from .policy import COMPELLABLE_FIELDS, COMPELLED, Compulsion, compelled_rule, rule
 from safereport.redaction.engine import redact
 
@@ -46,6 +49,19 @@ def redacted_for_recipient(text: str, language: str, keep: frozenset[str] = froz
         parts += [text[cursor:span.start], NEUTRAL_MARKER]
         cursor = span.end
     return "".join(parts) + text[cursor:]
+
+
+def shared_narrative(text: str, language: str, classes: frozenset[str],
+                     withheld_ranges: Sequence[tuple[int, int]] = ()) -> Outbound:
+    """The narrative as a consented package carries it: redacted, and cut where the reporter kept parts back.
+
+    Redaction reads the whole original, so keeping a sentence back never takes away the context
+    by which a statement in the rest is recognised; each cut reads the same neutral marker. The
+    reporter's preview is made by this function too, so it is byte for byte the package's text.
+    """
+    keep = frozenset({"phone_number", "email_address"}) if CONTACT in classes else frozenset()
+    spans = [(span.start, span.end) for span in redact(text, language, keep=keep).spans]
+    return with_markers(text, [*spans, *withheld_ranges], NEUTRAL_MARKER)
 
 
 def _crime_facts(report: Report, cipher: RecordCipher, *, free_text: bool) -> dict:
@@ -117,8 +133,9 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
         "given_at": coarse_time.day_of(consent.given_at),
     }
     if NARRATIVE in ruling.classes:
-        keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
-        _add_narrative(package, report, cipher, keep)
+        package["narrative"] = shared_narrative(
+            cipher.open("narrative", report.narrative_sealed), report.language, ruling.classes,
+            withheld.opened(cipher, report.narrative_withheld_sealed)).text
     contact = _contact(cipher, report, ruling.classes)
     if contact:
         package["contact"] = contact

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import withheld as withheld_parts
 from .consent import RECIPIENT_KINDS
 from .languages import normalise_language
 from .models import CrimeType
@@ -37,6 +38,8 @@ class Submission:
     interpreter_language: str = ""
     contact: dict[str, str] = field(default_factory=dict)
     consent: dict[str, dict[str, bool]] = field(default_factory=dict)
+    # Ranges of the narrative (as validated: stripped) the reporter keeps back from the police.
+    withheld: tuple[tuple[int, int], ...] = ()
 
     def validate(self) -> "Submission":
         """Raise SubmissionInvalid naming every offending field; return self when clean."""
@@ -66,9 +69,15 @@ class Submission:
             errors["interpreter_language"] = _("Name the language in at most 40 characters.")
         errors.update(self._contact_errors())
         errors.update(self._consent_errors())
+        withheld: tuple[tuple[int, int], ...] = ()
+        if "narrative" not in errors:
+            try:
+                withheld = withheld_parts.normalise(self.withheld, narrative)
+            except withheld_parts.WithheldInvalid as invalid:
+                errors["withheld"] = str(invalid)
         if errors:
             raise SubmissionInvalid(errors)
-        self.narrative = narrative
+        self.narrative, self.withheld = narrative, withheld
         return self
 
     def _contact_errors(self) -> dict[str, str]:

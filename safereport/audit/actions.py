@@ -32,6 +32,7 @@ class AuditAction(StrEnum):
     KEY_ROTATION_STARTED = "key.rotation_started"
     MESSAGE_FROM_REPORTER = "message.from_reporter"
     MESSAGE_TO_REPORTER = "message.to_reporter"
+    NARRATIVE_WITHHELD_CHANGED = "narrative.withheld_changed"
     ORGANISATION_CREATED = "organisation.created"
     RECEIPT_DOWNLOADED = "receipt.downloaded"
     RECEIPT_ISSUED = "receipt.issued"

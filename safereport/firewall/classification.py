@@ -23,6 +23,8 @@ FIELD_CLASSES: dict[str, str] = {
     "intake.Report.contact_sealed": CONTACT,
     "intake.Report.immigration_advice_sealed": IMMIGRATION,
     "intake.Report.receipt_sealed": CRIME_FACTS,
+    # Offsets into the narrative, meaningful only with it; used by the firewall to cut it, never sent.
+    "intake.Report.narrative_withheld_sealed": NARRATIVE,
     **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at", "sent_at_sealed")},
     "intake.Message.body_sealed": NARRATIVE,
     **{f"intake.Consent.{name}": OPERATIONAL for name in (
@@ -36,7 +38,7 @@ FIELD_CLASSES: dict[str, str] = {
     "cases.ImmigrationAdvice.notes_sealed": IMMIGRATION,
     **{f"firewall.Referral.{name}": OPERATIONAL for name in (
         "id", "report", "police", "made_by", "made_at", "package_sealed", "sender_fingerprint",
-        "recipient_fingerprint", "crime_reference_recorded_at")},
+        "recipient_fingerprint", "crime_reference_recorded_at", "reporter_withheld_more_on")},
     "firewall.Referral.crime_reference_for_police": CRIME_FACTS,
     "firewall.Referral.crime_reference_for_sender": CRIME_FACTS,
     # The register says who asked, when, on what footing and with what outcome: operational,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from safereport import coarse_time
 from safereport.audit.log import record
 from safereport.cases.models import ImmigrationAdvice
 from safereport.intake.actions import current_consent
+from safereport.intake import withheld
 from safereport.intake.models import Report, crime_type_label
 from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
@@ -19,6 +21,7 @@ from safereport.vault.records import RecordCipher
 
 from . import review as review_gate
 from .classification import CONTACT, CONTACT_PARTS, CRIME_FACTS, NARRATIVE
+from .outbound_text import Outbound, with_markers
 from .policy import COMPELLABLE_FIELDS, COMPELLED, POLICE, Compulsion, compelled_rule, rule
 from .review import NEUTRAL_MARKER
 from safereport.redaction.engine import redact
@@ -47,6 +50,19 @@ def redacted_for_recipient(text: str, language: str, keep: frozenset[str] = froz
         parts += [text[cursor:span.start], NEUTRAL_MARKER]
         cursor = span.end
     return "".join(parts) + text[cursor:]
+
+
+def shared_narrative(text: str, language: str, classes: frozenset[str],
+                     withheld_ranges: Sequence[tuple[int, int]] = ()) -> Outbound:
+    """The narrative as a consented package carries it: redacted, and cut where the reporter kept parts back.
+
+    Redaction reads the whole original, so keeping a sentence back never takes away the context
+    by which a statement in the rest is recognised; each cut reads the same neutral marker. The
+    reporter's preview is made by this function too, so it is byte for byte the package's text.
+    """
+    keep = frozenset({"phone_number", "email_address"}) if CONTACT in classes else frozenset()
+    spans = [(span.start, span.end) for span in redact(text, language, keep=keep).spans]
+    return with_markers(text, [*spans, *withheld_ranges], NEUTRAL_MARKER)
 
 
 def _crime_facts(report: Report, cipher: RecordCipher, *, free_text: bool) -> dict:
@@ -85,11 +101,12 @@ def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient
 
 
 def _add_narrative(package: dict, report: Report, cipher: RecordCipher, keep: frozenset[str], *,
-                   decisions: review_gate.Decisions | None, preview: bool) -> list[dict[str, int | str]]:
+                   decisions: review_gate.Decisions | None, preview: bool,
+                   withheld_ranges: Sequence[tuple[int, int]] = ()) -> list[dict[str, int | str]]:
     """The narrative as it leaves. A preview carries the marks still to settle (`review`, offsets into
     `narrative`); a real package needs every mark settled (raises ReviewUnsettled) and returns the
     decisions for the audit log."""
-    shown = review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep)
+    shown = review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep, withheld_ranges)
     if preview:
         package["narrative"] = shown.text
         package["review"] = [mark.as_dict() for mark in shown.marks]
@@ -98,7 +115,7 @@ def _add_narrative(package: dict, report: Report, cipher: RecordCipher, keep: fr
     return settled
 
 
-def police_preview(report: Report, unlocked: UnlockedOrganisation) -> review_gate.Outbound | None:
+def outbound_for_police(report: Report, unlocked: UnlockedOrganisation) -> review_gate.Outbound | None:
     """What the police would receive of the narrative under the reporter's current consent, for the
     advocate's review before referring; None when the narrative may not go. Nothing leaves here."""
     consent = current_consent(report, POLICE)
@@ -107,7 +124,8 @@ def police_preview(report: Report, unlocked: UnlockedOrganisation) -> review_gat
         return None
     cipher = RecordCipher(records.open_with_organisation(report.data_key_id, unlocked), report.record_id)
     keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
-    return review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep)
+    return review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep,
+                                withheld.opened(cipher, report.narrative_withheld_sealed))
 
 
 def compelled_preview(report: Report, compulsion: Compulsion, recipient_kind: str,
@@ -172,7 +190,8 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     if NARRATIVE in ruling.classes:
         keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
         try:
-            settled = _add_narrative(package, report, cipher, keep, decisions=decisions, preview=purpose == PREVIEW)
+            settled = _add_narrative(package, report, cipher, keep, decisions=decisions, preview=purpose == PREVIEW,
+                                     withheld_ranges=withheld.opened(cipher, report.narrative_withheld_sealed))
         except review_gate.ReviewUnsettled as unsettled:
             return _refuse_unsettled(report, actor, recipient_kind, unsettled)
         _record_settled(report, actor, settled)

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.scoping import OrganisationScopedQuerySet
+from safereport.coarse_time import DayDateTimeField
 
 from .policy import COMPELLABLE_FIELDS, COURT_ORDER, IMMIGRATION_ENFORCEMENT, Compulsion
 
@@ -176,6 +177,9 @@ class Referral(models.Model):
     crime_reference_for_police = models.BinaryField(null=True)
     crime_reference_for_sender = models.BinaryField(null=True)
     crime_reference_recorded_at = models.DateTimeField(null=True)
+    # The day the reporter last kept back more of their narrative after this package was made: the
+    # force's page then stops showing the narrative (firewall.reporter_withholding). The day only.
+    reporter_withheld_more_on = DayDateTimeField(null=True, blank=True)
 
     objects = ReferralQuerySet.as_manager()
 

@@ -19,7 +19,7 @@ from safereport.intake.models import Report
 from safereport.vault import keyring, signing
 from safereport.vault.keyring import UnlockedOrganisation
 
-from . import withdrawn_consent
+from . import reporter_withholding, withdrawn_consent
 from .disclosure import disclose
 from .models import Referral
 from .policy import POLICE
@@ -99,7 +99,8 @@ def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
                        if referral.crime_reference_for_police else "")
     verification = signing.verify_document(document)
     package = document["payload"].get("package") if isinstance(document.get("payload"), dict) else None
-    now = withdrawn_consent.current_view(package if isinstance(package, dict) else {}, referral.report)
+    now = reporter_withholding.honoured(
+        withdrawn_consent.current_view(package if isinstance(package, dict) else {}, referral.report), referral)
     return OpenedReferral(referral, now.package, _sent_by_referrer(referral, verification), crime_reference, document,
                           verification, delete=now.delete, withdrawn_on=now.withdrawn_on)
 

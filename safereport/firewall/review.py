@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from safereport.redaction.engine import redact
+
+from .outbound_text import with_markers
 
 # Every removal reads the same in what leaves: "[removed: immigration status]" would itself tell the
 # recipient that status came up (rule 2).
@@ -65,34 +68,20 @@ class Outbound:
         return pieces
 
 
-def outbound(text: str, language: str, keep: frozenset[str] = frozenset()) -> Outbound:
-    """Run the redaction engine once; removals become the neutral marker, review spans become marks."""
+def outbound(text: str, language: str, keep: frozenset[str] = frozenset(),
+             withheld_ranges: Sequence[tuple[int, int]] = ()) -> Outbound:
+    """Run the redaction engine once; removals (and what the reporter kept back) become the neutral
+    marker, review spans become marks at their offsets in the outbound text."""
     result = redact(text, language, keep=keep)
-    parts: list[str] = []
-    removed: list[tuple[int, int]] = []
-    shift: list[tuple[int, int]] = []  # (original offset, delta) after each removal
-    cursor, length, delta = 0, 0, 0
-    for span in result.spans:
-        parts.append(text[cursor:span.start])
-        length += span.start - cursor
-        removed.append((length, length + len(NEUTRAL_MARKER)))
-        parts.append(NEUTRAL_MARKER)
-        length += len(NEUTRAL_MARKER)
-        delta += len(NEUTRAL_MARKER) - (span.end - span.start)
-        shift.append((span.end, delta))
-        cursor = span.end
-    parts.append(text[cursor:])
-
-    def moved(offset: int) -> int:
-        return offset + next((d for end, d in reversed(shift) if end <= offset), 0)
-
+    cut = with_markers(text, [*((span.start, span.end) for span in result.spans), *withheld_ranges], NEUTRAL_MARKER)
+    removed = tuple((cut.position(start), cut.position(start) + len(NEUTRAL_MARKER)) for start, _end in cut.cuts)
     marks = tuple(
-        Mark(moved(span.start), moved(span.end), span.category)
+        Mark(cut.position(span.start), cut.position(span.end), span.category)
         for span in result.review
-        # A mark inside a removal is already gone.
-        if not any(s.start < span.end and span.start < s.end for s in result.spans)
+        # A mark that touches a cut is gone already (removed, or kept back by the reporter).
+        if not any(start < span.end and span.start < end for start, end in cut.cuts)
     )
-    return Outbound("".join(parts), tuple(removed), marks)
+    return Outbound(cut.text, removed, marks)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from safereport.vault import records
 from safereport.vault.records import RecordCipher
 
 from . import codename as codenames
+from . import withheld
 from .consent import RECIPIENT_KINDS, WORDING_VERSION
 from .models import Consent, Message, Report
 from .references import new_reference
@@ -67,6 +68,8 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
     )
     cipher = RecordCipher(raw, report.record_id)
     report.narrative_sealed = cipher.seal("narrative", submission.narrative)
+    # Sealed for every report, at one size, so nothing tells a report with parts kept back from one without.
+    report.narrative_withheld_sealed = withheld.seal(cipher, submission.withheld)
     if submission.occurred_on:
         report.occurred_on_sealed = cipher.seal("occurred_on", submission.occurred_on.isoformat())
     if submission.area_detail:

@@ -69,6 +69,9 @@ class Report(models.Model):
     immigration_advice_sealed = models.BinaryField(null=True)
     # The organisation-signed proof of reporting, made when staff first open the case (see docs/packages.md).
     receipt_sealed = models.BinaryField(null=True)
+    # Which parts of the narrative the reporter keeps back from the police (see intake.withheld):
+    # offsets into it, sealed at one size whatever was chosen. None only on reports made before this.
+    narrative_withheld_sealed = models.BinaryField(null=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from safereport import text_input
 
+from . import withheld as withheld_parts
 from .consent import RECIPIENT_KINDS
 from .languages import report_language
 from .models import CrimeType
@@ -38,6 +39,8 @@ class Submission:
     interpreter_language: str = ""
     contact: dict[str, str] = field(default_factory=dict)
     consent: dict[str, dict[str, bool]] = field(default_factory=dict)
+    # Ranges of the narrative (as validated: stripped) the reporter keeps back from the police.
+    withheld: tuple[tuple[int, int], ...] = ()
 
     def validate(self) -> "Submission":
         """Raise SubmissionInvalid naming every offending field; return self when clean."""
@@ -63,9 +66,15 @@ class Submission:
         errors.update(self._contact_errors())
         errors.update(self._consent_errors())
         errors.update(text_input.problems(self._typed_text(), multiline={"narrative"}))
+        withheld: tuple[tuple[int, int], ...] = ()
+        if "narrative" not in errors:
+            try:
+                withheld = withheld_parts.normalise(self.withheld, narrative)
+            except withheld_parts.WithheldInvalid as invalid:
+                errors["withheld"] = str(invalid)
         if errors:
             raise SubmissionInvalid(errors)
-        self.narrative = narrative
+        self.narrative, self.withheld = narrative, withheld
         return self
 
     def _typed_text(self) -> dict[str, object]:

@@ -98,3 +98,13 @@ def back_to_english():
     """A request in another language leaves it active in this thread; later tests expect English."""
     yield
     translation.activate("en")
+
+
+def remove_every_mark(report, unlocked, decision="remove"):
+    """The decisions of a careful advocate: every passage marked for review is removed (firewall.review).
+    `decision="keep"` settles them all the other way, for tests about what else shapes the text."""
+    from safereport.firewall.disclosure import outbound_for_police
+    from safereport.firewall.review import Decisions
+
+    shown = outbound_for_police(report, unlocked)
+    return Decisions(shown.fingerprint, dict.fromkeys(range(len(shown.marks)), decision)) if shown else None

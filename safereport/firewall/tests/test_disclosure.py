@@ -3,6 +3,8 @@ import json
 import string
 
 import pytest
+
+from safereport.firewall.tests.conftest import remove_every_mark
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -35,7 +37,7 @@ def report_with(make_report, world):
 
 def to_police(report, world):
     return disclose(report, "police", unlocked=world.north.unlocked, actor=f"staff:{world.north.advocate.pk}",
-                    recipient_name="Shire Police")
+                    recipient_name="Shire Police", decisions=remove_every_mark(report, world.north.unlocked))
 
 
 def keys_of(value, prefix=""):

@@ -84,6 +84,8 @@ REASONS = {
     "intake.Report.immigration_advice_sealed": "wanting immigration advice hints at status",
     "intake.Report.area_detail_sealed": "a place in the reporter's own words may identify them",
     "intake.Report.receipt_sealed": "signed proof of reporting, names the case and its facts",
+    "intake.Report.narrative_withheld_sealed": "which parts of the narrative the reporter keeps back from the police "
+                                               "(offsets into it), padded to one size whatever was chosen",
     "intake.Message.sender": "reporter or advocate: thread display",
     "intake.Message.sent_at_sealed": "the exact time the message was sent: the thread is shown and ordered by it",
     "intake.Report.received_order": "the queue's order within a day (times are kept to the day); hints at volume",
@@ -101,6 +103,8 @@ REASONS = {
     "firewall.Referral.recipient_fingerprint": "which force key opens the package",
     "firewall.Referral.crime_reference_for_police": "crime reference sealed to the force",
     "firewall.Referral.crime_reference_for_sender": "crime reference sealed to the sending organisation",
+    "firewall.Referral.reporter_withheld_more_on": "the day the reporter kept back more of the narrative after this "
+                                                   "referral: the force's page stops showing it",
     "firewall.DisclosureRequest.reference": "register reference",
     "firewall.DisclosureRequest.agency_kind": "who asked, by kind: counted in the transparency report",
     "firewall.DisclosureRequest.agency_name": "the agency (an institution, not the reporter)",

@@ -124,8 +124,8 @@ Name = Annotated[str, TextRules(200)]
 # `\d` as Python reads it: a digit of any script (٠٧٧٠٠, ۰۷۷۰۰, ０７７００), which Submission.validate turns into
 # ASCII (intake.phone) — the same rule as the web form. An ECMA-262 reader takes \d as 0-9 only: narrower, never wider.
 Phone = Annotated[str, TextRules(
-    200, pattern=r"^\+?[\d ()\-.]{6,25}$", mismatch=gettext_noop("Enter a phone number using digits, spaces and an optional +."),
-    description="Digits, spaces, brackets, dots and dashes, 6 to 25 of them, after an optional +.")]
+    200, pattern=r"^(?=(?:\D*\d){6})\+?[\d ()\-.]{6,25}$", mismatch=gettext_noop("Enter a phone number using digits, spaces and an optional +."),
+    description="Digits (at least 6), spaces, brackets, dots and dashes, 6 to 25 of them, after an optional +.")]
 # No `format: email`: checkers differ on what that allows (local-part length, IDNA); the pattern says exactly.
 Email = Annotated[str, TextRules(200, pattern=EMAIL_PATTERN, mismatch=gettext_noop("Enter a valid email address."),
                                  description="An email address, as the pattern states.")]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from safereport.intake import withheld as withheld_parts
 from safereport.vault import visit_seal
 
 LABEL = "report-form"
@@ -29,6 +30,9 @@ class Draft:
     answers: dict[str, list[str]] = field(default_factory=dict)
     show_errors_on: str | None = None  # the step that was sent with mistakes, shown with them until corrected
     restarted: bool = False  # the earlier answers had expired or been cleared when a later step arrived
+    # The parts of the narrative the reporter keeps back from the police, by their words, so an edit
+    # to the narrative afterwards cannot move the choice onto other words (see `withheld_ranges`).
+    withheld: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -51,6 +55,21 @@ def save(request, response, state: Draft | Sent) -> None:
     kind = "draft" if isinstance(state, Draft) else "sent"
     payload = json.dumps({"kind": kind, **state.__dict__}, ensure_ascii=False).encode()
     visit_seal.seal(request, response, LABEL, payload, lifetime=DRAFT_MINUTES * 60)
+
+
+def withheld_ranges(draft: Draft, narrative: str) -> tuple[tuple[tuple[int, int], ...], list[str]]:
+    """The parts kept back, found again in `narrative` by their words; and the chosen words no longer found in it.
+
+    Words no longer found mean the narrative was edited after the choice: the reporter must look
+    again before the report is sent with the narrative shared (see `report_form`).
+    """
+    wanted = set(draft.withheld)
+    ranges = [(start, end) for start, end in withheld_parts.parts(narrative) if narrative[start:end] in wanted]
+    found = {narrative[start:end] for start, end in ranges}
+    try:
+        return withheld_parts.normalise(ranges, narrative), [text for text in draft.withheld if text not in found]
+    except withheld_parts.WithheldInvalid:
+        return (), list(draft.withheld)  # cannot be kept as chosen: nothing is sent until the reporter chooses again
 
 
 @contextmanager

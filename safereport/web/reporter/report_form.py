@@ -48,7 +48,14 @@ def show(request):
         "form": form, "step": STEP_NAMES[index], "step_number": index + 1, "step_count": len(STEPS),
         "is_last": index == len(STEPS) - 1, "form_token": draft.token if draft else "",
         "restarted": bool(draft and draft.restarted), "draft_minutes": report_draft.DRAFT_MINUTES,
+        **(_kept_back(draft, answers) if draft and index == len(STEPS) - 1 else {}),
     })
+
+
+def _kept_back(draft: Draft, answers) -> dict:
+    """For the consent step: how many parts the reporter keeps back, and whether an edit has unsettled that choice."""
+    _ranges, stale = report_draft.withheld_ranges(draft, (answers.get("narrative") or "").strip())
+    return {"withheld_count": len(draft.withheld) - len(stale), "withheld_stale": bool(stale)}
 
 
 def receive(request):
@@ -77,12 +84,21 @@ def _receive(request):
         return _go(request, draft, max(index - 1, 0))
     if draft.restarted:
         return _go(request, draft, 0)
+    if "preview" in request.POST and index == len(STEPS) - 1:
+        # This step's answers are kept (the contact choice decides what the preview keeps); its mistakes wait.
+        response = redirect("intake:report_police_preview")
+        report_draft.save(request, response, draft)
+        return response
     first_bad, _forms, submission = check(MultiValueDict(draft.answers), index)
     if first_bad is not None:
         draft.show_errors_on = STEP_NAMES[first_bad]
         return _go(request, draft, first_bad)
     if index < len(STEPS) - 1:
         return _go(request, draft, index + 1)
+    submission.withheld, stale = report_draft.withheld_ranges(draft, submission.narrative)
+    if stale and submission.consent["police"]["share_narrative"]:
+        # The narrative was edited after parts were kept back: nothing is sent until the reporter has looked again.
+        return _go(request, draft, index)
     created, codename = actions.submit_report(submission)
     response = redirect("intake:report_sent")
     report_draft.save(request, response, Sent(draft.token, codename, created.reference))

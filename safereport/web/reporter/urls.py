@@ -1,15 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import police_preview, views
 
 app_name = "intake"
 urlpatterns = [
     path("", views.start, name="start"),
     path("report/", views.report, name="report"),
     path("report/sent/", views.report_sent, name="report_sent"),
+    path("report/police-preview/", police_preview.during_report, name="report_police_preview"),
     path("return/", views.return_with_codename, name="return"),
     path("my-report/", views.my_report, name="my_report"),
     path("my-report/consent/", views.change_consent, name="consent"),
+    path("my-report/police-preview/", police_preview.on_my_report, name="police_preview"),
     path("my-report/receipt.json", views.receipt_json, name="receipt_json"),
     path("my-report/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("my-report/erase/", views.erase, name="erase"),

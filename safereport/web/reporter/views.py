@@ -21,7 +21,7 @@ from safereport.intake.models import Report
 
 from safereport.web.downloads import attachment
 
-from . import report_form
+from . import police_preview, report_form
 from . import session as reporter_session
 from .forms import CodenameForm, ConsentForm, EraseForm, MessageForm
 
@@ -83,6 +83,7 @@ def my_report(request):
         "message_form": message_form, "erase_form": EraseForm(), "status_label": Report.Status(access.report.status).label,
         "has_receipt": access.report.receipt_sealed is not None,
         "consent_saved": request.session.pop(CONSENT_SAVED, None),
+        "withheld_saved": request.session.pop(police_preview.SAVED, None),
         "consent_form": ConsentForm(initial={
             "police_share_contact": "yes" if police and police.share_contact else "no",
             "police_share_narrative": "yes" if police and police.share_narrative else "no",

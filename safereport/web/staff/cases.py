@@ -25,7 +25,7 @@ from safereport.cases import actions
 from safereport.web.downloads import attachment
 from safereport.firewall import receipts
 from safereport.firewall import referrals as police_referrals
-from safereport.firewall.disclosure import police_preview
+from safereport.firewall.disclosure import outbound_for_police
 from safereport.firewall.models import Referral
 from safereport.firewall.review import Decisions
 from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
@@ -90,7 +90,7 @@ def _case_page(request, report, *, refused: str = "", form=None):
         "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
         "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
         # What the police would receive of the narrative now, with every mark the advocate must settle.
-        "police_preview": police_preview(report, request.unlocked),
+        "police_preview": outbound_for_police(report, request.unlocked),
     }, status=422 if refused else 200)
 
 
@@ -142,7 +142,7 @@ def status(request, reference):
 def refer(request, reference):
     report, form = _case(request, reference), ReferralForm(request.POST)
     if form.is_valid():
-        shown = police_preview(report, request.unlocked)
+        shown = outbound_for_police(report, request.unlocked)
         decisions = Decisions.from_form(request.POST, len(shown.marks)) if shown else None
         try:
             police_referrals.refer_to_police(report, form.cleaned_data["police"], request.unlocked, request.user,

@@ -33,6 +33,7 @@ REPORTER_TEMPLATES = ["templates/base.html", "templates/403_csrf.html", "templat
                       "templates/intake/", "templates/firewall/receipt_pdf.html", "templates/firewall/_pdf_signature.html",
                       "templates/firewall/_compelled_disclosures.html", "templates/firewall/transparency.html"]
 REPORTER_MODULES = ["web/reporter/forms.py", "intake/consent.py", "intake/submission.py", "intake/phone.py",
+                    "intake/withheld.py", "web/reporter/police_preview.py",
                     "web/reporter/views.py", "web/reporter/report_form.py", "web/reporter/api_input.py",
                     "intake/models.py", "settings.py", "text_input.py"]
 REPORTER_SOURCES = REPORTER_TEMPLATES + REPORTER_MODULES
@@ -204,6 +205,13 @@ def walk_reporter_journey(lang: str) -> dict[str, str]:
     data.update(wants=["advocate", "interpreter"], interpreter_language="Quechua")
     pages["contact"] = _visible(form.send("wants", data))
     data.update(police_share_contact="no", police_share_narrative="yes")
+    opened = client.post(f"{base}/report/", {"step": "contact", "form_token": form.token, "preview": "", **data})
+    pages["police-preview"] = _visible(client.get(opened["Location"]))
+    pages["police-preview-errors"] = _visible(client.post(f"{base}/report/police-preview/", {
+        "form_token": form.token, "withhold": ["99"]}))
+    client.post(f"{base}/report/police-preview/", {"form_token": form.token, "withhold": ["0"], "done": ""})
+    pages["contact-kept-back"] = _visible(client.get(f"{base}/report/?step=contact"))
+    client.post(f"{base}/report/police-preview/", {"form_token": form.token, "done": ""})
     pages["contact-errors"] = _visible(form.send("contact", {**data, "email": "not-an-address"}))
     pages["phone-errors"] = _visible(form.send("contact", {**data, "phone": "07700 900123 (evenings only)"}))
     token = form.token
@@ -216,6 +224,9 @@ def walk_reporter_journey(lang: str) -> dict[str, str]:
     assert client.post(f"{base}/return/", {"codename": codename}).status_code == 302
     client.post(f"{base}/my-report/", {"body": NARRATIVE[lang]})
     pages["my-report"] = _visible(client.get(f"{base}/my-report/"))
+    pages["my-police-preview"] = _visible(client.get(f"{base}/my-report/police-preview/"))
+    client.post(f"{base}/my-report/police-preview/", {"withhold": ["0"], "done": ""})
+    pages["withheld-saved"] = _visible(client.get(f"{base}/my-report/"))
     pages["erased"] = _visible(client.post(f"{base}/my-report/erase/", {"confirm": "on"}))
     pages["not-found"] = _visible(client.get(f"{base}/no-such-page/"))
     pages["csrf-failure"] = _visible(Client(enforce_csrf_checks=True).post(f"{base}/return/", {"codename": "x"}))
@@ -267,6 +278,10 @@ KEY_PHRASES = {
     "return": "Come back to your report",
     "return-errors": "We could not find a report with that codename. Check each word and try again.",
     "my-report": "Close my report on this device", "erased": "Your report was erased",
+    "police-preview": "Remove more before you agree",
+    "police-preview-errors": "One of your choices does not match a part of what you wrote. Nothing was changed: please choose again.",
+    "contact-kept-back": "Before you agree, you can read exactly what the police would receive of what you wrote, and remove more.",
+    "my-police-preview": "Save and go back to my report", "withheld-saved": "Your choices about what you wrote are saved.",
     "not-found": "Page not found", "csrf-failure": "Please try again",
 }
 

@@ -169,3 +169,18 @@ def test_a_text_with_many_unseen_words_is_classified_as_word_by_word():
     removed, marked = model.classify(text)
     assert removed or marked
     assert (removed, marked) == one_by_one.classify(text)
+
+
+def test_the_evaluation_reads_a_blind_folder_only_when_asked(tmp_path, monkeypatch):
+    from safereport.redaction import evaluation
+
+    case = {"text": "Nu am acte, dar el mă bate.", "lang": "ro", "must_remove": ["Nu am acte"], "must_keep": ["el mă bate"]}
+    (tmp_path / "ro.jsonl").write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "it.jsonl").write_text(json.dumps({**case, "lang": "it"}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(evaluation, "BLIND_DIR", tmp_path)
+    assert evaluation.cases(languages=()) == []
+    scores = evaluation.evaluate(languages=(), blind=True)
+    assert set(scores) == {("ro", "blind"), ("it", "blind"), ("all", "blind")}
+    assert scores[("all", "blind")].sentences == 2 and scores[("all", "blind")].recall == 1.0
+    table = evaluation.markdown_table(scores)
+    assert "| it | blind | 1 |" in table and "| all | blind | 2 |" in table

@@ -48,6 +48,16 @@ _POLICE_BEFORE = re.compile(
     r"nuipc|ocorrencia|queixa|plainte|main\s+courante|proces\s+verbal|pv|zgloszeni\w*|dosar\s+penal|"
     r"plangere\w*|infractiun\w*)\b|الشرطه|شرطه|البلاغ|بلاغ|محضر)[^.!?\n]{0,80}$"
 )
+# Literal pieces of those labels and of the currency words: the regexes (alternations tried at
+# every position) only run where one occurs.
+_POLICE_STEMS = ("crim", "delito", "incident", "cad", "crn", "occurrence", "polic", "polit", "gendarm", "nfrc",
+                 "fraud", "urn", "denuncia", "atestado", "diligencias", "nuipc", "ocorrencia", "queixa", "plainte",
+                 "courante", "proces", "pv", "zgloszeni", "dosar", "plangere", "infractiun", "شرطه", "بلاغ", "محضر")
+_KEEP_STEMS = ("reg", "plate", "matricula", "tablic", "rejestr", "inmatricul", "immatricul", "plaque", "post",
+               "codigo", "cod", "kod", "لوحه")
+_CURRENCY_STEMS = ("£", "$", "€", "eur", "pound", "quid", "gbp", "dollar", "usd", "zl", "pln", "lei", "ron", "dirham",
+                   "dh", "mad", "dinar", "real", "reais", "libra", "livre", "funt", "درهم", "دينار", "جنيه", "يورو",
+                   "دولار", "ريال", "ليره")
 # A number right after these labels is a vehicle or a place: the recipient needs it.
 _KEEP_AFTER = re.compile(
     r"(?:\b(?:registration|reg|number\s+plate|plate|matricula|tablic\w*|rejestracyjn\w*|inmatriculare|"
@@ -73,19 +83,35 @@ def document_spans(folded: str, original: str, to_original, phones: list[tuple[i
     `to_original(start, end)` maps folded offsets onto `original` (capitals are read there);
     `phones` and `emails` are the phone-number and email candidates found in `folded`.
     """
-    # Most texts hold no document-shaped token at all; dates and amounts are only masked
-    # (and the tokens found again between them) when one does.
-    if not any(_document_shaped(m.group()) for m in SHAPE.finditer(folded)):
-        return []
-    masked = _DATE.sub(_mask_date, folded)
-    masked = _AMOUNT.sub(lambda m: "#" * len(m.group()), masked)
     found = []
-    for match in SHAPE.finditer(masked):
+    for candidate in SHAPE.finditer(folded):
+        if _document_shaped(candidate.group()):
+            found += _documents_in(folded, original, to_original, phones, phone_kept, emails, *candidate.span())
+    return found
+
+
+def _documents_in(folded: str, original: str, to_original, phones, phone_kept, emails,
+                  first: int, last: int) -> list[tuple[int, int, str]]:
+    # Dates and amounts are masked only around a document-shaped token (they are rare, and
+    # scanning whole texts for currency words cost more than everything else here); the token
+    # is then found again between them ("14/02/2023 23.15 533401276" keeps the date).
+    low, high = max(0, first - 24), min(len(folded), last + 24)
+    window = list(folded[low:high])
+    for match in _DATE.finditer(folded, low, high):
+        if _is_date(match):
+            window[match.start() - low:match.end() - low] = "#" * (match.end() - match.start())
+    if _has_any(folded[low:high], _CURRENCY_STEMS):
+        for match in _AMOUNT.finditer(folded, low, high):
+            window[match.start() - low:match.end() - low] = "#" * (match.end() - match.start())
+    masked = folded[:low] + "".join(window) + folded[high:]
+    found = []
+    for match in SHAPE.finditer(masked, first, last):
         start, end = match.span()
         if not _document_shaped(match.group()):
             continue
-        if (_KEEP_AFTER.search(masked, max(0, start - 60), start)
-                or _POLICE_BEFORE.search(masked, max(0, start - 120), start)):
+        before = masked[max(0, start - 120):start]
+        if ((_has_any(before[-60:], _KEEP_STEMS) and _KEEP_AFTER.search(masked, max(0, start - 60), start))
+                or (_has_any(before, _POLICE_STEMS) and _POLICE_BEFORE.search(masked, max(0, start - 120), start))):
             continue
         start, end = _with_capital_neighbours(masked, original, to_original, start, end)
         if any(s <= start and end <= e for s, e in emails):
@@ -97,6 +123,10 @@ def document_spans(folded: str, original: str, to_original, phones: list[tuple[i
     return found
 
 
+def _has_any(text: str, stems: tuple[str, ...]) -> bool:
+    return any(stem in text for stem in stems)
+
+
 def _document_shaped(token: str) -> bool:
     digits = sum(ch.isdigit() for ch in token)
     characters = sum(ch.isalnum() for ch in token)
@@ -105,12 +135,10 @@ def _document_shaped(token: str) -> bool:
     return digits >= 6
 
 
-def _mask_date(match: re.Match) -> str:
+def _is_date(match: re.Match) -> bool:
     day_month = [int(g) for g in match.groups() if g is not None and g.isdigit()]
     # Either order (14/02 or 02/14); "12-34-56" is no date and stays a candidate.
-    if day_month and not (min(day_month) <= 12 and max(day_month) <= 31 and min(day_month) >= 1):
-        return match.group()
-    return "#" * len(match.group())
+    return not day_month or (min(day_month) <= 12 and max(day_month) <= 31 and min(day_month) >= 1)
 
 
 def _written_as_phone(folded: str, start: int, end: int) -> bool:

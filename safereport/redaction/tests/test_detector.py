@@ -150,3 +150,37 @@ def test_evaluation_counts_marks_on_and_off_status_statements():
     score = score_case(case, hand_model(1.1))
     assert (score.recall, score.marked_recall) == (0.0, 1.0)
     assert (score.marks_total, score.marks_on_target, score.false_marks_per_sentence) == (2, 1, 1.0)
+
+
+def test_words_scored_together_in_numpy_score_as_one_by_one():
+    model = detector.model()
+    words = [*list(model.vocabulary)[:300], "a", "ab", "zzq", "x" * 30, "وبالتاشيره", "papeels", "situasion"]
+    plain = Model(model.weights, model.bias)  # no precomputed vocabulary: every word n-gram by n-gram
+    for word, (total, count) in zip(words, model.batch_scores(words), strict=True):
+        assert (count, total) == (len(word_ngrams(word)), pytest.approx(plain.word_score(word)[0], abs=1e-9))
+
+
+def test_a_text_with_many_unseen_words_is_classified_as_word_by_word():
+    model = detector.model()
+    text = "he hitt me yesterdai outsidee the shopp and my vissa expirred longg agoo i stil liv heer"
+    assert len(set(text.split()) - set(model.vocabulary)) >= detector.BATCH_FROM
+    one_by_one = Model(model.weights, model.bias, model.vocabulary)
+    object.__setattr__(one_by_one, "batch_scores", lambda words: [one_by_one.word_score(w) for w in words])
+    removed, marked = model.classify(text)
+    assert removed or marked
+    assert (removed, marked) == one_by_one.classify(text)
+
+
+def test_the_evaluation_reads_a_blind_folder_only_when_asked(tmp_path, monkeypatch):
+    from safereport.redaction import evaluation
+
+    case = {"text": "Nu am acte, dar el mă bate.", "lang": "ro", "must_remove": ["Nu am acte"], "must_keep": ["el mă bate"]}
+    (tmp_path / "ro.jsonl").write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "it.jsonl").write_text(json.dumps({**case, "lang": "it"}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(evaluation, "BLIND_DIR", tmp_path)
+    assert evaluation.cases(languages=()) == []
+    scores = evaluation.evaluate(languages=(), blind=True)
+    assert set(scores) == {("ro", "blind"), ("it", "blind"), ("all", "blind")}
+    assert scores[("all", "blind")].sentences == 2 and scores[("all", "blind")].recall == 1.0
+    table = evaluation.markdown_table(scores)
+    assert "| it | blind | 1 |" in table and "| all | blind | 2 |" in table

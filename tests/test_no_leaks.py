@@ -35,7 +35,7 @@ from safereport.accounts.actions import add_staff
 from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
 from safereport.firewall import receipts, referrals
-from safereport.firewall import receipts, referrals
+from safereport.firewall import requests as register_actions
 from safereport.firewall.models import Referral
 from safereport.firewall.models import DisclosureRequest
 from safereport.intake import actions as intake_actions
@@ -225,14 +225,19 @@ def current(report):
     return intake_actions.current_consent(report, "police")
 
 
-def refer(report, world, staff) -> Referral | None:
-    """Refer from the case page as an advocate does: every passage marked for review is settled (removed)."""
-    before = set(Referral.objects.filter(report=report).values_list("pk", flat=True))
-    page = staff.advocate.get(f"/en/staff/cases/{report.reference}/").content.decode()
+def settle_marks_on(page: str) -> dict[str, str]:
+    """What an advocate posts after removing every passage a page marked for review."""
     settled = {name: "remove" for name in re.findall(r'name="(review_\d+)" value="remove"', page)}
     fingerprint = re.search(r'name="review_fingerprint" value="([0-9a-f]+)"', page)
     if fingerprint:
         settled["review_fingerprint"] = fingerprint.group(1)
+    return settled
+
+
+def refer(report, world, staff) -> Referral | None:
+    """Refer from the case page as an advocate does: every passage marked for review is settled (removed)."""
+    before = set(Referral.objects.filter(report=report).values_list("pk", flat=True))
+    settled = settle_marks_on(staff.advocate.get(f"/en/staff/cases/{report.reference}/").content.decode())
     response = staff.advocate.post(f"/en/staff/cases/{report.reference}/refer/", {"police": world.police.org.pk, **settled})
     assert response.status_code == 302
     made = Referral.objects.filter(report=report).exclude(pk__in=before)
@@ -371,8 +376,9 @@ def register_and_decide(request, report, world, staff, monkeypatch, tmp_path) ->
         reference = response["Location"].rstrip("/").rsplit("/", 1)[1]
         out.add("register page", staff.supervisor.get("/en/staff/disclosure/").content)
         if request.compulsion_claimed and not request.refused_by_default:
+            page = staff.second_client.get(f"/en/staff/disclosure/{reference}/").content.decode()
             assert staff.second_client.post(f"/en/staff/disclosure/{reference}/approve/", {
-                "confirm": "on", "legal_review": request.legal_review}).status_code == 302
+                "confirm": "on", "legal_review": request.legal_review, **settle_marks_on(page)}).status_code == 302
         return reference, out
     monkeypatch.setenv("SAFEREPORT_PASSWORD", world.password)
     monkeypatch.setattr("sys.stdin", io.StringIO(request.asked))
@@ -396,8 +402,11 @@ def register_and_decide(request, report, world, staff, monkeypatch, tmp_path) ->
         review = tmp_path / f"{uuid.uuid4().hex}.txt"
         review.write_text(request.legal_review, encoding="utf-8")
         stdout = io.StringIO()
+        entry = DisclosureRequest.objects.get(reference=reference)
+        shown = register_actions.review_preview(entry, world.north.unlocked)
+        marks = [f"--review={i}=remove" for i in range(len(shown.marks))] if shown else []
         call_command("disclosure_request", "approve", reference, "--as", staff.second.email,
-                     "--legal-review", str(review), stdout=stdout, stderr=stdout)
+                     "--legal-review", str(review), *marks, stdout=stdout, stderr=stdout)
         out.add("approve command", stdout.getvalue())
     return reference, out
 

@@ -1,5 +1,5 @@
 """No page of any face may be kept by a browser or a proxy: each can show what someone told us."""
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 
 
 class NoStoreMiddleware:
@@ -16,5 +16,7 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if "no-store" not in response.get("Cache-Control", ""):
-            add_never_cache_headers(response)
+            # Not Django's add_never_cache_headers: its Expires carries the second of the answer, so two
+            # answers that must be identical (an erased and an unknown codename) would differ by it.
+            patch_cache_control(response, no_store=True, no_cache=True, must_revalidate=True, private=True, max_age=0)
         return response

@@ -9,6 +9,7 @@ from safereport.accounts.models import User
 from safereport.firewall import court_orders, requests
 from safereport.firewall.models import DisclosureRequest
 from safereport.firewall.policy import COMPELLABLE_FIELDS
+from safereport.firewall.review import KEEP, REMOVE, Decisions
 from safereport.intake.models import Report
 
 CASEWORK = [User.Role.ADVOCATE, User.Role.SUPERVISOR]
@@ -56,6 +57,9 @@ class Command(BaseCommand):
             if name == "approve":
                 sub.add_argument("--legal-review", metavar="FILE", type=Path,
                                  help="Your written legal review (required for immigration enforcement); - for stdin.")
+                sub.add_argument("--review", action="append", default=[], metavar="N=remove|keep",
+                                 help="Settle passage N marked for review in the narrative (the firewall lists the "
+                                      "marks when one is unsettled); repeat for each mark.")
 
     def handle(self, *args, **options):
         user, unlocked = unlock_as(options["as_email"], roles=CASEWORK)
@@ -103,6 +107,16 @@ class Command(BaseCommand):
         entry = requests.refuse_request(self._entry(user, options["reference"]), user, options["reason"])
         self.stdout.write(f"{entry.reference} {entry.decision}")
 
+    @staticmethod
+    def _decisions(shown, given: list[str]) -> Decisions:
+        choices = {}
+        for item in given:
+            index, _sep, choice = item.partition("=")
+            if not index.isdigit() or choice not in (REMOVE, KEEP):
+                raise CommandError(f"--review takes N=remove or N=keep, not {item!r}.")
+            choices[int(index)] = choice
+        return Decisions(shown.fingerprint, choices)
+
     def _approve(self, user, unlocked, options):
         review = ""
         if options["legal_review"]:
@@ -111,8 +125,17 @@ class Command(BaseCommand):
                 review = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 raise CommandError(f"Cannot read the legal review from {path}: {error}.") from None
-        entry = requests.approve_compelled_disclosure(self._entry(user, options["reference"]), user, unlocked,
-                                                      legal_review=review)
+        entry = self._entry(user, options["reference"])
+        shown = requests.review_preview(entry, unlocked)
+        decisions = self._decisions(shown, options["review"]) if shown else None
+        try:
+            entry = requests.approve_compelled_disclosure(entry, user, unlocked, legal_review=review, decisions=decisions)
+        except requests.RequestNotAllowed as refused:
+            if shown and shown.marks:
+                listed = "; ".join(f"{i}: {shown.text[m.start:m.end]!r} ({m.category})" for i, m in enumerate(shown.marks))
+                raise CommandError(f"{refused} Passages marked for review: {listed}. Settle each with --review N=remove "
+                                   "or --review N=keep.") from None
+            raise
         fields = (", ".join(name.replace("_", " ") for name in entry.disclosed_fields)
                   if entry.package_sealed is not None else "nothing (no report linked)")
         self.stdout.write(f"{entry.reference} {entry.decision}: {fields}")

@@ -1,4 +1,5 @@
 """Project-wide pytest fixtures: organisations with keys, staff with access, reports."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -13,8 +14,13 @@ PASSWORD = "correct-horse-battery-staple"
 
 def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):
     org, supervisor, words = create_organisation(
-        name, kind, supervisor_email=f"supervisor@{slug}.test", supervisor_password=PASSWORD,
-        areas=list(areas), slug=slug, receives_unrouted=unrouted,
+        name,
+        kind,
+        supervisor_email=f"supervisor@{slug}.test",
+        supervisor_password=PASSWORD,
+        areas=list(areas),
+        slug=slug,
+        receives_unrouted=unrouted,
     )
     unlocked = keyring.unlock_organisation(supervisor, PASSWORD)
     members = {"supervisor": supervisor}

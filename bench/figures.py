@@ -1,4 +1,5 @@
 """Percentiles and timing loops shared by the benchmark scripts."""
+
 from __future__ import annotations
 
 import math

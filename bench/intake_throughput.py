@@ -1,4 +1,5 @@
 """Report submissions per second and latency through gunicorn: sealed POST /api/v1/reports against a plain baseline."""
+
 from __future__ import annotations
 
 import argparse
@@ -6,8 +7,8 @@ import http.client
 import json
 import os
 import secrets
-import signal
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -151,9 +152,20 @@ class Gunicorn:
     @property
     def argv(self) -> list[str]:
         return [
-            sys.executable, "-m", "gunicorn", "safereport.wsgi:application",
-            "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers), "--threads", str(self.threads),
-            "--chdir", str(REPO), "--log-level", "warning",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "safereport.wsgi:application",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--chdir",
+            str(REPO),
+            "--log-level",
+            "warning",
         ]
 
     def start(self) -> None:
@@ -201,9 +213,14 @@ def server_env(data_dir: Path, database_url: str | None, sqlite_wal: bool = Fals
     env = dict(os.environ)
     for name in ("DATABASE_URL", "PYTEST_VERSION", "SAFEREPORT_TESTING", "SAFEREPORT_DEBUG", "SAFEREPORT_BENCH_SQLITE_WAL"):
         env.pop(name, None)  # production configuration: no test-mode hashers, no debug
-    env.update(DJANGO_SETTINGS_MODULE="bench.settings", SAFEREPORT_DATA_DIR=str(data_dir), PYTHONUNBUFFERED="1",
-               # plain HTTP on loopback: no TLS proxy in front, so no HTTPS redirect or secure-only cookies
-               SAFEREPORT_HTTPS="0", SAFEREPORT_SECURE_COOKIES="0")
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        SAFEREPORT_DATA_DIR=str(data_dir),
+        PYTHONUNBUFFERED="1",
+        # plain HTTP on loopback: no TLS proxy in front, so no HTTPS redirect or secure-only cookies
+        SAFEREPORT_HTTPS="0",
+        SAFEREPORT_SECURE_COOKIES="0",
+    )
     if database_url:
         env["DATABASE_URL"] = database_url
     if sqlite_wal:
@@ -213,8 +230,9 @@ def server_env(data_dir: Path, database_url: str | None, sqlite_wal: bool = Fals
 
 def safereport(env: dict, *args: str, password: str | None = None) -> str:
     extra = {"SAFEREPORT_PASSWORD": password} if password else {}
-    done = subprocess.run([sys.executable, "-m", "safereport.cli", *args], env={**env, **extra}, cwd=REPO,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "safereport.cli", *args], env={**env, **extra}, cwd=REPO, capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise RuntimeError(f"safereport {args[0]} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -224,8 +242,19 @@ def prepare_database(env: dict) -> None:
     """A fresh schema and one support organisation with a key pair, made by the operator command."""
     safereport(env, "migrate", "--noinput", "-v", "0")
     # Its output holds the recovery words of a throwaway organisation: captured, never printed.
-    safereport(env, "create_organisation", "Bench Support", "--kind", "support", "--supervisor", SUPERVISOR,
-               "--areas", "north,south,east,west,centre", "--receives-unrouted", password=secrets.token_urlsafe(24))
+    safereport(
+        env,
+        "create_organisation",
+        "Bench Support",
+        "--kind",
+        "support",
+        "--supervisor",
+        SUPERVISOR,
+        "--areas",
+        "north,south,east,west,centre",
+        "--receives-unrouted",
+        password=secrets.token_urlsafe(24),
+    )
 
 
 @contextmanager
@@ -288,16 +317,32 @@ def result_rows(engine: str, results: dict[str, Measurement]) -> list[list[str]]
     rows = []
     for path, label in ((BASELINE_PATH, "baseline (plain JSON row)"), (SEALED_PATH, "sealed submission")):
         m = results[path]
-        rows.append([engine, f"{label} `POST {path}`", m.ok, m.errors, f"{m.per_second:.0f}",
-                     ms(m.p(50)), ms(m.p(90)), ms(m.p(99)), ms(max(m.latencies, default=float("nan"))),
-                     f"{m.client_cpu / m.elapsed:.0%}"])
+        rows.append(
+            [
+                engine,
+                f"{label} `POST {path}`",
+                m.ok,
+                m.errors,
+                f"{m.per_second:.0f}",
+                ms(m.p(50)),
+                ms(m.p(90)),
+                ms(m.p(99)),
+                ms(max(m.latencies, default=float("nan"))),
+                f"{m.client_cpu / m.elapsed:.0%}",
+            ]
+        )
     return rows
 
 
 def ratio_row(engine: str, results: dict[str, Measurement]) -> list[str]:
     base, sealed = results[BASELINE_PATH], results[SEALED_PATH]
-    return [engine, f"{sealed.per_second / base.per_second:.2f}", f"{base.per_second / sealed.per_second:.1f}x",
-            f"{sealed.p(50) / base.p(50):.1f}x", f"{sealed.p(99) / base.p(99):.1f}x"]
+    return [
+        engine,
+        f"{sealed.per_second / base.per_second:.2f}",
+        f"{base.per_second / sealed.per_second:.1f}x",
+        f"{sealed.p(50) / base.p(50):.1f}x",
+        f"{sealed.p(99) / base.p(99):.1f}x",
+    ]
 
 
 def parse_args():
@@ -306,15 +351,25 @@ def parse_args():
     parser.add_argument("--concurrency", type=int, default=8, help="client connections in flight (default 8)")
     parser.add_argument("--warmup", type=int, default=200, help="untimed requests per endpoint first (default 200)")
     parser.add_argument("--rounds", type=int, default=2, help="alternating baseline/sealed rounds (default 2)")
-    parser.add_argument("--max-seconds", type=float, default=30,
-                        help="cap on measured time per endpoint and engine; warm-up gets a quarter (default 30)")
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=30,
+        help="cap on measured time per endpoint and engine; warm-up gets a quarter (default 30)",
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: cores)")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker, gthread (default 4, as `make run`)")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
-                        help="also run on PostgreSQL: a throwaway database is created on this server and dropped "
-                             "afterwards (default: $DATABASE_URL; SQLite always runs)")
-    parser.add_argument("--sqlite-wal", action="store_true",
-                        help="experiment: run SQLite in WAL journal mode (production uses the default rollback journal)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="also run on PostgreSQL: a throwaway database is created on this server and dropped "
+        "afterwards (default: $DATABASE_URL; SQLite always runs)",
+    )
+    parser.add_argument(
+        "--sqlite-wal",
+        action="store_true",
+        help="experiment: run SQLite in WAL journal mode (production uses the default rollback journal)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the throwaway data directory under /tmp")
     return parser.parse_args()
 
@@ -325,8 +380,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started, load_before = time.perf_counter(), machine.load_average()
     engines: list[tuple[str, dict[str, Measurement], str]] = []
-    extra = {"gunicorn config": f"{args.workers} workers x {args.threads} threads (gthread), 127.0.0.1, "
-                                f"DJANGO_SETTINGS_MODULE=bench.settings, DEBUG off"}
+    extra = {
+        "gunicorn config": f"{args.workers} workers x {args.threads} threads (gthread), 127.0.0.1, "
+        f"DJANGO_SETTINGS_MODULE=bench.settings, DEBUG off"
+    }
     sqlite = "SQLite (WAL)" if args.sqlite_wal else "SQLite"
     results, audit = run_engine(sqlite, None, args)
     engines.append((sqlite, results, audit))
@@ -340,15 +397,22 @@ def main() -> None:
     print("## Intake throughput\n")
     print(f"Command: `{machine.command_line()}`\n")
     print(machine.markdown(extra) + "\n")
-    print(f"Load: up to {args.requests} measured requests (at most {args.max_seconds:.0f} s) per endpoint in "
-          f"{args.rounds} alternating rounds, "
-          f"{args.warmup} warm-up requests each, {args.concurrency} keep-alive connections from one Python "
-          f"client on the same machine; body {len(BODY)} bytes (narrative {len(NARRATIVE)} characters).\n")
+    print(
+        f"Load: up to {args.requests} measured requests (at most {args.max_seconds:.0f} s) per endpoint in "
+        f"{args.rounds} alternating rounds, "
+        f"{args.warmup} warm-up requests each, {args.concurrency} keep-alive connections from one Python "
+        f"client on the same machine; body {len(BODY)} bytes (narrative {len(NARRATIVE)} characters).\n"
+    )
     header = ["Engine", "Endpoint", "201s", "Errors", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "client CPU"]
     rows = [row for engine, results, _ in engines for row in result_rows(engine, results)]
     print(machine.table([header, *rows]) + "\n")
-    ratio_header = ["Engine", "sealed / baseline throughput", "baseline is faster by", "p50 sealed / baseline",
-                    "p99 sealed / baseline"]
+    ratio_header = [
+        "Engine",
+        "sealed / baseline throughput",
+        "baseline is faster by",
+        "p50 sealed / baseline",
+        "p99 sealed / baseline",
+    ]
     print(machine.table([ratio_header, *[ratio_row(engine, results) for engine, results, _ in engines]]) + "\n")
     for engine, _, audit in engines:
         print(f"- {engine}: `safereport verify_audit` after the run: {audit}")

@@ -1,4 +1,5 @@
 """What the benchmarks ran on: CPU, cores, memory and software versions, as markdown."""
+
 from __future__ import annotations
 
 import os

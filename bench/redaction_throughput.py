@@ -1,4 +1,5 @@
 """Redaction throughput (patterns + learned detector): ~600-character narratives per second on one core."""
+
 # Narratives are built from the evaluation sentences (all languages, traps included),
 # joined in a fixed pseudo-random order until each is about 600 characters, so most of
 # them contain several status statements, identifiers and traps: a harder load than
@@ -56,8 +57,10 @@ def with_slips(text: str) -> str:
 def model_size(model: detector.Model) -> str:
     weights = sys.getsizeof(model.weights) + sum(sys.getsizeof(k) + 24 for k in model.weights)
     vocabulary = sys.getsizeof(model.vocabulary) + sum(sys.getsizeof(k) + 120 for k in model.vocabulary)
-    return (f"{len(model.weights):,} n-gram weights and {len(model.vocabulary):,} precomputed words, "
-            f"about {(weights + vocabulary) / 2**20:.1f} MiB in memory")
+    return (
+        f"{len(model.weights):,} n-gram weights and {len(model.vocabulary):,} precomputed words, "
+        f"about {(weights + vocabulary) / 2**20:.1f} MiB in memory"
+    )
 
 
 def rate(texts: list[str], run) -> float:
@@ -72,8 +75,9 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     cpu, wall = time.process_time(), time.perf_counter()
     model = detector.model()  # trained here, once: scikit-learn's import included
-    print(f"detector training: {time.process_time() - cpu:.2f} s CPU, {time.perf_counter() - wall:.2f} s wall; "
-          f"{model_size(model)}")
+    print(
+        f"detector training: {time.process_time() - cpu:.2f} s CPU, {time.perf_counter() - wall:.2f} s wall; {model_size(model)}"
+    )
     texts = narratives(NARRATIVES)
     slipped = [with_slips(text) for text in texts]
     # Warm-up over every text: the dispatch compiles each group of branches on first use.
@@ -88,12 +92,16 @@ def main() -> None:
         best_wall = min(best_wall, time.perf_counter() - wall)
     cpu_rates.sort()
     mean_chars = sum(map(len, texts)) / len(texts)
-    print(f"redaction throughput: {cpu_rates[-1]:,.0f} narratives/s on one core (CPU time, best round; "
-          f"median round {cpu_rates[len(cpu_rates) // 2]:,.0f}), {len(texts) / best_wall:,.0f}/s wall clock; "
-          f"{ROUNDS} rounds of {len(texts)} narratives, mean {mean_chars:.0f} characters")
+    print(
+        f"redaction throughput: {cpu_rates[-1]:,.0f} narratives/s on one core (CPU time, best round; "
+        f"median round {cpu_rates[len(cpu_rates) // 2]:,.0f}), {len(texts) / best_wall:,.0f}/s wall clock; "
+        f"{ROUNDS} rounds of {len(texts)} narratives, mean {mean_chars:.0f} characters"
+    )
     slipped_rates = sorted(rate(slipped, redact) for _ in range(ROUNDS))
-    print(f"with typing slips (words the model never saw): {slipped_rates[-1]:,.0f} narratives/s "
-          f"(best round; median {slipped_rates[len(slipped_rates) // 2]:,.0f})")
+    print(
+        f"with typing slips (words the model never saw): {slipped_rates[-1]:,.0f} narratives/s "
+        f"(best round; median {slipped_rates[len(slipped_rates) // 2]:,.0f})"
+    )
     patterns_only, with_model = _PatternsOnly(), []
     without = []
     for _ in range(ROUNDS):
@@ -102,9 +110,11 @@ def main() -> None:
     with_model.sort()
     without.sort()
     median_with, median_without = with_model[len(with_model) // 2], without[len(without) // 2]
-    print(f"same process, alternating rounds on the slipped narratives: patterns alone {median_without:,.0f}/s, "
-          f"patterns + model {median_with:,.0f}/s (median rounds): the model costs "
-          f"{(1 / median_with - 1 / median_without) * 1e6:,.0f} µs per narrative")
+    print(
+        f"same process, alternating rounds on the slipped narratives: patterns alone {median_without:,.0f}/s, "
+        f"patterns + model {median_with:,.0f}/s (median rounds): the model costs "
+        f"{(1 / median_with - 1 / median_without) * 1e6:,.0f} µs per narrative"
+    )
     print(f"machine: {platform.platform()}; CPU: {cpu_model()}; load average {os.getloadavg()[0]:.2f}")
     print(f"python: {sys.version.split()[0]} ({platform.python_implementation()})")
     print("command: .venv/bin/python bench/redaction_throughput.py")

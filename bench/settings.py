@@ -1,4 +1,5 @@
 """Bench-only settings: production settings plus the plain baseline endpoint, for gunicorn runs of the benchmark."""
+
 import os
 
 from safereport.settings import *  # noqa: F401,F403 -- same middleware, database and cost settings as production

@@ -1,4 +1,5 @@
 """Reporter page latency through gunicorn while sign-in attempts flood the server, with and without the bound on Argon2id."""
+
 from __future__ import annotations
 
 import argparse
@@ -70,8 +71,11 @@ def _csrf(conn: http.client.HTTPConnection) -> tuple[str, str]:
     conn.request("GET", SIGN_IN_PATH)
     response = conn.getresponse()
     page = response.read().decode()
-    cookie = next(value.split(";")[0] for name, value in response.getheaders() if name.lower() == "set-cookie"
-                  and value.startswith("csrftoken="))
+    cookie = next(
+        value.split(";")[0]
+        for name, value in response.getheaders()
+        if name.lower() == "set-cookie" and value.startswith("csrftoken=")
+    )
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     return cookie, token
 
@@ -85,10 +89,19 @@ def flood_sign_in(port: int, stop: threading.Event, result: Flood, lock: threadi
     cookie, token = _csrf(conn)
     conn.close()
     while not stop.is_set():
-        body = urlencode({"csrfmiddlewaretoken": token, "email": f"guess{rng.randrange(10**9)}@bench.invalid",
-                          "password": f"guess-{rng.randrange(10**12)}"})
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "Connection": "close",
-                   "X-Forwarded-For": f"198.18.{rng.randrange(256)}.{rng.randrange(1, 255)}"}
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "email": f"guess{rng.randrange(10**9)}@bench.invalid",
+                "password": f"guess-{rng.randrange(10**12)}",
+            }
+        )
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie,
+            "Connection": "close",
+            "X-Forwarded-For": f"198.18.{rng.randrange(256)}.{rng.randrange(1, 255)}",
+        }
         conn = http.client.HTTPConnection(HOST, port, timeout=120)
         try:
             conn.request("POST", SIGN_IN_PATH, body=body, headers=headers)
@@ -116,8 +129,10 @@ def run_scenario(env: dict, args, slots: int | None, flood_clients: int, log_pat
         warm = Probe()
         probe_reporter(server.port, 2, warm, threading.Event())  # templates and connections warmed, not timed
         stop, lock = threading.Event(), threading.Lock()
-        flooders = [threading.Thread(target=flood_sign_in, args=(server.port, stop, flood, lock, n), daemon=True)
-                    for n in range(flood_clients)]
+        flooders = [
+            threading.Thread(target=flood_sign_in, args=(server.port, stop, flood, lock, n), daemon=True)
+            for n in range(flood_clients)
+        ]
         for thread in flooders:
             thread.start()
         time.sleep(args.ramp if flood_clients else 0)  # let the flood fill the server before measuring
@@ -136,11 +151,20 @@ def row(label: str, slots: str, flood_clients: int, probe: Probe, flood: Flood) 
     other = sum(n for status, n in flood.statuses.items() if status not in (200, 429)) + flood.failures
     per_second = (lambda n: f"{n / flood.elapsed:.1f}") if flood.elapsed else (lambda n: "—")
     not_ok = sum(n for status, n in probe.statuses.items() if status != 200) + probe.failures
-    return [label, slots, str(flood_clients), str(len(probe.latencies)), str(not_ok),
-            ms(percentile(probe.latencies, 50)), ms(percentile(probe.latencies, 90)), ms(percentile(probe.latencies, 99)),
-            ms(max(probe.latencies, default=float("nan"))),
-            per_second(derived) if flood_clients else "—", per_second(refused) if flood_clients else "—",
-            str(other) if flood_clients else "—"]
+    return [
+        label,
+        slots,
+        str(flood_clients),
+        str(len(probe.latencies)),
+        str(not_ok),
+        ms(percentile(probe.latencies, 50)),
+        ms(percentile(probe.latencies, 90)),
+        ms(percentile(probe.latencies, 99)),
+        ms(max(probe.latencies, default=float("nan"))),
+        per_second(derived) if flood_clients else "—",
+        per_second(refused) if flood_clients else "—",
+        str(other) if flood_clients else "—",
+    ]
 
 
 def parse_args():
@@ -191,20 +215,36 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
 
-    extra = {"gunicorn config": f"{args.workers} workers x {args.threads} threads (gthread), 127.0.0.1, "
-                                f"DJANGO_SETTINGS_MODULE=bench.settings, DEBUG off, SQLite",
-             "Argon2id profile": "moderate (opslimit 3, 256 MiB), as production",
-             "Load average (1/5/15 min) before / after": f"{load_before}  /  {machine.load_average()}"}
+    extra = {
+        "gunicorn config": f"{args.workers} workers x {args.threads} threads (gthread), 127.0.0.1, "
+        f"DJANGO_SETTINGS_MODULE=bench.settings, DEBUG off, SQLite",
+        "Argon2id profile": "moderate (opslimit 3, 256 MiB), as production",
+        "Load average (1/5/15 min) before / after": f"{load_before}  /  {machine.load_average()}",
+    }
     print("## Reporter latency under a sign-in flood\n")
     print(f"Command: `{machine.command_line()}`\n")
     print(machine.markdown(extra) + "\n")
-    print(f"Reporter: one client loading {' and '.join(REPORTER_PATHS)} in turn, a new connection per page, for "
-          f"{args.seconds:.0f} s per scenario in each of {args.rounds} alternating rounds (a fresh gunicorn each time). "
-          f"Flood: {args.flood_clients} clients posting sign-ins as fast as they are answered, a new connection each, "
-          f"each for an unknown email from another address behind the trusted proxy, for {args.ramp:.0f} s before and "
-          f"all through the measurement.\n")
-    header = ["Scenario", "Derivation slots", "Flood clients", "Reporter pages", "Reporter errors", "p50 ms", "p90 ms",
-              "p99 ms", "max ms", "Sign-ins derived /s", "Sign-ins refused 429 /s", "Sign-in errors"]
+    print(
+        f"Reporter: one client loading {' and '.join(REPORTER_PATHS)} in turn, a new connection per page, for "
+        f"{args.seconds:.0f} s per scenario in each of {args.rounds} alternating rounds (a fresh gunicorn each time). "
+        f"Flood: {args.flood_clients} clients posting sign-ins as fast as they are answered, a new connection each, "
+        f"each for an unknown email from another address behind the trusted proxy, for {args.ramp:.0f} s before and "
+        f"all through the measurement.\n"
+    )
+    header = [
+        "Scenario",
+        "Derivation slots",
+        "Flood clients",
+        "Reporter pages",
+        "Reporter errors",
+        "p50 ms",
+        "p90 ms",
+        "p99 ms",
+        "max ms",
+        "Sign-ins derived /s",
+        "Sign-ins refused 429 /s",
+        "Sign-in errors",
+    ]
     print(machine.table([header, *rows]) + "\n")
     print(f"Wall time: {time.perf_counter() - started:.0f} s")
 

@@ -1,4 +1,5 @@
 """Bench-only URL map: every production URL, plus /bench/baseline."""
+
 from django.urls import path
 
 from safereport.urls import urlpatterns as production_urlpatterns

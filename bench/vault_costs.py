@@ -1,4 +1,5 @@
 """What the vault costs: Argon2id at sign-in, opening a 50-message case, and sealing one submission."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,6 +12,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
 
 def configure(data_dir: Path) -> None:
     """Production settings on a throwaway SQLite file: never a configured DATABASE_URL, never test-mode costs."""
@@ -49,11 +51,16 @@ def main() -> None:
         sections = [bench.sign_in(), bench.open_case(), bench.sealing()]
         print("## Vault costs\n")
         print(f"Command: `{machine.command_line()}`\n")
-        print(machine.markdown({
-            "Database": "SQLite file in a throwaway directory under /tmp (production settings, rollback journal, "
-                        "IMMEDIATE transactions)",
-            "Load average (1/5/15 min) before / after": f"{load_before}  /  {machine.load_average()}",
-        }) + "\n")
+        print(
+            machine.markdown(
+                {
+                    "Database": "SQLite file in a throwaway directory under /tmp (production settings, rollback journal, "
+                    "IMMEDIATE transactions)",
+                    "Load average (1/5/15 min) before / after": f"{load_before}  /  {machine.load_average()}",
+                }
+            )
+            + "\n"
+        )
         for title, text in sections:
             print(f"### {title}\n\n{text}\n")
         print(f"Wall time: {time.perf_counter() - started:.0f} s")

@@ -1,4 +1,5 @@
 """The measurements behind bench/vault_costs.py; imported only after django.setup() on a throwaway database."""
+
 from __future__ import annotations
 
 import json
@@ -11,6 +12,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.figures import ms, percentile, time_runs
+from bench.intake_throughput import NARRATIVE, PAYLOAD
+from bench.machine import table
 from safereport.accounts.actions import create_organisation
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
@@ -23,10 +27,6 @@ from safereport.vault import crypto, keyring, records
 from safereport.vault.models import DataKey, SealedDataKey
 from safereport.vault.records import RecordCipher
 
-from bench.figures import ms, percentile, time_runs
-from bench.intake_throughput import NARRATIVE, PAYLOAD
-from bench.machine import table
-
 MESSAGES = 50
 HOST = {"HTTP_HOST": "127.0.0.1"}  # the test client never opens a socket; this only satisfies ALLOWED_HOSTS
 
@@ -34,9 +34,14 @@ HOST = {"HTTP_HOST": "127.0.0.1"}  # the test client never opens a socket; this 
 def submission() -> Submission:
     """The same report the HTTP benchmark posts: 600-character narrative, contact details, consent."""
     return Submission(
-        crime_type=PAYLOAD["crime_type"], narrative=NARRATIVE, language=PAYLOAD["language"],
-        occurred_on=date.fromisoformat(PAYLOAD["occurred_on"]), area=PAYLOAD["area"], wants=set(PAYLOAD["wants"]),
-        interpreter_language=PAYLOAD["interpreter_language"], contact=dict(PAYLOAD["contact"]),
+        crime_type=PAYLOAD["crime_type"],
+        narrative=NARRATIVE,
+        language=PAYLOAD["language"],
+        occurred_on=date.fromisoformat(PAYLOAD["occurred_on"]),
+        area=PAYLOAD["area"],
+        wants=set(PAYLOAD["wants"]),
+        interpreter_language=PAYLOAD["interpreter_language"],
+        contact=dict(PAYLOAD["contact"]),
         consent={"police": dict(PAYLOAD["consent"]["police"])},
     )
 
@@ -67,8 +72,12 @@ class Bench:
     def _organisation(self, name: str, profile: str, receives: bool):
         with self._profile(profile):
             organisation, supervisor, _words = create_organisation(
-                name, "support", supervisor_email=f"{profile}@bench.invalid", supervisor_password=self.password,
-                areas=[code for code, _label in settings.AREAS] if receives else [], receives_unrouted=receives,
+                name,
+                "support",
+                supervisor_email=f"{profile}@bench.invalid",
+                supervisor_password=self.password,
+                areas=[code for code, _label in settings.AREAS] if receives else [],
+                receives_unrouted=receives,
             )
         return organisation, supervisor
 
@@ -101,19 +110,41 @@ class Bench:
             params = crypto.KdfParams.for_profile(profile)
             cost = f"ops {params.opslimit}, {params.memlimit // 2**20} MiB"
             with self._profile(profile):
-                rows.append([f"Argon2id key derivation alone (libsodium), `{profile}`{' (configured)' if profile == self.configured else ''}", cost,
-                             *stats_row("", time_runs(lambda: crypto.password_key(self.password, salt, params), runs))[1:]])
-                rows.append([f"`keyring.unlock_organisation` (derivation + open staff key + open grant), `{profile}`", cost,
-                             *stats_row("", time_runs(lambda: keyring.unlock_organisation(user, self.password), runs))[1:]])
-                rows.append([f"Whole sign-in, `POST /en/staff/sign-in/` (Django password check + unlock + session + audit), `{profile}`", "both",
-                             *stats_row("", time_runs(lambda: self._signed_in_client(user), runs))[1:]])
+                rows.append(
+                    [
+                        f"Argon2id key derivation alone (libsodium), `{profile}`{' (configured)' if profile == self.configured else ''}",
+                        cost,
+                        *stats_row("", time_runs(lambda: crypto.password_key(self.password, salt, params), runs))[1:],
+                    ]
+                )
+                rows.append(
+                    [
+                        f"`keyring.unlock_organisation` (derivation + open staff key + open grant), `{profile}`",
+                        cost,
+                        *stats_row("", time_runs(lambda: keyring.unlock_organisation(user, self.password), runs))[1:],
+                    ]
+                )
+                rows.append(
+                    [
+                        f"Whole sign-in, `POST /en/staff/sign-in/` (Django password check + unlock + session + audit), `{profile}`",
+                        "both",
+                        *stats_row("", time_runs(lambda: self._signed_in_client(user), runs))[1:],
+                    ]
+                )
         hasher = Argon2PasswordHasher
-        rows.insert(0, ["Django password check (`Argon2PasswordHasher`, argon2-cffi)",
-                        f"t {hasher.time_cost}, {hasher.memory_cost // 1024} MiB, p {hasher.parallelism}",
-                        *stats_row("", time_runs(lambda: self.supervisor.check_password(self.password), runs))[1:]])
+        rows.insert(
+            0,
+            [
+                "Django password check (`Argon2PasswordHasher`, argon2-cffi)",
+                f"t {hasher.time_cost}, {hasher.memory_cost // 1024} MiB, p {hasher.parallelism}",
+                *stats_row("", time_runs(lambda: self.supervisor.check_password(self.password), runs))[1:],
+            ],
+        )
         header = ["What is timed", "Argon2 cost", "runs", "p50 ms", "p99 ms", "max ms"]
-        note = (f"Each sign-in runs Argon2 twice: Django's password check, then the vault's Argon2id unlock "
-                f"(profile from `SAFEREPORT_KDF_PROFILE`, configured: `{self.configured}`). Nothing per request after that.")
+        note = (
+            f"Each sign-in runs Argon2 twice: Django's password check, then the vault's Argon2id unlock "
+            f"(profile from `SAFEREPORT_KDF_PROFILE`, configured: `{self.configured}`). Nothing per request after that."
+        )
         return "Argon2id at sign-in (seconds per sign-in)", table([header, *rows]) + "\n\n" + note
 
     # (b) opening a case with 50 messages -----------------------------------------------------
@@ -124,11 +155,18 @@ class Bench:
         key = records.open_with_organisation(report.data_key_id, unlocked)
         for n in range(MESSAGES):
             advocate = n % 2 == 1
-            body = (f"Message {n}: " + ("Thank you for writing. We can meet on Tuesday at the centre, with an "
-                                        "interpreter if you want one. " if advocate else
-                                        "I can come on Tuesday after work, around six. Please do not call me at home. ") * 2)
-            intake.add_message(report, key, body, sender="advocate" if advocate else "reporter",
-                               author=self.supervisor if advocate else None)
+            body = (
+                f"Message {n}: "
+                + (
+                    "Thank you for writing. We can meet on Tuesday at the centre, with an interpreter if you want one. "
+                    if advocate
+                    else "I can come on Tuesday after work, around six. Please do not call me at home. "
+                )
+                * 2
+            )
+            intake.add_message(
+                report, key, body, sender="advocate" if advocate else "reporter", author=self.supervisor if advocate else None
+            )
         return report, codename, unlocked
 
     def open_case(self) -> tuple[str, str]:
@@ -169,17 +207,23 @@ class Bench:
         p50 = percentile(whole, 50)
         rows = [
             stats_row("`cases.actions.open_case` (whole: queries, decryption, `case.read` audit entry)", whole, reference=p50),
-            stats_row("decryption alone: data key (SealedBox) + 4 report fields + 50 messages (AES-GCM)", crypto_only, reference=p50),
+            stats_row(
+                "decryption alone: data key (SealedBox) + 4 report fields + 50 messages (AES-GCM)", crypto_only, reference=p50
+            ),
             stats_row("one audit entry (`audit.log.record`, own transaction + commit)", audit_write, reference=p50),
             stats_row("reporter side: codename unwrap + 50 messages (`open_with_codename` + `message_thread`)", reporter),
-            stats_row("case page through Django (`GET /en/staff/cases/REF/`, session keys + render, in-process client)", page_runs),
+            stats_row(
+                "case page through Django (`GET /en/staff/cases/REF/`, session keys + render, in-process client)", page_runs
+            ),
         ]
         header = ["What is timed", "runs", "p50 ms", "p99 ms", "max ms", "share of open_case p50"]
         verdict = {True: "under", False: "OVER"}
-        note = (f"`open_case` ran {statements} SQL statements, one of them the commit of its `case.read` audit entry. "
-                f"Target \"decrypts in well under 50 ms\": decryption p99 {ms(percentile(crypto_only, 99))} ms "
-                f"({verdict[percentile(crypto_only, 99) < 0.050]} 50 ms); whole `open_case` p99 "
-                f"{ms(percentile(whole, 99))} ms ({verdict[percentile(whole, 99) < 0.050]} 50 ms).")
+        note = (
+            f"`open_case` ran {statements} SQL statements, one of them the commit of its `case.read` audit entry. "
+            f'Target "decrypts in well under 50 ms": decryption p99 {ms(percentile(crypto_only, 99))} ms '
+            f"({verdict[percentile(crypto_only, 99) < 0.050]} 50 ms); whole `open_case` p99 "
+            f"{ms(percentile(whole, 99))} ms ({verdict[percentile(whole, 99) < 0.050]} 50 ms)."
+        )
         return f"Opening a case with {MESSAGES} messages", table([header, *rows]) + "\n\n" + note
 
     # (c) sealing cost per submission ---------------------------------------------------------
@@ -217,9 +261,14 @@ class Bench:
         all_sealing = time_runs(everything, runs, warmup=100)
         parts = [
             ("data key (32 random bytes) + SealedBox to the organisation's public key", time_runs(data_key, runs, 100)),
-            (f"AES-256-GCM: narrative ({len(NARRATIVE)} chars), date, contact, immigration flag",
-             time_runs(lambda: fields(raw), runs, 100)),
-            ("codename wrap: 2 keyed BLAKE2b derivations + AES-GCM of the data key", time_runs(lambda: codename_wrap(raw), runs, 100)),
+            (
+                f"AES-256-GCM: narrative ({len(NARRATIVE)} chars), date, contact, immigration flag",
+                time_runs(lambda: fields(raw), runs, 100),
+            ),
+            (
+                "codename wrap: 2 keyed BLAKE2b derivations + AES-GCM of the data key",
+                time_runs(lambda: codename_wrap(raw), runs, 100),
+            ),
         ]
         generation = time_runs(lambda: codenames.normalise(codenames.new_codename()), runs, 100)
 
@@ -229,8 +278,9 @@ class Bench:
         statements = len(queries)
         validate = time_runs(lambda: submission().validate(), runs, 100)
         routing = time_runs(lambda: keyring.active_key(receiving_organisation("north").pk), self.args.submit_runs, 20)
-        audit_write = time_runs(lambda: record(AuditAction.REPORT_SUBMITTED, actor="reporter", target="SR-BENCH"),
-                                self.args.submit_runs, 20)
+        audit_write = time_runs(
+            lambda: record(AuditAction.REPORT_SUBMITTED, actor="reporter", target="SR-BENCH"), self.args.submit_runs, 20
+        )
 
         def one_row_commit():
             with transaction.atomic():
@@ -239,8 +289,10 @@ class Bench:
         commit = time_runs(one_row_commit, self.args.submit_runs, 20)
 
         p50 = percentile(whole, 50)
-        rows = [stats_row("`intake.actions.submit_report`, whole (in-process, one transaction, commit)", whole, ms3, p50),
-                stats_row("**sealing, all of it** (pure crypto, no database)", all_sealing, ms3, p50)]
+        rows = [
+            stats_row("`intake.actions.submit_report`, whole (in-process, one transaction, commit)", whole, ms3, p50),
+            stats_row("**sealing, all of it** (pure crypto, no database)", all_sealing, ms3, p50),
+        ]
         rows += [stats_row(f"  of which {label}", samples, ms3, p50) for label, samples in parts]
         rows += [
             stats_row("codename generation (7 words, `secrets.choice`) + normalisation", generation, ms3, p50),
@@ -251,6 +303,8 @@ class Bench:
         ]
         rest = p50 - percentile(all_sealing, 50)
         header = ["What is timed", "runs", "p50 ms", "p99 ms", "max ms", "share of submit_report p50"]
-        note = (f"`submit_report` ran {statements} SQL statements. Everything but the sealing: "
-                f"{ms(rest)} ms of {ms(p50)} ms at p50 ({rest / p50:.0%}).")
+        note = (
+            f"`submit_report` ran {statements} SQL statements. Everything but the sealing: "
+            f"{ms(rest)} ms of {ms(p50)} ms at p50 ({rest / p50:.0%})."
+        )
         return "Sealing cost per submission, in isolation", table([header, *rows]) + "\n\n" + note

@@ -1,4 +1,5 @@
 """The project itself, as an app: project-wide commands that read every capability (seed_demo, stored_fields)."""
+
 from django.apps import AppConfig
 
 

@@ -1,4 +1,5 @@
 """The `safereport` console script: Django's manage.py for this project."""
+
 import os
 import sys
 

@@ -1,8 +1,8 @@
 """Clear timestamps kept to the day, so a stored or sent time cannot be matched with a record of when a phone connected."""
+
 from __future__ import annotations
 
-from datetime import datetime
-from datetime import timezone as tz
+from datetime import UTC, datetime
 
 from django.db import models
 from django.utils import timezone
@@ -14,7 +14,7 @@ def to_day(moment: datetime) -> datetime:
     UTC, not the local zone: the audit log hashes its times as UTC text, and the installation's
     zone is UTC; a local midnight would hash differently from how `audit.log.verify` reads it back.
     """
-    return moment.astimezone(tz.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def today() -> datetime:

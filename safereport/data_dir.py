@@ -1,4 +1,5 @@
 """The data directory (SQLite database and its journals, generated secret key, static files): owner-only."""
+
 from __future__ import annotations
 
 import os

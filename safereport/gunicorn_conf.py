@@ -3,6 +3,7 @@
 Use it wherever gunicorn serves SafeReport: `gunicorn safereport.wsgi -c python:safereport.gunicorn_conf`
 (`make run` does). Command-line options given after it (bind, workers) still apply.
 """
+
 from gunicorn.glogging import Logger
 
 from safereport.log_hygiene import AddressesRemoved

@@ -1,4 +1,5 @@
 """Logging filters that keep report content out of every log line (rule 8)."""
+
 import ipaddress
 import logging
 import re
@@ -50,7 +51,7 @@ def _replace_ipv6(match: re.Match) -> str:
     trimmed = run.rstrip(":")
     for candidate in (run, trimmed):
         if _is_address(candidate):
-            return ADDRESS_PLACEHOLDER + run[len(candidate):]
+            return ADDRESS_PLACEHOLDER + run[len(candidate) :]
     return run
 
 

@@ -1,4 +1,5 @@
 """Database sessions that keep no record of a visit beyond what expiry needs, and purge expired rows."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

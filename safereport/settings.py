@@ -1,4 +1,5 @@
 """Django settings: environment variables with safe defaults for the embedded run."""
+
 import os
 import secrets
 from pathlib import Path
@@ -110,8 +111,10 @@ PASSWORD_HASHERS = [
 ]
 # Every path that sets a staff password runs these (vault.keyring): a staff password guards every report.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-     "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -133,7 +136,9 @@ CSRF_COOKIE_SAMESITE = "Strict"
 # Every cookie lives only until the browser closes: a one-year csrftoken on a shared phone is a trace of the visit.
 CSRF_COOKIE_AGE = None
 LANGUAGE_COOKIE_AGE = None
-SECURE_COOKIES = _env_flag("SAFEREPORT_SECURE_COOKIES", default=not DEBUG and not TESTING and bool(os.environ.get("DATABASE_URL")))
+SECURE_COOKIES = _env_flag(
+    "SAFEREPORT_SECURE_COOKIES", default=not DEBUG and not TESTING and bool(os.environ.get("DATABASE_URL"))
+)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 # Behind TLS (production): redirect plain HTTP and pin HTTPS with HSTS. The reverse proxy must set

@@ -6,6 +6,7 @@ content from a reader (a NUL cuts a string short in C code and PostgreSQL refuse
 sequence can rewrite a terminal), and a lone surrogate cannot be encoded as UTF-8, so it could
 never be sealed, stored or shown.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,10 +1,11 @@
 """URL map: one face per audience — reporter pages and the public API, staff pages, public pages."""
+
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
+from safereport.web.reporter import quick_exit
 from safereport.web.reporter import views as reporter_views
 from safereport.web.reporter.api import api
-from safereport.web.reporter import quick_exit
 
 urlpatterns = [
     path("", reporter_views.choose_language, name="choose_language"),

@@ -1,4 +1,5 @@
 """Generated cases with distinctive planted values, and readers for every outbound output, for test_no_leaks."""
+
 from __future__ import annotations
 
 import io
@@ -32,23 +33,51 @@ def digits(count: int) -> str:
 # marker placed inside the clause; each stands as its own sentence because redaction works
 # clause by clause and would otherwise be right to keep a neighbouring crime fact.
 STATUS_STATEMENTS = (
-    "my visa expired in March", "I have no papers", "my asylum claim was refused", "I'm on a spousal visa",
-    "since my leave ran out", "I have no recourse to public funds", "mi visado caducó en marzo",
-    "no tengo papeles", "nie mam papierów", "moja wiza wygasła w marcu", "não tenho documentos",
-    "o meu visto expirou", "nu am acte", "viza mea a expirat", "je n'ai pas de papiers",
-    "mon titre de séjour a expiré", "ليس لدي أوراق", "انتهت صلاحية تأشيرتي",
+    "my visa expired in March",
+    "I have no papers",
+    "my asylum claim was refused",
+    "I'm on a spousal visa",
+    "since my leave ran out",
+    "I have no recourse to public funds",
+    "mi visado caducó en marzo",
+    "no tengo papeles",
+    "nie mam papierów",
+    "moja wiza wygasła w marcu",
+    "não tenho documentos",
+    "o meu visto expirou",
+    "nu am acte",
+    "viza mea a expirat",
+    "je n'ai pas de papiers",
+    "mon titre de séjour a expiré",
+    "ليس لدي أوراق",
+    "انتهت صلاحية تأشيرتي",
 )
 # Immigration identifiers: the number itself is the secret; the words around it may stay.
 IDENTIFIER_SENTENCES = ("my passport number is {n9}", "my BRP number is ZU{n7}", "my Home Office reference is B{n7}")
 
 ADVERSARIAL = (
-    "<script>alert('x')</script>", '"><img src=x onerror=alert(1)>', "{{ request }} {% debug %}",
-    '{"narrative": "x", "contact": {"name": "y"}, "immigration": true}', "'; DROP TABLE intake_report; --",
-    "\u202eevil right-to-left override\u202c", "\u200f\u200eمرحبا\u200f", "zero\u200bwidth\u200djoiner\ufeff",
-    "Zażółć gęślą jaźń, uderzył mnie w sklepie", "ضربني زوجي في البيت ليلة السبت", "M-a lovit în stradă, lângă gară",
-    "Il m'a frappé devant la boulangerie", "Ele me bateu na paragem do autocarro", "Me robó el móvil en el metro",
-    "he said: \\u0041 \\\" \\n", "[removed] [removed: immigration status]", "Asylum Road, Peckham", "\u2028\u2029",
-    "emoji 🧕🏽👮‍♀️🏳️‍🌈", "𝕱𝖗𝖆𝖐𝖙𝖚𝖗", "e\u0301e\u0301 combining", "%s %(name)s {0} %d",
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "{{ request }} {% debug %}",
+    '{"narrative": "x", "contact": {"name": "y"}, "immigration": true}',
+    "'; DROP TABLE intake_report; --",
+    "\u202eevil right-to-left override\u202c",
+    "\u200f\u200eمرحبا\u200f",
+    "zero\u200bwidth\u200djoiner\ufeff",
+    "Zażółć gęślą jaźń, uderzył mnie w sklepie",
+    "ضربني زوجي في البيت ليلة السبت",
+    "M-a lovit în stradă, lângă gară",
+    "Il m'a frappé devant la boulangerie",
+    "Ele me bateu na paragem do autocarro",
+    "Me robó el móvil en el metro",
+    'he said: \\u0041 \\" \\n',
+    "[removed] [removed: immigration status]",
+    "Asylum Road, Peckham",
+    "\u2028\u2029",
+    "emoji 🧕🏽👮‍♀️🏳️‍🌈",
+    "𝕱𝖗𝖆𝖐𝖙𝖚𝖗",
+    "e\u0301e\u0301 combining",
+    "%s %(name)s {0} %d",
 )
 _TEXT = st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"])
 
@@ -57,7 +86,8 @@ def adversarial(max_size: int = 80) -> st.SearchStrategy[str]:
     """Hypothesis text, curated traps, or both; never holds a marker or a status statement."""
     curated = st.sampled_from(ADVERSARIAL)
     return st.one_of(
-        st.text(_TEXT, max_size=max_size), curated,
+        st.text(_TEXT, max_size=max_size),
+        curated,
         st.tuples(curated, st.text(_TEXT, max_size=max_size // 2)).map(" ".join),
     ).map(lambda text: text.replace("ZQX", "zqx")[:max_size])
 
@@ -148,9 +178,13 @@ def cases(draw, channels=("api", "web", "action")) -> Case:
     phone = f"+44 7{digits(3)} {digits(6)}"
     email = f"{marker('MAIL').lower()}@example.org"
     phone_in_narrative, email_in_narrative = draw(st.booleans()), draw(st.booleans())
-    sentences = [f"{fact} he pushed me against the wall and took my bag.", draw(adversarial(120)),
-                 *(f"{statement} {token}." for statement, token in zip(statements, status_markers)),
-                 *(f"{s}." for s in identifier_sentences), draw(long_filler(6000))]
+    sentences = [
+        f"{fact} he pushed me against the wall and took my bag.",
+        draw(adversarial(120)),
+        *(f"{statement} {token}." for statement, token in zip(statements, status_markers)),
+        *(f"{s}." for s in identifier_sentences),
+        draw(long_filler(6000)),
+    ]
     if phone_in_narrative:
         sentences.append(f"Call me on {phone}.")
     if email_in_narrative:
@@ -159,25 +193,45 @@ def cases(draw, channels=("api", "web", "action")) -> Case:
     narrative = "\n".join(sentences[i].strip() or "-" for i in order)
     interpreter_marker = marker("TERP")
     immigration_marker, reply_marker, message_marker, note_marker = (
-        marker("IMMI"), marker("REPL"), marker("MESG"), marker("NOTE"))
+        marker("IMMI"),
+        marker("REPL"),
+        marker("MESG"),
+        marker("NOTE"),
+    )
     later = draw(st.none() | st.tuples(st.booleans(), st.booleans()))
     return Case(
         crime_type=draw(st.sampled_from(["domestic_abuse", "assault", "theft", "hate_crime", "trafficking", "other"])),
         language=draw(st.sampled_from(["en", "es", "ar"] if channel == "web" else ["en", "es", "ar", "pl", "pt", "ro", "fr"])),
-        channel=channel, share_contact=draw(st.booleans()), share_narrative=draw(st.booleans()), later_consent=later,
-        wants=frozenset(draw(st.sets(st.sampled_from(["advocate", "interpreter", "immigration_advice", "police_visit"])))
-                        | {"interpreter"}),
+        channel=channel,
+        share_contact=draw(st.booleans()),
+        share_narrative=draw(st.booleans()),
+        later_consent=later,
+        wants=frozenset(
+            draw(st.sets(st.sampled_from(["advocate", "interpreter", "immigration_advice", "police_visit"]))) | {"interpreter"}
+        ),
         occurred_on=draw(st.none() | st.dates(min_value=date(2020, 1, 1), max_value=date(2025, 12, 31))),
-        fact=fact, narrative=narrative, status_markers=status_markers, identifiers=identifiers,
-        phone_in_narrative=phone_in_narrative, email_in_narrative=email_in_narrative,
-        name=f"{name_marker} {draw(adversarial(150))}".strip(), name_marker=name_marker, phone=phone, email=email,
-        area=f"{area_marker} {draw(adversarial(150))}".strip(), area_marker=area_marker,
-        interpreter=f"{interpreter_marker} {draw(adversarial(15))}".strip(), interpreter_marker=interpreter_marker,
+        fact=fact,
+        narrative=narrative,
+        status_markers=status_markers,
+        identifiers=identifiers,
+        phone_in_narrative=phone_in_narrative,
+        email_in_narrative=email_in_narrative,
+        name=f"{name_marker} {draw(adversarial(150))}".strip(),
+        name_marker=name_marker,
+        phone=phone,
+        email=email,
+        area=f"{area_marker} {draw(adversarial(150))}".strip(),
+        area_marker=area_marker,
+        interpreter=f"{interpreter_marker} {draw(adversarial(15))}".strip(),
+        interpreter_marker=interpreter_marker,
         immigration_notes=f"{immigration_marker} {draw(adversarial(300))} eligible for the DDV concession",
         immigration_marker=immigration_marker,
-        reporter_message=f"{message_marker} {draw(adversarial(200))}", reporter_message_marker=message_marker,
-        advocate_reply=f"{reply_marker} {draw(adversarial(200))}", advocate_reply_marker=reply_marker,
-        case_note=f"{note_marker} {draw(adversarial(200))}", case_note_marker=note_marker,
+        reporter_message=f"{message_marker} {draw(adversarial(200))}",
+        reporter_message_marker=message_marker,
+        advocate_reply=f"{reply_marker} {draw(adversarial(200))}",
+        advocate_reply_marker=reply_marker,
+        case_note=f"{note_marker} {draw(adversarial(200))}",
+        case_note_marker=note_marker,
     )
 
 
@@ -219,19 +273,23 @@ def compelled_requests(draw) -> CompelledRequest:
     asked_marker, basis_marker = marker("ASKD"), marker("BASE")
     statement = draw(st.sampled_from(STATUS_STATEMENTS))
     return CompelledRequest(
-        agency_kind=draw(st.sampled_from(DisclosureRequest.AgencyKind.values)), compulsion_claimed=claimed,
+        agency_kind=draw(st.sampled_from(DisclosureRequest.AgencyKind.values)),
+        compulsion_claimed=claimed,
         legal_basis_kind=draw(st.sampled_from(DisclosureRequest.LegalBasisKind.values)) if claimed else "",
         names_immigration=claimed and draw(st.booleans()),
         fields=frozenset(draw(st.sets(st.sampled_from(list(COMPELLABLE_FIELDS))))),
         asked=f"Everything on the person who says {statement} {asked_marker} {draw(adversarial(200))}",
         asked_marker=asked_marker,
         legal_basis=f"Order {basis_marker} naming the applicant {draw(adversarial(100))}" if claimed else "",
-        legal_basis_marker=basis_marker, channel=draw(st.sampled_from(["web", "command"])),
-        court_order_reference=marker("CORD"), legal_review=f"{marker('REVW')} {draw(adversarial(100))}".strip(),
+        legal_basis_marker=basis_marker,
+        channel=draw(st.sampled_from(["web", "command"])),
+        court_order_reference=marker("CORD"),
+        legal_review=f"{marker('REVW')} {draw(adversarial(100))}".strip(),
     )
 
 
 # Readers: each turns one kind of output into text that a substring check can search.
+
 
 def pdf_text(pdf: bytes) -> str:
     """Page text, plus the same with all whitespace removed (a value wrapped across lines still shows)."""
@@ -261,8 +319,9 @@ def found(values, *outputs: str) -> list[str]:
 def audit_text() -> str:
     from safereport.audit.models import AuditEntry
 
-    return "\n".join(json.dumps([e.actor, e.action, e.target, e.detail], ensure_ascii=False)
-                     for e in AuditEntry.objects.order_by("seq"))
+    return "\n".join(
+        json.dumps([e.actor, e.action, e.target, e.detail], ensure_ascii=False) for e in AuditEntry.objects.order_by("seq")
+    )
 
 
 @contextmanager

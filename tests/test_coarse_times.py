@@ -1,11 +1,11 @@
 """No time finer than the day leaves the system, or sits in the clear next to what a reporter did."""
+
 from __future__ import annotations
 
 import io
 import json
 import re
-from datetime import datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from safereport.audit import log as audit_log
 from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
-from safereport.firewall import receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.disclosure import disclose_compelled
 from safereport.firewall.policy import Compulsion
@@ -41,14 +40,17 @@ def strings_in(value):
 
 
 def is_a_day(moment: datetime | None) -> bool:
-    return moment is None or moment.astimezone(tz.utc).time() == datetime.min.time()
+    return moment is None or moment.astimezone(UTC).time() == datetime.min.time()
 
 
 @pytest.fixture
 def referral(world, make_report):
     """A referral made with consent to share identity and narrative: the widest package a force gets."""
-    report, codename = make_report(narrative="He broke the window of my flat and shouted at me.", consent=BOTH,
-                                   contact={"name": "Ana", "phone": "+44 7700 900123"})
+    report, codename = make_report(
+        narrative="He broke the window of my flat and shouted at me.",
+        consent=BOTH,
+        contact={"name": "Ana", "phone": "+44 7700 900123"},
+    )
     return police_referrals.refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate), codename
 
 
@@ -71,21 +73,44 @@ def test_police_package_carries_no_time_finer_than_the_day_even_with_consent_to_
 
 def test_compelled_package_is_dated_to_the_day(world, make_report):
     report, _codename = make_report()
-    decision = disclose_compelled(report, Compulsion(True, "court_order", False, frozenset({"narrative"})),
-                                  recipient_kind="court", recipient_name="Crown Court", request_reference="DR-T",
-                                  unlocked=world.north.unlocked, actor="test")
+    decision = disclose_compelled(
+        report,
+        Compulsion(True, "court_order", False, frozenset({"narrative"})),
+        recipient_kind="court",
+        recipient_name="Crown Court",
+        request_reference="DR-T",
+        unlocked=world.north.unlocked,
+        actor="test",
+    )
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", decision.package["generated_at"])
 
 
 def test_clear_times_of_what_a_reporter_did_are_kept_to_the_day(world, sign_in):
     reporter = Client()
-    created = reporter.post("/api/v1/reports", data=json.dumps({
-        "crime_type": "assault", "narrative": "He hit me outside the shop.", "language": "en", "area": "north",
-        "consent": {"police": {"share_contact": False, "share_narrative": True}}}), content_type="application/json")
+    created = reporter.post(
+        "/api/v1/reports",
+        data=json.dumps(
+            {
+                "crime_type": "assault",
+                "narrative": "He hit me outside the shop.",
+                "language": "en",
+                "area": "north",
+                "consent": {"police": {"share_contact": False, "share_narrative": True}},
+            }
+        ),
+        content_type="application/json",
+    )
     assert created.status_code == 201
     codename = created.json()["codename"]
-    assert reporter.post("/api/v1/me/messages", data=json.dumps({"body": "Are you there?"}), content_type="application/json",
-                         HTTP_AUTHORIZATION=f"Codename {codename}").status_code == 201
+    assert (
+        reporter.post(
+            "/api/v1/me/messages",
+            data=json.dumps({"body": "Are you there?"}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Codename {codename}",
+        ).status_code
+        == 201
+    )
     web = Client()
     assert web.post("/en/return/", {"codename": codename}).status_code == 302
     assert web.post("/en/my-report/consent/", {"police_share_contact": "no", "police_share_narrative": "no"}).status_code == 302
@@ -93,8 +118,11 @@ def test_clear_times_of_what_a_reporter_did_are_kept_to_the_day(world, sign_in):
     advocate = sign_in(world.north.advocate, test_client=Client())
     assert advocate.post(f"/en/staff/cases/{report.reference}/reply/", {"body": "Yes, we are here."}).status_code == 302
     report.refresh_from_db()
-    times = {"report created": report.created_at, "report updated": report.updated_at,
-             "data key": DataKey.objects.get(pk=report.data_key_id).created_at}
+    times = {
+        "report created": report.created_at,
+        "report updated": report.updated_at,
+        "data key": DataKey.objects.get(pk=report.data_key_id).created_at,
+    }
     times |= {f"message {n}": m.sent_at for n, m in enumerate(Message.objects.filter(report=report))}
     for n, consent in enumerate(Consent.objects.filter(report=report)):
         times |= {f"consent {n} given": consent.given_at, f"consent {n} superseded": consent.superseded_at}
@@ -129,7 +157,7 @@ def test_a_message_from_before_the_change_is_sealed_and_cut_to_the_day_when_next
     report, codename = make_report()
     access = intake_actions.open_with_codename(codename)
     old = intake_actions.add_message(report, access.key, "from before", sender=Message.Sender.REPORTER)
-    exact = datetime(2026, 3, 12, 14, 23, 7, tzinfo=tz.utc)
+    exact = datetime(2026, 3, 12, 14, 23, 7, tzinfo=UTC)
     Message.objects.filter(pk=old.pk).update(sent_at=exact, sent_at_sealed=None)
     later = intake_actions.add_message(report, access.key, "after", sender=Message.Sender.REPORTER)
     Message.objects.filter(pk=later.pk).update(sent_at=exact + timedelta(days=1))
@@ -143,22 +171,26 @@ def test_a_message_from_before_the_change_is_sealed_and_cut_to_the_day_when_next
 @pytest.mark.django_db(transaction=True)
 def test_migration_keeps_the_queue_order_and_cuts_stored_times_to_the_day():
     executor = MigrationExecutor(connection)
-    before, after = [("intake", "0005_crime_type_choices"), ("vault", "0001_initial")], [
-        ("intake", "0006_times_to_the_day"), ("vault", "0002_data_key_created_on_the_day")]
+    before, after = (
+        [("intake", "0005_crime_type_choices"), ("vault", "0001_initial")],
+        [("intake", "0006_times_to_the_day"), ("vault", "0002_data_key_created_on_the_day")],
+    )
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
     org = old.get_model("accounts", "Organisation").objects.create(slug="m", name="M", kind="support")
-    first = datetime(2026, 3, 12, 16, 5, tzinfo=tz.utc)
+    first = datetime(2026, 3, 12, 16, 5, tzinfo=UTC)
     ids = []
     for n, hours in enumerate((0, 3, 1)):  # stored out of order: the migration orders by time
         key = old.get_model("vault", "DataKey").objects.create()
         report = old.get_model("intake", "Report").objects.create(
-            reference=f"SR-MIG-{n}", organisation=org, data_key=key, crime_type="theft", language="en",
-            narrative_sealed=b"x")
+            reference=f"SR-MIG-{n}", organisation=org, data_key=key, crime_type="theft", language="en", narrative_sealed=b"x"
+        )
         old.get_model("intake", "Report").objects.filter(pk=report.pk).update(
-            created_at=first + timedelta(hours=hours), updated_at=first + timedelta(hours=hours))
-        old.get_model("intake", "Consent").objects.create(report=report, recipient_kind="police", wording_version="v",
-                                                          wording_language="en")
+            created_at=first + timedelta(hours=hours), updated_at=first + timedelta(hours=hours)
+        )
+        old.get_model("intake", "Consent").objects.create(
+            report=report, recipient_kind="police", wording_version="v", wording_language="en"
+        )
         ids.append(report.pk)
     executor = MigrationExecutor(connection)
     executor.migrate(after)

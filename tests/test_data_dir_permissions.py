@@ -1,4 +1,5 @@
 """The data directory, the SQLite database and its journals are owner-only, whatever the umask."""
+
 import json
 import os
 import stat
@@ -35,8 +36,14 @@ def _modes_after_a_write(data: Path) -> dict[str, int]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SAFEREPORT_SECRET_KEY"}}
     env.update(SAFEREPORT_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="safereport.settings")
     done = subprocess.run(
-        [sys.executable, "-c", _WRITE_AND_REPORT_MODES], cwd=ROOT, env=env, umask=0o022,
-        capture_output=True, text=True, timeout=60, check=True,
+        [sys.executable, "-c", _WRITE_AND_REPORT_MODES],
+        cwd=ROOT,
+        env=env,
+        umask=0o022,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 

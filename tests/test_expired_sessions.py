@@ -1,5 +1,6 @@
 """Sessions keep no time of a visit beyond their expiry, and expired ones are purged."""
-from datetime import datetime, timedelta, timezone as dt_timezone
+
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -64,7 +65,7 @@ def test_session_written_by_djangos_stock_store_before_the_upgrade_still_reads(d
     assert SessionStore(stock.session_key).load() == {"vault:reporter": "x"}  # same format, only the time differs
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(dt_timezone.utc)))
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)))
 def test_expiry_is_rounded_up_to_the_granularity_never_down(exact):
     rounded = coarse_expiry(exact)
     assert exact <= rounded < exact + EXPIRY_GRANULARITY

@@ -1,4 +1,5 @@
 """Gunicorn, run with SafeReport's configuration, writes no IP address in any log line (rule 8)."""
+
 import ipaddress
 import logging
 import os
@@ -50,9 +51,27 @@ def server_log(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SAFEREPORT_DATA_DIR=str(tmp_path / "var"))
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "safereport.wsgi", "-c", "python:safereport.gunicorn_conf",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "info", "--access-logfile", "-"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "safereport.wsgi",
+            "-c",
+            "python:safereport.gunicorn_conf",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "info",
+            "--access-logfile",
+            "-",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         _wait_until_listening(server, port)
@@ -82,8 +101,15 @@ def test_malformed_request_line_is_logged_without_the_client_address(server_log)
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "203.0.113.9", "::1", "2001:db8::42", "fe80::1%eth0", "::ffff:198.51.100.7"])
 def test_every_form_of_address_is_removed_from_a_gunicorn_message(address):
-    record = logging.LogRecord("gunicorn.error", logging.WARNING, __file__, 1,
-                               "Invalid request from ip={ip}: {error}".format(ip=address, error="Invalid HTTP request line: 'x'"), (), None)
+    record = logging.LogRecord(
+        "gunicorn.error",
+        logging.WARNING,
+        __file__,
+        1,
+        "Invalid request from ip={ip}: {error}".format(ip=address, error="Invalid HTTP request line: 'x'"),
+        (),
+        None,
+    )
     assert AddressesRemoved().filter(record)
     text = logging.Formatter().format(record)
     assert address not in text and text.startswith(f"Invalid request from ip={ADDRESS_PLACEHOLDER}:")
@@ -113,8 +139,9 @@ def test_make_run_serves_through_the_address_free_configuration():
 
 def test_djangos_own_log_lines_lose_addresses_too():
     # Django logs the Host header of a refused request, which may be an address.
-    record = logging.LogRecord("django.security.DisallowedHost", logging.ERROR, __file__, 1,
-                               "Invalid HTTP_HOST header: %r.", ("203.0.113.5",), None)
+    record = logging.LogRecord(
+        "django.security.DisallowedHost", logging.ERROR, __file__, 1, "Invalid HTTP_HOST header: %r.", ("203.0.113.5",), None
+    )
     console = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
     assert console.filter(record)
     assert "203.0.113.5" not in console.format(record)

@@ -1,4 +1,5 @@
 """Logs keep where an error happened, never what a reporter typed (rule 8)."""
+
 import logging
 
 from safereport.log_hygiene import DropBelowWarning, ExceptionTextScrubbed
@@ -10,7 +11,9 @@ def _record_with_exception(message: str) -> logging.LogRecord:
     except ValueError:
         import sys
 
-        return logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/x",), sys.exc_info())
+        return logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/x",), sys.exc_info()
+        )
 
 
 def test_exception_message_is_dropped_but_the_place_is_kept():
@@ -26,4 +29,3 @@ def test_template_debug_records_are_dropped_whatever_the_level():
     assert not DropBelowWarning().filter(record)
     warning = logging.LogRecord("django.template", logging.WARNING, __file__, 1, "w", (), None)
     assert DropBelowWarning().filter(warning)
-

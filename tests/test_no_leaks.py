@@ -1,4 +1,5 @@
 """Proof that nothing leaks: generated cases sent down every outbound path carry no immigration or unconsented data."""
+
 from __future__ import annotations
 
 import io
@@ -36,21 +37,33 @@ from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
 from safereport.firewall import receipts, referrals
 from safereport.firewall import requests as register_actions
-from safereport.firewall.models import Referral
-from safereport.firewall.models import DisclosureRequest
+from safereport.firewall.models import DisclosureRequest, Referral
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
 from safereport.intake.submission import Submission
-from safereport.web.reporter.tests.report_form_walk import ReportForm
 from safereport.vault import keyring
+from safereport.web.reporter.tests.report_form_walk import ReportForm
 
 # No shrinking: each example drives a whole case through every path (about a second), so shrinking
 # a failure would take minutes; the planted markers already say which value leaked and where.
-EXAMPLES = {"deadline": None, "phases": [Phase.explicit, Phase.reuse, Phase.generate], "suppress_health_check": [
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]}
+EXAMPLES = {
+    "deadline": None,
+    "phases": [Phase.explicit, Phase.reuse, Phase.generate],
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+}
 # The package's own vocabulary: constant strings that say nothing about the person.
-PACKAGE_KEYS = {"format", "reference", "from_organisation", "recipient_kind", "recipient", "purpose", "generated_at",
-                "crime", "consent", "withheld_classes"}
+PACKAGE_KEYS = {
+    "format",
+    "reference",
+    "from_organisation",
+    "recipient_kind",
+    "recipient",
+    "purpose",
+    "generated_at",
+    "crime",
+    "consent",
+    "withheld_classes",
+}
 # Wording that would reveal that the reporter asked for immigration advice (rule 2).
 ADVICE_WORDS = re.compile(r"immigration[ _-]?advice|wants_immigration|asesor[ií]a (?:de )?inmigraci|استشارة", re.IGNORECASE)
 
@@ -68,7 +81,8 @@ def staff(world, sign_in):
         advocate=sign_in(world.north.advocate, test_client=Client()),
         liaison=sign_in(world.police.police_liaison, test_client=Client()),
         supervisor=sign_in(world.north.supervisor, test_client=Client()),
-        second=second, second_client=sign_in(second, test_client=Client()),
+        second=second,
+        second_client=sign_in(second, test_client=Client()),
         south=sign_in(world.south.advocate, test_client=Client()),
     )
 
@@ -81,33 +95,57 @@ def submit(case, client: Client) -> tuple[Report, str, Outputs]:
     shown = Outputs()
     consent = {"share_contact": case.share_contact, "share_narrative": case.share_narrative}
     if case.channel == "api":
-        response = client.post("/api/v1/reports", {
-            "crime_type": case.crime_type, "narrative": case.narrative, "language": case.language,
-            "occurred_on": case.occurred_on.isoformat() if case.occurred_on else None, "area": case.area,
-            "wants": sorted(case.wants), "interpreter_language": case.interpreter, "contact": case.contact,
-            "consent": {"police": consent},
-        }, content_type="application/json")
+        response = client.post(
+            "/api/v1/reports",
+            {
+                "crime_type": case.crime_type,
+                "narrative": case.narrative,
+                "language": case.language,
+                "occurred_on": case.occurred_on.isoformat() if case.occurred_on else None,
+                "area": case.area,
+                "wants": sorted(case.wants),
+                "interpreter_language": case.interpreter,
+                "contact": case.contact,
+                "consent": {"police": consent},
+            },
+            content_type="application/json",
+        )
         assert response.status_code == 201, response.content[:300]
         body = response.json()
         shown.add("api created", response.content)
         return Report.objects.get(reference=body["reference"]), body["codename"], shown
     if case.channel == "web":
-        response = ReportForm(client, case.language).send_all({
-            "crime_type": case.crime_type, "narrative": case.narrative,
-            "occurred_on": case.occurred_on.isoformat() if case.occurred_on else "", "area": "north",
-            "wants": sorted(case.wants), "interpreter_language": case.interpreter, **case.contact,
-            "police_share_contact": _yes(case.share_contact), "police_share_narrative": _yes(case.share_narrative),
-        })
+        response = ReportForm(client, case.language).send_all(
+            {
+                "crime_type": case.crime_type,
+                "narrative": case.narrative,
+                "occurred_on": case.occurred_on.isoformat() if case.occurred_on else "",
+                "area": "north",
+                "wants": sorted(case.wants),
+                "interpreter_language": case.interpreter,
+                **case.contact,
+                "police_share_contact": _yes(case.share_contact),
+                "police_share_narrative": _yes(case.share_narrative),
+            }
+        )
         page = shown.add("confirmation page", response.content)
         codename = re.search(r'id="codename">([^<]+)<', page)
         assert response.status_code == 200 and codename, page[:500]
         access = intake_actions.open_with_codename(codename.group(1))
         return access.report, codename.group(1), shown
-    report, codename = intake_actions.submit_report(Submission(
-        crime_type=case.crime_type, narrative=case.narrative, language=case.language, occurred_on=case.occurred_on,
-        area=case.area, wants=set(case.wants), interpreter_language=case.interpreter, contact=dict(case.contact),
-        consent={"police": consent},
-    ))
+    report, codename = intake_actions.submit_report(
+        Submission(
+            crime_type=case.crime_type,
+            narrative=case.narrative,
+            language=case.language,
+            occurred_on=case.occurred_on,
+            area=case.area,
+            wants=set(case.wants),
+            interpreter_language=case.interpreter,
+            contact=dict(case.contact),
+            consent={"police": consent},
+        )
+    )
     return report, codename, shown
 
 
@@ -119,8 +157,12 @@ def reporter_client(case, codename) -> Client:
 
 def send_reporter_message(case, reporter: Client, codename: str) -> None:
     if case.channel == "api":
-        response = reporter.post("/api/v1/me/messages", {"body": case.reporter_message}, content_type="application/json",
-                                 HTTP_AUTHORIZATION=f"Codename {codename}")
+        response = reporter.post(
+            "/api/v1/me/messages",
+            {"body": case.reporter_message},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Codename {codename}",
+        )
         assert response.status_code == 201
         assert not found(case.free_text_values, response.content.decode())
     else:
@@ -131,8 +173,7 @@ def casework(case, report, staff) -> None:
     """The advocate opens the case (issuing the receipt), records immigration advice and a note, and replies."""
     base = f"/en/staff/cases/{report.reference}"
     assert staff.advocate.get(f"{base}/").status_code == 200
-    for path, body in (("immigration-advice", case.immigration_notes), ("note", case.case_note),
-                       ("reply", case.advocate_reply)):
+    for path, body in (("immigration-advice", case.immigration_notes), ("note", case.case_note), ("reply", case.advocate_reply)):
         assert staff.advocate.post(f"{base}/{path}/", {"body": body}).status_code == 302
 
 
@@ -205,8 +246,16 @@ def disclosure_command(case, report, world, monkeypatch) -> Outputs:
     for kind in ("police", "immigration_enforcement", "local_authority"):
         stdout, stderr = io.StringIO(), io.StringIO()
         try:
-            call_command("disclosure", report.reference, "--recipient-kind", kind, "--as", world.north.advocate.email,
-                         stdout=stdout, stderr=stderr)
+            call_command(
+                "disclosure",
+                report.reference,
+                "--recipient-kind",
+                kind,
+                "--as",
+                world.north.advocate.email,
+                stdout=stdout,
+                stderr=stderr,
+            )
         except CommandError as refused:
             stderr.write(str(refused))
         out.add(f"disclosure {kind} stdout", stdout.getvalue())
@@ -214,8 +263,9 @@ def disclosure_command(case, report, world, monkeypatch) -> Outputs:
     preview = out.texts.pop("disclosure police stdout")
     assert bool(preview) == (consent.share_contact or consent.share_narrative)
     if preview:
-        assert_police_package(case, json.loads(preview), Outputs({"preview": preview}),
-                              consent.share_contact, consent.share_narrative)
+        assert_police_package(
+            case, json.loads(preview), Outputs({"preview": preview}), consent.share_contact, consent.share_narrative
+        )
     assert not out.leaks(case.free_text_values)
     assert not [name for name, text in out.texts.items() if "stdout" in name and text]
     return out
@@ -285,15 +335,13 @@ def assert_clean_trail(values, caplog, capsys, logged: list, *extra: Outputs) ->
 
 def assert_no_log_leaks(logged: list) -> None:
     by_source = sorted({(name, message) for name, message, _values in logged})
-    assert not logged, (f"{len(logged)} log records carried report content (rule 8), from: {by_source}; "
-                        f"e.g. {logged[0][2]}")
+    assert not logged, f"{len(logged)} log records carried report content (rule 8), from: {by_source}; e.g. {logged[0][2]}"
 
 
 # ---------------------------------------------------------------- the properties
 
 
-def test_police_referrals_carry_only_consented_values_and_never_immigration_data(
-        world, staff, monkeypatch, caplog, capsys):
+def test_police_referrals_carry_only_consented_values_and_never_immigration_data(world, staff, monkeypatch, caplog, capsys):
     """Referral (page, JSON, PDF), preview command, receipt, reporter pages, API and transparency, before and after
     a consent change; plus audit, logs and printed output for the whole flow."""
 
@@ -310,9 +358,16 @@ def test_police_referrals_carry_only_consented_values_and_never_immigration_data
             disclosure_command(case, report, world, monkeypatch)
             if case.later_consent is not None:
                 share_contact, share_narrative = case.later_consent
-                assert reporter.post(f"/{case.page_language}/my-report/consent/", {
-                    "police_share_contact": _yes(share_contact), "police_share_narrative": _yes(share_narrative),
-                }).status_code == 302
+                assert (
+                    reporter.post(
+                        f"/{case.page_language}/my-report/consent/",
+                        {
+                            "police_share_contact": _yes(share_contact),
+                            "police_share_narrative": _yes(share_narrative),
+                        },
+                    ).status_code
+                    == 302
+                )
                 # Revocation (or a widening) applies to the very next disclosure.
                 made.append((refer(report, world, staff), share_contact, share_narrative))
                 disclosure_command(case, report, world, monkeypatch)
@@ -323,8 +378,9 @@ def test_police_referrals_carry_only_consented_values_and_never_immigration_data
                 if referral is not None:
                     package, out = liaison_outputs(referral, staff, liaison_language, world)
                     # What was withdrawn since the referral is no longer served, at once (rule 3).
-                    assert_police_package(case, package, out, share_contact and now.share_contact,
-                                          share_narrative and now.share_narrative)
+                    assert_police_package(
+                        case, package, out, share_contact and now.share_contact, share_narrative and now.share_narrative
+                    )
             mine = reporter_outputs(case, reporter, codename)
             # The reporter's own pages show their thread, never the organisation's immigration or case notes.
             assert not mine.leaks([case.immigration_marker, case.case_note_marker])
@@ -364,27 +420,55 @@ def register_and_decide(request, report, world, staff, monkeypatch, tmp_path) ->
     out = Outputs()
     court_order = request.compulsion_claimed and request.legal_basis_kind == "court_order"
     if request.channel == "web":
-        response = staff.supervisor.post("/en/staff/disclosure/new/", {
-            "agency_kind": request.agency_kind, "agency_name": "Agency on the letterhead", "asked": request.asked,
-            "report_reference": report.reference, "compulsion_claimed": _yes(request.compulsion_claimed),
-            "legal_basis_kind": request.legal_basis_kind, "legal_basis": request.legal_basis,
-            "names_immigration": _yes(request.names_immigration), "requested_fields": sorted(request.fields),
-            **({"court_order_reference": request.court_order_reference,
-                "court_order_copy": SimpleUploadedFile("order.pdf", _one_page_pdf())} if court_order else {}),
-        })
+        response = staff.supervisor.post(
+            "/en/staff/disclosure/new/",
+            {
+                "agency_kind": request.agency_kind,
+                "agency_name": "Agency on the letterhead",
+                "asked": request.asked,
+                "report_reference": report.reference,
+                "compulsion_claimed": _yes(request.compulsion_claimed),
+                "legal_basis_kind": request.legal_basis_kind,
+                "legal_basis": request.legal_basis,
+                "names_immigration": _yes(request.names_immigration),
+                "requested_fields": sorted(request.fields),
+                **(
+                    {
+                        "court_order_reference": request.court_order_reference,
+                        "court_order_copy": SimpleUploadedFile("order.pdf", _one_page_pdf()),
+                    }
+                    if court_order
+                    else {}
+                ),
+            },
+        )
         assert response.status_code == 302, response.content[:2000]
         reference = response["Location"].rstrip("/").rsplit("/", 1)[1]
         out.add("register page", staff.supervisor.get("/en/staff/disclosure/").content)
         if request.compulsion_claimed and not request.refused_by_default:
             page = staff.second_client.get(f"/en/staff/disclosure/{reference}/").content.decode()
-            assert staff.second_client.post(f"/en/staff/disclosure/{reference}/approve/", {
-                "confirm": "on", "legal_review": request.legal_review, **settle_marks_on(page)}).status_code == 302
+            assert (
+                staff.second_client.post(
+                    f"/en/staff/disclosure/{reference}/approve/",
+                    {"confirm": "on", "legal_review": request.legal_review, **settle_marks_on(page)},
+                ).status_code
+                == 302
+            )
         return reference, out
     monkeypatch.setenv("SAFEREPORT_PASSWORD", world.password)
     monkeypatch.setattr("sys.stdin", io.StringIO(request.asked))
-    args = ["register", "--as", world.north.supervisor.email, "--agency-kind", request.agency_kind,
-            "--agency-name", "Agency on the letterhead", "--report", report.reference,
-            *(f"--field={name}" for name in sorted(request.fields))]
+    args = [
+        "register",
+        "--as",
+        world.north.supervisor.email,
+        "--agency-kind",
+        request.agency_kind,
+        "--agency-name",
+        "Agency on the letterhead",
+        "--report",
+        report.reference,
+        *(f"--field={name}" for name in sorted(request.fields)),
+    ]
     if request.compulsion_claimed:
         args += ["--compulsion", request.legal_basis_kind, f"--legal-basis={request.legal_basis}"]
         args += ["--names-immigration"] if request.names_immigration else []
@@ -405,8 +489,18 @@ def register_and_decide(request, report, world, staff, monkeypatch, tmp_path) ->
         entry = DisclosureRequest.objects.get(reference=reference)
         shown = register_actions.review_preview(entry, world.north.unlocked)
         marks = [f"--review={i}=remove" for i in range(len(shown.marks))] if shown else []
-        call_command("disclosure_request", "approve", reference, "--as", staff.second.email,
-                     "--legal-review", str(review), *marks, stdout=stdout, stderr=stdout)
+        call_command(
+            "disclosure_request",
+            "approve",
+            reference,
+            "--as",
+            staff.second.email,
+            "--legal-review",
+            str(review),
+            *marks,
+            stdout=stdout,
+            stderr=stdout,
+        )
         out.add("approve command", stdout.getvalue())
     return reference, out
 
@@ -441,7 +535,8 @@ def assert_compelled_package(case, request, package: dict, text: str) -> None:
 
 
 def test_compelled_disclosures_carry_immigration_data_only_when_the_legal_basis_names_it(
-        world, staff, monkeypatch, caplog, capsys, settings, tmp_path):
+    world, staff, monkeypatch, caplog, capsys, settings, tmp_path
+):
     """Registered and decided through the pages or the command; the package, register, reporter's page,
     transparency report, audit log, logs and printed output."""
 
@@ -500,13 +595,25 @@ def test_error_pages_and_api_errors_never_echo_case_content(world, staff, monkey
         errors = Outputs()
         lang = case.page_language
         form = {
-            "step": "contact", "crime_type": case.crime_type, "narrative": case.narrative, "area": "north",
-            "wants": sorted(case.wants), "interpreter_language": case.interpreter, **case.contact,
-            "police_share_contact": _yes(case.share_contact), "police_share_narrative": _yes(case.share_narrative),
+            "step": "contact",
+            "crime_type": case.crime_type,
+            "narrative": case.narrative,
+            "area": "north",
+            "wants": sorted(case.wants),
+            "interpreter_language": case.interpreter,
+            **case.contact,
+            "police_share_contact": _yes(case.share_contact),
+            "police_share_narrative": _yes(case.share_narrative),
         }
-        api_body = {"crime_type": case.crime_type, "narrative": case.narrative, "language": case.language,
-                    "area": case.area, "wants": sorted(case.wants), "interpreter_language": case.interpreter,
-                    "contact": case.contact}
+        api_body = {
+            "crime_type": case.crime_type,
+            "narrative": case.narrative,
+            "language": case.language,
+            "area": case.area,
+            "wants": sorted(case.wants),
+            "interpreter_language": case.interpreter,
+            "contact": case.contact,
+        }
         with all_logging_at_debug(caplog):
             report, codename, _shown = submit(case, Client())
             # Full consent, so the referral (and its PDF) holds every value the 500 below must not show.
@@ -530,16 +637,16 @@ def test_error_pages_and_api_errors_never_echo_case_content(world, staff, monkey
             response = broken.post("/api/v1/reports", future, content_type="application/json")
             assert response.status_code == 422
             errors.add("API 422", response.content)
-            response = broken.post("/api/v1/reports", {**api_body, "narrative": case.narrative + " x" * 10_000},
-                                   content_type="application/json")
+            response = broken.post(
+                "/api/v1/reports", {**api_body, "narrative": case.narrative + " x" * 10_000}, content_type="application/json"
+            )
             assert response.status_code == 422  # a field over its limit
             errors.add("API 422 too long", response.content)
             too_big = {**api_body, "narrative": case.narrative + " x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
             response = broken.post("/api/v1/reports", too_big, content_type="application/json")
             assert response.status_code == 413  # a body over the upload limit
             errors.add("API 413", response.content)
-            response = broken.post("/api/v1/reports", {**api_body, "wants": ["nationality"]},
-                                   content_type="application/json")
+            response = broken.post("/api/v1/reports", {**api_body, "wants": ["nationality"]}, content_type="application/json")
             errors.add("API 422 choice", response.content)
             half_typed = ReportForm(broken, lang)  # the last step's failure comes with the earlier steps in hand
             for step in ("what", "wants"):
@@ -584,13 +691,15 @@ def test_status_statements_and_phone_numbers_typed_as_the_area_never_reach_the_p
     def example(case, statement, with_phone):
         status_marker = marker("STAT")
         area = f"{case.area_marker} near the market. {statement} {status_marker}."
-        case = replace(case, area=area + (f" Call me on {case.phone}." if with_phone else ""),
-                       share_contact=False, share_narrative=True)
+        case = replace(
+            case, area=area + (f" Call me on {case.phone}." if with_phone else ""), share_contact=False, share_narrative=True
+        )
         report, _codename, _shown = submit(case, Client())
         referral = refer(report, world, staff)
         package, out = liaison_outputs(referral, staff, case.page_language)
         assert case.area_marker in package["crime"]["area"]
         assert not out.leaks([status_marker, case.phone]), (
-            "a status statement (or an unconsented phone number) typed as the area reached the police unredacted")
+            "a status statement (or an unconsented phone number) typed as the area reached the police unredacted"
+        )
 
     example()

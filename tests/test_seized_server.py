@@ -1,4 +1,5 @@
 """A seized server reveals no report content; a staff password or a codename opens exactly what it should."""
+
 from __future__ import annotations
 
 import base64
@@ -23,28 +24,34 @@ from django.test import Client
 
 from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
-from safereport.firewall import receipts, referrals
 from safereport.cases.models import CaseNote, ImmigrationAdvice
+from safereport.firewall import referrals
 from safereport.firewall.models import Referral
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
-from safereport.web.reporter.tests.report_form_walk import ReportForm, codename_shown
 from safereport.vault import crypto, keyring, records, session_keys
 from safereport.vault.models import CodenameWrap, OrganisationKey, OrganisationKeyGrant, SealedDataKey, StaffKey
+from safereport.web.reporter.tests.report_form_walk import ReportForm, codename_shown
 
 THREAT_MODEL = Path(__file__).resolve().parent.parent / "docs" / "threat-model.md"
 
 # Strings that exist only in what people wrote: finding any of them on disk is a leak.
 REPORT_A = {
-    "crime_type": "domestic_abuse", "language": "en", "area": "north", "occurred_on": "2026-01-14",
+    "crime_type": "domestic_abuse",
+    "language": "en",
+    "area": "north",
+    "occurred_on": "2026-01-14",
     "narrative": "Ulfric Brannagh-Volkov hit me behind the Quillhaven laundrette. Ñandú Quiñonero saw it. "
-                 "My visa expired in March.",
-    "wants": ["advocate", "interpreter", "immigration_advice"], "interpreter_language": "Spanish",
+    "My visa expired in March.",
+    "wants": ["advocate", "interpreter", "immigration_advice"],
+    "interpreter_language": "Spanish",
     "contact": {"name": "Marisol Tenwick-Oyelaran", "phone": "+44 7700 900461", "email": "marisol.tenwick@quillmail.example"},
     "consent": {"police": {"share_contact": True, "share_narrative": True}},
 }
 REPORT_B = {
-    "crime_type": "theft", "language": "en", "area": "north",
+    "crime_type": "theft",
+    "language": "en",
+    "area": "north",
     "narrative": "Someone took my bicycle from the rack at Harrowgate Mews.",
     "contact": {"email": "bystander.b@harrowmail.example"},
 }
@@ -56,14 +63,28 @@ IMMIGRATION_NOTES = "Entered on spouse visa GB8813472; eligible for the DDV conc
 CRIME_REFERENCE = "NS/2026/88812"
 
 DISTINCTIVE = [
-    "Ulfric Brannagh-Volkov", "Quillhaven laundrette", "Ñandú Quiñonero", "My visa expired in March",
-    "Marisol Tenwick-Oyelaran", "7700 900461", "7700900461", "marisol.tenwick@quillmail.example",
-    "Harrowgate Mews", "bystander.b@harrowmail.example", "Pemberton-Okafor", "Kettleborough bus station",
-    "Wexcombe Library", "cousin called Thadeus", "GB8813472", "DDV concession", CRIME_REFERENCE,
+    "Ulfric Brannagh-Volkov",
+    "Quillhaven laundrette",
+    "Ñandú Quiñonero",
+    "My visa expired in March",
+    "Marisol Tenwick-Oyelaran",
+    "7700 900461",
+    "7700900461",
+    "marisol.tenwick@quillmail.example",
+    "Harrowgate Mews",
+    "bystander.b@harrowmail.example",
+    "Pemberton-Okafor",
+    "Kettleborough bus station",
+    "Wexcombe Library",
+    "cousin called Thadeus",
+    "GB8813472",
+    "DDV concession",
+    CRIME_REFERENCE,
 ]
 
 
 # --- encodings a careless change could store plaintext in ------------------------------------------------
+
 
 def _base64_needles(data: bytes) -> set[bytes]:
     """Base64 of `data` as it appears inside a longer encoded blob, whatever its byte alignment there."""
@@ -87,11 +108,13 @@ def needles(text: str) -> set[bytes]:
 
 
 def leaks(secrets: list[str], material: list[tuple[str, bytes]]) -> list[str]:
-    return [f"{secret!r} in {label}" for secret in secrets for needle in needles(secret)
-            for label, blob in material if needle in blob]
+    return [
+        f"{secret!r} in {label}" for secret in secrets for needle in needles(secret) for label, blob in material if needle in blob
+    ]
 
 
 # --- the seizure -----------------------------------------------------------------------------------------
+
 
 def _as_bytes(value) -> bytes:
     if isinstance(value, (bytes, bytearray, memoryview)):
@@ -140,8 +163,12 @@ def key_candidates(material) -> set[bytes]:
                 if len(value) in (32, 64):
                     candidates.add(value)
     secret = settings.SECRET_KEY.encode()
-    candidates |= {hashlib.sha256(secret).digest(), hashlib.blake2b(secret, digest_size=32).digest(),
-                   hashlib.blake2b(secret).digest(), secret[:32]}
+    candidates |= {
+        hashlib.sha256(secret).digest(),
+        hashlib.blake2b(secret, digest_size=32).digest(),
+        hashlib.blake2b(secret).digest(),
+        secret[:32],
+    }
     return candidates
 
 
@@ -157,6 +184,7 @@ def text_values(material) -> set[str]:
 
 # --- the journey -----------------------------------------------------------------------------------------
 
+
 def submit_by_api(client, payload) -> tuple[str, str]:
     response = client.post("/api/v1/reports", data=json.dumps(payload), content_type="application/json")
     assert response.status_code == 201, response.content
@@ -170,8 +198,12 @@ def journey(world, sign_in):
     reporter = Client()
     reference_a, codename_a = submit_by_api(reporter, REPORT_A)
     reference_b, codename_b = submit_by_api(reporter, REPORT_B)
-    sent = reporter.post("/api/v1/me/messages", data=json.dumps({"body": REPORTER_API_MESSAGE}),
-                         content_type="application/json", HTTP_AUTHORIZATION=f"Codename {codename_a}")
+    sent = reporter.post(
+        "/api/v1/me/messages",
+        data=json.dumps({"body": REPORTER_API_MESSAGE}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Codename {codename_a}",
+    )
     assert sent.status_code == 201
 
     advocate = sign_in(world.north.advocate, test_client=Client())
@@ -197,18 +229,31 @@ def journey(world, sign_in):
     assert report_a.messages.count() == 3 and CaseNote.objects.filter(report=report_a).count() == 2
     assert ImmigrationAdvice.objects.filter(report=report_a).exists()
     assert Referral.objects.get(pk=referral.pk).crime_reference_for_police is not None
-    return dict(world=world, a=report_a, b=Report.objects.get(reference=reference_b),
-                codename_a=codename_a, codename_b=codename_b, advocate=advocate)
+    return dict(
+        world=world,
+        a=report_a,
+        b=Report.objects.get(reference=reference_b),
+        codename_a=codename_a,
+        codename_b=codename_b,
+        advocate=advocate,
+    )
 
 
 # --- tests -----------------------------------------------------------------------------------------------
+
 
 def test_scanner_finds_a_secret_in_every_encoding_at_every_offset():
     secret = "Quillhaven laundrette"
     for offset in range(3):
         blob = os.urandom(offset) + secret.encode() + os.urandom(5)
-        for encoded in (blob, blob.hex().encode(), base64.b64encode(blob), base64.urlsafe_b64encode(blob),
-                        ("x" * offset + secret).encode("utf-16-le"), json.dumps("é" + secret.upper()).encode()):
+        for encoded in (
+            blob,
+            blob.hex().encode(),
+            base64.b64encode(blob),
+            base64.urlsafe_b64encode(blob),
+            ("x" * offset + secret).encode("utf-16-le"),
+            json.dumps("é" + secret.upper()).encode(),
+        ):
             assert leaks([secret], [("probe", encoded)]), (offset, encoded)
     assert not leaks([secret], [("probe", os.urandom(4000))])
 
@@ -252,7 +297,9 @@ def test_seized_material_opens_no_key_and_no_report(journey):
             records.open_with_organisation(report.data_key_id, keyring.UnlockedOrganisation(report.organisation_id, {}))
         fingerprint = keyring.active_key(report.organisation_id).fingerprint
         for candidate in candidates:
-            guess = keyring.UnlockedOrganisation(report.organisation_id, {fingerprint: crypto.KeyPair(candidate.ljust(64, b"\0"))})
+            guess = keyring.UnlockedOrganisation(
+                report.organisation_id, {fingerprint: crypto.KeyPair(candidate.ljust(64, b"\0"))}
+            )
             with pytest.raises(crypto.DecryptionFailed):
                 records.open_with_organisation(report.data_key_id, guess)
 
@@ -294,7 +341,8 @@ def test_staff_password_opens_every_report_and_codename_opens_exactly_its_own(jo
 def _key_encodings(secret: bytes) -> list[str]:
     """An organisation private key as hex and base64 text, so `leaks` also tries it raw and re-encoded."""
     return [part.hex() for part in (secret, secret[:32], secret[32:])] + [
-        base64.b64encode(part).decode() for part in (secret, secret[:32], secret[32:])]
+        base64.b64encode(part).decode() for part in (secret, secret[:32], secret[32:])
+    ]
 
 
 def test_session_table_after_staff_sign_in_holds_no_organisation_private_key(world, sign_in):
@@ -313,11 +361,19 @@ def test_session_table_after_staff_sign_in_holds_no_organisation_private_key(wor
 
 def test_codename_from_the_web_form_is_stored_nowhere(world):
     reporter = Client()
-    page = ReportForm(reporter).send_all({
-        "crime_type": "hate_crime", "narrative": "Shouted at near the market.", "area": "north",
-        "wants": ["advocate"], "name": "", "phone": "", "email": "",
-        "police_share_contact": "no", "police_share_narrative": "no",
-    })
+    page = ReportForm(reporter).send_all(
+        {
+            "crime_type": "hate_crime",
+            "narrative": "Shouted at near the market.",
+            "area": "north",
+            "wants": ["advocate"],
+            "name": "",
+            "phone": "",
+            "email": "",
+            "police_share_contact": "no",
+            "police_share_narrative": "no",
+        }
+    )
     codename = codename_shown(page)
     assert intake_actions.open_with_codename(codename) is not None
     assert reporter.post("/en/return/", {"codename": codename}).status_code == 302
@@ -327,6 +383,7 @@ def test_codename_from_the_web_form_is_stored_nowhere(world):
 
 
 # --- leaks found while writing this test: they fail until the application code is fixed --------------------
+
 
 def test_sealed_immigration_advice_wish_has_the_same_length_either_way(make_report):
     """AES-GCM hides content, not length: json `true` (4 bytes) and `false` (5 bytes) tell the wish apart."""
@@ -433,20 +490,34 @@ def clear_traces(report: Report) -> dict[str, list]:
 def test_cases_with_and_without_immigration_advice_leave_the_same_clear_traces(world, sign_in, make_report):
     """A case whose reporter asked for immigration advice and whose advocate saved advice notes, and one
     where the advocate saved an ordinary note: every clear column, row count and audit entry is alike."""
-    same = dict(narrative="He pushed me down the stairs at the bus depot.", contact={"phone": "+44 7700 900461"},
-                occurred_on=date(2026, 1, 14), consent={"police": {"share_contact": False, "share_narrative": True}})
+    same = dict(
+        narrative="He pushed me down the stairs at the bus depot.",
+        contact={"phone": "+44 7700 900461"},
+        occurred_on=date(2026, 1, 14),
+        consent={"police": {"share_contact": False, "share_narrative": True}},
+    )
     with_advice, _ = make_report(wants={"advocate", "immigration_advice"}, **same)
     without, _ = make_report(wants={"advocate"}, **same)
     advocate = sign_in(world.north.advocate, test_client=Client())
-    for report, path, body in ((with_advice, "immigration-advice/", IMMIGRATION_NOTES * 20),
-                               (without, "note/", "Called back; no answer.")):
+    for report, path, body in (
+        (with_advice, "immigration-advice/", IMMIGRATION_NOTES * 20),
+        (without, "note/", "Called back; no answer."),
+    ):
         case_url = f"/en/staff/cases/{report.reference}/"
         assert advocate.get(case_url).status_code == 200
         assert advocate.post(case_url + path, {"body": body}).status_code == 302
         assert advocate.get(case_url).status_code == 200
     traces = [clear_traces(with_advice), clear_traces(without)]
-    assert {"intake_report", "intake_consent", "cases_casenote", "cases_immigrationadvice", "audit_auditentry",
-            "vault_datakey", "vault_sealeddatakey", "vault_codenamewrap"} <= traces[0].keys()
+    assert {
+        "intake_report",
+        "intake_consent",
+        "cases_casenote",
+        "cases_immigrationadvice",
+        "audit_auditentry",
+        "vault_datakey",
+        "vault_sealeddatakey",
+        "vault_codenamewrap",
+    } <= traces[0].keys()
     for table in traces[0].keys() | traces[1].keys():
         assert traces[0].get(table) == traces[1].get(table), table
     # The journey really happened: the notes are there, under the seal.
@@ -465,6 +536,7 @@ def test_immigration_advice_notes_are_sealed_at_one_size_whatever_they_hold(worl
 
 
 # --- the threat model lists every stored field -------------------------------------------------------------
+
 
 def _stored_fields_output() -> list[str]:
     out = io.StringIO()

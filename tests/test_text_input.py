@@ -1,4 +1,5 @@
 """Text fields take text: control characters and lone surrogates are refused, the same way on every path."""
+
 import re
 import sys
 import time
@@ -16,8 +17,17 @@ LINES_AND_TABS = {"\t", "\n", "\r"}
 SURROGATES = ["\ud800", "\udbff", "\udc00", "\udfff"]
 # Text people write: several scripts, emoji made of joined characters, right-to-left marks, the
 # zero-width non-joiner Persian needs. None of it may be refused.
-ORDINARY = ["He hit me outside the shop.", "Me empujó en la parada del autobús.", "صاحب العمل أخذ جواز سفري",
-            "می\u200cخواهم", "ትግርኛ", "👩\u200d👧 family", "\u200fمرحبا\u200e", "naïve café", "\u00a0non-breaking\u3000"]
+ORDINARY = [
+    "He hit me outside the shop.",
+    "Me empujó en la parada del autobús.",
+    "صاحب العمل أخذ جواز سفري",
+    "می\u200cخواهم",
+    "ትግርኛ",
+    "👩\u200d👧 family",
+    "\u200fمرحبا\u200e",
+    "naïve café",
+    "\u00a0non-breaking\u3000",
+]
 
 
 @pytest.mark.parametrize("char", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])
@@ -42,8 +52,9 @@ def test_ordinary_text_in_any_script_is_accepted(text):
     assert problem(text) is None and problem(text, multiline=True) is None
 
 
-ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=("Cs",)) | st.sampled_from(CONTROLS + [" ", "\u3000"]),
-                   max_size=40)
+ANY_TEXT = st.text(
+    st.characters(codec=None, exclude_categories=("Cs",)) | st.sampled_from(CONTROLS + [" ", "\u3000"]), max_size=40
+)
 
 
 @given(ANY_TEXT)
@@ -57,9 +68,13 @@ def test_the_published_patterns_say_exactly_what_the_check_accepts(text):
 def test_the_spaces_the_non_blank_pattern_skips_are_exactly_what_strip_removes():
     # Every code point but the surrogates and controls: one character is blank exactly when strip() empties it.
     non_blank, controls = re.compile(NON_BLANK_MULTI_LINE_PATTERN), set(CONTROLS)
-    mismatched = [f"U+{code:04X}" for code in range(sys.maxunicode + 1)
-                  if not 0xD800 <= code <= 0xDFFF and chr(code) not in controls
-                  and (non_blank.fullmatch(chr(code)) is None) != chr(code).isspace()]
+    mismatched = [
+        f"U+{code:04X}"
+        for code in range(sys.maxunicode + 1)
+        if not 0xD800 <= code <= 0xDFFF
+        and chr(code) not in controls
+        and (non_blank.fullmatch(chr(code)) is None) != chr(code).isspace()
+    ]
     assert mismatched == []
 
 
@@ -101,7 +116,16 @@ def test_the_check_is_one_module_every_path_uses():
     from safereport.web.staff import disclosure_forms as firewall_forms
 
     assert submission.text_input is text_input and api_input.text_input is text_input
-    for form in (intake_forms.WhatHappenedForm, intake_forms.WhatYouWantForm, intake_forms.ContactForm,
-                 intake_forms.CodenameForm, intake_forms.MessageForm, case_views.TextForm, case_views.ImmigrationAdviceForm, case_views.CrimeReferenceForm,
-                 firewall_forms.RegisterForm, firewall_forms.RefuseForm):
+    for form in (
+        intake_forms.WhatHappenedForm,
+        intake_forms.WhatYouWantForm,
+        intake_forms.ContactForm,
+        intake_forms.CodenameForm,
+        intake_forms.MessageForm,
+        case_views.TextForm,
+        case_views.ImmigrationAdviceForm,
+        case_views.CrimeReferenceForm,
+        firewall_forms.RegisterForm,
+        firewall_forms.RefuseForm,
+    ):
         assert issubclass(form, TextOnlyForm), form

@@ -3,14 +3,14 @@ notes and immigration-advice notes, the police liaison's crime reference and the
 
 Each refusal answers 422, names the field, keeps what was typed, and stores nothing.
 """
+
 from html import unescape
 
 import pytest
 from django.test import Client
 
 from safereport.cases.models import CaseNote
-from safereport.firewall.models import Referral
-from safereport.firewall.models import DisclosureRequest
+from safereport.firewall.models import DisclosureRequest, Referral
 from safereport.intake.models import Message, Report
 from safereport.web.reporter.tests.report_form_walk import STEP_FIELDS, ReportForm
 
@@ -35,12 +35,15 @@ def _error_shown(response, field_id):
     return f'id="{field_id}_error"' in response.content.decode()
 
 
-@pytest.mark.parametrize("step, data, field", [
-    ("what", {**STEP_ONE, "narrative": "He hit me\x07 twice"}, "narrative"),
-    ("wants", {**STEP_ONE, "wants": ["interpreter"], "interpreter_language": "Tigrinya\x1b"}, "interpreter_language"),
-    ("contact", {**STEP_ONE, "name": "Sami\x00", "police_share_contact": "no", "police_share_narrative": "no"}, "name"),
-    ("contact", {**STEP_ONE, "name": "Sami\x85Ali", "police_share_contact": "no", "police_share_narrative": "no"}, "name"),
-])
+@pytest.mark.parametrize(
+    "step, data, field",
+    [
+        ("what", {**STEP_ONE, "narrative": "He hit me\x07 twice"}, "narrative"),
+        ("wants", {**STEP_ONE, "wants": ["interpreter"], "interpreter_language": "Tigrinya\x1b"}, "interpreter_language"),
+        ("contact", {**STEP_ONE, "name": "Sami\x00", "police_share_contact": "no", "police_share_narrative": "no"}, "name"),
+        ("contact", {**STEP_ONE, "name": "Sami\x85Ali", "police_share_contact": "no", "police_share_narrative": "no"}, "name"),
+    ],
+)
 def test_reporter_form_refuses_control_characters_on_the_field_and_files_nothing(world, client, step, data, field):
     response = _report_step(client, step, data)
     assert response.status_code == 200
@@ -73,8 +76,9 @@ def advocate(world, sign_in, make_report):
     return sign_in(world.north.advocate, test_client=Client()), report
 
 
-@pytest.mark.parametrize("path, textarea", [("reply", "reply-body"), ("note", "note-body"),
-                                            ("immigration-advice", "immigration-body")])
+@pytest.mark.parametrize(
+    "path, textarea", [("reply", "reply-body"), ("note", "note-body"), ("immigration-advice", "immigration-body")]
+)
 def test_staff_text_with_control_characters_is_refused_with_the_text_kept(advocate, path, textarea):
     client, report = advocate
     response = client.post(f"/en/staff/cases/{report.reference}/{path}/", {"body": ESCAPE})
@@ -105,10 +109,18 @@ def test_police_crime_reference_with_control_characters_is_refused(world, advoca
 
 def test_disclosure_register_refuses_control_characters_naming_the_field(world, sign_in):
     client = sign_in(world.north.supervisor, test_client=Client())
-    response = client.post("/en/staff/disclosure/new/", {
-        "agency_kind": "police", "agency_name": "Northshire\x1b Police", "asked": "Records about one person",
-        "compulsion_claimed": "no", "legal_basis_kind": "", "legal_basis": "", "names_immigration": "no",
-        "withheld_reason": "",
-    })
+    response = client.post(
+        "/en/staff/disclosure/new/",
+        {
+            "agency_kind": "police",
+            "agency_name": "Northshire\x1b Police",
+            "asked": "Records about one person",
+            "compulsion_claimed": "no",
+            "legal_basis_kind": "",
+            "legal_basis": "",
+            "names_immigration": "no",
+            "withheld_reason": "",
+        },
+    )
     assert _error_shown(response, "id_agency_name")
     assert not DisclosureRequest.objects.exists()

@@ -1,4 +1,5 @@
 """The whole skeleton through HTTP: report, codename, advocate, referral, police, erasure."""
+
 import re
 
 from django.test import Client
@@ -11,8 +12,12 @@ STATUS_STATEMENT = "My visa expired in March"
 
 def _report_through_the_form(client, **contact):
     form = ReportForm(client)
-    data = {"crime_type": "assault", "area": "north", "occurred_on": "2026-11-01",
-            "narrative": f"He hit me outside the shop. {STATUS_STATEMENT} and he said he would get me deported."}
+    data = {
+        "crime_type": "assault",
+        "area": "north",
+        "occurred_on": "2026-11-01",
+        "narrative": f"He hit me outside the shop. {STATUS_STATEMENT} and he said he would get me deported.",
+    }
     assert b"What would help you" in form.send("what", data).content
     data.update(wants=["advocate", "immigration_advice"])
     assert b"How we can reach you" in form.send("wants", data).content
@@ -42,6 +47,7 @@ def test_report_reply_refer_and_erase(world, client, sign_in):
     assert client.post("/en/my-report/erase/", {"confirm": "on"}).status_code == 200
     wrong = client.post("/en/return/", {"codename": "no-such-codename-at-all-here-now"}).content
     erased = client.post("/en/return/", {"codename": codename}).content
-    assert re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", wrong).replace(b"no-such-codename-at-all-here-now", b"X") == \
-        re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", erased).replace(codename.encode(), b"X")
+    assert re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", wrong).replace(
+        b"no-such-codename-at-all-here-now", b"X"
+    ) == re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", erased).replace(codename.encode(), b"X")
     assert verify().ok

@@ -1,4 +1,5 @@
 """App config for the bench-only plain-submission baseline."""
+
 from django.apps import AppConfig
 
 

@@ -1,4 +1,5 @@
 """The baseline's one table: a submission's JSON as received, unsealed and unaudited."""
+
 from django.db import models
 
 

@@ -1,4 +1,5 @@
 """POST /bench/baseline: parse the JSON body and store it as is, the floor under the sealed path."""
+
 import json
 
 from django.http import JsonResponse

@@ -1,4 +1,5 @@
 """Operator and supervisor actions on organisations and staff."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -14,9 +15,17 @@ from .models import Organisation, User
 
 
 @transaction.atomic
-def create_organisation(name: str, kind: str, *, supervisor_email: str, supervisor_password: str,
-                        areas: list[str] | None = None, slug: str = "", receives_unrouted: bool = False,
-                        actor: str = "operator") -> tuple[Organisation, User, str]:
+def create_organisation(
+    name: str,
+    kind: str,
+    *,
+    supervisor_email: str,
+    supervisor_password: str,
+    areas: list[str] | None = None,
+    slug: str = "",
+    receives_unrouted: bool = False,
+    actor: str = "operator",
+) -> tuple[Organisation, User, str]:
     """Create an organisation, its key pair and first supervisor; return the recovery words (shown once)."""
     if kind not in Organisation.Kind.values:
         raise ValueError(f"kind must be one of {', '.join(Organisation.Kind.values)}")

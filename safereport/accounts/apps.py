@@ -1,4 +1,5 @@
 """Staff, organisations and roles."""
+
 from django.apps import AppConfig
 
 

@@ -3,6 +3,7 @@
 A Django password hash beside the vault's Argon2id wrap would give whoever copies the database a
 cheaper target for guessing the same password. Opening the wrap is the check, at the vault's cost.
 """
+
 from django.contrib.auth.backends import ModelBackend
 
 from safereport.vault import keyring

@@ -1,4 +1,5 @@
 """System check: warn when an organisation could be locked out of its own reports."""
+
 from django.core import checks
 from django.db import DatabaseError
 
@@ -7,7 +8,6 @@ MIN_UNLOCKERS = 2
 
 def organisations_at_risk():
     from safereport.accounts.models import Organisation
-
     from safereport.vault.keyring import people_who_can_unlock
 
     return [(org, n) for org in Organisation.objects.all() if (n := people_who_can_unlock(org)) < MIN_UNLOCKERS]

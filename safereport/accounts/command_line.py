@@ -1,4 +1,5 @@
 """Shared pieces for management commands that act as a member of staff."""
+
 import getpass
 import os
 import sys

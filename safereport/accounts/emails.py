@@ -5,6 +5,7 @@ dotless ı into I, so ``username__iexact`` found an account that the sign-in lim
 Emails are stored in this form and looked up exactly, and the limits count this form, so every spelling that
 reaches an account is one account with one allowance.
 """
+
 import unicodedata
 
 

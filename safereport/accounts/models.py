@@ -1,5 +1,6 @@
 """Organisations and the staff who work in them."""
-from typing import Any, TYPE_CHECKING, ClassVar
+
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models

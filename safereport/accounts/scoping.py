@@ -1,4 +1,5 @@
 """The one permission scope for organisation-held records: staff see their own organisation's, nobody else's."""
+
 from django.db import models
 
 

@@ -11,6 +11,7 @@ Counted over the shared limiter (safereport.ratelimit), always under the normali
   a random id and nothing else) and is counted on its own, 10 per 15 minutes, instead of by address and past
   the brake: the owner's usual browser is never slowed by anyone else's guessing.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -77,8 +78,10 @@ def note_failure(attempt: Attempt) -> None:
         counters.note_failure(PER_ACCOUNT_AND_DEVICE.on(attempt.email, attempt.device))
         return
     counters.note_failure(
-        PER_ACCOUNT_AND_CLIENT.on(attempt.email, attempt.client), PER_CLIENT.on(attempt.client),
-        ACCOUNT_BRAKE.on(attempt.email), ACCOUNT_SPACING.on(attempt.email),
+        PER_ACCOUNT_AND_CLIENT.on(attempt.email, attempt.client),
+        PER_CLIENT.on(attempt.client),
+        ACCOUNT_BRAKE.on(attempt.email),
+        ACCOUNT_SPACING.on(attempt.email),
     )
 
 
@@ -86,6 +89,10 @@ def remember_device(attempt: Attempt, response) -> None:
     """After a correct password: this browser is the account's own from now on (renewed at each sign-in)."""
     device = attempt.device or secrets.token_urlsafe(16)
     response.set_cookie(
-        _cookie_name(attempt.email), signing.dumps(device, salt=f"safereport.sign-in-device:{_tag(attempt.email)}"),
-        max_age=DEVICE_COOKIE_DAYS * 86400, httponly=True, secure=settings.SESSION_COOKIE_SECURE, samesite="Strict",
+        _cookie_name(attempt.email),
+        signing.dumps(device, salt=f"safereport.sign-in-device:{_tag(attempt.email)}"),
+        max_age=DEVICE_COOKIE_DAYS * 86400,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Strict",
     )

@@ -1,4 +1,5 @@
 """The fixed vocabulary of audit actions: a typo cannot invent a new one (rule 6, accountability)."""
+
 from enum import StrEnum
 
 
@@ -23,8 +24,8 @@ class AuditAction(StrEnum):
     DISCLOSURE_REQUEST_REGISTERED = "disclosure_request.registered"
     KEY_GRANTED = "key.granted"
     KEY_ORGANISATION_CREATED = "key.organisation_created"
-    KEY_PASSWORD_RESET = "key.password_reset"
-    KEY_PASSWORD_REWRAPPED = "key.password_rewrapped"
+    KEY_PASSWORD_RESET = "key.password_reset"  # noqa: S105 (an action name, not a password)
+    KEY_PASSWORD_REWRAPPED = "key.password_rewrapped"  # noqa: S105 (an action name, not a password)
     KEY_RECOVERED = "key.recovered"
     KEY_RECOVERY_FAILED = "key.recovery_failed"
     KEY_REVOKED = "key.revoked"

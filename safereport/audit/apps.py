@@ -1,4 +1,5 @@
 """The append-only, hash-chained audit log."""
+
 from django.apps import AppConfig
 
 

@@ -1,10 +1,11 @@
 """Write and verify the audit log. Details must never carry report content or keys."""
+
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timezone as tz
 from dataclasses import dataclass
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -48,8 +49,14 @@ def record(action: AuditAction, *, actor: str, target: str = "", **detail: Any) 
         at = coarse_time.today()
         entry_hash = _digest(seq, at.isoformat(), actor, action.value, target, detail, head.entry_hash)
         entry = AuditEntry.objects.create(
-            seq=seq, at=at, actor=actor, action=action.value, target=target, detail=detail,
-            prev_hash=head.entry_hash, entry_hash=entry_hash,
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action.value,
+            target=target,
+            detail=detail,
+            prev_hash=head.entry_hash,
+            entry_hash=entry_hash,
         )
         AuditHead.objects.filter(id=1).update(seq=seq, entry_hash=entry_hash)
     return entry
@@ -75,7 +82,7 @@ def verify() -> Verification:
             return Verification(count, entry.seq, f"sequence gap: expected {expected_seq}")
         if entry.prev_hash != prev_hash:
             return Verification(count, entry.seq, "does not link to the previous entry")
-        at = entry.at.astimezone(tz.utc).isoformat()
+        at = entry.at.astimezone(UTC).isoformat()
         digest = _digest(entry.seq, at, entry.actor, entry.action, entry.target, entry.detail, entry.prev_hash)
         if digest != entry.entry_hash:
             return Verification(count, entry.seq, "content does not match its hash")

@@ -1,4 +1,5 @@
 """Audit entries: append-only, each hash-chained to the one before it."""
+
 from typing import Any, NoReturn
 
 from django.db import models

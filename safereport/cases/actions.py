@@ -1,4 +1,5 @@
 """What advocates do with a case: open it, reply, notes, immigration advice, status. Each runs signed in."""
+
 from __future__ import annotations
 
 import json
@@ -18,6 +19,7 @@ from safereport.vault.records import RecordCipher
 from . import immigration_advice
 from .models import CaseNote
 from .notes import is_immigration_advice_mark, write_note
+
 
 @dataclass(frozen=True)
 class CaseView:

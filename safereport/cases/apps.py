@@ -1,4 +1,5 @@
 """Advocates' casework records: notes and immigration advice."""
+
 from django.apps import AppConfig
 
 

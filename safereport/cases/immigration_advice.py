@@ -1,4 +1,5 @@
 """Immigration-advice notes: sealed at one fixed size, saved with the clear traces of any other note."""
+
 from __future__ import annotations
 
 from safereport.intake.models import Report
@@ -11,7 +12,8 @@ NOTES_MAX_CHARS = 4000
 # Every row is padded to this one size, empty or full, so a ciphertext's length cannot tell
 # which cases have advice notes. UTF-8 needs at most 4 bytes a character: any 4,000 fit.
 NOTES_PADDED_BYTES = 16 * 1024
-assert NOTES_MAX_CHARS * 4 < NOTES_PADDED_BYTES
+if NOTES_MAX_CHARS * 4 >= NOTES_PADDED_BYTES:  # checked at import, and not stripped by python -O
+    raise RuntimeError("immigration-advice notes could outgrow their fixed sealed size")
 
 
 class NotesTooLong(ValueError):

@@ -1,4 +1,5 @@
 """Casework records: notes and immigration advice."""
+
 import uuid
 
 from django.conf import settings

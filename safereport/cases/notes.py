@@ -1,4 +1,5 @@
 """Sealed case notes, and the one way every kind of note is written and audited."""
+
 from __future__ import annotations
 
 from safereport.audit.actions import AuditAction

@@ -1,4 +1,5 @@
 """Production-settings checks, registered with Django's system check framework."""
+
 from django.apps import AppConfig
 
 

@@ -4,6 +4,7 @@ Django's own deploy checks are warnings, and `check --deploy` exits 0 on warning
 could go live with SQLite, DEBUG or plain HTTP and a green check. These are registered with
 ``deploy=True``: they run only under ``--deploy``, never for ``make run``'s embedded demo.
 """
+
 from django.conf import settings
 from django.core import checks
 from django.core.checks.security.base import (
@@ -25,9 +26,13 @@ def _error(id_: str, msg: str, hint: str) -> checks.Error:
 @checks.register(checks.Tags.security, deploy=True)
 def database_is_not_sqlite(app_configs=None, **kwargs):
     return [
-        _error("E001", f"Database '{alias}' is SQLite, which is for the embedded demo only.",
-               "Set DATABASE_URL to a PostgreSQL database (docs/operations.md).")
-        for alias, db in settings.DATABASES.items() if "sqlite" in db.get("ENGINE", "")
+        _error(
+            "E001",
+            f"Database '{alias}' is SQLite, which is for the embedded demo only.",
+            "Set DATABASE_URL to a PostgreSQL database (docs/operations.md).",
+        )
+        for alias, db in settings.DATABASES.items()
+        if "sqlite" in db.get("ENGINE", "")
     ]
 
 
@@ -35,8 +40,7 @@ def database_is_not_sqlite(app_configs=None, **kwargs):
 def debug_is_off(app_configs=None, **kwargs):
     if not settings.DEBUG:
         return []
-    return [_error("E002", "DEBUG is on: error pages would show settings, paths and request data.",
-                   "Unset SAFEREPORT_DEBUG.")]
+    return [_error("E002", "DEBUG is on: error pages would show settings, paths and request data.", "Unset SAFEREPORT_DEBUG.")]
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -72,17 +76,27 @@ def secret_key_is_strong(app_configs=None, **kwargs):
     if not weak:
         return []
     # Never quote the key: check output ends up in terminals and CI logs.
-    return [_error("E006", f"{', '.join(weak)} is short, repetitive or a placeholder: anyone who guesses it can forge sessions.",
-                   f"Set SAFEREPORT_SECRET_KEY to at least {SECRET_KEY_MIN_LENGTH} random characters, e.g. "
-                   "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`.")]
+    return [
+        _error(
+            "E006",
+            f"{', '.join(weak)} is short, repetitive or a placeholder: anyone who guesses it can forge sessions.",
+            f"Set SAFEREPORT_SECRET_KEY to at least {SECRET_KEY_MIN_LENGTH} random characters, e.g. "
+            "`python3 -c 'import secrets; print(secrets.token_urlsafe(50))'`.",
+        )
+    ]
 
 
 @checks.register(checks.Tags.security, deploy=True)
 def allowed_hosts_are_named(app_configs=None, **kwargs):
     if "*" not in settings.ALLOWED_HOSTS:
         return []
-    return [_error("E007", "ALLOWED_HOSTS accepts any host ('*'), so forged Host headers reach the site.",
-                   "Set SAFEREPORT_ALLOWED_HOSTS to the service's own host name(s).")]
+    return [
+        _error(
+            "E007",
+            "ALLOWED_HOSTS accepts any host ('*'), so forged Host headers reach the site.",
+            "Set SAFEREPORT_ALLOWED_HOSTS to the service's own host name(s).",
+        )
+    ]
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -97,9 +111,19 @@ def password_protection_is_production_strength(app_configs=None, **kwargs):
     except KeyError:
         known = False
     if not known or profile == "minimum":
-        errors.append(_error("E008", f"The staff-key Argon2id profile is '{profile}', not a production cost.",
-                             "Set SAFEREPORT_KDF_PROFILE=moderate (the default) and unset SAFEREPORT_TESTING."))
+        errors.append(
+            _error(
+                "E008",
+                f"The staff-key Argon2id profile is '{profile}', not a production cost.",
+                "Set SAFEREPORT_KDF_PROFILE=moderate (the default) and unset SAFEREPORT_TESTING.",
+            )
+        )
     if settings.PASSWORD_HASHERS and settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1] in TEST_HASHERS:
-        errors.append(_error("E009", "Passwords are hashed with a fast test hasher.",
-                             "Unset SAFEREPORT_TESTING: it is for the test suite only."))
+        errors.append(
+            _error(
+                "E009",
+                "Passwords are hashed with a fast test hasher.",
+                "Unset SAFEREPORT_TESTING: it is for the test suite only.",
+            )
+        )
     return errors

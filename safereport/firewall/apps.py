@@ -1,4 +1,5 @@
 """The information firewall: classification, consent, disclosure policy."""
+
 from django.apps import AppConfig
 
 

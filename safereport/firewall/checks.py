@@ -1,4 +1,5 @@
 """System check: every stored field of case data is classified."""
+
 from django.core import checks
 
 from .classification import unclassified_fields

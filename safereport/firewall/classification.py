@@ -1,4 +1,5 @@
 """Every stored field of case data, with its class. The firewall decides by class, never by name."""
+
 IDENTITY = "identity"
 CONTACT = "contact"
 NARRATIVE = "narrative"
@@ -8,8 +9,19 @@ OPERATIONAL = "operational"
 CLASSES = (IDENTITY, CONTACT, NARRATIVE, CRIME_FACTS, IMMIGRATION, OPERATIONAL)
 
 _OPERATIONAL = (
-    "id", "reference", "organisation", "data_key", "status", "language", "wants_advocate", "wants_interpreter",
-    "interpreter_language_sealed", "wants_police_visit", "created_at", "updated_at", "received_order",
+    "id",
+    "reference",
+    "organisation",
+    "data_key",
+    "status",
+    "language",
+    "wants_advocate",
+    "wants_interpreter",
+    "interpreter_language_sealed",
+    "wants_police_visit",
+    "created_at",
+    "updated_at",
+    "received_order",
 )
 
 FIELD_CLASSES: dict[str, str] = {
@@ -27,28 +39,77 @@ FIELD_CLASSES: dict[str, str] = {
     "intake.Report.narrative_withheld_sealed": NARRATIVE,
     **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at", "sent_at_sealed")},
     "intake.Message.body_sealed": NARRATIVE,
-    **{f"intake.Consent.{name}": OPERATIONAL for name in (
-        "id", "report", "recipient_kind", "share_contact", "share_narrative", "wording_version",
-        "wording_language", "given_at", "superseded_at")},
+    **{
+        f"intake.Consent.{name}": OPERATIONAL
+        for name in (
+            "id",
+            "report",
+            "recipient_kind",
+            "share_contact",
+            "share_narrative",
+            "wording_version",
+            "wording_language",
+            "given_at",
+            "superseded_at",
+        )
+    },
     **{f"cases.CaseNote.{name}": OPERATIONAL for name in ("id", "report", "author", "written_at")},
     # The case history holds a note each time immigration-advice notes are saved (so that saving
     # them leaves the clear traces of any note): the notes are therefore `immigration`, like the advice.
     "cases.CaseNote.body_sealed": IMMIGRATION,
     "cases.ImmigrationAdvice.report": OPERATIONAL,
     "cases.ImmigrationAdvice.notes_sealed": IMMIGRATION,
-    **{f"firewall.Referral.{name}": OPERATIONAL for name in (
-        "id", "report", "police", "made_by", "made_at", "package_sealed", "sender_fingerprint",
-        "recipient_fingerprint", "crime_reference_recorded_at", "reporter_withheld_more_on")},
+    **{
+        f"firewall.Referral.{name}": OPERATIONAL
+        for name in (
+            "id",
+            "report",
+            "police",
+            "made_by",
+            "made_at",
+            "package_sealed",
+            "sender_fingerprint",
+            "recipient_fingerprint",
+            "crime_reference_recorded_at",
+            "reporter_withheld_more_on",
+        )
+    },
     "firewall.Referral.crime_reference_for_police": CRIME_FACTS,
     "firewall.Referral.crime_reference_for_sender": CRIME_FACTS,
     # The register says who asked, when, on what footing and with what outcome: operational,
     # and counted (never listed) in the public transparency report.
-    **{f"firewall.DisclosureRequest.{name}": OPERATIONAL for name in (
-        "id", "reference", "organisation", "agency_kind", "agency_name", "received_at", "report",
-        "compulsion_claimed", "legal_basis_kind", "legal_basis_names_immigration", "requested_fields",
-        "decision", "decision_reason", "refused_by_default", "recorded_by", "decided_by", "approved_by",
-        "decided_at", "withheld_from_reporter", "withheld_reason", "disclosed_fields", "sealed_to", "created_at",
-        "report_erased", "order_forbids_telling", "court_order_copy_type", "package_key")},
+    **{
+        f"firewall.DisclosureRequest.{name}": OPERATIONAL
+        for name in (
+            "id",
+            "reference",
+            "organisation",
+            "agency_kind",
+            "agency_name",
+            "received_at",
+            "report",
+            "compulsion_claimed",
+            "legal_basis_kind",
+            "legal_basis_names_immigration",
+            "requested_fields",
+            "decision",
+            "decision_reason",
+            "refused_by_default",
+            "recorded_by",
+            "decided_by",
+            "approved_by",
+            "decided_at",
+            "withheld_from_reporter",
+            "withheld_reason",
+            "disclosed_fields",
+            "sealed_to",
+            "created_at",
+            "report_erased",
+            "order_forbids_telling",
+            "court_order_copy_type",
+            "package_key",
+        )
+    },
     # What an agency asked can name the person and, from immigration enforcement, state or seek
     # their status; the compelled package may carry immigration fields a legal basis named.
     # Both are therefore `immigration`: they never leave the organisation by any automatic path.

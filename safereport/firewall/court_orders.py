@@ -1,4 +1,5 @@
 """Copies of court orders attached to disclosure requests: held in memory only, checked for type and size."""
+
 from __future__ import annotations
 
 import io
@@ -56,7 +57,8 @@ def _readable_image(content: bytes) -> bool:
 
 def too_large() -> str:
     return _("The file is larger than %(limit)d MB. Attach a smaller copy (scan at a lower resolution).") % {
-        "limit": MAX_COPY_BYTES // (1024 * 1024)}
+        "limit": MAX_COPY_BYTES // (1024 * 1024)
+    }
 
 
 def check_copy(content: bytes) -> OrderCopy:
@@ -74,8 +76,10 @@ def check_copy(content: bytes) -> OrderCopy:
         raise CopyRejected(_("Attach the court order as a PDF, PNG or JPEG file."))
     readable = _readable_pdf(content) if media_type == PDF else _readable_image(content)
     if not readable:
-        raise CopyRejected(_("The file looks like a %(kind)s but cannot be opened. Attach a copy that opens.")
-                           % {"kind": EXTENSIONS[media_type].upper()})
+        raise CopyRejected(
+            _("The file looks like a %(kind)s but cannot be opened. Attach a copy that opens.")
+            % {"kind": EXTENSIONS[media_type].upper()}
+        )
     return OrderCopy(content, media_type)
 
 
@@ -107,8 +111,9 @@ class InMemoryOnlyUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         self.buffer.seek(0)
-        return InMemoryUploadedFile(self.buffer, self.field_name, self.file_name, self.content_type, self.size,
-                                    self.charset, self.content_type_extra)
+        return InMemoryUploadedFile(
+            self.buffer, self.field_name, self.file_name, self.content_type, self.size, self.charset, self.content_type_extra
+        )
 
 
 def uploads_kept_in_memory(view):

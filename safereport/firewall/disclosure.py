@@ -1,4 +1,5 @@
 """The firewall's one door: every outbound package of case data is built here, and only here."""
+
 from __future__ import annotations
 
 import json
@@ -8,13 +9,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone, translation
 
-from safereport.audit.actions import AuditAction
 from safereport import coarse_time
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.cases.models import ImmigrationAdvice
-from safereport.intake.actions import current_consent
 from safereport.intake import withheld
+from safereport.intake.actions import current_consent
 from safereport.intake.models import Report, crime_type_label
+from safereport.redaction.engine import redact
 from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
@@ -24,7 +26,6 @@ from .classification import CONTACT, CONTACT_PARTS, CRIME_FACTS, NARRATIVE
 from .outbound_text import Outbound, with_markers
 from .policy import COMPELLABLE_FIELDS, COMPELLED, POLICE, Compulsion, compelled_rule, rule
 from .review import NEUTRAL_MARKER
-from safereport.redaction.engine import redact
 
 PREVIEW = "preview"  # a purpose that builds the package to be looked at, and sends nothing
 
@@ -47,13 +48,14 @@ def redacted_for_recipient(text: str, language: str, keep: frozenset[str] = froz
     redacted = redact(text, language, keep=keep)
     parts, cursor = [], 0
     for span in redacted.spans:
-        parts += [text[cursor:span.start], NEUTRAL_MARKER]
+        parts += [text[cursor : span.start], NEUTRAL_MARKER]
         cursor = span.end
     return "".join(parts) + text[cursor:]
 
 
-def shared_narrative(text: str, language: str, classes: frozenset[str],
-                     withheld_ranges: Sequence[tuple[int, int]] = ()) -> Outbound:
+def shared_narrative(
+    text: str, language: str, classes: frozenset[str], withheld_ranges: Sequence[tuple[int, int]] = ()
+) -> Outbound:
     """The narrative as a consented package carries it: redacted, and cut where the reporter kept parts back.
 
     Redaction reads the whole original, so keeping a sentence back never takes away the context
@@ -74,8 +76,9 @@ def _crime_facts(report: Report, cipher: RecordCipher, *, free_text: bool) -> di
         "type": report.crime_type,
         "type_label": crime_type_label(report.crime_type),
         "occurred_on": cipher.open("occurred_on", report.occurred_on_sealed) or None,
-        "area": str(areas[report.area]) if report.area in areas else (
-            redacted_for_recipient(area_detail, report.language) if area_detail else None),
+        "area": str(areas[report.area])
+        if report.area in areas
+        else (redacted_for_recipient(area_detail, report.language) if area_detail else None),
     }
 
 
@@ -84,8 +87,9 @@ def _contact(cipher: RecordCipher, report: Report, classes: frozenset[str]) -> d
     return {part: value for part, value in stored.items() if CONTACT_PARTS.get(part) in classes}
 
 
-def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient_name: str, purpose: str, *,
-            free_text: bool) -> dict:
+def _header(
+    report: Report, cipher: RecordCipher, recipient_kind: str, recipient_name: str, purpose: str, *, free_text: bool
+) -> dict:
     return {
         "format": PACKAGE_FORMAT,
         "reference": report.reference,
@@ -100,9 +104,16 @@ def _header(report: Report, cipher: RecordCipher, recipient_kind: str, recipient
     }
 
 
-def _add_narrative(package: dict, report: Report, cipher: RecordCipher, keep: frozenset[str], *,
-                   decisions: review_gate.Decisions | None, preview: bool,
-                   withheld_ranges: Sequence[tuple[int, int]] = ()) -> list[dict[str, int | str]]:
+def _add_narrative(
+    package: dict,
+    report: Report,
+    cipher: RecordCipher,
+    keep: frozenset[str],
+    *,
+    decisions: review_gate.Decisions | None,
+    preview: bool,
+    withheld_ranges: Sequence[tuple[int, int]] = (),
+) -> list[dict[str, int | str]]:
     """The narrative as it leaves. A preview carries the marks still to settle (`review`, offsets into
     `narrative`); a real package needs every mark settled (raises ReviewUnsettled) and returns the
     decisions for the audit log."""
@@ -124,12 +135,17 @@ def outbound_for_police(report: Report, unlocked: UnlockedOrganisation) -> revie
         return None
     cipher = RecordCipher(records.open_with_organisation(report.data_key_id, unlocked), report.record_id)
     keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
-    return review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep,
-                                withheld.opened(cipher, report.narrative_withheld_sealed))
+    return review_gate.outbound(
+        cipher.open("narrative", report.narrative_sealed),
+        report.language,
+        keep,
+        withheld.opened(cipher, report.narrative_withheld_sealed),
+    )
 
 
-def compelled_preview(report: Report, compulsion: Compulsion, recipient_kind: str,
-                      unlocked: UnlockedOrganisation) -> review_gate.Outbound | None:
+def compelled_preview(
+    report: Report, compulsion: Compulsion, recipient_kind: str, unlocked: UnlockedOrganisation
+) -> review_gate.Outbound | None:
     """The narrative as a compelled package would carry it, for the approving supervisor's review; None
     when the request does not name the narrative. Nothing leaves here."""
     ruling = compelled_rule(compulsion, recipient_kind)
@@ -140,10 +156,17 @@ def compelled_preview(report: Report, compulsion: Compulsion, recipient_kind: st
     return review_gate.outbound(cipher.open("narrative", report.narrative_sealed), report.language, keep)
 
 
-def _refuse_unsettled(report: Report, actor: str, recipient_kind: str, unsettled: review_gate.ReviewUnsettled,
-                      **detail: str) -> Decision:
-    record(AuditAction.DISCLOSURE_REFUSED, actor=actor, target=report.reference, recipient_kind=recipient_kind,
-           reason="review_unsettled", **detail)
+def _refuse_unsettled(
+    report: Report, actor: str, recipient_kind: str, unsettled: review_gate.ReviewUnsettled, **detail: str
+) -> Decision:
+    record(
+        AuditAction.DISCLOSURE_REFUSED,
+        actor=actor,
+        target=report.reference,
+        recipient_kind=recipient_kind,
+        reason="review_unsettled",
+        **detail,
+    )
     return Decision(False, str(unsettled))
 
 
@@ -161,13 +184,21 @@ def _immigration(report: Report, key: bytes, cipher: RecordCipher, fields: froze
     if "immigration_advice_notes" in fields:
         advice = ImmigrationAdvice.objects.filter(report=report).first()
         values["immigration_advice_notes"] = (
-            RecordCipher(key, advice.record_id).open("notes", advice.notes_sealed) if advice else None)
+            RecordCipher(key, advice.record_id).open("notes", advice.notes_sealed) if advice else None
+        )
     return values
 
 
-def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisation, actor: str,
-             recipient_name: str = "", purpose: str = "referral",
-             decisions: review_gate.Decisions | None = None) -> Decision:
+def disclose(
+    report: Report,
+    recipient_kind: str,
+    *,
+    unlocked: UnlockedOrganisation,
+    actor: str,
+    recipient_name: str = "",
+    purpose: str = "referral",
+    decisions: review_gate.Decisions | None = None,
+) -> Decision:
     """Build what `recipient_kind` may receive of `report`, or refuse; audit either way.
 
     `purpose="preview"` builds the package with its review marks and sends nothing; any other
@@ -176,7 +207,13 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     consent = current_consent(report, recipient_kind)
     ruling = rule(recipient_kind, consent)
     if not ruling.allowed or consent is None:  # rule() allows nothing without a consent; say so to the type checker too
-        record(AuditAction.DISCLOSURE_REFUSED, actor=actor, target=report.reference, recipient_kind=recipient_kind, reason=ruling.reason)
+        record(
+            AuditAction.DISCLOSURE_REFUSED,
+            actor=actor,
+            target=report.reference,
+            recipient_kind=recipient_kind,
+            reason=ruling.reason,
+        )
         return Decision(False, ruling.reason)
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
@@ -190,8 +227,15 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     if NARRATIVE in ruling.classes:
         keep = frozenset({"phone_number", "email_address"}) if CONTACT in ruling.classes else frozenset()
         try:
-            settled = _add_narrative(package, report, cipher, keep, decisions=decisions, preview=purpose == PREVIEW,
-                                     withheld_ranges=withheld.opened(cipher, report.narrative_withheld_sealed))
+            settled = _add_narrative(
+                package,
+                report,
+                cipher,
+                keep,
+                decisions=decisions,
+                preview=purpose == PREVIEW,
+                withheld_ranges=withheld.opened(cipher, report.narrative_withheld_sealed),
+            )
         except review_gate.ReviewUnsettled as unsettled:
             return _refuse_unsettled(report, actor, recipient_kind, unsettled)
         _record_settled(report, actor, settled)
@@ -199,8 +243,14 @@ def disclose(report: Report, recipient_kind: str, *, unlocked: UnlockedOrganisat
     if contact:
         package["contact"] = contact
     package["withheld_classes"] = sorted({"identity", "contact", "narrative", "immigration"} - ruling.classes)
-    record(AuditAction.DISCLOSURE_MADE, actor=actor, target=report.reference, recipient_kind=recipient_kind,
-           recipient=recipient_name, classes=sorted(ruling.classes))
+    record(
+        AuditAction.DISCLOSURE_MADE,
+        actor=actor,
+        target=report.reference,
+        recipient_kind=recipient_kind,
+        recipient=recipient_name,
+        classes=sorted(ruling.classes),
+    )
     return Decision(True, ruling.reason, package)
 
 
@@ -228,9 +278,18 @@ def receipt(report: Report, *, actor: str) -> dict:
     return payload
 
 
-def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind: str, recipient_name: str,
-                       request_reference: str, unlocked: UnlockedOrganisation, actor: str,
-                       decisions: review_gate.Decisions | None = None, preview: bool = False) -> Decision:
+def disclose_compelled(
+    report: Report,
+    compulsion: Compulsion,
+    *,
+    recipient_kind: str,
+    recipient_name: str,
+    request_reference: str,
+    unlocked: UnlockedOrganisation,
+    actor: str,
+    decisions: review_gate.Decisions | None = None,
+    preview: bool = False,
+) -> Decision:
     """Build the package a legal compulsion requires, and nothing more; refuse without one. Audited.
 
     Called only after dual control has been satisfied (see firewall.requests). Consent does not
@@ -238,8 +297,15 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
     """
     ruling = compelled_rule(compulsion, recipient_kind)
     if not ruling.allowed:
-        record(AuditAction.DISCLOSURE_REFUSED, actor=actor, target=report.reference, recipient_kind=recipient_kind,
-               purpose=COMPELLED, request=request_reference, reason=ruling.reason)
+        record(
+            AuditAction.DISCLOSURE_REFUSED,
+            actor=actor,
+            target=report.reference,
+            recipient_kind=recipient_kind,
+            purpose=COMPELLED,
+            request=request_reference,
+            reason=ruling.reason,
+        )
         return Decision(False, ruling.reason)
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
@@ -247,11 +313,13 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
     if CRIME_FACTS not in ruling.classes:
         # Immigration enforcement gets the crime facts only when its court order names them.
         del package["crime"]
-    package["legal_basis"] = {"kind": compulsion.basis_kind, "names_immigration": compulsion.names_immigration,
-                              "request": request_reference}
+    package["legal_basis"] = {
+        "kind": compulsion.basis_kind,
+        "names_immigration": compulsion.names_immigration,
+        "request": request_reference,
+    }
     if "narrative" in ruling.fields:
-        keep = frozenset(kind for name, kind in (("phone", "phone_number"), ("email", "email_address"))
-                         if name in ruling.fields)
+        keep = frozenset(kind for name, kind in (("phone", "phone_number"), ("email", "email_address")) if name in ruling.fields)
         try:
             settled = _add_narrative(package, report, cipher, keep, decisions=decisions, preview=preview)
         except review_gate.ReviewUnsettled as unsettled:
@@ -266,6 +334,13 @@ def disclose_compelled(report: Report, compulsion: Compulsion, *, recipient_kind
         package["immigration"] = immigration
     package["disclosed_fields"] = sorted(ruling.fields)
     package["withheld_fields"] = sorted(set(COMPELLABLE_FIELDS) - ruling.fields)
-    record(AuditAction.DISCLOSURE_COMPELLED, actor=actor, target=report.reference, recipient_kind=recipient_kind,
-           request=request_reference, classes=sorted(ruling.classes), fields=sorted(ruling.fields))
+    record(
+        AuditAction.DISCLOSURE_COMPELLED,
+        actor=actor,
+        target=report.reference,
+        recipient_kind=recipient_kind,
+        request=request_reference,
+        classes=sorted(ruling.classes),
+        fields=sorted(ruling.fields),
+    )
     return Decision(True, ruling.reason, package)

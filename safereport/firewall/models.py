@@ -1,4 +1,5 @@
 """What leaves the organisation: the disclosure-request register and referrals to the police."""
+
 import uuid
 
 from django.conf import settings
@@ -57,8 +58,9 @@ class DisclosureRequest(models.Model):
     # Erasure deletes the report; the register entry stays (it is the organisation's record of
     # what it was asked and did, and which fields went) but no longer points at anything, and the
     # package content is deleted with the report (see ERASE_PACKAGE).
-    report = models.ForeignKey("intake.Report", null=True, blank=True, on_delete=ERASE_PACKAGE,
-                               related_name="disclosure_requests")
+    report = models.ForeignKey(
+        "intake.Report", null=True, blank=True, on_delete=ERASE_PACKAGE, related_name="disclosure_requests"
+    )
     report_erased = models.BooleanField(default=False)
     compulsion_claimed = models.BooleanField(default=False)
     legal_basis_kind = models.CharField(max_length=20, choices=LegalBasisKind.choices, blank=True)
@@ -110,14 +112,21 @@ class DisclosureRequest(models.Model):
                 condition=Q(decision__in=["pending", "refused"]) | Q(compulsion_claimed=True) & ~Q(legal_basis_kind=""),
                 name="disclosure_request_compulsion_for_approval",
             ),
-            models.CheckConstraint(condition=Q(withheld_from_reporter=False) | ~Q(withheld_reason=""),
-                                   name="disclosure_request_withholding_has_reason"),
+            models.CheckConstraint(
+                condition=Q(withheld_from_reporter=False) | ~Q(withheld_reason=""),
+                name="disclosure_request_withholding_has_reason",
+            ),
             # Rule 4 for immigration enforcement: only a court order, attached, with a written
             # legal review, can ever be approved.
             models.CheckConstraint(
-                condition=Q(decision__in=["pending", "refused"]) | ~Q(agency_kind=IMMIGRATION_ENFORCEMENT)
-                | Q(legal_basis_kind=COURT_ORDER, court_order_reference_sealed__isnull=False,
-                    court_order_copy_sealed__isnull=False, legal_review_sealed__isnull=False),
+                condition=Q(decision__in=["pending", "refused"])
+                | ~Q(agency_kind=IMMIGRATION_ENFORCEMENT)
+                | Q(
+                    legal_basis_kind=COURT_ORDER,
+                    court_order_reference_sealed__isnull=False,
+                    court_order_copy_sealed__isnull=False,
+                    legal_review_sealed__isnull=False,
+                ),
                 name="disclosure_request_immigration_only_court_order",
             ),
         ]
@@ -135,8 +144,10 @@ class DisclosureRequest(models.Model):
 
     def compulsion(self) -> Compulsion:
         return Compulsion(
-            claimed=self.compulsion_claimed, basis_kind=self.legal_basis_kind,
-            names_immigration=self.legal_basis_names_immigration, fields=frozenset(self.requested_fields),
+            claimed=self.compulsion_claimed,
+            basis_kind=self.legal_basis_kind,
+            names_immigration=self.legal_basis_names_immigration,
+            fields=frozenset(self.requested_fields),
         )
 
     def requested_field_labels(self) -> list[str]:

@@ -1,4 +1,5 @@
 """Free text with ranges cut out and a marker in each place, remembering where each original range went."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ class Outbound:
 
     def shown(self, start: int, end: int) -> str:
         """What `text` carries of the original's [start, end): a cut reaching into it shows as its whole marker."""
-        return self.text[self._position(start, at_end=False):self._position(end, at_end=True)]
+        return self.text[self._position(start, at_end=False) : self._position(end, at_end=True)]
 
     def position(self, offset: int) -> int:
         """Where an original offset outside every cut lands in `text`."""

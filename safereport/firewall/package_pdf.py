@@ -1,14 +1,14 @@
 """Readable PDFs of signed documents (police referrals, reporters' receipts) that carry the signed JSON inside."""
+
 from __future__ import annotations
 
 import unicodedata
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from safereport.vault.signing import document_bytes
 from safereport.intake.models import crime_type_label
+from safereport.vault.signing import document_bytes
 
 TEMPLATES = {"police_referral": "firewall/package_pdf.html", "receipt": "firewall/receipt_pdf.html"}
 FILE_STEMS = {"police_referral": "referral", "receipt": "receipt"}
@@ -58,21 +58,34 @@ def render_pdf(document: dict, *, language: str) -> bytes:
     with translation.override(language):
         package = payload.get("package", {})
         crime = package.get("crime", {}) if isinstance(package, dict) else {}
-        html = render_to_string(template, {
-            "payload": payload, "package": package, "signer": document["signer"],
-            "verify_key_grouped": _grouped(document["signer"]["verify_key"]),
-            "crime_label": _crime_label(payload.get("crime_type") or crime.get("type", ""),
-                                        payload.get("crime_type_label") or crime.get("type_label", "")),
-            "narrative_dir": direction(package.get("narrative", "")) if isinstance(package, dict) else "ltr",
-            "contact": [(part, value, direction(value)) for part, value in (package.get("contact") or {}).items()]
-            if isinstance(package, dict) else [],
-            "attachment_name": attachment_name, "LANG": language, "RTL": translation.get_language_bidi(),
-        })
+        html = render_to_string(
+            template,
+            {
+                "payload": payload,
+                "package": package,
+                "signer": document["signer"],
+                "verify_key_grouped": _grouped(document["signer"]["verify_key"]),
+                "crime_label": _crime_label(
+                    payload.get("crime_type") or crime.get("type", ""),
+                    payload.get("crime_type_label") or crime.get("type_label", ""),
+                ),
+                "narrative_dir": direction(package.get("narrative", "")) if isinstance(package, dict) else "ltr",
+                "contact": [(part, value, direction(value)) for part, value in (package.get("contact") or {}).items()]
+                if isinstance(package, dict)
+                else [],
+                "attachment_name": attachment_name,
+                "LANG": language,
+                "RTL": translation.get_language_bidi(),
+            },
+        )
         from weasyprint import HTML, Attachment
 
         fetcher = url_fetcher()
         attachment = Attachment(
-            string=document_bytes(document), name=attachment_name, url_fetcher=fetcher, relationship="Source",
+            string=document_bytes(document),
+            name=attachment_name,
+            url_fetcher=fetcher,
+            relationship="Source",
             description="SafeReport signed document (safereport.signed/1)",
         )
         return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(attachments=[attachment])

@@ -1,4 +1,5 @@
 """What the police would receive of a narrative, shown to the reporter before they agree: the package's own text, part by part."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -46,19 +47,27 @@ def preview(text: str, language: str, *, share_contact: bool, withheld_ranges: S
     sent = shared_narrative(text, language, classes, withheld_ranges)
     unchosen = shared_narrative(text, language, classes)
     parts = tuple(
-        PreviewPart(number, unchosen.shown(start, end), withheld.covered(withheld_ranges, start, end),
-                    not _words_left(text, start, end, unchosen.cuts))
-        for number, (start, end) in enumerate(withheld.parts(text)))
+        PreviewPart(
+            number,
+            unchosen.shown(start, end),
+            withheld.covered(withheld_ranges, start, end),
+            not _words_left(text, start, end, unchosen.cuts),
+        )
+        for number, (start, end) in enumerate(withheld.parts(text))
+    )
     return Preview(sent.text, parts, share_contact)
 
 
 def _words_left(text: str, start: int, end: int, cuts: Sequence[tuple[int, int]]) -> bool:
     """Whether any letter or digit of [start, end) is outside every cut."""
-    return any(char.isalnum() and not any(a <= i < b for a, b in cuts)
-               for i, char in enumerate(text[start:end], start))
+    return any(char.isalnum() and not any(a <= i < b for a, b in cuts) for i, char in enumerate(text[start:end], start))
 
 
 def of_report(report: Report, cipher: RecordCipher, *, share_contact: bool) -> Preview:
     """The preview of a stored report, with the parts its reporter keeps back now."""
-    return preview(cipher.open("narrative", report.narrative_sealed), report.language, share_contact=share_contact,
-                   withheld_ranges=withheld.opened(cipher, report.narrative_withheld_sealed))
+    return preview(
+        cipher.open("narrative", report.narrative_sealed),
+        report.language,
+        share_contact=share_contact,
+        withheld_ranges=withheld.opened(cipher, report.narrative_withheld_sealed),
+    )

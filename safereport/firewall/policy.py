@@ -1,4 +1,5 @@
 """Who may receive which class of case data, given the reporter's recorded consent."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,7 +54,8 @@ def rule(recipient_kind: str, consent: ConsentTerms | None) -> Ruling:
         classes.add(NARRATIVE)
     if consent.share_contact:
         classes.update({IDENTITY, CONTACT})
-    assert IMMIGRATION not in classes
+    if IMMIGRATION in classes:  # rule 2, checked at run time even under python -O
+        raise RuntimeError("immigration data can never be allowed to a recipient by consent")
     return Ruling(True, frozenset(classes), "consented")
 
 
@@ -123,8 +125,7 @@ def compelled_rule(compulsion: Compulsion, recipient_kind: str) -> CompelledRuli
     if unknown:
         return CompelledRuling(False, frozenset(), f"unknown fields requested: {', '.join(sorted(unknown))}")
     fields = {
-        name for name in compulsion.fields
-        if COMPELLABLE_FIELDS[name].field_class != IMMIGRATION or compulsion.names_immigration
+        name for name in compulsion.fields if COMPELLABLE_FIELDS[name].field_class != IMMIGRATION or compulsion.names_immigration
     }
     if recipient_kind != IMMIGRATION_ENFORCEMENT:
         fields.add(CRIME_FACTS_FIELD)

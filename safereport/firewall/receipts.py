@@ -1,4 +1,5 @@
 """The reporter's proof of reporting: signed by the organisation, sealed under the report's own key."""
+
 from __future__ import annotations
 
 import json
@@ -29,5 +30,10 @@ def issue_receipt(report: Report, unlocked: UnlockedOrganisation, user) -> bool:
     made = Report.objects.filter(pk=report.pk, receipt_sealed__isnull=True).update(receipt_sealed=sealed)
     if made:
         report.receipt_sealed = sealed
-        record(AuditAction.RECEIPT_ISSUED, actor=actor_of(user), target=report.reference, signer_key=document["signer"]["fingerprint"])
+        record(
+            AuditAction.RECEIPT_ISSUED,
+            actor=actor_of(user),
+            target=report.reference,
+            signer_key=document["signer"]["fingerprint"],
+        )
     return bool(made)

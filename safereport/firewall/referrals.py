@@ -4,6 +4,7 @@ Everything a police force receives passes through here: building the package (th
 `disclose`, the one door), signing, sealing, opening and downloading it, and the crime
 reference number the force records against it.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,9 @@ class PackageWithdrawn(ReferralRefused):
         self.opened = opened
 
 
-def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrganisation, user,
-                    decisions: Decisions | None = None) -> Referral:
+def refer_to_police(
+    report: Report, police: Organisation, unlocked: UnlockedOrganisation, user, decisions: Decisions | None = None
+) -> Referral:
     """Build the package through the firewall, sign it as the sender, seal it to the force.
 
     `decisions` settle the review marks the advocate was shown (firewall.review); a narrative with
@@ -53,8 +55,9 @@ def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrga
     if force_key is None:
         raise ReferralRefused("This police force has no key to receive referrals.")
     with transaction.atomic():
-        decision = disclose(report, POLICE, unlocked=unlocked, actor=actor_of(user), recipient_name=police.name,
-                            decisions=decisions)
+        decision = disclose(
+            report, POLICE, unlocked=unlocked, actor=actor_of(user), recipient_name=police.name, decisions=decisions
+        )
     if not decision.allowed:
         raise ReferralRefused(decision.reason)
     # The payload is the firewall's package, untouched; "kind" only says what the document is.
@@ -62,13 +65,23 @@ def refer_to_police(report: Report, police: Organisation, unlocked: UnlockedOrga
     sealed = keyring.seal_to_key(force_key, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     with transaction.atomic():
         referral = Referral.objects.create(
-            report=report, police=police, made_by=user, sender_fingerprint=document["signer"]["fingerprint"],
-            recipient_fingerprint=force_key.fingerprint, package_sealed=sealed,
+            report=report,
+            police=police,
+            made_by=user,
+            sender_fingerprint=document["signer"]["fingerprint"],
+            recipient_fingerprint=force_key.fingerprint,
+            package_sealed=sealed,
         )
         report.status = Report.Status.REFERRED
         report.save(update_fields=["status", "updated_at"])
-        record(AuditAction.REFERRAL_SENT, actor=actor_of(user), target=report.reference, police=police.pk,
-               sender_key=referral.sender_fingerprint, recipient_key=force_key.fingerprint)
+        record(
+            AuditAction.REFERRAL_SENT,
+            actor=actor_of(user),
+            target=report.reference,
+            police=police.pk,
+            sender_key=referral.sender_fingerprint,
+            recipient_key=force_key.fingerprint,
+        )
     return referral
 
 
@@ -88,21 +101,37 @@ class OpenedReferral:
 
 def _sent_by_referrer(referral: Referral, verification: signing.Verification) -> bool:
     """Valid, signed with a key this installation holds for the organisation that made the referral."""
-    return (verification.ok and verification.known and verification.payload.get("kind") == REFERRAL_KIND
-            and verification.signer is not None
-            and keyring.holds_key(referral.report.organisation_id, verification.signer["fingerprint"]))
+    return (
+        verification.ok
+        and verification.known
+        and verification.payload.get("kind") == REFERRAL_KIND
+        and verification.signer is not None
+        and keyring.holds_key(referral.report.organisation_id, verification.signer["fingerprint"])
+    )
 
 
 def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
     document = json.loads(keyring.open_for_organisation(unlocked, referral.package_sealed))
-    crime_reference = (keyring.open_for_organisation(unlocked, referral.crime_reference_for_police).decode()
-                       if referral.crime_reference_for_police else "")
+    crime_reference = (
+        keyring.open_for_organisation(unlocked, referral.crime_reference_for_police).decode()
+        if referral.crime_reference_for_police
+        else ""
+    )
     verification = signing.verify_document(document)
     package = document["payload"].get("package") if isinstance(document.get("payload"), dict) else None
     now = reporter_withholding.honoured(
-        withdrawn_consent.current_view(package if isinstance(package, dict) else {}, referral.report), referral)
-    return OpenedReferral(referral, now.package, _sent_by_referrer(referral, verification), crime_reference, document,
-                          verification, delete=now.delete, withdrawn_on=now.withdrawn_on)
+        withdrawn_consent.current_view(package if isinstance(package, dict) else {}, referral.report), referral
+    )
+    return OpenedReferral(
+        referral,
+        now.package,
+        _sent_by_referrer(referral, verification),
+        crime_reference,
+        document,
+        verification,
+        delete=now.delete,
+        withdrawn_on=now.withdrawn_on,
+    )
 
 
 def withdrawal_notices(referrals, unlocked: UnlockedOrganisation) -> dict:
@@ -126,11 +155,22 @@ def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, 
     """
     opened = _open(referral, unlocked)
     if opened.delete:
-        record(AuditAction.REFERRAL_DOWNLOAD_REFUSED, actor=actor_of(user), target=referral.report.reference,
-               format=file_format, reason="consent_withdrawn", withdrawn=list(opened.delete))
+        record(
+            AuditAction.REFERRAL_DOWNLOAD_REFUSED,
+            actor=actor_of(user),
+            target=referral.report.reference,
+            format=file_format,
+            reason="consent_withdrawn",
+            withdrawn=list(opened.delete),
+        )
         raise PackageWithdrawn(opened)
-    record(AuditAction.REFERRAL_DOWNLOADED, actor=actor_of(user), target=referral.report.reference, format=file_format,
-           signature_valid=opened.signature_valid)
+    record(
+        AuditAction.REFERRAL_DOWNLOADED,
+        actor=actor_of(user),
+        target=referral.report.reference,
+        format=file_format,
+        signature_valid=opened.signature_valid,
+    )
     return opened
 
 
@@ -139,7 +179,8 @@ def record_crime_reference(referral: Referral, crime_reference: str, user) -> No
     """Sealed twice: to the force that recorded it and to the organisation that made the referral."""
     referral.crime_reference_for_police, _fp = keyring.seal_to_organisation(referral.police_id, crime_reference.encode())
     referral.crime_reference_for_sender, _fp = keyring.seal_to_organisation(
-        referral.report.organisation_id, crime_reference.encode())
+        referral.report.organisation_id, crime_reference.encode()
+    )
     referral.crime_reference_recorded_at = timezone.now()
     referral.save()
     record(AuditAction.REFERRAL_CRIME_REFERENCE_RECORDED, actor=actor_of(user), target=referral.report.reference)

@@ -1,4 +1,5 @@
 """Parts of the narrative a reporter keeps back from the police: changed from their report's page, honoured at once on referrals sent."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -47,10 +48,17 @@ def change_withheld(report: Report, cipher: RecordCipher, ranges: Iterable[Seque
     if more:
         referrals = list(Referral.objects.select_for_update().filter(report=report))
         Referral.objects.filter(pk__in=[referral.pk for referral in referrals]).update(
-            reporter_withheld_more_on=coarse_time.today())
+            reporter_withheld_more_on=coarse_time.today()
+        )
         for referral in referrals:
-            record(AuditAction.REFERRAL_CONSENT_WITHDRAWN, actor="reporter", target=report.reference,
-                   police=referral.police_id, referral=str(referral.pk), withdrawn=[WITHHELD_PARTS])
+            record(
+                AuditAction.REFERRAL_CONSENT_WITHDRAWN,
+                actor="reporter",
+                target=report.reference,
+                police=referral.police_id,
+                referral=str(referral.pk),
+                withdrawn=[WITHHELD_PARTS],
+            )
             forces.add(referral.police_id)
     record(AuditAction.NARRATIVE_WITHHELD_CHANGED, actor="reporter", target=report.reference, kept_back_more=more)
     return WithheldChange(chosen, more, len(forces))

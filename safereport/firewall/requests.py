@@ -1,4 +1,5 @@
 """Register inbound disclosure requests and decide them: refusal, or compelled disclosure under dual control."""
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,11 @@ from .review import Decisions, Outbound
 
 # Kept in English in the register (it is the organisation's record); pages translate the label around it.
 DEFAULT_REFUSAL = "Refused by default: immigration enforcement asked without a legal compulsion (firewall rule 4)."
-NOT_A_COURT_ORDER_REFUSAL = ("Refused by default: immigration enforcement relied on a legal basis other than a court "
-                             "order (%(basis)s), and only a court order can compel a disclosure to immigration "
-                             "enforcement (firewall rule 4).")
+NOT_A_COURT_ORDER_REFUSAL = (
+    "Refused by default: immigration enforcement relied on a legal basis other than a court "
+    "order (%(basis)s), and only a court order can compel a disclosure to immigration "
+    "enforcement (firewall rule 4)."
+)
 ORDER_FORBIDS_TELLING = "The court order forbids telling the reporter."
 PACKAGE_FIELD = "package"
 
@@ -128,11 +131,15 @@ class NewRequest:
         if len(self.court_order_reference.strip()) > 200:
             errors["court_order_reference"] = _("Keep the reference to 200 characters.")
         if self.order_forbids_telling and not self.cites_court_order:
-            errors["order_forbids_telling"] = _("Only a court order can forbid telling the reporter. If another law "
-                                                "forbids it, write down the lawful reason below instead.")
+            errors["order_forbids_telling"] = _(
+                "Only a court order can forbid telling the reporter. If another law "
+                "forbids it, write down the lawful reason below instead."
+            )
         if self.for_immigration_enforcement and self.withheld_reason.strip() and not self.order_forbids_telling:
-            errors["withheld_reason"] = _("For immigration enforcement, the reporter is told unless the court order "
-                                          "forbids it. Say so above if it does; otherwise leave this empty.")
+            errors["withheld_reason"] = _(
+                "For immigration enforcement, the reporter is told unless the court order "
+                "forbids it. Say so above if it does; otherwise leave this empty."
+            )
         return errors
 
 
@@ -147,8 +154,7 @@ class OpenedRequest:
 
 def _may_register(user) -> bool:
     organisation = user.organisation
-    return bool(user.is_authenticated and user.works_cases and organisation
-                and organisation.kind == Organisation.Kind.SUPPORT)
+    return bool(user.is_authenticated and user.works_cases and organisation and organisation.kind == Organisation.Kind.SUPPORT)
 
 
 def _seal(organisation_id: int, text: str) -> tuple[bytes, str]:
@@ -173,13 +179,19 @@ def register_request(new: NewRequest, *, user) -> DisclosureRequest:
     refusal = new.refusal_by_default()
     now = timezone.now()
     request = DisclosureRequest(
-        reference=new_reference("DR"), organisation_id=organisation_id, agency_kind=new.agency_kind,
-        agency_name=new.agency_name.strip(), received_at=new.received_at or now, report=new.report,
+        reference=new_reference("DR"),
+        organisation_id=organisation_id,
+        agency_kind=new.agency_kind,
+        agency_name=new.agency_name.strip(),
+        received_at=new.received_at or now,
+        report=new.report,
         compulsion_claimed=new.compulsion_claimed,
         legal_basis_kind=new.legal_basis_kind if new.compulsion_claimed else "",
         legal_basis_names_immigration=new.names_immigration,
         requested_fields=[name for name in COMPELLABLE_FIELDS if name in new.requested_fields],
-        asked_sealed=asked_sealed, sealed_to=fingerprint, recorded_by=user,
+        asked_sealed=asked_sealed,
+        sealed_to=fingerprint,
+        recorded_by=user,
         withheld_from_reporter=new.order_forbids_telling or bool(new.withheld_reason.strip()),
         withheld_reason=new.withheld_reason.strip() or (ORDER_FORBIDS_TELLING if new.order_forbids_telling else ""),
         order_forbids_telling=new.order_forbids_telling,
@@ -192,15 +204,27 @@ def register_request(new: NewRequest, *, user) -> DisclosureRequest:
         request.decision = DisclosureRequest.Decision.REFUSED
         request.decision_reason, request.refused_by_default, request.decided_at = refusal, True, now
     request.save(force_insert=True)
-    record(AuditAction.DISCLOSURE_REQUEST_REGISTERED, actor=actor_of(user), target=request.reference,
-           agency_kind=request.agency_kind, compulsion_claimed=request.compulsion_claimed,
-           legal_basis_kind=request.legal_basis_kind, names_immigration=request.legal_basis_names_immigration,
-           requested_fields=request.requested_fields, report=new.report.reference if new.report else None,
-           court_order_attached=request.court_order_copy_sealed is not None,
-           order_forbids_telling=request.order_forbids_telling)
+    record(
+        AuditAction.DISCLOSURE_REQUEST_REGISTERED,
+        actor=actor_of(user),
+        target=request.reference,
+        agency_kind=request.agency_kind,
+        compulsion_claimed=request.compulsion_claimed,
+        legal_basis_kind=request.legal_basis_kind,
+        names_immigration=request.legal_basis_names_immigration,
+        requested_fields=request.requested_fields,
+        report=new.report.reference if new.report else None,
+        court_order_attached=request.court_order_copy_sealed is not None,
+        order_forbids_telling=request.order_forbids_telling,
+    )
     if refusal:
-        record(AuditAction.DISCLOSURE_REQUEST_REFUSED, actor="system", target=request.reference,
-               agency_kind=request.agency_kind, by_default=True)
+        record(
+            AuditAction.DISCLOSURE_REQUEST_REFUSED,
+            actor="system",
+            target=request.reference,
+            agency_kind=request.agency_kind,
+            by_default=True,
+        )
     return request
 
 
@@ -209,8 +233,7 @@ def _attach_court_order(request: DisclosureRequest, new: NewRequest) -> None:
     if new.court_order_reference.strip():
         request.court_order_reference_sealed, _fp = _seal(request.organisation_id, new.court_order_reference.strip())
     if new.court_order_copy is not None:
-        request.court_order_copy_sealed, _fp = keyring.seal_to_organisation(request.organisation_id,
-                                                                            new.court_order_copy.content)
+        request.court_order_copy_sealed, _fp = keyring.seal_to_organisation(request.organisation_id, new.court_order_copy.content)
         request.court_order_copy_type = new.court_order_copy.media_type
 
 
@@ -231,8 +254,13 @@ def refuse_request(request: DisclosureRequest, user, reason: str) -> DisclosureR
     request.decision, request.decision_reason = DisclosureRequest.Decision.REFUSED, reason.strip()
     request.decided_by, request.decided_at = user, timezone.now()
     request.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
-    record(AuditAction.DISCLOSURE_REQUEST_REFUSED, actor=actor_of(user), target=request.reference,
-           agency_kind=request.agency_kind, by_default=False)
+    record(
+        AuditAction.DISCLOSURE_REQUEST_REFUSED,
+        actor=actor_of(user),
+        target=request.reference,
+        agency_kind=request.agency_kind,
+        by_default=False,
+    )
     return request
 
 
@@ -247,22 +275,29 @@ def approval_blocker(request: DisclosureRequest, user) -> tuple[str, str] | None
     if not (request.compulsion_claimed and request.legal_basis_kind):
         return "no_compulsion", _("No legal compulsion is recorded, so this request can only be refused.")
     if request.is_for_immigration_enforcement and request.legal_basis_kind != COURT_ORDER:
-        return "not_a_court_order", _("Only a court order can compel a disclosure to immigration enforcement, so this "
-                                      "request can only be refused.")
-    if request.is_for_immigration_enforcement and (request.court_order_reference_sealed is None
-                                                   or request.court_order_copy_sealed is None):
-        return "court_order_missing", _("The court order's reference and a copy of it must be on record before "
-                                        "anything goes to immigration enforcement. Register the request again with both.")
+        return "not_a_court_order", _(
+            "Only a court order can compel a disclosure to immigration enforcement, so this request can only be refused."
+        )
+    if request.is_for_immigration_enforcement and (
+        request.court_order_reference_sealed is None or request.court_order_copy_sealed is None
+    ):
+        return "court_order_missing", _(
+            "The court order's reference and a copy of it must be on record before "
+            "anything goes to immigration enforcement. Register the request again with both."
+        )
     if request.recorded_by is None:
-        return "recorder_unknown", _("Whoever recorded this request is no longer known, so two different "
-                                     "supervisors cannot be shown. Register the request again.")
+        return "recorder_unknown", _(
+            "Whoever recorded this request is no longer known, so two different "
+            "supervisors cannot be shown. Register the request again."
+        )
     if request.recorded_by_id == user.pk:
-        return "same_person", _("You recorded this request, so you cannot approve it. A different supervisor must "
-                                "approve it.")
+        return "same_person", _("You recorded this request, so you cannot approve it. A different supervisor must approve it.")
     if not request.recorded_by.is_supervisor:
-        return "recorder_not_supervisor", _("This request was recorded by someone who is not a supervisor. A compelled "
-                                            "disclosure needs two different supervisors, so a supervisor must register "
-                                            "it again.")
+        return "recorder_not_supervisor", _(
+            "This request was recorded by someone who is not a supervisor. A compelled "
+            "disclosure needs two different supervisors, so a supervisor must register "
+            "it again."
+        )
     return None
 
 
@@ -273,8 +308,14 @@ def review_preview(request: DisclosureRequest, unlocked: UnlockedOrganisation) -
     return compelled_preview(request.report, request.compulsion(), request.agency_kind, unlocked)
 
 
-def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked: UnlockedOrganisation, *,
-                                 legal_review: str = "", decisions: Decisions | None = None) -> DisclosureRequest:
+def approve_compelled_disclosure(
+    request: DisclosureRequest,
+    approver,
+    unlocked: UnlockedOrganisation,
+    *,
+    legal_review: str = "",
+    decisions: Decisions | None = None,
+) -> DisclosureRequest:
     """The second supervisor's approval: only then is the package built, through the firewall, and sealed.
 
     `legal_review` is the approver's written review of the legal basis, sealed to the organisation;
@@ -286,14 +327,26 @@ def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked:
         blocker = "other_organisation", _("This request belongs to another organisation.")
     if blocker:
         # Recorded outside any transaction of the approval itself, so the attempt is kept.
-        record(AuditAction.DISCLOSURE_REQUEST_APPROVAL_REFUSED, actor=actor_of(approver), target=request.reference, reason=blocker[0])
+        record(
+            AuditAction.DISCLOSURE_REQUEST_APPROVAL_REFUSED, actor=actor_of(approver), target=request.reference, reason=blocker[0]
+        )
         raise DualControlRefused(*blocker)
     review = legal_review.strip()
     if request.is_for_immigration_enforcement and not review:
-        record(AuditAction.DISCLOSURE_REQUEST_APPROVAL_REFUSED, actor=actor_of(approver), target=request.reference,
-               reason="no_legal_review")
-        raise RequestInvalid({"legal_review": _("Write down your legal review of the court order: why it compels "
-                                                "this organisation, and that only the fields it names will go.")})
+        record(
+            AuditAction.DISCLOSURE_REQUEST_APPROVAL_REFUSED,
+            actor=actor_of(approver),
+            target=request.reference,
+            reason="no_legal_review",
+        )
+        raise RequestInvalid(
+            {
+                "legal_review": _(
+                    "Write down your legal review of the court order: why it compels "
+                    "this organisation, and that only the fields it names will go."
+                )
+            }
+        )
     with transaction.atomic():
         request = _locked(request)
         if not request.is_pending:
@@ -302,8 +355,13 @@ def approve_compelled_disclosure(request: DisclosureRequest, approver, unlocked:
         request.decided_at = timezone.now()
         if review:
             request.legal_review_sealed, _fp = _seal(request.organisation_id, review)
-        record(AuditAction.DISCLOSURE_REQUEST_APPROVED, actor=actor_of(approver), target=request.reference,
-               recorded_by=actor_of(request.recorded_by), legal_review=bool(review))
+        record(
+            AuditAction.DISCLOSURE_REQUEST_APPROVED,
+            actor=actor_of(approver),
+            target=request.reference,
+            recorded_by=actor_of(request.recorded_by),
+            legal_review=bool(review),
+        )
         if request.report is None:
             request.decision_reason = "Approved; no report is linked (none was named, or it has been erased)."
         else:
@@ -316,8 +374,14 @@ def _disclose(request: DisclosureRequest, approver, unlocked: UnlockedOrganisati
     if request.report is None:  # approve_compelled_disclosure checked this; never build a package without its report
         raise RequestNotAllowed(_("No report is linked to this request."))
     decision = disclose_compelled(
-        request.report, request.compulsion(), recipient_kind=request.agency_kind, recipient_name=request.agency_name,
-        request_reference=request.reference, unlocked=unlocked, actor=actor_of(approver), decisions=decisions,
+        request.report,
+        request.compulsion(),
+        recipient_kind=request.agency_kind,
+        recipient_name=request.agency_name,
+        request_reference=request.reference,
+        unlocked=unlocked,
+        actor=actor_of(approver),
+        decisions=decisions,
     )
     if not decision.allowed:
         raise RequestNotAllowed(decision.reason)
@@ -329,18 +393,29 @@ def _disclose(request: DisclosureRequest, approver, unlocked: UnlockedOrganisati
     request.disclosed_fields = decision.package["disclosed_fields"]
     request.decision = DisclosureRequest.Decision.DISCLOSED
     request.decision_reason = "Disclosed under legal compulsion, approved by a second supervisor."
-    record(AuditAction.DISCLOSURE_REQUEST_DISCLOSED, actor=actor_of(approver), target=request.reference,
-           report=request.report.reference, fields=request.disclosed_fields)
+    record(
+        AuditAction.DISCLOSURE_REQUEST_DISCLOSED,
+        actor=actor_of(approver),
+        target=request.reference,
+        report=request.report.reference,
+        fields=request.disclosed_fields,
+    )
 
 
 def open_request(request: DisclosureRequest, unlocked: UnlockedOrganisation, user) -> OpenedRequest:
     """Open the sealed text of a register entry for a signed-in member of staff; audited."""
+
     def opened(sealed) -> str:
         return keyring.open_for_organisation(unlocked, sealed).decode("utf-8") if sealed is not None else ""
 
     record(AuditAction.DISCLOSURE_REQUEST_READ, actor=actor_of(user), target=request.reference)
-    return OpenedRequest(request, opened(request.asked_sealed), opened(request.legal_basis_sealed),
-                         opened(request.court_order_reference_sealed), opened(request.legal_review_sealed))
+    return OpenedRequest(
+        request,
+        opened(request.asked_sealed),
+        opened(request.legal_basis_sealed),
+        opened(request.court_order_reference_sealed),
+        opened(request.legal_review_sealed),
+    )
 
 
 def court_order_copy_for_download(request: DisclosureRequest, unlocked: UnlockedOrganisation, user) -> OrderCopy:
@@ -367,9 +442,13 @@ def package_for_download(request: DisclosureRequest, unlocked: UnlockedOrganisat
     if not user.is_supervisor:
         raise RequestNotAllowed(_("Only a supervisor can download a compelled disclosure package."))
     if request.package_erased:
-        raise PackageErased(_("The reporter erased this report, and the package content went with it. This record of "
-                              "the disclosure stays: who asked, on what legal basis, when, and which kinds of "
-                              "information were handed over."))
+        raise PackageErased(
+            _(
+                "The reporter erased this report, and the package content went with it. This record of "
+                "the disclosure stays: who asked, on what legal basis, when, and which kinds of "
+                "information were handed over."
+            )
+        )
     if request.package_sealed is None:
         raise RequestNotAllowed(_("No package has been produced for this request."))
     package = json.loads(_open_package(request, unlocked))

@@ -5,11 +5,12 @@ not sent on its word: it is marked, and before any package with free text can be
 member of staff settles each mark (remove or keep). The decisions are bound to exactly the text
 that was shown (a fingerprint of the marks), and recorded by offset and category, never by content.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from safereport.redaction.engine import redact
@@ -54,8 +55,9 @@ class Outbound:
 
     def segments(self) -> list[tuple[str, str, int | None]]:
         """(kind, text, mark index) pieces for a page: kind is "text", "removed" or "mark"."""
-        cuts = sorted([(s, e, "removed", None) for s, e in self.removed]
-                      + [(m.start, m.end, "mark", i) for i, m in enumerate(self.marks)])
+        cuts = sorted(
+            [(s, e, "removed", None) for s, e in self.removed] + [(m.start, m.end, "mark", i) for i, m in enumerate(self.marks)]
+        )
         pieces: list[tuple[str, str, int | None]] = []
         cursor = 0
         for start, end, kind, index in cuts:
@@ -68,8 +70,9 @@ class Outbound:
         return pieces
 
 
-def outbound(text: str, language: str, keep: frozenset[str] = frozenset(),
-             withheld_ranges: Sequence[tuple[int, int]] = ()) -> Outbound:
+def outbound(
+    text: str, language: str, keep: frozenset[str] = frozenset(), withheld_ranges: Sequence[tuple[int, int]] = ()
+) -> Outbound:
     """Run the redaction engine once; removals (and what the reporter kept back) become the neutral
     marker, review spans become marks at their offsets in the outbound text."""
     result = redact(text, language, keep=keep)
@@ -92,11 +95,10 @@ class Decisions:
     choices: dict[int, str]
 
     @classmethod
-    def from_form(cls, data: dict[str, str] | object, count: int) -> Decisions:
+    def from_form(cls, data: Mapping[str, str], count: int) -> Decisions:
         """`review_fingerprint` and `review_<index>` = remove|keep, as the staff pages post them."""
-        get = getattr(data, "get")
-        choices = {i: get(f"review_{i}", "") for i in range(count)}
-        return cls(get("review_fingerprint", "") or "", {i: c for i, c in choices.items() if c})
+        choices = {i: data.get(f"review_{i}", "") for i in range(count)}
+        return cls(data.get("review_fingerprint", "") or "", {i: c for i, c in choices.items() if c})
 
 
 def settle(shown: Outbound, decisions: Decisions | None) -> tuple[str, list[dict[str, int | str]]]:
@@ -117,8 +119,8 @@ def settle(shown: Outbound, decisions: Decisions | None) -> tuple[str, list[dict
         raise ReviewUnsettled(f"{len(unsettled)} marked passage(s) are not settled yet: choose remove or keep for each.")
     parts, cursor = [], 0
     for index, mark in enumerate(shown.marks):
-        parts.append(shown.text[cursor:mark.start])
-        parts.append(NEUTRAL_MARKER if decisions.choices[index] == REMOVE else shown.text[mark.start:mark.end])
+        parts.append(shown.text[cursor : mark.start])
+        parts.append(NEUTRAL_MARKER if decisions.choices[index] == REMOVE else shown.text[mark.start : mark.end])
         cursor = mark.end
     parts.append(shown.text[cursor:])
     record = [{**mark.as_dict(), "decision": decisions.choices[i]} for i, mark in enumerate(shown.marks)]

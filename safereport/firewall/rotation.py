@@ -1,4 +1,5 @@
 """Re-seal what the firewall holds (the disclosure-request register, referrals) when an organisation rotates its key."""
+
 from collections.abc import Iterator
 
 from django.db import transaction
@@ -8,14 +9,23 @@ from safereport.vault.models import OrganisationKey
 
 from .models import DisclosureRequest, Referral
 
-SEALED_FIELDS = ("asked_sealed", "legal_basis_sealed", "court_order_reference_sealed", "court_order_copy_sealed",
-                 "legal_review_sealed", "package_sealed")
+SEALED_FIELDS = (
+    "asked_sealed",
+    "legal_basis_sealed",
+    "court_order_reference_sealed",
+    "court_order_copy_sealed",
+    "legal_review_sealed",
+    "package_sealed",
+)
 
 
 def _sealed_to_organisation(request: DisclosureRequest) -> list[str]:
     # A package under the report's own key moves with that key's seals (vault rotation), not here.
-    return [name for name in SEALED_FIELDS
-            if getattr(request, name) is not None and not (name == "package_sealed" and request.package_key_id)]
+    return [
+        name
+        for name in SEALED_FIELDS
+        if getattr(request, name) is not None and not (name == "package_sealed" and request.package_key_id)
+    ]
 
 
 def reseal_disclosure_requests(unlocked: UnlockedOrganisation, new: OrganisationKey, batch_size: int) -> Iterator[int]:
@@ -39,7 +49,9 @@ def reseal_referrals(unlocked: UnlockedOrganisation, new: OrganisationKey, batch
             for referral in batch:
                 referral.package_sealed = reseal_for_organisation(unlocked, new, referral.package_sealed)
                 if referral.crime_reference_for_police:
-                    referral.crime_reference_for_police = reseal_for_organisation(unlocked, new, referral.crime_reference_for_police)
+                    referral.crime_reference_for_police = reseal_for_organisation(
+                        unlocked, new, referral.crime_reference_for_police
+                    )
                 referral.recipient_fingerprint = new.fingerprint
                 referral.save(update_fields=["package_sealed", "crime_reference_for_police", "recipient_fingerprint"])
         yield len(batch)

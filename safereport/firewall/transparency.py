@@ -1,4 +1,5 @@
 """The public transparency report: per-quarter counts of disclosure requests, decisions and referrals."""
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,10 @@ def headings() -> list[str]:
         *(_("Requests from: %(agency)s") % {"agency": label} for label in AgencyKind.labels),
         _("Requests refused"),
         _("Of which: immigration enforcement without a court order, refused by default"),
-        *(_("Compelled disclosures made to: %(agency)s (legal compulsion, two supervisors)") % {"agency": label}
-          for label in AgencyKind.labels),
+        *(
+            _("Compelled disclosures made to: %(agency)s (legal compulsion, two supervisors)") % {"agency": label}
+            for label in AgencyKind.labels
+        ),
         _("Referrals to the police with the reporter's consent"),
     ]
 
@@ -54,12 +57,12 @@ class Quarter:
     number: int
 
     @classmethod
-    def of(cls, moment: datetime | date) -> "Quarter":
+    def of(cls, moment: datetime | date) -> Quarter:
         if isinstance(moment, datetime):
             moment = timezone.localtime(moment).date()
         return cls(moment.year, (moment.month - 1) // 3 + 1)
 
-    def following(self) -> "Quarter":
+    def following(self) -> Quarter:
         return Quarter(self.year + (self.number == 4), self.number % 4 + 1)
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 """Consent withdrawn after a referral: what the force may still see, what it must delete, and telling it."""
+
 from __future__ import annotations
 
 import copy
@@ -38,22 +39,30 @@ def _allowed(consent: Consent | None) -> set[str]:
 
 
 @transaction.atomic
-def change_consent(report: Report, recipient_kind: str, *, share_contact: bool, share_narrative: bool,
-                   language: str) -> ConsentChange:
+def change_consent(
+    report: Report, recipient_kind: str, *, share_contact: bool, share_narrative: bool, language: str
+) -> ConsentChange:
     """Record the reporter's new choices and, for what they took back, notify every force holding a referral.
 
     The notice itself is shown to the force from the referral (see `current_view`), so it can never
     disagree with the consent in force; what is recorded here is that the force was told, and of what.
     """
     before = _allowed(intake_actions.current_consent(report, recipient_kind))
-    consent = intake_actions.change_consent(report, recipient_kind, share_contact=share_contact,
-                                            share_narrative=share_narrative, language=language)
+    consent = intake_actions.change_consent(
+        report, recipient_kind, share_contact=share_contact, share_narrative=share_narrative, language=language
+    )
     withdrawn = tuple(part for part in (CONTACT, NARRATIVE) if part in before - _allowed(consent))
     forces = set()
     if withdrawn and recipient_kind == POLICE:
         for referral in report.referrals.all():
-            record(AuditAction.REFERRAL_CONSENT_WITHDRAWN, actor="reporter", target=report.reference, police=referral.police_id,
-                   referral=str(referral.pk), withdrawn=list(withdrawn))
+            record(
+                AuditAction.REFERRAL_CONSENT_WITHDRAWN,
+                actor="reporter",
+                target=report.reference,
+                police=referral.police_id,
+                referral=str(referral.pk),
+                withdrawn=list(withdrawn),
+            )
             forces.add(referral.police_id)
     return ConsentChange(consent, withdrawn, len(forces))
 

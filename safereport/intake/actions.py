@@ -1,8 +1,8 @@
 """What a reporter can do: submit, come back with a codename, message, change consent, erase."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from safereport.audit.actions import AuditAction
 from safereport import coarse_time
+from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.vault import records
 from safereport.vault.records import RecordCipher
@@ -23,6 +23,7 @@ from .models import Consent, Message, Report
 from .references import new_reference
 from .routing import receiving_organisation
 from .submission import Submission
+
 
 @dataclass(frozen=True)
 class ReporterAccess:
@@ -59,8 +60,12 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
     codename = codenames.new_codename()
     data_key, raw = records.create_data_key(organisation.pk, codenames.normalise(codename))
     report = Report(
-        reference=new_reference("SR"), organisation=organisation, data_key=data_key,
-        crime_type=submission.crime_type, language=submission.language, area=submission.area_code,
+        reference=new_reference("SR"),
+        organisation=organisation,
+        data_key=data_key,
+        crime_type=submission.crime_type,
+        language=submission.language,
+        area=submission.area_code,
         occurred_month=submission.occurred_on.replace(day=1) if submission.occurred_on else None,
         wants_advocate="advocate" in submission.wants,
         wants_interpreter="interpreter" in submission.wants,
@@ -95,8 +100,12 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
     for kind in RECIPIENT_KINDS:
         choices = submission.consent.get(kind, {})
         Consent.objects.create(
-            report=report, recipient_kind=kind, wording_version=WORDING_VERSION, wording_language=submission.language,
-            share_contact=bool(choices.get("share_contact")), share_narrative=bool(choices.get("share_narrative")),
+            report=report,
+            recipient_kind=kind,
+            wording_version=WORDING_VERSION,
+            wording_language=submission.language,
+            share_contact=bool(choices.get("share_contact")),
+            share_narrative=bool(choices.get("share_narrative")),
         )
     record(AuditAction.REPORT_SUBMITTED, actor=actor, target=report.reference, organisation=organisation.pk)
     return report, codename
@@ -133,7 +142,8 @@ def _exact_time(message: Message, cipher: RecordCipher) -> datetime:
         return datetime.fromisoformat(cipher.open("sent_at", message.sent_at_sealed))
     exact = message.sent_at
     Message.objects.filter(pk=message.pk).update(
-        sent_at_sealed=cipher.seal("sent_at", exact.isoformat()), sent_at=coarse_time.to_day(exact))
+        sent_at_sealed=cipher.seal("sent_at", exact.isoformat()), sent_at=coarse_time.to_day(exact)
+    )
     return exact
 
 
@@ -170,14 +180,23 @@ def current_consent(report: Report, recipient_kind: str) -> Consent | None:
 @transaction.atomic
 def change_consent(report: Report, recipient_kind: str, *, share_contact: bool, share_narrative: bool, language: str) -> Consent:
     """Revocation takes effect at once: every later disclosure reads the newest row."""
-    report.consents.filter(recipient_kind=recipient_kind, superseded_at__isnull=True).update(
-        superseded_at=coarse_time.today())
+    report.consents.filter(recipient_kind=recipient_kind, superseded_at__isnull=True).update(superseded_at=coarse_time.today())
     consent = Consent.objects.create(
-        report=report, recipient_kind=recipient_kind, share_contact=share_contact, share_narrative=share_narrative,
-        wording_version=WORDING_VERSION, wording_language=language,
+        report=report,
+        recipient_kind=recipient_kind,
+        share_contact=share_contact,
+        share_narrative=share_narrative,
+        wording_version=WORDING_VERSION,
+        wording_language=language,
     )
-    record(AuditAction.CONSENT_CHANGED, actor="reporter", target=report.reference, recipient_kind=recipient_kind,
-           share_contact=share_contact, share_narrative=share_narrative)
+    record(
+        AuditAction.CONSENT_CHANGED,
+        actor="reporter",
+        target=report.reference,
+        recipient_kind=recipient_kind,
+        share_contact=share_contact,
+        share_narrative=share_narrative,
+    )
     return consent
 
 

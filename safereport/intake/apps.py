@@ -1,4 +1,5 @@
 """Reporter-facing intake: the report journey, codename return, public API."""
+
 from django.apps import AppConfig
 
 

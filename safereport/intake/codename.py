@@ -1,4 +1,5 @@
 """Codenames: seven random words (89.8 bits), shown once, never stored."""
+
 from safereport.vault.keyring import normalise_words, random_words
 
 # 7 words from the 7,321-word list (vault/codename_words.py): 7 × log2(7321) = 89.8 bits. The

@@ -1,4 +1,5 @@
 """What the reporter is asked to consent to, word for word, versioned."""
+
 from django.utils.translation import gettext_lazy as _
 
 WORDING_VERSION = "2026-11-v1"

@@ -1,4 +1,5 @@
 """Languages a report may be written in: a closed list, far longer than the interface is translated into."""
+
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 
@@ -10,9 +11,9 @@ _EXTRA = {"ti", "am", "so", "ps", "ku", "yo", "ha", "tl", "si", "lo", "ln", "rw"
 # say which country a reporter comes from, and a speaker needs only the language. The interface's
 # own languages are always on it, since the web form files a report in the language its pages
 # were read in. docs/threat-model.md lists the codes; the OpenAPI document publishes them.
-REPORT_LANGUAGES: tuple[str, ...] = tuple(sorted(
-    {code for code in LANG_INFO if "-" not in code} | _EXTRA | {code for code, _name in settings.LANGUAGES}
-))
+REPORT_LANGUAGES: tuple[str, ...] = tuple(
+    sorted({code for code in LANG_INFO if "-" not in code} | _EXTRA | {code for code, _name in settings.LANGUAGES})
+)
 _KNOWN = frozenset(REPORT_LANGUAGES)
 
 

@@ -1,4 +1,5 @@
 """Reports, the messages on them and the reporter's consents. Content fields are sealed."""
+
 import uuid
 
 from django.conf import settings
@@ -8,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.scoping import OrganisationScopedQuerySet
 from safereport.coarse_time import DayDateTimeField
-
 
 
 class CrimeType(models.TextChoices):

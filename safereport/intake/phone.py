@@ -1,4 +1,5 @@
 """Phone numbers as reporters type them: digits of any script accepted, stored as ASCII digits."""
+
 import re
 import unicodedata
 

@@ -1,4 +1,5 @@
 """Human-readable references for reports (SR-…) and disclosure requests (DR-…): one alphabet, one shape."""
+
 import secrets
 
 # No I, L, O, U, 0 or 1: nothing to misread over the phone, and no accidental words.

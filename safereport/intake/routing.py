@@ -1,4 +1,5 @@
 """Which organisation a new report goes to."""
+
 from safereport.accounts.models import Organisation
 
 

@@ -1,13 +1,13 @@
 """A report as submitted, and its validation. Shared by the web form and the public API."""
+
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.core.validators import EmailValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,7 @@ class Submission:
     # Ranges of the narrative (as validated: stripped) the reporter keeps back from the police.
     withheld: tuple[tuple[int, int], ...] = ()
 
-    def validate(self) -> "Submission":
+    def validate(self) -> Submission:
         """Raise SubmissionInvalid naming every offending field; return self when clean."""
         errors: dict[str, str] = {}
         if self.crime_type not in CrimeType.values:
@@ -78,8 +78,12 @@ class Submission:
         return self
 
     def _typed_text(self) -> dict[str, object]:
-        return {"narrative": self.narrative, "area": self.area, "interpreter_language": self.interpreter_language,
-                **{f"contact.{key}": value for key, value in self.contact.items()}}
+        return {
+            "narrative": self.narrative,
+            "area": self.area,
+            "interpreter_language": self.interpreter_language,
+            **{f"contact.{key}": value for key, value in self.contact.items()},
+        }
 
     def _contact_errors(self) -> dict[str, str]:
         errors = {}

@@ -1,4 +1,5 @@
 """How many wrong codenames one client may try: a policy over the shared limiter (safereport.ratelimit)."""
+
 from safereport.ratelimit.counters import Limit, note_failure, wait_seconds
 
 # A codename carries over 90 bits, so this is a second line, not the defence, and there is no brake across

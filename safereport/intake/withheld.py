@@ -6,6 +6,7 @@ reporter chooses by part (a sentence, or a clause of a long one): `parts()` says
 are, `chosen()` turns the numbers a form sent back into ranges, and `normalise()` is the one
 check every range passes before it is stored.
 """
+
 from __future__ import annotations
 
 import json
@@ -119,10 +120,16 @@ def chosen(text: str, numbers: Iterable[str]) -> tuple[Range, ...]:
     offered = parts(text)
     picked = set()
     for number in numbers:
-        if not (isinstance(number, str) and 0 < len(number) <= 6 and number.isascii() and number.isdigit()
-                and int(number) < len(offered)):
-            raise WithheldInvalid(_("One of your choices does not match a part of what you wrote. Nothing was "
-                                    "changed: please choose again."))
+        if not (
+            isinstance(number, str)
+            and 0 < len(number) <= 6
+            and number.isascii()
+            and number.isdigit()
+            and int(number) < len(offered)
+        ):
+            raise WithheldInvalid(
+                _("One of your choices does not match a part of what you wrote. Nothing was changed: please choose again.")
+            )
         if int(number) in picked:
             raise WithheldInvalid(_("The same part was chosen twice. Nothing was changed: please choose again."))
         picked.add(int(number))
@@ -133,8 +140,11 @@ def normalise(ranges: Iterable[Sequence[int]], text: str) -> tuple[Range, ...]:
     """Checked, in order, and merged where they overlap or only spaces lie between; refuses any range outside the text."""
     checked = []
     for item in ranges:
-        if not (isinstance(item, (list, tuple)) and len(item) == 2
-                and all(isinstance(x, int) and not isinstance(x, bool) for x in item)):
+        if not (
+            isinstance(item, (list, tuple))
+            and len(item) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in item)
+        ):
             raise WithheldInvalid(_("A part to keep back must be given as its start and end in what you wrote."))
         start, end = item
         if not 0 <= start < end <= len(text):
@@ -143,13 +153,15 @@ def normalise(ranges: Iterable[Sequence[int]], text: str) -> tuple[Range, ...]:
     merged: list[list[int]] = []
     for start, end in sorted(checked):
         # Two parts kept back with only spaces between read as one "[removed]": fewer markers say less.
-        if merged and (start <= merged[-1][1] or not text[merged[-1][1]:start].strip()):
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
     if len(merged) > MAX_RANGES:
-        raise WithheldInvalid(_("You can keep back at most %(max)d separate parts. Choose longer parts, such as "
-                                "whole paragraphs.") % {"max": MAX_RANGES})
+        raise WithheldInvalid(
+            _("You can keep back at most %(max)d separate parts. Choose longer parts, such as whole paragraphs.")
+            % {"max": MAX_RANGES}
+        )
     return tuple((start, end) for start, end in merged)
 
 

@@ -1,4 +1,5 @@
 """Failure counters for codename and sign-in guessing, shared across processes."""
+
 from django.apps import AppConfig
 
 

@@ -4,6 +4,7 @@ The address is REMOTE_ADDR or, when REMOTE_ADDR is a proxy named in SAFEREPORT_T
 address in X-Forwarded-For that is not itself a trusted proxy (a header from anyone else is ignored, so
 nobody can buy fresh allowances by inventing it). It is used here, in memory, and never kept.
 """
+
 from __future__ import annotations
 
 import hashlib

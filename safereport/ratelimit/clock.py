@@ -1,4 +1,5 @@
 """The limiter's clock, in one place so tests can stop it."""
+
 import time
 
 

@@ -4,6 +4,7 @@ A limit names what is counted (``Limit("codename", 50, 900)``: 50 failures per 1
 names whose failures, as a digest under this hour's rotating key. Each key's window starts at its first failure,
 so one client's count never depends on anyone else's. Expired rows are deleted as new ones are made.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -89,8 +90,9 @@ def _count(c: Counted, now: float) -> bool:
     table, key, failures, ends = (ops.quote_name(n) for n in (Counter._meta.db_table, "key", "failures", "window_ends"))
     moment, new_end = (ops.adapt_datetimefield_value(_moment(t)) for t in (now, now + c.limit.seconds))
     with connection.cursor() as cursor:
+        # Only quoted identifiers of our own table are formatted in; every value is a parameter.
         cursor.execute(
-            f"UPDATE {table} SET {failures} = CASE WHEN {ends} <= %s THEN 1 ELSE {failures} + 1 END, "
+            f"UPDATE {table} SET {failures} = CASE WHEN {ends} <= %s THEN 1 ELSE {failures} + 1 END, "  # noqa: S608
             f"{ends} = CASE WHEN {ends} <= %s THEN %s ELSE {ends} END WHERE {key} = %s",
             [moment, moment, new_end, c.key],
         )

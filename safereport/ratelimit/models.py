@@ -1,4 +1,5 @@
 """One row per counted key: how many failures, and when its window ends."""
+
 from django.db import models
 
 

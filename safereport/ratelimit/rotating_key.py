@@ -4,6 +4,7 @@ Each hour's key is a file in ``settings.RATELIMIT_KEY_DIR`` (owner-only), create
 process needs it first and deleted once the next hour's key exists. Nothing else derives it, so a
 digest left in a database copy can never be matched to an address or email after its hour.
 """
+
 from __future__ import annotations
 
 import os

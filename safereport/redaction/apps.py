@@ -1,4 +1,5 @@
 """Immigration-status statements and identifiers out of free text: the engine and its evaluation."""
+
 from django.apps import AppConfig
 
 

@@ -83,7 +83,7 @@ def word_ngrams(word: str) -> list[str]:
         if len(padded) <= n:
             grams.append(padded)  # a short word counts once, whole, as in scikit-learn
             break
-        grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+        grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
     return grams
 
 
@@ -124,11 +124,11 @@ class Model:
         for n in range(2, MAX_N + 1):
             # the hash of each n-gram from that of the (n-1)-gram starting at the same place
             # (wrapping modulo 2**64, as gram_hash() does)
-            rolling = rolling[:-1] * multiplier + codes[n - 1:]
+            rolling = rolling[:-1] * multiplier + codes[n - 1 :]
             if n >= MIN_N:
-                inside = end_of[:len(rolling)] >= n  # the n-gram does not cross into the next word
+                inside = end_of[: len(rolling)] >= n  # the n-gram does not cross into the next word
                 hashes.append(rolling[inside])
-                owners.append(word_of[:len(rolling)][inside])
+                owners.append(word_of[: len(rolling)][inside])
         every, owner = np.concatenate(hashes), np.concatenate(owners)
         found = np.minimum(np.searchsorted(self._keys, every), len(self._keys) - 1)
         weights = np.where(self._keys[found] == every, self._values[found], 0.0)
@@ -146,7 +146,7 @@ class Model:
         for n in range(MIN_N, MAX_N + 1):
             if length <= n:
                 return total + get(padded, 0.0), count + 1
-            total += sum([get(padded[i:i + n], 0.0) for i in range(length - n + 1)])
+            total += sum([get(padded[i : i + n], 0.0) for i in range(length - n + 1)])
             count += length - n + 1
         return total, count
 

@@ -249,7 +249,7 @@ class BranchDispatch:
 
         by_full: dict[str, set[int]] = {}
         by_core: dict[str, set[int]] = {}
-        for index, (found_full, found_cores) in enumerate(zip(full, cores)):
+        for index, (found_full, found_cores) in enumerate(zip(full, cores, strict=True)):
             for prefix in found_full:
                 by_full.setdefault(prefix, set()).add(index)
             for core in found_cores:
@@ -322,7 +322,7 @@ class BranchDispatch:
         for position in starts:
             if position < end:
                 continue
-            head = keys[position:position + length]
+            head = keys[position : position + length]
             pattern: re.Pattern | Literal[False] | None = memo.get(head, False)
             if pattern is False:
                 pattern = memo[head] = self._group_pattern(head)

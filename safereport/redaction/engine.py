@@ -43,8 +43,7 @@ ID_CONTEXT_REACH = 80
 _PRIORITY = {IMMIGRATION_STATUS: 0, IMMIGRATION_IDENTIFIER: 1, DOCUMENT_NUMBER: 2, PHONE_NUMBER: 3, EMAIL_ADDRESS: 4}
 _PHONE_REGIONS = ("GB", "IE", "ES", "PT", "PL", "RO", "FR")
 
-_STATUS = BranchDispatch(tuple(
-    pattern for language in (*patterns.STATUS_PATTERNS.values(), GENERIC) for pattern in language))
+_STATUS = BranchDispatch(tuple(pattern for language in (*patterns.STATUS_PATTERNS.values(), GENERIC) for pattern in language))
 _CONTINUATION = re.compile(patterns.STATUS_CONTINUATION)
 _SENTENCE_END = frozenset(".!?\n")
 _IDENTIFIER_TOKEN = re.compile(identifier_patterns.IDENTIFIER_TOKEN)
@@ -112,8 +111,14 @@ def redact_with(model: detector.Detector, text: str, keep: frozenset[str] = froz
     found = _status_spans(folded) + _identifier_spans(folded)
     emails, phones = _email_spans(folded), _phone_spans(folded)
     if _DIGIT.search(folded):
-        found += document_spans(folded, text, lambda start, end: to_original(offset_map, start, end, len(text)),
-                                [(s, e) for s, e, _ in phones], PHONE_NUMBER in keep, [(s, e) for s, e, _ in emails])
+        found += document_spans(
+            folded,
+            text,
+            lambda start, end: to_original(offset_map, start, end, len(text)),
+            [(s, e) for s, e, _ in phones],
+            PHONE_NUMBER in keep,
+            [(s, e) for s, e, _ in emails],
+        )
     if EMAIL_ADDRESS not in keep:
         found += emails
     if PHONE_NUMBER not in keep:
@@ -125,10 +130,7 @@ def redact_with(model: detector.Detector, text: str, keep: frozenset[str] = froz
     removals, marks = model.classify(_masked(folded, _merge(found + emails + phones)))
     if removals:
         merged = _merge(merged + [(start, end, IMMIGRATION_STATUS) for start, end in removals])
-    spans = tuple(
-        Span(*to_original(offset_map, start, end, len(text)), category)
-        for start, end, category in merged
-    )
+    spans = tuple(Span(*to_original(offset_map, start, end, len(text)), category) for start, end, category in merged)
     review = tuple(
         Span(*to_original(offset_map, start, end, len(text)), IMMIGRATION_STATUS)
         for start, end in _outside(folded, _merge([(s, e, IMMIGRATION_STATUS) for s, e in marks]), merged)
@@ -231,9 +233,12 @@ def _identifier_spans(folded: str) -> list[tuple[int, int, str]]:
 def _email_spans(folded: str) -> list[tuple[int, int, str]]:
     # The spelled-out hint needs a provider name; looking for those as plain substrings
     # first spares most texts the regex scan.
-    if "@" not in folded and "(at)" not in folded and "[at]" not in folded and not (
-            any(provider in folded for provider in identifier_patterns.EMAIL_PROVIDERS)
-            and _EMAIL_HINT.search(folded)):
+    if (
+        "@" not in folded
+        and "(at)" not in folded
+        and "[at]" not in folded
+        and not (any(provider in folded for provider in identifier_patterns.EMAIL_PROVIDERS) and _EMAIL_HINT.search(folded))
+    ):
         return []
     return [(m.start(), m.end(), EMAIL_ADDRESS) for m in _EMAIL.finditer(folded)]
 
@@ -283,7 +288,7 @@ def _merge(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def _apply(text: str, spans: tuple[Span, ...]) -> str:
     pieces, position = [], 0
     for span in spans:
-        pieces += [text[position:span.start], MARKERS[span.category]]
+        pieces += [text[position : span.start], MARKERS[span.category]]
         position = span.end
     pieces.append(text[position:])
     return replace_surrogates("".join(pieces))

@@ -68,8 +68,18 @@ class Score:
         return (self.marks_total - self.marks_on_target) / self.sentences if self.sentences else 0.0
 
     def add(self, other: "Score") -> None:
-        for name in ("sentences", "remove_total", "remove_absent", "spans_total", "spans_on_target",
-                     "keep_total", "keep_present", "marked_absent", "marks_total", "marks_on_target"):
+        for name in (
+            "sentences",
+            "remove_total",
+            "remove_absent",
+            "spans_total",
+            "spans_on_target",
+            "keep_total",
+            "keep_present",
+            "marked_absent",
+            "marks_total",
+            "marks_on_target",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.failures += other.failures
 
@@ -89,8 +99,9 @@ def cases(languages=LANGUAGES, blind: bool = False) -> list[tuple[str, dict]]:
     """(language, case) for the top-level sets and, with `blind`, every file in blind/."""
     found = [(language, case) for language in languages for case in load(language)]
     if blind and BLIND_DIR.is_dir():
-        found += [(language, {**case, "split": "blind"})
-                  for language in languages_in(BLIND_DIR) for case in load(language, BLIND_DIR)]
+        found += [
+            (language, {**case, "split": "blind"}) for language in languages_in(BLIND_DIR) for case in load(language, BLIND_DIR)
+        ]
     return found
 
 
@@ -106,7 +117,7 @@ def _without(text: str, spans) -> str:
     pieces, position = [], 0
     for span in sorted(spans, key=lambda span: span.start):
         if span.start >= position:
-            pieces += [text[position:span.start], MARKERS[span.category]]
+            pieces += [text[position : span.start], MARKERS[span.category]]
             position = span.end
     return "".join(pieces) + text[position:]
 
@@ -130,14 +141,14 @@ def score_case(case: dict, model: detector.Detector | None = None) -> Score:
         if any(span.start < end and start < span.end for start, end in targets):
             score.spans_on_target += 1
         else:
-            removed = case["text"][span.start:span.end]
+            removed = case["text"][span.start : span.end]
             score.failures.append(f"EXTRA  {removed!r} ({span.category}) in {case['text']!r}")
     for span in result.review:
         score.marks_total += 1
         if any(span.start < end and start < span.end for start, end in targets):
             score.marks_on_target += 1
         else:
-            score.failures.append(f"MARKED {case['text'][span.start:span.end]!r} in {case['text']!r}")
+            score.failures.append(f"MARKED {case['text'][span.start : span.end]!r} in {case['text']!r}")
     for needle in case["must_keep"]:
         score.keep_total += 1
         if needle in result.text:
@@ -147,8 +158,7 @@ def score_case(case: dict, model: detector.Detector | None = None) -> Score:
     return score
 
 
-def evaluate(languages=LANGUAGES, *, blind: bool = False, model: detector.Detector | None = None
-             ) -> dict[tuple[str, str], Score]:
+def evaluate(languages=LANGUAGES, *, blind: bool = False, model: detector.Detector | None = None) -> dict[tuple[str, str], Score]:
     """Scores keyed by (language, split), plus ("all", split) totals."""
     scores: dict[tuple[str, str], Score] = {}
     for language, case in cases(languages, blind):
@@ -193,8 +203,10 @@ def clause_table(model: detector.Model, splits=SPLITS[1:]) -> str:
     """The model alone, clause by clause: positives removed / marked, negatives removed / marked."""
     from safereport.redaction.training import evaluation_cases, units_of_case
 
-    lines = ["| split | status clauses | removed | removed or marked | other clauses | removed | marked |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| split | status clauses | removed | removed or marked | other clauses | removed | marked |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for split in splits:
         units = [u for case in evaluation_cases() if case.get("split", "tuned") == split for u in units_of_case(case)]
         logits = [(model.logit(words), label) for words, label in units]
@@ -205,7 +217,8 @@ def clause_table(model: detector.Model, splits=SPLITS[1:]) -> str:
         lines.append(
             f"| {split} | {len(positives)} | {_share(positives, model.remove_at)} | {_share(positives, model.review_at)} "
             f"| {len(negatives)} | {_share(negatives, model.remove_at)} "
-            f"| {_share([z for z in negatives if z < model.remove_at], model.review_at, len(negatives))} |")
+            f"| {_share([z for z in negatives if z < model.remove_at], model.review_at, len(negatives))} |"
+        )
     return "\n".join(lines)
 
 
@@ -219,10 +232,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--failures", action="store_true", help="list every leak, extra span, mark and lost fact")
     parser.add_argument("--split", choices=SPLITS, help="with --failures, only this split")
-    parser.add_argument("--blind", action="store_true", help="also score evaluation_data/blind/ (split \"blind\")")
+    parser.add_argument("--blind", action="store_true", help='also score evaluation_data/blind/ (split "blind")')
     parser.add_argument("--patterns-only", action="store_true", help="without the learned detector (as before it)")
-    parser.add_argument("--train-without", action="append", choices=SPLITS[1:], default=[], metavar="SPLIT",
-                        help="train the detector without this split's sentences (repeatable): a held-out figure")
+    parser.add_argument(
+        "--train-without",
+        action="append",
+        choices=SPLITS[1:],
+        default=[],
+        metavar="SPLIT",
+        help="train the detector without this split's sentences (repeatable): a held-out figure",
+    )
     parser.add_argument("--clauses", action="store_true", help="also print the detector alone, clause by clause")
     args = parser.parse_args(argv)
     trained: detector.Model | None = None

@@ -43,12 +43,27 @@ EMAIL = (
 
 # Spelled-out addresses ("maria at gmail dot com") are looked for only after this hint,
 # and the hint only when one of these provider names occurs at all.
-EMAIL_PROVIDERS = ("gmail", "hotmail", "yahoo", "outlook", "icloud", "live", "aol", "proton", "wp", "o2",
-                   "onet", "interia", "yandex")
+EMAIL_PROVIDERS = (
+    "gmail",
+    "hotmail",
+    "yahoo",
+    "outlook",
+    "icloud",
+    "live",
+    "aol",
+    "proton",
+    "wp",
+    "o2",
+    "onet",
+    "interia",
+    "yandex",
+)
 # Spelled-out addresses ("maria at gmail dot com") are looked for only after this hint.
 # (Written to begin with the literal "at", which re scans for quickly.)
-EMAIL_HINT = (r"at(?:(?<=\(at)\)|(?<=\[at)\]|(?<=\bat)\s+(?:gmail|hotmail|yahoo|outlook|icloud|live|aol|proton|wp|o2|"
-              r"onet|interia|yandex)\b)")
+EMAIL_HINT = (
+    r"at(?:(?<=\(at)\)|(?<=\[at)\]|(?<=\bat)\s+(?:gmail|hotmail|yahoo|outlook|icloud|live|aol|proton|wp|o2|"
+    r"onet|interia|yandex)\b)"
+)
 
 PHONE_CANDIDATE = r"(?<![\w@/.\-])(?:\+|00)?\(?\d[\d \t().\-]{5,22}\d(?![\w/@])"
 DATE_LIKE = r"\d{1,4}[.\-]\d{1,2}[.\-]\d{1,4}|\d{1,2}[.:]\d{2}(?:\s*-\s*\d{1,2}[.:]\d{2})?"

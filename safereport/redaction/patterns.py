@@ -10,9 +10,6 @@
 # switch the others off. See docs/redaction.md for the evidence.
 
 
-
-
-
 def gap(words: int) -> str:
     """Up to `words` intervening words, never crossing a sentence end."""
     return rf"(?:[^\w.!?\n]+\w+){{0,{words}}}?[^\w.!?\n]+"
@@ -28,8 +25,23 @@ NOT_DOC_AFTER = (
 
 # A bank card called "Visa" is not a visa: "tarjeta Visa", "he used my Visa to pay".
 _CARD_BEFORE = "".join(
-    rf"(?<!{w} )" for w in ("card", "cards", "tarjeta", "carte", "cartao", "karta", "karty",
-                            "karte", "kartu", "cardul", "cardului", "debit", "credit", "bank")
+    rf"(?<!{w} )"
+    for w in (
+        "card",
+        "cards",
+        "tarjeta",
+        "carte",
+        "cartao",
+        "karta",
+        "karty",
+        "karte",
+        "kartu",
+        "cardul",
+        "cardului",
+        "debit",
+        "credit",
+        "bank",
+    )
 )
 _CARD_AFTER = (
     r"(?!\s*-?\s*(?:card|cards|debit|credit|electron|gift|prepaid|contactless|pay\b|payment))"
@@ -41,12 +53,37 @@ _CARD_AFTER = (
 # "paid with my Visa", "payé avec ma Visa", "pagó con su Visa": a payment verb right before
 # (the possessive is matched by the pattern, so the look-behinds cover verb, verb + preposition
 # and verb + preposition + possessive).
-_PAY_VERBS = ("paid", "pay", "paying", "pays", "bought it", "paye", "payer", "payait", "pague", "pago",
-              "pagar", "pagaba", "pagou", "paguei", "pagava", "a platit", "platit", "plateste", "platesc",
-              "zaplacil", "zaplacila", "placil", "placila", "zaplacic")
+_PAY_VERBS = (
+    "paid",
+    "pay",
+    "paying",
+    "pays",
+    "bought it",
+    "paye",
+    "payer",
+    "payait",
+    "pague",
+    "pago",
+    "pagar",
+    "pagaba",
+    "pagou",
+    "paguei",
+    "pagava",
+    "a platit",
+    "platit",
+    "plateste",
+    "platesc",
+    "zaplacil",
+    "zaplacila",
+    "placil",
+    "placila",
+    "zaplacic",
+)
 _PAY_PREPS = ("with", "avec", "con", "com", "cu", "using")
 _PAY_BEFORE = "".join(
-    rf"(?<!{verb} {prep} )" for verb in _PAY_VERBS for prep in _PAY_PREPS
+    rf"(?<!{verb} {prep} )"
+    for verb in _PAY_VERBS
+    for prep in _PAY_PREPS
     if (prep in ("with", "using")) == (verb in ("paid", "pay", "paying", "pays", "bought it"))
     or verb.startswith(("zapl", "plac"))
 ) + "".join(rf"(?<!{verb} )" for verb in ("zaplacil", "zaplacila", "placil", "placila", "zaplacic"))
@@ -56,8 +93,10 @@ VISA = rf"(?=visa){_CARD_BEFORE}{_PAY_BEFORE}visas?\b{_CARD_AFTER}"
 EN_POSS = r"(?:my|his|her|our|their|your)"
 # "my husband's visa": the match starts at the "s" of "'s", so dispatch can key it on "s ".
 EN_POSS_S = r"(?<=\w')s"
-EN_MOD = (r"(?:immigration|legal|residence|work|spousal|spouse|student|tourist|visitor|partner|"
-          r"family|dependant|dependent|temporary|uk|settlement|current|old|new)")
+EN_MOD = (
+    r"(?:immigration|legal|residence|work|spousal|spouse|student|tourist|visitor|partner|"
+    r"family|dependant|dependent|temporary|uk|settlement|current|old|new)"
+)
 EN_NOUN = r"(?:visas?|papers|leave(?:\s+to\s+remain)?|status|permit|brp|residence\s+(?:card|permit))"
 EN_VERB = (
     r"(?:expired?|expires|expiring|ran\s+out|runs?\s+out|running\s+out|lapsed|ended(?!\s+up)|"
@@ -67,10 +106,14 @@ EN_VERB = (
     r"under\s+review|with\s+the\s+home\s+office|depends?\s+on|dependent\s+on|tied\s+to|linked\s+to|"
     r"through\s+(?:him|her|my\s+husband|my\s+wife|my\s+partner)|irregular|insecure|illegal)"
 )
-EN_SUBJ_BE = (r"(?:i'?m|i\s+am|im|i\s+was|she'?s|she\s+is|she\s+was|he'?s|he\s+is|he\s+was|"
-              r"we'?re|we\s+are|we\s+were|they'?re|they\s+are|they\s+were|i\s+became|i\s+have\s+been)")
-EN_LACK = (r"(?:without|no|with\s+no|(?:don'?t|do\s+not|doesn'?t|does\s+not|didn'?t|did\s+not)\s+"
-           r"have|(?:haven'?t|hasn'?t|have\s+not|has\s+not)\s+got|never\s+had|lack(?:s|ing)?|lost)")
+EN_SUBJ_BE = (
+    r"(?:i'?m|i\s+am|im|i\s+was|she'?s|she\s+is|she\s+was|he'?s|he\s+is|he\s+was|"
+    r"we'?re|we\s+are|we\s+were|they'?re|they\s+are|they\s+were|i\s+became|i\s+have\s+been)"
+)
+EN_LACK = (
+    r"(?:without|no|with\s+no|(?:don'?t|do\s+not|doesn'?t|does\s+not|didn'?t|did\s+not)\s+"
+    r"have|(?:haven'?t|hasn'?t|have\s+not|has\s+not)\s+got|never\s+had|lack(?:s|ing)?|lost)"
+)
 EN_VISA_TYPE = (
     r"(?:spousal|spouse|partner|family|student|study|tourist|visitor|visit|work|working|skilled\s+"
     r"worker|health\s+and\s+care|care\s+worker|domestic\s+worker|seasonal\s+worker|dependant|"
@@ -91,8 +134,11 @@ EN = (
     r"interview|appointment|issues?|problems?|(?:was|got|been|has\s+been)\s+(?:refused|rejected|"
     r"cancell?ed|curtailed|denied))\b",
     rf"\bon\s+an?\s+(?:[\w-]+\s+){{0,3}}?{VISA}",
-    r"\bundocumented\b", r"\bover[\s-]?stay(?:ed|er|ers|ing|s)?\b", r"\bstateless\b",
-    r"\bno\s+recourse\s+to\s+public\s+funds\b", r"\bnrpf\b",
+    r"\bundocumented\b",
+    r"\bover[\s-]?stay(?:ed|er|ers|ing|s)?\b",
+    r"\bstateless\b",
+    r"\bno\s+recourse\s+to\s+public\s+funds\b",
+    r"\bnrpf\b",
     r"\billegal(?:ly)?\s+(?:immigrants?|migrants?|aliens?|entr(?:y|ants?)|workers?|status|overstayers?)\b",
     r"\b(?:here|in\s+(?:the\s+)?(?:uk|u\.k\.|united\s+kingdom|country|england|britain|scotland|"
     r"wales|ireland|london))\s+illegally\b",
@@ -115,7 +161,8 @@ EN = (
     r"\basylum\s+(?:was|has\s+been|got|is|were)\s+(?:refused|rejected|granted|denied|pending)\b",
     r"\b(?:recogni[sz]ed\s+as\s+an?\s+refugee|refugee\s+travel\s+document|as\s+an?\s+refugee)\b",
     r"\b(?:indefinite|limited|further|discretionary|temporary)\s+leave(?:\s+to\s+(?:remain|enter))?\b",
-    r"\bleave\s+to\s+(?:remain|enter)\b", r"\b(?:ilr|flrm?|dlr|lotr)\b",
+    r"\bleave\s+to\s+(?:remain|enter)\b",
+    r"\b(?:ilr|flrm?|dlr|lotr)\b",
     r"\b(?:immigration|legal|migration|migrant|residence|residency|refugee|settled|pre-?settled|"
     r"protected|visa|insecure|irregular|uncertain|precarious|euss|eu\s+settlement|resident|"
     r"humanitarian)\s+status\b",
@@ -123,9 +170,11 @@ EN = (
     rf"\b{EN_POSS}\s+status\b(?!\s+(?:on|update|updates|post|posts|online|story)\b)",
     r"\b(?:eu\s+)?settlement\s+scheme\b",
     r"\b(?:residence|residency|resident|work|working|stay)\s+permits?\b",
-    r"\b(?:residence|residency)\s+cards?\b", r"\bbrps?\b",
+    r"\b(?:residence|residency)\s+cards?\b",
+    r"\bbrps?\b",
     r"\bbiometric\s+residen(?:ce|t)\s+(?:permit|card)s?\b",
-    r"\b(?:arc|aspen)\s+card\b", r"\bapplication\s+registration\s+card\b",
+    r"\b(?:arc|aspen)\s+card\b",
+    r"\bapplication\s+registration\s+card\b",
     r"\bright\s+to\s+(?:work|rent|remain|reside)\b",
     rf"\b{HOME_OFFICE}{gap(5)}(?:decision|decided|letters?|refused|rejected|granted|interview\w*|"
     r"applications?|reference|ref|case|appeal|replied|reply|responded|wrote|sent\s+me|said\s+my|"
@@ -156,7 +205,8 @@ EN = (
     r"\bsection\s+(?:95|4|98)\s+support\b",
     r"\b(?:serco|mears|clearsprings)\s+(?:housing|accommodation|hotel|house|property)\b",
     r"\b(?:domestic\s+violence|dv|ddv|destitution\s+domestic\s+violence|migrant\s+victims?\s+of"
-    r"\s+domestic\s+abuse)\s+concession\b", r"\b(?:ddvc?|mvdac|dvilr)\b",
+    r"\s+domestic\s+abuse)\s+concession\b",
+    r"\b(?:ddvc?|mvdac|dvilr)\b",
     r"\bnot\s+(?:an?\s+)?(?:british|uk|eu|irish)\s+(?:citizen|national)s?\b",
     rf"\b{EN_SUBJ_BE}\s+not\s+(?:allowed|permitted)\s+to\s+work\b",
     r"\b(?:can'?t|cannot|can\s+not|couldn'?t)\s+work\s+legally\b",
@@ -175,19 +225,24 @@ EN = (
 
 ES_VISA = rf"(?=visa){_CARD_BEFORE}(?:visas?|visados?)\b{_CARD_AFTER}"
 # Bare "permiso" is "permission" ("entró sin permiso"): only the permit kinds count.
-ES_DOCS = (r"(?:papeles|papers|documentos|permiso\s+(?:de\s+(?:residencia|trabajo|estancia)|para\s+(?:trabajar|residir))|residencia|"
-           r"visa|visado|estatus|status|nie|tarjeta\s+de\s+residencia|derecho\s+a\s+(?:trabajar|"
-           r"residir|quedarme|quedarse))")
-ES_EXPIRED = (r"(?:vencid|caducad|expirad|negad|denegad|rechazad|cancelad|en\s+tramite|pendiente|no\s+"
-              r"(?:es|son|esta|estan)\s+(?:valid|en\s+regla)|vencio|caduco|expiro|se\s+acabo|depende|"
-              r"home\s+office|extranjeria)")
+ES_DOCS = (
+    r"(?:papeles|papers|documentos|permiso\s+(?:de\s+(?:residencia|trabajo|estancia)|para\s+(?:trabajar|residir))|residencia|"
+    r"visa|visado|estatus|status|nie|tarjeta\s+de\s+residencia|derecho\s+a\s+(?:trabajar|"
+    r"residir|quedarme|quedarse))"
+)
+ES_EXPIRED = (
+    r"(?:vencid|caducad|expirad|negad|denegad|rechazad|cancelad|en\s+tramite|pendiente|no\s+"
+    r"(?:es|son|esta|estan)\s+(?:valid|en\s+regla)|vencio|caduco|expiro|se\s+acabo|depende|"
+    r"home\s+office|extranjeria)"
+)
 ES = (
     rf"\bsin\s+(?:los\s+|mis\s+|sus\s+|ningun\s+|ninguna\s+)?{ES_DOCS}\b",
     r"\bindocumentad[oa]s?\b",
     # "amenazó con denunciarme a extranjería" is a threat (a crime fact), not a status
     r"(?<!denunciarme a )(?<!denunciarte a )(?<!denunciarla a )(?<!denunciarlo a )(?<!denunciar a )"
     r"(?<!denunciarnos a )(?<!llamar a )(?<!llamaria a )(?<!llamo a )(?<!avisar a )(?<!avisaria a )"
-    r"(?<!entregarme a )(?<!reportarme a )(?<!llevarme a )\bextranjeria\b", r"\barraigo\b",
+    r"(?<!entregarme a )(?<!reportarme a )(?<!llevarme a )\bextranjeria\b",
+    r"\barraigo\b",
     r"\bno\s+(?:tengo|tiene|tenemos|tienen|tenia|tenian|tuve|he\s+tenido|tiene|tengo\s+ni)\s+"
     rf"(?:los\s+|mis\s+|sus\s+|ningun\s+|ninguna\s+)?{ES_DOCS}\b",
     rf"\b(?:mis|sus|nuestros|tus)\s+(?:papeles|documentos)\b{gap(5)}{ES_EXPIRED}",
@@ -218,12 +273,14 @@ ES = (
     r"\b(?:solicite|pedi|pido|pedir|solicitar|solicito|solicitamos|pedimos|tengo|tiene|me\s+dieron|"
     r"le\s+dieron|me\s+negaron|le\s+negaron|me\s+denegaron|me\s+rechazaron|esperando|espero)\s+"
     r"(?:el\s+)?(?:asilo|proteccion\s+internacional)\b",
-    r"\b(?:estatus|condicion|estatuto)\s+de\s+refugiad[oa]\b", r"\bcomo\s+refugiad[oa]\b",
+    r"\b(?:estatus|condicion|estatuto)\s+de\s+refugiad[oa]\b",
+    r"\bcomo\s+refugiad[oa]\b",
     r"\b(?:caso|tramite|tramites|problema|problemas|abogad[oa]|solicitud|cita|audiencia|papeles|"
     r"expediente|asesor|asesoria)\s+de\s+(?:inmigracion|extranjeria)\b",
     r"\b(?:orden|ordenes|expediente)\s+de\s+(?:deportacion|expulsion)\b",
     r"\bresidencia\s+(?:temporal|permanente|legal|vencida|caducada|expirada|de\s+larga\s+duracion)\b",
-    r"\bpermiso\s+de\s+(?:residencia|trabajo|estancia)\b", r"\btarjeta\s+de\s+residencia\b",
+    r"\bpermiso\s+de\s+(?:residencia|trabajo|estancia)\b",
+    r"\btarjeta\s+de\s+residencia\b",
     r"\bno\s+(?:puedo|puede|podemos)\s+trabajar\s+(?:legalmente|de\s+forma\s+legal)\b",
     r"\bsin\s+derecho\s+a\s+(?:trabajar|residir|ayudas|fondos\s+publicos)\b",
 )
@@ -234,7 +291,8 @@ PT = (
     r"\bnao\s+(?:tenho|tem|temos|tinha|tinham|tive)\s+(?:os\s+|meus\s+|seus\s+|nenhum\s+|nenhuma\s+)?"
     r"(?:documentos?(?:\s+de\s+residencia)?|papeis|papers|visto|autorizacao|titulo\s+de\s+residencia|"
     r"residencia|estatuto|status)\b",
-    r"\b(?:meu|seu|nosso|teu|o\s+meu|o\s+seu|dele|dela)\s+visto\b", r"\bvisto\s+(?:dele|dela|deles|delas)\b",
+    r"\b(?:meu|seu|nosso|teu|o\s+meu|o\s+seu|dele|dela)\s+visto\b",
+    r"\bvisto\s+(?:dele|dela|deles|delas)\b",
     r"\b(?:me|te|a|o|la|lo|nos)\s+(?:chama|chamou|chamam|llama|llamo|llaman)\s+(?:de\s+)?(?:ill?egal|"
     r"clandestin[oa]|indocumentad[oa]|sin\s+papeles|sem\s+papeis)\b",
     r"\bvisto\s+(?:de\s+(?:turista|estudante|trabalho|residencia|conjuge|familiar|casamento|"
@@ -242,8 +300,9 @@ PT = (
     r"cancelado|acabou|terminou|foi\s+(?:negado|recusado|cancelado))\b",
     r"\b(?:venceu|expirou|caducou|acabou|terminou)\s+(?:o\s+|a\s+)?(?:meu\s+|minha\s+|seu\s+|sua\s+)?"
     r"(?:visto|titulo\s+de\s+residencia|autorizacao|permissao|residencia)\b",
-    r"\b(?:meus|seus|nossos)\s+(?:papeis|documentos)\b" + gap(5) +
-    r"(?:vencid|caducad|expirad|nao\s+estao|em\s+analise|pendentes|recusad|negad|home\s+office|"
+    r"\b(?:meus|seus|nossos)\s+(?:papeis|documentos)\b"
+    + gap(5)
+    + r"(?:vencid|caducad|expirad|nao\s+estao|em\s+analise|pendentes|recusad|negad|home\s+office|"
     r"\bsef\b|aima|em\s+ordem)",
     r"\bsituacao\s+(?:irregular|migratoria|ilegal|de\s+imigracao)\b",
     r"\b(?:estou|estamos|estava|sou|fiquei|ficamos|(?:ela|ele|eles|elas)\s+(?:e|esta|sao|estao|"
@@ -255,12 +314,13 @@ PT = (
     r"\b(?:pedido|pedidos|pedi|pedir|solicitei|solicitar|requerente|requerentes|requerimento|"
     r"processo|entrevista|recurso)\s+(?:de\s+)?asilo\b",
     r"\b(?:estatuto|status|condicao)\s+de\s+refugiad[oa]\b",
-    r"\b(?:titulo|autorizacao|cartao)\s+de\s+residencia\b", r"\bautorizacao\s+de\s+trabalho\b",
+    r"\b(?:titulo|autorizacao|cartao)\s+de\s+residencia\b",
+    r"\bautorizacao\s+de\s+trabalho\b",
     r"\b(?:processo|advogad[oa]|caso|problemas?|situacao|pedido|documentos)\s+de\s+imigracao\b",
-    r"\b(?:minha|sua|nossa)\s+residencia\b" + gap(4) +
-    r"(?:vencid|caducad|expir|negad|recusad|venceu|caducou|acabou|depende)",
+    r"\b(?:minha|sua|nossa)\s+residencia\b" + gap(4) + r"(?:vencid|caducad|expir|negad|recusad|venceu|caducou|acabou|depende)",
     r"\bestatuto\s+(?:migratorio|legal|de\s+residente)\b",
-    r"\borde[mn]s?\s+de\s+(?:deportacao|expulsao)\b", r"\b(?:sef|aima)\b",
+    r"\borde[mn]s?\s+de\s+(?:deportacao|expulsao)\b",
+    r"\b(?:sef|aima)\b",
 )
 
 PL = (
@@ -275,11 +335,13 @@ PL = (
     r"\bnielegalnie\s+(?:w\s+(?:uk|anglii|polsce|wielkiej\s+brytanii|kraju)|tutaj|tu)\b",
     r"\b(?:moj|jej|jego|nasz)\s+pobyt\s+(?:jest\s+)?(?:nielegaln\w+|wygasl\w*)",
     r"\bpobyt\w*\s+(?:nielegaln\w+|tolerowan\w+|staly|stalego|czasow\w+)\b",
-    r"\bkart\w*\s+pobytu\b", r"\b(?:zezwoleni|pozwoleni)\w*\s+na\s+(?:pobyt|prace)\b",
+    r"\bkart\w*\s+pobytu\b",
+    r"\b(?:zezwoleni|pozwoleni)\w*\s+na\s+(?:pobyt|prace)\b",
     r"\bstatus\w*\s+(?:imigracyjn\w*|pobytow\w*|uchodzc\w*|osoby\s+osiedlonej|osiedlenia|"
     r"migracyjn\w*|settled|pre-?settled)\b",
-    r"\b(?:moj|moim|mojego|jej|jego|nasz)\s+status\w*\b" + gap(4) +
-    r"(?:wygas|niepewn|nieuregulowan|nielegaln|zalezy|odmow|odrzuc|home\s+office)",
+    r"\b(?:moj|moim|mojego|jej|jego|nasz)\s+status\w*\b"
+    + gap(4)
+    + r"(?:wygas|niepewn|nieuregulowan|nielegaln|zalezy|odmow|odrzuc|home\s+office)",
     r"\b(?:jestem|jest|jestesmy|sa|jako|bylam|bylem|byla|byl|status\w*)\s+(?:uchodzc\w*|azylant\w*)\b",
     r"\bazyl(?:u|em|owy|owa|owe|owego|owej|owym)?\b(?!\s+dla\s+(?:zwierzat|psow|kotow))",
     r"\bprzekroczyl\w*\s+(?:termin|okres|czas)\s+(?:pobytu|wizy)\b",
@@ -288,8 +350,9 @@ PL = (
     r"\b(?:sprawa|sprawe|sprawy|prawnik\w*|adwokat\w*|problem\w*|wniosek|wniosku)\s+(?:\w+\s+)?"
     r"(?:imigracyjn\w*|o\s+pobyt|pobytow\w*)\b",
     r"\bimigracyjn\w*\s+(?:status\w*|spraw\w*|problem\w*|prawnik\w*|wniosek\w*)\b",
-    r"\b(?:moje|jej|jego|nasze)\s+(?:papiery|dokumenty)\b" + gap(4) +
-    r"(?:wygas|niewazn|nie\s+sa\s+w\s+porzadku|home\s+office|odrzuc|odmow)",
+    r"\b(?:moje|jej|jego|nasze)\s+(?:papiery|dokumenty)\b"
+    + gap(4)
+    + r"(?:wygas|niewazn|nie\s+sa\s+w\s+porzadku|home\s+office|odrzuc|odmow)",
 )
 
 RO = (
@@ -306,7 +369,8 @@ RO = (
     r"in\s+(?:uk|anglia|tara)\s+)?(?:ill?egal\w*|fara\s+acte)\b",
     r"\b(?:permis|permisul|permisului)\s+(?:meu\s+|ei\s+|lui\s+|nostru\s+|tau\s+)?de\s+(?:sedere|rezidenta|munca)\b",
     r"\b(?:carte|cartea|card|cardul)\s+(?:mea|meu|ei|lui|noastra)\s+de\s+(?:rezidenta|rezident|sedere)\b",
-    r"\bdrept(?:ul)?\s+de\s+sedere\b", r"\b(?:carte|cartea|card|cardul)\s+de\s+(?:rezidenta|rezident|sedere)\b",
+    r"\bdrept(?:ul)?\s+de\s+sedere\b",
+    r"\b(?:carte|cartea|card|cardul)\s+de\s+(?:rezidenta|rezident|sedere)\b",
     r"\bstatut(?:ul)?\s+(?:meu\s+|ei\s+|lui\s+)?(?:de\s+)?(?:imigrare|imigrant|imigrational|"
     r"rezident\w*|refugiat|sedere|migrant|settled|pre-?settled|legal)\b",
     r"\bstatutul\s+(?:meu|ei|lui|nostru)\b",
@@ -321,8 +385,9 @@ RO = (
     r"\bsituati\w+\s+(?:mea\s+)?(?:ilegala|neregulamentara|de\s+imigrare|juridica)\b",
     r"\b(?:problem\w*|dosar\w*|avocat\w*|caz\w*)\s+(?:\w+\s+)?(?:de|cu)\s+imigrar\w*\b",
     r"\b(?:ordin|ordinul|decizie|decizia)\s+de\s+(?:deportare|expulzare|returnare)\b",
-    r"\b(?:actele|documentele|hartiile)\s+(?:mele|ei|lui|noastre)\b" + gap(4) +
-    r"(?:expirat|nu\s+sunt\s+in\s+regula|in\s+regula|respins|home\s+office)",
+    r"\b(?:actele|documentele|hartiile)\s+(?:mele|ei|lui|noastre)\b"
+    + gap(4)
+    + r"(?:expirat|nu\s+sunt\s+in\s+regula|in\s+regula|respins|home\s+office)",
 )
 
 FR_VISA = rf"(?=visa){_CARD_BEFORE}{_PAY_BEFORE}visas?\b{_CARD_AFTER}"
@@ -333,15 +398,18 @@ FR = (
     r"titre\s+de\s+sejour|carte\s+de\s+sejour|visa|autorisation\s+de\s+(?:sejour|travail)|statut|"
     r"documents|droit\s+au\s+sejour|recepisse)\b",
     r"\bsans\s+(?:titre\s+de\s+sejour|visa|statut|autorisation|droit\s+au\s+sejour|carte\s+de\s+sejour)\b",
-    r"\b(?:mes|ses|nos|leurs)\s+papiers\b" + gap(5) +
-    r"(?:expire|perime|pas\s+en\s+regle|en\s+regle|en\s+cours|refuse|prefecture|home\s+office|bloque)",
+    r"\b(?:mes|ses|nos|leurs)\s+papiers\b"
+    + gap(5)
+    + r"(?:expire|perime|pas\s+en\s+regle|en\s+regle|en\s+cours|refuse|prefecture|home\s+office|bloque)",
     r"\ben\s+situation\s+(?:irreguliere|illegale|reguliere)\b",
     r"\bsituation\s+(?:administrative|irreguliere|migratoire)\b",
     r"\b(?:je\s+suis|j'?etais|il\s+est|elle\s+est|on\s+est|nous\s+sommes|ils\s+sont|elles\s+sont|"
     r"je\s+reste|suis)\s+(?:ici\s+)?(?:une?\s+)?(?:en\s+situation\s+)?(?:irregulier|irreguliere|illegal|illegale|"
     r"clandestin|clandestine|sans[\s-]+papiers|demandeu(?:r|se)\s+d'?asile|refugie|refugiee|"
     r"deboute|deboutee)s?\b",
-    r"\b(?:titre|carte|autorisation|permis)\s+de\s+sejour\b", r"\brecepisse\b", r"\boqtf\b",
+    r"\b(?:titre|carte|autorisation|permis)\s+de\s+sejour\b",
+    r"\brecepisse\b",
+    r"\boqtf\b",
     r"\bobligation\s+de\s+quitter\s+le\s+territoire\b",
     rf"\b(?=(?:mon|son|ma|sa|notre|leur|ton)\s){_PAY_BEFORE}(?:mon|son|ma|sa|notre|leur|ton)\s+{FR_VISA}",
     r"\bcarte\s+de\s+residen(?:t|te|ce)\b",
@@ -352,17 +420,22 @@ FR = (
     r"\b(?:demande|demander|obtenu|refuse|accorde)\s+l'?asile\b",
     r"\bstatut\s+(?:de\s+refugie\w*|migratoire|legal|de\s+resident)\b",
     r"\b(?:mon|son|ton|notre)\s+statut\b(?!\s+(?:facebook|whatsapp|instagram|snapchat))",
-    r"\bdeboute(?:e)?s?\b", r"\b(?:ofpra|cnda|agdref|ofii)\b",
+    r"\bdeboute(?:e)?s?\b",
+    r"\b(?:ofpra|cnda|agdref|ofii)\b",
     r"\b(?:avocat|dossier|probleme|problemes|situation)\s+(?:d'?|de\s+l'?)immigration\b",
     r"\b(?:arrete|ordre|mesure)\s+d'?(?:expulsion|eloignement)\b",
     r"\b(?:rendez-vous|rdv|convocation|refus|decision)\s+(?:a|de)\s+la\s+prefecture\b",
 )
 
-AR_LACK = (r"(?:بدون|بلا|من\s+غير|ما\s*عندي|ما\s*عنديش|معنديش|ما\s*عندوش|ما\s*عندهاش|ما\s*عندهوش|"
-           r"ليس\s+لدي|ليس\s+لديه|ليس\s+لديها|ليس\s+عندي|مش\s+معايا|لا\s+املك|ما\s*معي|ما\s*عندنا|"
-           r"ليس\s+لدينا|لا\s+يوجد\s+لدي|ماعندي)")
-AR_DOCS = (r"(?:اوراق|وراق|وثايق|اقامه|فيزا|تاشيره|حق\s+(?:ال)?(?:اقامه|عمل|بقاء)|ورق|كواغط|لجوء|"
-           r"وضع\s+قانوني|تصريح|اوراق\s+رسميه)")
+AR_LACK = (
+    r"(?:بدون|بلا|من\s+غير|ما\s*عندي|ما\s*عنديش|معنديش|ما\s*عندوش|ما\s*عندهاش|ما\s*عندهوش|"
+    r"ليس\s+لدي|ليس\s+لديه|ليس\s+لديها|ليس\s+عندي|مش\s+معايا|لا\s+املك|ما\s*معي|ما\s*عندنا|"
+    r"ليس\s+لدينا|لا\s+يوجد\s+لدي|ماعندي)"
+)
+AR_DOCS = (
+    r"(?:اوراق|وراق|وثايق|اقامه|فيزا|تاشيره|حق\s+(?:ال)?(?:اقامه|عمل|بقاء)|ورق|كواغط|لجوء|"
+    r"وضع\s+قانوني|تصريح|اوراق\s+رسميه)"
+)
 AR_ILLEGAL = r"غير\s+(?:شرعي|شرعيه|قانوني|قانونيه|نظامي|نظاميه)"
 AR = (
     rf"{AR_LACK}\s+(?:اي\s+)?{AR_DOCS}",
@@ -376,10 +449,10 @@ AR = (
     r"(?:طلب|طالب|طالبه|طالبي|طلبات|قدمت\s+(?:علي|طلب)|قدم\s+(?:علي|طلب)|قدمنا\s+(?:علي|طلب)|"
     r"حق|رفض|رفضوا|قبول|ملف|مقابله|قضيه|قبلوا|سكن|فندق|دعم)\s+(?:ال)?لجو",
     r"لجو(?:ء|ي)?\s+(?:ال)?سياسي",
-    r"(?:انا|انني|اني|هي|هو|كنت|كوني|بصفتي|نحن|احنا)\s+(?:ك)?لاجي", r"(?:صفه|وضع)\s+(?:ال)?لاجي",
+    r"(?:انا|انني|اني|هي|هو|كنت|كوني|بصفتي|نحن|احنا)\s+(?:ك)?لاجي",
+    r"(?:صفه|وضع)\s+(?:ال)?لاجي",
     r"(?:انا|انني|اني|هي|هو|كنت|نحن|احنا|بقيت|مقيم|مقيمه|اقيم|اعيش|اشتغل|اعمل|موجود|موجوده|دخلت|"
-    r"جيت|وصلت|ساكن|ساكنه|عايش|عايشه)\s+(?:هنا\s+|في\s+\S+\s+)?(?:بشكل\s+|بطريقه\s+|بصوره\s+)?"
-    + AR_ILLEGAL,
+    r"جيت|وصلت|ساكن|ساكنه|عايش|عايشه)\s+(?:هنا\s+|في\s+\S+\s+)?(?:بشكل\s+|بطريقه\s+|بصوره\s+)?" + AR_ILLEGAL,
     r"(?:مهاجر|مهاجره|مهاجرين|هجره)\s+" + AR_ILLEGAL,
     r"(?:انا|هي|هو|نحن)\s+(?:مخالف|مخالفه|بدون\s+اوراق|طالب\s+لجو|طالبه\s+لجو)",
     r"وضع(?:ي|ه|ها|نا)\s+(?:القانوني|الاقامه|في\s+البلد|كمهاجر|كمهاجره|غير)",
@@ -408,7 +481,14 @@ MULTI = (
 )
 
 STATUS_PATTERNS: dict[str, tuple[str, ...]] = {
-    "en": EN, "es": ES, "pt": PT, "pl": PL, "ro": RO, "fr": FR, "ar": AR, "multi": MULTI,
+    "en": EN,
+    "es": ES,
+    "pt": PT,
+    "pl": PL,
+    "ro": RO,
+    "fr": FR,
+    "ar": AR,
+    "multi": MULTI,
 }
 
 # Clause boundaries: a status clause is removed from the previous boundary to the next,

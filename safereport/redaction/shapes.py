@@ -50,14 +50,83 @@ _POLICE_BEFORE = re.compile(
 )
 # Literal pieces of those labels and of the currency words: the regexes (alternations tried at
 # every position) only run where one occurs.
-_POLICE_STEMS = ("crim", "delito", "incident", "cad", "crn", "occurrence", "polic", "polit", "gendarm", "nfrc",
-                 "fraud", "urn", "denuncia", "atestado", "diligencias", "nuipc", "ocorrencia", "queixa", "plainte",
-                 "courante", "proces", "pv", "zgloszeni", "dosar", "plangere", "infractiun", "شرطه", "بلاغ", "محضر")
-_KEEP_STEMS = ("reg", "plate", "matricula", "tablic", "rejestr", "inmatricul", "immatricul", "plaque", "post",
-               "codigo", "cod", "kod", "لوحه")
-_CURRENCY_STEMS = ("£", "$", "€", "eur", "pound", "quid", "gbp", "dollar", "usd", "zl", "pln", "lei", "ron", "dirham",
-                   "dh", "mad", "dinar", "real", "reais", "libra", "livre", "funt", "درهم", "دينار", "جنيه", "يورو",
-                   "دولار", "ريال", "ليره")
+_POLICE_STEMS = (
+    "crim",
+    "delito",
+    "incident",
+    "cad",
+    "crn",
+    "occurrence",
+    "polic",
+    "polit",
+    "gendarm",
+    "nfrc",
+    "fraud",
+    "urn",
+    "denuncia",
+    "atestado",
+    "diligencias",
+    "nuipc",
+    "ocorrencia",
+    "queixa",
+    "plainte",
+    "courante",
+    "proces",
+    "pv",
+    "zgloszeni",
+    "dosar",
+    "plangere",
+    "infractiun",
+    "شرطه",
+    "بلاغ",
+    "محضر",
+)
+_KEEP_STEMS = (
+    "reg",
+    "plate",
+    "matricula",
+    "tablic",
+    "rejestr",
+    "inmatricul",
+    "immatricul",
+    "plaque",
+    "post",
+    "codigo",
+    "cod",
+    "kod",
+    "لوحه",
+)
+_CURRENCY_STEMS = (
+    "£",
+    "$",
+    "€",
+    "eur",
+    "pound",
+    "quid",
+    "gbp",
+    "dollar",
+    "usd",
+    "zl",
+    "pln",
+    "lei",
+    "ron",
+    "dirham",
+    "dh",
+    "mad",
+    "dinar",
+    "real",
+    "reais",
+    "libra",
+    "livre",
+    "funt",
+    "درهم",
+    "دينار",
+    "جنيه",
+    "يورو",
+    "دولار",
+    "ريال",
+    "ليره",
+)
 # A number right after these labels is a vehicle or a place: the recipient needs it.
 _KEEP_AFTER = re.compile(
     r"(?:\b(?:registration|reg|number\s+plate|plate|matricula|tablic\w*|rejestracyjn\w*|inmatriculare|"
@@ -76,8 +145,9 @@ _PHONE_WORD_BEFORE = re.compile(
 )
 
 
-def document_spans(folded: str, original: str, to_original, phones: list[tuple[int, int]],
-                   phone_kept: bool, emails: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def document_spans(
+    folded: str, original: str, to_original, phones: list[tuple[int, int]], phone_kept: bool, emails: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
     """Spans of `folded` with a document number's shape that none of the exemptions covers.
 
     `to_original(start, end)` maps folded offsets onto `original` (capitals are read there);
@@ -90,8 +160,9 @@ def document_spans(folded: str, original: str, to_original, phones: list[tuple[i
     return found
 
 
-def _documents_in(folded: str, original: str, to_original, phones, phone_kept, emails,
-                  first: int, last: int) -> list[tuple[int, int, str]]:
+def _documents_in(
+    folded: str, original: str, to_original, phones, phone_kept, emails, first: int, last: int
+) -> list[tuple[int, int, str]]:
     # Dates and amounts are masked only around a document-shaped token (they are rare, and
     # scanning whole texts for currency words cost more than everything else here); the token
     # is then found again between them ("14/02/2023 23.15 533401276" keeps the date).
@@ -99,19 +170,20 @@ def _documents_in(folded: str, original: str, to_original, phones, phone_kept, e
     window = list(folded[low:high])
     for match in _DATE.finditer(folded, low, high):
         if _is_date(match):
-            window[match.start() - low:match.end() - low] = "#" * (match.end() - match.start())
+            window[match.start() - low : match.end() - low] = "#" * (match.end() - match.start())
     if _has_any(folded[low:high], _CURRENCY_STEMS):
         for match in _AMOUNT.finditer(folded, low, high):
-            window[match.start() - low:match.end() - low] = "#" * (match.end() - match.start())
+            window[match.start() - low : match.end() - low] = "#" * (match.end() - match.start())
     masked = folded[:low] + "".join(window) + folded[high:]
     found = []
     for match in SHAPE.finditer(masked, first, last):
         start, end = match.span()
         if not _document_shaped(match.group()):
             continue
-        before = masked[max(0, start - 120):start]
-        if ((_has_any(before[-60:], _KEEP_STEMS) and _KEEP_AFTER.search(masked, max(0, start - 60), start))
-                or (_has_any(before, _POLICE_STEMS) and _POLICE_BEFORE.search(masked, max(0, start - 120), start))):
+        before = masked[max(0, start - 120) : start]
+        if (_has_any(before[-60:], _KEEP_STEMS) and _KEEP_AFTER.search(masked, max(0, start - 60), start)) or (
+            _has_any(before, _POLICE_STEMS) and _POLICE_BEFORE.search(masked, max(0, start - 120), start)
+        ):
             continue
         start, end = _with_capital_neighbours(masked, original, to_original, start, end)
         if any(s <= start and end <= e for s, e in emails):

@@ -63,8 +63,7 @@ def clause_units(folded: str) -> list[tuple[int, int, list[str]]]:
     units = []
     for start, end in segment(tokens):
         for first, last in windows(end - start):
-            units.append((matches[start + first].start(), matches[start + last - 1].end(),
-                          tokens[start + first:start + last]))
+            units.append((matches[start + first].start(), matches[start + last - 1].end(), tokens[start + first : start + last]))
     return units
 
 
@@ -94,8 +93,11 @@ def units_of_case(case: dict) -> list[tuple[list[str], int]]:
         elif not any(s < b and a < e for s, e in identifiers):
             units.append((words, 0))
     units += [(_words(needle), 1) for needle in case["must_remove"] if not _is_identifier(needle)]
-    units += [(_words(needle), 0) for needle in case["must_keep"]
-              if not any(fold(r)[0] in fold(needle)[0] or fold(needle)[0] in fold(r)[0] for r in case["must_remove"])]
+    units += [
+        (_words(needle), 0)
+        for needle in case["must_keep"]
+        if not any(fold(r)[0] in fold(needle)[0] or fold(needle)[0] in fold(r)[0] for r in case["must_remove"])
+    ]
     return units
 
 
@@ -117,13 +119,13 @@ def _with_slips(words: list[str]) -> list[str]:
         i = rng.randrange(1, len(word) - 1)
         slip = rng.randrange(4)
         if slip == 0:
-            word = word[:i] + word[i + 1:]  # a letter dropped
+            word = word[:i] + word[i + 1 :]  # a letter dropped
         elif slip == 1:
-            word = word[:i - 1] + word[i] + word[i - 1] + word[i + 1:]  # two swapped
+            word = word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]  # two swapped
         elif slip == 2:
             word = word[:i] + word[i] + word[i:]  # a letter doubled
         else:
-            word = word[:i] + word[i + 1:i + 2] + word[i + 1:]  # a letter replaced by its neighbour
+            word = word[:i] + word[i + 1 : i + 2] + word[i + 1 :]  # a letter replaced by its neighbour
         words[index] = word
     return words
 
@@ -163,8 +165,7 @@ def fit_classifier(texts: list[list[str]], labels: list[int], c: float = REGULAR
     return classifier, columns, matrix
 
 
-def fit(texts: list[list[str]], labels: list[int], c: float = REGULARISATION_C,
-        prune_below: float = PRUNE_BELOW) -> Model:
+def fit(texts: list[list[str]], labels: list[int], c: float = REGULARISATION_C, prune_below: float = PRUNE_BELOW) -> Model:
     """A logistic regression on char_wb n-grams, read out into a plain Model."""
     classifier, columns, _ = fit_classifier(texts, labels, c)
     coefficients = classifier.coef_[0]

@@ -1,4 +1,5 @@
 """Sealed storage of report content and the keys that open it."""
+
 from django.apps import AppConfig
 
 

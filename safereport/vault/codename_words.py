@@ -1,4 +1,5 @@
 """The word list that codenames and recovery words are drawn from: the EFF long list, less alarming words."""
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -1,4 +1,5 @@
 """Cryptographic primitives: the only module that calls cipher and KDF libraries."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,7 +30,7 @@ class KdfParams:
     memlimit: int
 
     @classmethod
-    def for_profile(cls, profile: str) -> "KdfParams":
+    def for_profile(cls, profile: str) -> KdfParams:
         argon = nacl.pwhash.argon2id
         profiles = {
             "minimum": cls(argon.OPSLIMIT_MIN, argon.MEMLIMIT_MIN),
@@ -115,11 +116,11 @@ class KeyPair:
     secret: bytes  # 64 bytes: X25519 private key, then Ed25519 seed
 
     @classmethod
-    def generate(cls) -> "KeyPair":
+    def generate(cls) -> KeyPair:
         return cls(bytes(PrivateKey.generate()) + os.urandom(32))
 
     @classmethod
-    def from_seed(cls, seed: bytes) -> "KeyPair":
+    def from_seed(cls, seed: bytes) -> KeyPair:
         material = hashlib.blake2b(seed, digest_size=64, person=b"sr-keypair-seed").digest()
         return cls(material)
 
@@ -138,7 +139,7 @@ class KeyPair:
         except nacl.exceptions.CryptoError as exc:
             raise DecryptionFailed from exc
         if opened.startswith(SEAL_PADDING_MARK):
-            return unpad(opened[len(SEAL_PADDING_MARK):])
+            return unpad(opened[len(SEAL_PADDING_MARK) :])
         return opened
 
     def sign(self, message: bytes) -> bytes:

@@ -5,6 +5,7 @@ attempts fill every gunicorn thread and reporters wait seconds for a page; so a 
 taken is answered 429 at once, before deriving anything. Slots are file locks (flock), which the kernel
 releases when a process dies, so a killed worker never keeps one.
 """
+
 from __future__ import annotations
 
 import fcntl

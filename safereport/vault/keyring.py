@@ -1,4 +1,5 @@
 """Organisation and staff keys: creation, unlocking, grants, passwords and recovery."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,8 @@ from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 
 from . import crypto
-from .crypto import KeyPair as KeyPair  # re-exported for those who hold an opened pair (accounts.User.staff_pair)
 from .codename_words import wordlist
+from .crypto import KeyPair as KeyPair  # re-exported for those who hold an opened pair (accounts.User.staff_pair)
 from .models import OrganisationKey, OrganisationKeyGrant, StaffKey
 from .parties import OrganisationLike
 
@@ -63,7 +64,7 @@ class UnlockedOrganisation:
         return json.dumps({"org": self.organisation_id, "keys": keys}).encode()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "UnlockedOrganisation":
+    def from_bytes(cls, data: bytes) -> UnlockedOrganisation:
         raw = json.loads(data)
         return cls(raw["org"], {fp: crypto.KeyPair(b64decode(s)) for fp, s in raw["keys"].items()})
 
@@ -112,7 +113,12 @@ def create_organisation_key(organisation: OrganisationLike, *, actor: str) -> tu
         recovery_public_key=recovery.public_key,
         sealed_for_recovery=crypto.seal_to(recovery.public_key, pair.secret),
     )
-    record(AuditAction.KEY_ORGANISATION_CREATED, actor=actor, target=f"organisation:{organisation.pk}", fingerprint=org_key.fingerprint)
+    record(
+        AuditAction.KEY_ORGANISATION_CREATED,
+        actor=actor,
+        target=f"organisation:{organisation.pk}",
+        fingerprint=org_key.fingerprint,
+    )
     return org_key, pair, words
 
 
@@ -122,8 +128,9 @@ def _wrap_staff_secret(user: User, pair: crypto.KeyPair, password: str) -> Staff
     wrapped = crypto.aead_seal(wrapping, pair.secret, f"staff-key:{user.pk}".encode())
     StaffKey.objects.update_or_create(
         user=user,
-        defaults=dict(public_key=pair.public_key, wrapped_secret=wrapped, salt=salt,
-                      opslimit=params.opslimit, memlimit=params.memlimit),
+        defaults=dict(
+            public_key=pair.public_key, wrapped_secret=wrapped, salt=salt, opslimit=params.opslimit, memlimit=params.memlimit
+        ),
     )
     return user.staff_key
 
@@ -163,7 +170,9 @@ def spend_unlock_time(password: str) -> None:
     crypto.password_key(password, bytes(crypto.random_salt()), _kdf_params())
 
 
-def unlock_organisation(user: User, password: str | None = None, *, staff_pair: crypto.KeyPair | None = None) -> UnlockedOrganisation:
+def unlock_organisation(
+    user: User, password: str | None = None, *, staff_pair: crypto.KeyPair | None = None
+) -> UnlockedOrganisation:
     """Open every key generation of the user's organisation that was granted to them."""
     pair = staff_pair
     if pair is None:
@@ -173,7 +182,9 @@ def unlock_organisation(user: User, password: str | None = None, *, staff_pair: 
     if user.organisation_id is None:
         raise AccessDenied("This person belongs to no organisation.")
     keys = {}
-    for grant in OrganisationKeyGrant.objects.filter(user=user, org_key__organisation_id=user.organisation_id).select_related("org_key"):
+    for grant in OrganisationKeyGrant.objects.filter(user=user, org_key__organisation_id=user.organisation_id).select_related(
+        "org_key"
+    ):
         try:
             keys[grant.org_key.fingerprint] = crypto.KeyPair(pair.open(bytes(grant.sealed_secret)))
         except crypto.DecryptionFailed:
@@ -186,9 +197,12 @@ def unlock_organisation(user: User, password: str | None = None, *, staff_pair: 
 def has_access(user: User) -> bool:
     if user.organisation_id is None:
         return False
-    return OrganisationKeyGrant.objects.filter(
-        user=user, org_key__organisation_id=user.organisation_id, org_key__retired_at__isnull=True
-    ).exists() and StaffKey.objects.filter(user=user).exists()
+    return (
+        OrganisationKeyGrant.objects.filter(
+            user=user, org_key__organisation_id=user.organisation_id, org_key__retired_at__isnull=True
+        ).exists()
+        and StaffKey.objects.filter(user=user).exists()
+    )
 
 
 def _grant(org_key: OrganisationKey, pair: crypto.KeyPair, to_user: User) -> None:
@@ -225,7 +239,12 @@ def change_password(user: User, old_password: str, new_password: str, *, actor: 
     _wrap_staff_secret(user, pair, new_password)
     user.set_unusable_password()  # a fresh value: other sessions of this account end
     user.save(update_fields=["password"])
-    record(AuditAction.KEY_PASSWORD_REWRAPPED, actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
+    record(
+        AuditAction.KEY_PASSWORD_REWRAPPED,
+        actor=actor,
+        target=f"staff:{user.pk}",
+        fingerprint=crypto.fingerprint(pair.public_key),
+    )
 
 
 @transaction.atomic
@@ -236,7 +255,9 @@ def reset_forgotten_password(user: User, new_password: str, *, actor: str) -> No
     pair = enrol_staff(user, new_password)
     user.set_unusable_password()
     user.save(update_fields=["password"])
-    record(AuditAction.KEY_PASSWORD_RESET, actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key))
+    record(
+        AuditAction.KEY_PASSWORD_RESET, actor=actor, target=f"staff:{user.pk}", fingerprint=crypto.fingerprint(pair.public_key)
+    )
 
 
 def recover_with_words(user: User, words: str, *, actor: str) -> UnlockedOrganisation:

@@ -1,4 +1,5 @@
 """Stored key material. Every private key and data key here is sealed or wrapped, never clear."""
+
 import uuid
 
 from django.conf import settings

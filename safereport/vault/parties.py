@@ -1,4 +1,5 @@
 """What the vault needs to know of an organisation, which the accounts app (above the vault) defines."""
+
 from __future__ import annotations
 
 from typing import Protocol

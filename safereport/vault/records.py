@@ -1,4 +1,5 @@
 """Per-record data keys: sealed to an organisation, wrapped under a codename, destroyed on erasure."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

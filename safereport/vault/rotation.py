@@ -1,4 +1,5 @@
 """Rotate an organisation's key pair: re-seal every record key to the new one, resumably, while serving."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -40,7 +41,9 @@ def _start(unlocked: UnlockedOrganisation, *, actor: str) -> OrganisationKey:
     pair = crypto.KeyPair.generate()
     with transaction.atomic():
         new = OrganisationKey.objects.create(
-            organisation_id=unlocked.organisation_id, public_key=pair.public_key, verify_key=pair.verify_key,
+            organisation_id=unlocked.organisation_id,
+            public_key=pair.public_key,
+            verify_key=pair.verify_key,
             fingerprint=crypto.fingerprint(pair.public_key),
             # The printed recovery words stay valid: the new key is sealed to the same recovery key pair.
             recovery_public_key=old.recovery_public_key,
@@ -51,8 +54,13 @@ def _start(unlocked: UnlockedOrganisation, *, actor: str) -> OrganisationKey:
                 org_key=new, user=grant.user, sealed_secret=crypto.seal_to(bytes(grant.user.staff_key.public_key), pair.secret)
             )
         OrganisationKey.objects.filter(pk=old.pk).update(retired_at=timezone.now())
-        record(AuditAction.KEY_ROTATION_STARTED, actor=actor, target=f"organisation:{unlocked.organisation_id}",
-               old_fingerprint=old.fingerprint, new_fingerprint=new.fingerprint)
+        record(
+            AuditAction.KEY_ROTATION_STARTED,
+            actor=actor,
+            target=f"organisation:{unlocked.organisation_id}",
+            old_fingerprint=old.fingerprint,
+            new_fingerprint=new.fingerprint,
+        )
     unlocked.keys[new.fingerprint] = pair
     return new
 
@@ -73,8 +81,9 @@ def _reseal_data_keys(unlocked: UnlockedOrganisation, new: OrganisationKey, batc
         yield len(batch)
 
 
-def rotate_organisation_key(unlocked: UnlockedOrganisation, *, actor: str, batch_size: int = 200,
-                            progress: Callable[[int], None] = lambda n: None) -> RotationResult:
+def rotate_organisation_key(
+    unlocked: UnlockedOrganisation, *, actor: str, batch_size: int = 200, progress: Callable[[int], None] = lambda n: None
+) -> RotationResult:
     """Start a rotation, or resume one that was interrupted, and run it to the end."""
     org_id = unlocked.organisation_id
     current = OrganisationKey.objects.filter(organisation_id=org_id, retired_at__isnull=True).first()
@@ -97,6 +106,12 @@ def rotate_organisation_key(unlocked: UnlockedOrganisation, *, actor: str, batch
         # Destroy every copy of the old private keys; their public halves stay to verify old signatures.
         OrganisationKeyGrant.objects.filter(org_key__in=old).delete()
         old.update(sealed_for_recovery=b"")
-        record(AuditAction.KEY_ROTATION_COMPLETED, actor=actor, target=f"organisation:{org_id}",
-               new_fingerprint=new.fingerprint, retired_fingerprints=old_fps, resealed=moved)
+        record(
+            AuditAction.KEY_ROTATION_COMPLETED,
+            actor=actor,
+            target=f"organisation:{org_id}",
+            new_fingerprint=new.fingerprint,
+            retired_fingerprints=old_fps,
+            resealed=moved,
+        )
     return RotationResult(old_fps, new.fingerprint, moved, resumed)

@@ -4,6 +4,7 @@ The server-side session holds only ciphertext; the key that opens it lives in a 
 that only the person's browser has. A copy of the session table is therefore useless, and
 signing out (which flushes the session) or expiry forgets the secret.
 """
+
 from __future__ import annotations
 
 from base64 import urlsafe_b64decode, urlsafe_b64encode
@@ -20,8 +21,13 @@ def remember(request: HttpRequest, response: HttpResponseBase, label: str, secre
     cookie_key = crypto.random_key()
     request.session[f"vault:{label}"] = urlsafe_b64encode(crypto.aead_seal(cookie_key, secret, label.encode())).decode()
     response.set_cookie(
-        COOKIE_PREFIX + label, urlsafe_b64encode(cookie_key).decode(),
-        max_age=None, httponly=True, samesite="Strict", secure=settings.SESSION_COOKIE_SECURE, path="/",
+        COOKIE_PREFIX + label,
+        urlsafe_b64encode(cookie_key).decode(),
+        max_age=None,
+        httponly=True,
+        samesite="Strict",
+        secure=settings.SESSION_COOKIE_SECURE,
+        path="/",
     )
 
 

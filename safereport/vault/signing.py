@@ -11,6 +11,7 @@ separators (",", ":"), ensure_ascii=False, UTF-8. Payloads are restricted to str
 within ±2^53, booleans, null, lists and objects with ASCII keys: for that subset the canonical
 bytes are exactly RFC 8785 (JCS), so a verifier in any language can rebuild them.
 """
+
 from __future__ import annotations
 
 import json
@@ -86,10 +87,12 @@ def canonical_bytes(document: dict[str, Any]) -> bytes:
     return json.dumps(unsigned, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def sign_document(payload: dict[str, Any], keys: UnlockedOrganisation | crypto.KeyPair, organisation: OrganisationLike) -> dict[str, Any]:
+def sign_document(
+    payload: dict[str, Any], keys: UnlockedOrganisation | crypto.KeyPair, organisation: OrganisationLike
+) -> dict[str, Any]:
     """Sign `payload` as `organisation` with its current key (or an explicit key pair)."""
     if not isinstance(payload, dict) or not isinstance(payload.get("kind"), str):
-        raise MalformedDocument("A payload is an object with a \"kind\".")
+        raise MalformedDocument('A payload is an object with a "kind".')
     _check_value(payload, "payload")
     if isinstance(keys, UnlockedOrganisation):
         if keys.organisation_id != organisation.pk:
@@ -130,7 +133,9 @@ def load_document(data: bytes | str) -> dict[str, Any]:
         raise MalformedDocument("The file is not UTF-8 text.") from None
     try:
         document = json.loads(
-            text.removeprefix("\ufeff"), object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant,
+            text.removeprefix("\ufeff"),
+            object_pairs_hook=_reject_duplicates,
+            parse_constant=_reject_constant,
             parse_float=lambda s: _reject_constant(f"a decimal number ({s})"),
         )
     except json.JSONDecodeError as exc:
@@ -168,8 +173,14 @@ def _key_status(signer: dict[str, str], verify_key: bytes) -> tuple[str, str, st
     if known is None:
         return KEY_UNKNOWN, "", ""
     if bytes(known.verify_key) != verify_key:
-        return KEY_UNKNOWN, "", (f"The document claims key {signer['fingerprint']} of {known.organisation.name}, "
-                                 "but carries a different verify key: it is forged.")
+        return (
+            KEY_UNKNOWN,
+            "",
+            (
+                f"The document claims key {signer['fingerprint']} of {known.organisation.name}, "
+                "but carries a different verify key: it is forged."
+            ),
+        )
     return (KEY_RETIRED if known.retired_at else KEY_CURRENT), known.organisation.name, ""
 
 

@@ -6,14 +6,15 @@ neither leaves the other's value unreadable. Each value carries its own deadline
 ciphertext: a copy of the session table shows neither what was kept nor until when, and
 every cookie stays a browser-session cookie (no Max-Age, nothing left on the phone).
 """
+
 from __future__ import annotations
 
 import struct
 import time
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 
-from django.http import HttpRequest, HttpResponseBase
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 
 from . import crypto
 
@@ -36,9 +37,16 @@ def _key_for(request: HttpRequest, response: HttpResponseBase) -> bytes:
     key = getattr(request, "_visit_key", None) or _cookie_key(request)
     if key is None:
         key = crypto.random_key()
-        response.set_cookie(COOKIE, urlsafe_b64encode(key).decode(), max_age=None, httponly=True, samesite="Strict",
-                            secure=settings.SESSION_COOKIE_SECURE, path="/")
-    setattr(request, "_visit_key", key)  # the same key for every seal of this request
+        response.set_cookie(
+            COOKIE,
+            urlsafe_b64encode(key).decode(),
+            max_age=None,
+            httponly=True,
+            samesite="Strict",
+            secure=settings.SESSION_COOKIE_SECURE,
+            path="/",
+        )
+    vars(request)["_visit_key"] = key  # the same key for every seal of this request
     return key
 
 
@@ -63,7 +71,7 @@ def open_sealed(request: HttpRequest, label: str) -> bytes | None:
     if time.time() >= deadline:
         request.session.pop(_PREFIX + label, None)  # expired: gone from the server too, not just unreadable
         return None
-    return plaintext[_DEADLINE.size:]
+    return plaintext[_DEADLINE.size :]
 
 
 def forget(request: HttpRequest, label: str) -> None:
@@ -74,5 +82,5 @@ def end_visit(request: HttpRequest, response: HttpResponseBase) -> None:
     """Forget every value of this visit and the browser's key to them."""
     for name in [name for name in request.session.keys() if name.startswith(_PREFIX)]:
         request.session.pop(name, None)
-    setattr(request, "_visit_key", None)
+    vars(request)["_visit_key"] = None
     response.delete_cookie(COOKIE, path="/", samesite="Strict")

@@ -1,4 +1,5 @@
 """The one way any face hands over a file: an attachment that no browser or proxy keeps a copy of."""
+
 from django.http import HttpResponse
 
 

@@ -1,4 +1,5 @@
 """No page of any face may be kept by a browser or a proxy: each can show what someone told us."""
+
 from django.utils.cache import patch_cache_control
 
 

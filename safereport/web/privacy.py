@@ -1,9 +1,17 @@
 """Forget who is asking: no IP address, user agent or forwarding header survives past here."""
+
 from django.http import HttpRequest
 
 from safereport.ratelimit.clients import client_token
 
-_IDENTIFYING_HEADERS = ("REMOTE_ADDR", "HTTP_USER_AGENT", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED", "REMOTE_HOST")
+_IDENTIFYING_HEADERS = (
+    "REMOTE_ADDR",
+    "HTTP_USER_AGENT",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+    "REMOTE_HOST",
+)
 
 
 class ClientRequest(HttpRequest):
@@ -22,5 +30,5 @@ class ForgetClientMiddleware:
         request.client_token = client_token(request.META)
         for header in _IDENTIFYING_HEADERS:
             request.META.pop(header, None)
-        request.META["REMOTE_ADDR"] = "0.0.0.0"
+        request.META["REMOTE_ADDR"] = "0.0.0.0"  # noqa: S104 (a placeholder address, not a bind)
         return self.get_response(request)

@@ -1,4 +1,5 @@
 """Browser fixtures: one Debian Chromium per session, contexts confined to the live server, journey steps."""
+
 import os
 import re
 from dataclasses import dataclass
@@ -18,8 +19,12 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402
 # Playwright's own browser download cannot reach its CDN here; Debian's package can be installed.
 CHROMIUM = os.environ.get("SAFEREPORT_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-gpu", "--headless",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-gpu",
+    "--headless",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # Screenshots are for a person to look at, so they are taken only when asked for.
@@ -172,7 +177,8 @@ class Reporter:
         expect(html).to_have_attribute("dir", "rtl" if language in settings.LANGUAGES_BIDI else "ltr")
         # Nothing may hang off the side: on a phone that is blank space to swipe into, away from the exit.
         assert page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
-            f"{name} ({language}) scrolls sideways")
+            f"{name} ({language}) scrolls sideways"
+        )
         exit_link = page.locator("#quick-exit")
         expect(exit_link).to_have_count(1)
         assert exit_link.get_attribute("href") == "/exit/"  # the server ends the visit, then sends the browser away

@@ -1,4 +1,5 @@
 """WCAG 2.2 AA checks with axe-core on every reporter page, in English and in Arabic."""
+
 import shutil
 import subprocess
 from pathlib import Path
@@ -23,7 +24,8 @@ def axe_script():
             pytest.skip("npm is not installed, so axe-core cannot be fetched; install Node.js and npm to run these checks")
         subprocess.run(
             [npm, "install", "--prefix", str(AXE_DIR), "--no-audit", "--no-fund", "--no-save", "--silent", "axe-core@4"],
-            check=True, timeout=300,
+            check=True,
+            timeout=300,
         )
     return str(AXE_SCRIPT)
 
@@ -64,8 +66,15 @@ def test_every_reporter_page_meets_wcag_22_aa(browsing, live_world, reporter, ax
     person.landed("return-with-error")
 
     assert set(person.pages_checked) >= {
-        "start", "report-what", "report-what-with-errors", "report-wants", "report-contact",
-        "confirmation", "return", "my-report", "erased",
+        "start",
+        "report-what",
+        "report-what-with-errors",
+        "report-wants",
+        "report-contact",
+        "confirmation",
+        "return",
+        "my-report",
+        "erased",
     }
     assert len(scanned) == len(person.pages_checked)
     assert not found, "axe found WCAG 2.2 AA violations:\n" + _describe(found)
@@ -95,5 +104,7 @@ def test_codename_on_the_confirmation_page_uses_only_permitted_aria(browsing, li
     assert codename
     person.page.add_script_tag(path=axe_script)
     result = person.page.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['aria-prohibited-attr']}})")
-    flagged = [" ".join(map(str, node["target"])) for item in result["violations"] + result["incomplete"] for node in item["nodes"]]
+    flagged = [
+        " ".join(map(str, node["target"])) for item in result["violations"] + result["incomplete"] for node in item["nodes"]
+    ]
     assert flagged == []

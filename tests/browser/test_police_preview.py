@@ -1,4 +1,5 @@
 """A reporter reads what the police would receive before consenting, keeps a sentence back, and the package has none of it."""
+
 import re
 
 import pytest
@@ -13,8 +14,10 @@ from .test_accessibility import WCAG_22_AA, _describe, axe_script  # noqa: F401 
 pytestmark = pytest.mark.browser
 
 KEPT_BACK = "My cousin Bartholomew Quince saw everything from the van."
-NARRATIVE = ("My employer Jorvik kept my wages and locked me in the storeroom. My visa expired in March. "
-             f"{KEPT_BACK} Call me on 07700 900123.")
+NARRATIVE = (
+    "My employer Jorvik kept my wages and locked me in the storeroom. My visa expired in March. "
+    f"{KEPT_BACK} Call me on 07700 900123."
+)
 
 
 def to_the_consent_step(person, answers):
@@ -31,7 +34,8 @@ def to_the_consent_step(person, answers):
 
 
 def test_reporter_previews_the_police_text_keeps_a_sentence_back_and_the_package_carries_none_of_it(
-        browsing, live_world, reporter, screenshot):
+    browsing, live_world, reporter, screenshot
+):
     # A cheap phone: no JavaScript, a 360-pixel screen.
     person = reporter("en", java_script_enabled=False, viewport={"width": 360, "height": 740})
     person.choose_language()
@@ -73,8 +77,7 @@ def test_reporter_previews_the_police_text_keeps_a_sentence_back_and_the_package
     person.landed("confirmation")
 
     report = Report.objects.get(reference=person.reference())
-    decision = disclose(report, "police", unlocked=live_world.north.unlocked, actor="staff:test",
-                        recipient_name="Shire Police")
+    decision = disclose(report, "police", unlocked=live_world.north.unlocked, actor="staff:test", recipient_name="Shire Police")
     assert decision.allowed
     assert decision.package["narrative"] == promised, "the police got other words than the reporter was shown"
     assert "Bartholomew" not in decision.package_json() and "Quince" not in decision.package_json()

@@ -1,4 +1,5 @@
 """The reporter's and the advocate's journeys, and a police referral, in a real Chromium."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -14,8 +15,7 @@ MESSAGE = "Yes, I am staying with a friend. Can someone call me on Thursday?"
 WRONG_CODENAME = "ample-bridge-cactus-dolphin-ember-fjord-glacier"
 
 
-def test_reporter_and_advocate_talk_through_the_codename_until_erasure_ends_it(
-        browsing, live_world, reporter, staff, screenshot):
+def test_reporter_and_advocate_talk_through_the_codename_until_erasure_ends_it(browsing, live_world, reporter, staff, screenshot):
     person = reporter("en")
     person.choose_language()
     codename = person.report(narrative=NARRATIVE, name="Amina", phone="07700 900123", police_share_contact="yes")
@@ -58,8 +58,19 @@ def test_reporter_and_advocate_talk_through_the_codename_until_erasure_ends_it(
 
     assert advocate.page.goto(f"/en/staff/cases/{reference}/").status == 404
     assert person.pages_checked == [
-        "choose-language", "start", "report-what", "report-wants", "report-contact", "confirmation",
-        "return", "return", "my-report", "my-report", "erased", "return", "return",
+        "choose-language",
+        "start",
+        "report-what",
+        "report-wants",
+        "report-contact",
+        "confirmation",
+        "return",
+        "return",
+        "my-report",
+        "my-report",
+        "erased",
+        "return",
+        "return",
     ]
     assert browsing.offsite == []
     assert browsing.broken == []
@@ -77,7 +88,9 @@ def test_reporter_pages_work_with_javascript_disabled(browsing, live_world, repo
     person.page.check("form[action='/en/my-report/consent/'] input[name=police_share_narrative][value=yes]")
     person.page.click("form[action='/en/my-report/consent/'] button[type=submit]")
     person.page.wait_for_url("**/en/my-report/")
-    expect(person.page.locator("form[action='/en/my-report/consent/'] input[name=police_share_narrative][value=yes]")).to_be_checked()
+    expect(
+        person.page.locator("form[action='/en/my-report/consent/'] input[name=police_share_narrative][value=yes]")
+    ).to_be_checked()
 
     person.erase()
     assert "report-what-with-errors" in person.pages_checked
@@ -99,11 +112,13 @@ def test_arabic_reporter_pages_read_right_to_left(browsing, live_world, reporter
     assert browsing.broken == []
 
 
-def test_police_referral_arrives_signed_and_its_crime_reference_returns_to_the_advocate(
-        browsing, live_world, make_report, staff):
+def test_police_referral_arrives_signed_and_its_crime_reference_returns_to_the_advocate(browsing, live_world, make_report, staff):
     occurred = date.today() - timedelta(days=3)
     report, _codename = make_report(
-        crime_type="assault", narrative=NARRATIVE, area="north", occurred_on=occurred,
+        crime_type="assault",
+        narrative=NARRATIVE,
+        area="north",
+        occurred_on=occurred,
         contact={"name": "Amina", "phone": "07700 900123"},
         consent={"police": {"share_contact": True, "share_narrative": True}},
     )
@@ -140,4 +155,3 @@ def test_requests_to_other_hosts_are_refused_and_recorded(browsing):
     page.set_content('<img src="http://tracker.example/pixel.gif" alt="">')
     page.wait_for_load_state("load")
     assert browsing.offsite == ["http://tracker.example/pixel.gif"]
-

@@ -1,6 +1,7 @@
 """The reporter's phone in an abuser's hands, in a real Chromium: quick exit ends the visit and leaves nothing to go
 Back to, Escape must be pressed twice, a report is sent once, no page or cookie keeps what was typed, and the pages
 around a report say what to do in danger now, in the reporter's language."""
+
 import re
 
 import pytest
@@ -127,8 +128,9 @@ def test_a_report_is_sent_once_and_back_reload_and_resend_show_nothing_sensitive
     expect(page.locator("input[name=step]")).to_have_value("what")
 
     # The last step sent again exactly as before, as "confirm form resubmission" would: nothing is filed again.
-    again = page.context.request.post(posts[-1].url, data=posts[-1].post_data,
-                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    again = page.context.request.post(
+        posts[-1].url, data=posts[-1].post_data, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert again.status == 409
     assert "Your report was already sent" in again.text() and codename not in again.text()
     assert Report.objects.count() == 1
@@ -160,8 +162,9 @@ def test_the_form_keeps_no_typing_for_the_browser_to_offer_again(browsing, live_
 
 
 @pytest.mark.parametrize("language", ["es", "ar"])
-def test_start_confirmation_return_and_my_report_say_what_to_do_in_danger_now(browsing, live_world, reporter, screenshot,
-                                                                              language):
+def test_start_confirmation_return_and_my_report_say_what_to_do_in_danger_now(
+    browsing, live_world, reporter, screenshot, language
+):
     with override(language):
         heading = _("In danger now?")
     person = reporter(language)

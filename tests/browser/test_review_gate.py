@@ -1,5 +1,6 @@
 """Issue 14's done-when: a referral whose narrative holds a status statement that only the learned model marks;
 the advocate settles it in a real Chromium, and the package the force receives carries none of it."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -16,9 +17,10 @@ NARRATIVE = f"He hit me again on Friday outside the launderette. {ONLY_THE_MODEL
 
 
 def test_advocate_settles_a_passage_only_the_model_marked_and_the_package_carries_none_of_it(
-        browsing, live_world, make_report, staff):
+    browsing, live_world, make_report, staff
+):
     result = redact(NARRATIVE, "en")
-    assert not result.spans and [NARRATIVE[s.start:s.end] for s in result.review] == [ONLY_THE_MODEL_MARKS]
+    assert not result.spans and [NARRATIVE[s.start : s.end] for s in result.review] == [ONLY_THE_MODEL_MARKS]
     report, _codename = make_report(narrative=NARRATIVE, consent={"police": {"share_contact": False, "share_narrative": True}})
 
     advocate = staff(live_world.north.advocate, live_world.password)

@@ -1,4 +1,5 @@
 """Create the baseline's PlainSubmission table."""
+
 from django.db import migrations, models
 
 

@@ -1,4 +1,5 @@
 """Sign-in cannot deny reporting: Argon2id derivations are bounded per host, and the excess is 429 before deriving."""
+
 import subprocess
 import sys
 
@@ -44,12 +45,18 @@ def test_a_sign_in_finding_every_slot_taken_is_429_without_deriving(world, one_s
 def test_the_slots_are_shared_with_other_processes_on_the_host(world, one_slot, derivations):
     one_slot.mkdir(mode=0o700)
     holder = subprocess.Popen(
-        [sys.executable, "-c", (
-            "import fcntl, os, sys\n"
-            f"handle = os.open({str(one_slot / '0.lock')!r}, os.O_RDWR | os.O_CREAT, 0o600)\n"
-            "fcntl.flock(handle, fcntl.LOCK_EX)\nprint('held', flush=True)\nsys.stdin.read()\n"
-        )],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import fcntl, os, sys\n"
+                f"handle = os.open({str(one_slot / '0.lock')!r}, os.O_RDWR | os.O_CREAT, 0o600)\n"
+                "fcntl.flock(handle, fcntl.LOCK_EX)\nprint('held', flush=True)\nsys.stdin.read()\n"
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "held"

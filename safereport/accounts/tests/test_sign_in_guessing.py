@@ -1,4 +1,5 @@
 """Staff password guessing is slowed, never a lockout of the owner; look-alike spellings are one account."""
+
 from importlib import import_module
 
 import pytest
@@ -117,7 +118,7 @@ def test_normalising_an_email_twice_changes_nothing(text):
 def test_the_device_cookie_names_no_account_and_is_honoured_only_for_its_own(world, later):
     owner = Client(REMOTE_ADDR="192.0.2.10")
     signed_in = owner.post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password})
-    (name, cookie), = [(n, c) for n, c in signed_in.cookies.items() if n.startswith("sr_device_")]
+    ((name, cookie),) = [(n, c) for n, c in signed_in.cookies.items() if n.startswith("sr_device_")]
     assert cookie["httponly"] and cookie["samesite"] == "Strict" and int(cookie["max-age"]) > 30 * 86400
     assert "advocate" not in name + cookie.value and "north" not in name + cookie.value
     # Another account's guesses from this browser's address are not its own: refused like anyone's.

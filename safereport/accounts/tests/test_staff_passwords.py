@@ -1,4 +1,5 @@
 """Every path that sets a staff password runs the same validators, with a clear error and nothing changed."""
+
 from io import StringIO
 
 import pytest
@@ -19,11 +20,14 @@ def change(client, old, new):
     return client.post("/en/staff/password/", {"old_password": old, "new_password": new})
 
 
-@pytest.mark.parametrize("new, error", [
-    (COMMON, "This password is too common."),
-    ("advocate@north.test", "The password is too similar to the email"),
-    ("short-one", "This password is too short. It must contain at least 12 characters."),
-])
+@pytest.mark.parametrize(
+    "new, error",
+    [
+        (COMMON, "This password is too common."),
+        ("advocate@north.test", "The password is too similar to the email"),
+        ("short-one", "This password is too short. It must contain at least 12 characters."),
+    ],
+)
 def test_the_password_page_refuses_a_weak_password_on_the_field(world, sign_in, client, new, error):
     sign_in(world.north.advocate)
     page = change(client, world.password, new)

@@ -1,4 +1,5 @@
 """The audit log: hash-chained, append-only, written with the change it records, and checkable."""
+
 import json
 
 import pytest
@@ -39,12 +40,15 @@ def test_entries_link_each_to_the_previous_one(chain):
         assert after.prev_hash == before.entry_hash
 
 
-@pytest.mark.parametrize("column, value", [
-    ("action", "test.innocent"),
-    ("target", "thing:999"),
-    ("actor", "staff:1"),
-    ("detail", json.dumps({"n": 999})),
-])
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("action", "test.innocent"),
+        ("target", "thing:999"),
+        ("actor", "staff:1"),
+        ("detail", json.dumps({"n": 999})),
+    ],
+)
 def test_editing_a_row_by_sql_names_that_entry(chain, column, value):
     victim = chain[4]
     run_sql(f"UPDATE {{table}} SET {column} = %s WHERE seq = %s", [value, victim])
@@ -174,6 +178,10 @@ def test_every_action_recorded_in_the_code_is_in_the_vocabulary():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    free = [f"{p.relative_to(root)}:{m.group(0)}" for p in root.rglob("*.py") if "tests" not in p.parts
-            for m in re.finditer(r'\brecord\(\s*["\']', p.read_text(encoding="utf-8"))]
+    free = [
+        f"{p.relative_to(root)}:{m.group(0)}"
+        for p in root.rglob("*.py")
+        if "tests" not in p.parts
+        for m in re.finditer(r'\brecord\(\s*["\']', p.read_text(encoding="utf-8"))
+    ]
     assert free == []

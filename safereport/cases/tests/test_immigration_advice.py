@@ -1,4 +1,5 @@
 """Immigration-advice notes: one sealed size, a clear limit, and the history an ordinary note leaves."""
+
 import pytest
 from django.test import Client
 
@@ -23,9 +24,11 @@ def case(make_report):
 
 
 def _traces(report):
-    return (CaseNote.objects.filter(report=report).count(),
-            AuditEntry.objects.filter(target=report.reference, action="case.note_added").count(),
-            bytes(ImmigrationAdvice.objects.get(report=report).notes_sealed))
+    return (
+        CaseNote.objects.filter(report=report).count(),
+        AuditEntry.objects.filter(target=report.reference, action="case.note_added").count(),
+        bytes(ImmigrationAdvice.objects.get(report=report).notes_sealed),
+    )
 
 
 def test_notes_over_the_limit_are_refused_on_the_page_with_the_limit_and_nothing_is_saved(world, sign_in, case):
@@ -44,8 +47,7 @@ def test_the_action_refuses_notes_over_the_limit_and_saves_nothing(world, case):
     case_actions.open_case(case, world.north.unlocked, world.north.advocate)
     before = _traces(case)
     with pytest.raises(NotesTooLong, match="at most 4,000 characters"):
-        case_actions.save_immigration_advice(case, "x" * (NOTES_MAX_CHARS + 1), world.north.unlocked,
-                                             world.north.advocate)
+        case_actions.save_immigration_advice(case, "x" * (NOTES_MAX_CHARS + 1), world.north.unlocked, world.north.advocate)
     assert _traces(case) == before
 
 

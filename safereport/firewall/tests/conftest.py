@@ -1,4 +1,5 @@
 """Fixtures for the disclosure-request register: a second supervisor, a seeded case, court orders."""
+
 import io
 from types import SimpleNamespace
 
@@ -49,7 +50,8 @@ def seeded_case(world, make_report):
     """A North case holding every kind of value: crime facts, a status statement, contact, immigration data."""
     report, codename = make_report(
         narrative=f"{CRIME_FACT}. {STATUS_STATEMENT}. Call me on {PHONE}.",
-        wants={"advocate", "immigration_advice"}, contact={"name": "Ana Lopez", "phone": PHONE, "email": "ana@example.org"},
+        wants={"advocate", "immigration_advice"},
+        contact={"name": "Ana Lopez", "phone": PHONE, "email": "ana@example.org"},
     )
     save_immigration_advice(report, IMMIGRATION_NOTE, world.north.unlocked, world.north.supervisor)
     return SimpleNamespace(report=report, codename=codename)
@@ -72,9 +74,16 @@ def court_order():
     """The fields of a request backed by a court order, for `register(**court_order(report))`."""
 
     def fields_for(report, fields=("narrative", "name"), names_immigration=False):
-        return dict(agency_kind="police", agency_name="Northshire Police", report=report, compulsion_claimed=True,
-                    legal_basis_kind="court_order", legal_basis="Production order, Northshire Crown Court, 12/2026",
-                    names_immigration=names_immigration, requested_fields=tuple(fields))
+        return dict(
+            agency_kind="police",
+            agency_name="Northshire Police",
+            report=report,
+            compulsion_claimed=True,
+            legal_basis_kind="court_order",
+            legal_basis="Production order, Northshire Crown Court, 12/2026",
+            names_immigration=names_immigration,
+            requested_fields=tuple(fields),
+        )
 
     return fields_for
 
@@ -84,9 +93,14 @@ def immigration_court_order(court_order):
     """A request from immigration enforcement backed by a court order, its reference and a copy attached."""
 
     def fields_for(report, fields=("name",), **overrides):
-        values = {**court_order(report, fields=fields), "agency_kind": "immigration_enforcement",
-                  "agency_name": "Immigration Enforcement", "legal_basis": "Order of the Upper Tribunal",
-                  "court_order_reference": ORDER_REFERENCE, "court_order_copy": check_copy(pdf_bytes())}
+        values = {
+            **court_order(report, fields=fields),
+            "agency_kind": "immigration_enforcement",
+            "agency_name": "Immigration Enforcement",
+            "legal_basis": "Order of the Upper Tribunal",
+            "court_order_reference": ORDER_REFERENCE,
+            "court_order_copy": check_copy(pdf_bytes()),
+        }
         values.update(overrides)
         return values
 

@@ -1,10 +1,9 @@
 """The firewall's one door: what each recipient receives, what is refused, and that every decision is audited."""
+
 import json
 import string
 
 import pytest
-
-from safereport.firewall.tests.conftest import remove_every_mark
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -12,6 +11,7 @@ from hypothesis import strategies as st
 from safereport.audit.models import AuditEntry
 from safereport.cases.actions import save_immigration_advice
 from safereport.firewall.disclosure import disclose
+from safereport.firewall.tests.conftest import remove_every_mark
 from safereport.intake.actions import change_consent
 
 NARRATIVE = "He hit me at the bus stop on Monday and took my phone."
@@ -25,7 +25,9 @@ def report_with(make_report, world):
 
     def make(share_contact=False, share_narrative=False, narrative=NARRATIVE, contact=CONTACT, note=IMMIGRATION_NOTE):
         report, _codename = make_report(
-            narrative=narrative, contact=contact, wants={"immigration_advice", "advocate"},
+            narrative=narrative,
+            contact=contact,
+            wants={"immigration_advice", "advocate"},
             consent={"police": {"share_contact": share_contact, "share_narrative": share_narrative}},
         )
         if note:
@@ -36,8 +38,14 @@ def report_with(make_report, world):
 
 
 def to_police(report, world):
-    return disclose(report, "police", unlocked=world.north.unlocked, actor=f"staff:{world.north.advocate.pk}",
-                    recipient_name="Shire Police", decisions=remove_every_mark(report, world.north.unlocked))
+    return disclose(
+        report,
+        "police",
+        unlocked=world.north.unlocked,
+        actor=f"staff:{world.north.advocate.pk}",
+        recipient_name="Shire Police",
+        decisions=remove_every_mark(report, world.north.unlocked),
+    )
 
 
 def keys_of(value, prefix=""):
@@ -122,7 +130,9 @@ def test_narrative_is_redacted_of_immigration_status_and_identifiers(world, repo
 def test_contact_details_in_the_narrative_go_only_with_contact_consent(world, report_with):
     narrative = "Call me on 07700 900123 or ana@example.org. He hit me at the bus stop."
     without = to_police(report_with(share_narrative=True, narrative=narrative), world).package["narrative"]
-    with_contact = to_police(report_with(share_narrative=True, share_contact=True, narrative=narrative), world).package["narrative"]
+    with_contact = to_police(report_with(share_narrative=True, share_contact=True, narrative=narrative), world).package[
+        "narrative"
+    ]
     assert "07700 900123" not in without and "ana@example.org" not in without
     assert "07700 900123" in with_contact and "ana@example.org" in with_contact
 
@@ -161,17 +171,37 @@ free_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["C
 
 
 @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(share_contact=st.booleans(), share_narrative=st.booleans(), narrative_token=token, name_token=token,
-       note_token=token, narrative_text=free_text, name_text=free_text, note_text=free_text)
+@given(
+    share_contact=st.booleans(),
+    share_narrative=st.booleans(),
+    narrative_token=token,
+    name_token=token,
+    note_token=token,
+    narrative_text=free_text,
+    name_text=free_text,
+    note_text=free_text,
+)
 def test_unconsented_text_and_immigration_notes_never_reach_the_police(
-    world, report_with, share_contact, share_narrative, narrative_token, name_token, note_token,
-    narrative_text, name_text, note_text,
+    world,
+    report_with,
+    share_contact,
+    share_narrative,
+    narrative_token,
+    name_token,
+    note_token,
+    narrative_text,
+    name_text,
+    note_text,
 ):
     narrative_token, name_token, note_token = "N" + narrative_token, "P" + name_token, "I" + note_token
     name = f"{name_token} {name_text}"[:200].strip()
-    report = report_with(share_contact=share_contact, share_narrative=share_narrative,
-                         narrative=f"{narrative_token} {narrative_text}", contact={"name": name},
-                         note=f"{note_token} {note_text}")
+    report = report_with(
+        share_contact=share_contact,
+        share_narrative=share_narrative,
+        narrative=f"{narrative_token} {narrative_text}",
+        contact={"name": name},
+        note=f"{note_token} {note_text}",
+    )
     decision = to_police(report, world)
     if not (share_contact or share_narrative):
         assert not decision.allowed and decision.package == {}

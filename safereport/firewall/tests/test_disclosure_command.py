@@ -1,4 +1,5 @@
 """The `disclosure` command: prints the package as JSON, or refuses with a reason and a non-zero exit."""
+
 import json
 from io import StringIO
 
@@ -14,7 +15,8 @@ IMMIGRATION_NOTE = "Zebulon: leave to remain refused 2024, appeal pending"
 @pytest.fixture
 def consented(make_report, world):
     report, _codename = make_report(
-        narrative="Three men attacked me outside the mosque.", wants={"immigration_advice"},
+        narrative="Three men attacked me outside the mosque.",
+        wants={"immigration_advice"},
         contact={"name": "Omar", "phone": "+44 7700 900456"},
         consent={"police": {"share_contact": True, "share_narrative": True}},
     )
@@ -49,11 +51,14 @@ def test_never_prints_immigration_notes_or_the_immigration_advice_flag(world, co
         assert "immigration_advice" not in printed and "wants_immigration" not in printed
 
 
-@pytest.mark.parametrize("kind, reason", [
-    ("immigration_enforcement", "immigration enforcement"),
-    ("local_authority", "not consented"),
-    ("support_service", "not consented"),
-])
+@pytest.mark.parametrize(
+    "kind, reason",
+    [
+        ("immigration_enforcement", "immigration enforcement"),
+        ("local_authority", "not consented"),
+        ("support_service", "not consented"),
+    ],
+)
 def test_refusal_exits_non_zero_with_a_clear_reason_and_prints_nothing(world, consented, password, kind, reason):
     out = StringIO()
     with pytest.raises(CommandError) as refused:
@@ -103,5 +108,13 @@ def test_unknown_recipient_kind_is_rejected(world, consented, password):
 
 def test_password_is_not_accepted_as_an_argument(world, consented, password):
     with pytest.raises(CommandError):
-        call_command("disclosure", consented.reference, "--recipient-kind", "police", "--as",
-                     world.north.advocate.email, "--password", world.password)
+        call_command(
+            "disclosure",
+            consented.reference,
+            "--recipient-kind",
+            "police",
+            "--as",
+            world.north.advocate.email,
+            "--password",
+            world.password,
+        )

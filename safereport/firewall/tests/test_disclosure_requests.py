@@ -1,4 +1,5 @@
 """The disclosure-request register and compelled disclosure under dual control (firewall rule 4)."""
+
 import json
 from io import StringIO
 
@@ -12,8 +13,14 @@ from safereport.firewall.disclosure import disclose_compelled
 from safereport.firewall.models import DisclosureRequest
 from safereport.firewall.policy import Compulsion, compelled_rule
 from safereport.firewall.requests import (
-    DualControlRefused, RequestInvalid, RequestNotAllowed, approve_compelled_disclosure, compelled_disclosures_for,
-    open_request, package_for_download, refuse_request,
+    DualControlRefused,
+    RequestInvalid,
+    RequestNotAllowed,
+    approve_compelled_disclosure,
+    compelled_disclosures_for,
+    open_request,
+    package_for_download,
+    refuse_request,
 )
 from safereport.intake.actions import erase_report
 from safereport.vault.keyring import UnlockedOrganisation
@@ -43,8 +50,7 @@ def test_immigration_enforcement_without_compulsion_is_refused_at_registration(w
     assert AuditEntry.objects.get(target=request.reference, action="disclosure_request.refused").detail["by_default"] is True
 
 
-def test_immigration_enforcement_with_a_court_order_waits_for_a_decision(world, register, seeded_case,
-                                                                          immigration_court_order):
+def test_immigration_enforcement_with_a_court_order_waits_for_a_decision(world, register, seeded_case, immigration_court_order):
     request = register(**immigration_court_order(seeded_case.report))
     assert request.decision == Decision.PENDING and not request.refused_by_default
 
@@ -111,8 +117,9 @@ def test_a_request_recorded_by_an_advocate_needs_a_supervisor_to_record_it(world
 
 
 def test_a_request_without_compulsion_cannot_be_approved(world, register, seeded_case, second_supervisor):
-    request = register(report=seeded_case.report, agency_kind="police", agency_name="Northshire Police",
-                       requested_fields=("narrative",))
+    request = register(
+        report=seeded_case.report, agency_kind="police", agency_name="Northshire Police", requested_fields=("narrative",)
+    )
     with pytest.raises(DualControlRefused) as refused:
         approve_compelled_disclosure(request, second_supervisor, world.north.unlocked)
     assert refused.value.code == "no_compulsion"
@@ -148,7 +155,9 @@ def test_a_second_supervisor_approves_and_the_package_is_sealed(world, register,
     assert CRIME_FACT in package["narrative"] and package["contact"] == {"name": "Ana Lopez"}
     assert request.disclosed_fields == ["crime_facts", "name", "narrative"]
     assert _actions(request.reference) == [
-        "disclosure_request.registered", "disclosure_request.approved", "disclosure_request.disclosed",
+        "disclosure_request.registered",
+        "disclosure_request.approved",
+        "disclosure_request.disclosed",
         "disclosure_request.package_downloaded",
     ]
     assert AuditEntry.objects.filter(target=seeded_case.report.reference, action="disclosure.compelled").exists()
@@ -165,7 +174,8 @@ def test_a_decided_request_cannot_be_approved_again(world, register, seeded_case
 
 
 def test_court_order_not_naming_immigration_carries_no_immigration_value(
-        world, register, seeded_case, court_order, second_supervisor):
+    world, register, seeded_case, court_order, second_supervisor
+):
     fields = ("narrative", "name", "phone", "email", "wants_immigration_advice", "immigration_advice_notes")
     request = register(**court_order(seeded_case.report, fields=fields, names_immigration=False))
     package = _approved_package(world, second_supervisor, request)
@@ -178,7 +188,8 @@ def test_court_order_not_naming_immigration_carries_no_immigration_value(
 
 
 def test_legal_basis_naming_immigration_discloses_only_the_requested_immigration_field(
-        world, register, seeded_case, court_order, second_supervisor):
+    world, register, seeded_case, court_order, second_supervisor
+):
     request = register(**court_order(seeded_case.report, fields=("wants_immigration_advice",), names_immigration=True))
     package = _approved_package(world, second_supervisor, request)
     assert package["immigration"] == {"wants_immigration_advice": True}
@@ -186,8 +197,7 @@ def test_legal_basis_naming_immigration_discloses_only_the_requested_immigration
     assert "QUOKKA-7731" not in text and CRIME_FACT not in text and "Ana Lopez" not in text
 
 
-def test_legal_basis_naming_immigration_can_compel_the_advice_notes(
-        world, register, seeded_case, court_order, second_supervisor):
+def test_legal_basis_naming_immigration_can_compel_the_advice_notes(world, register, seeded_case, court_order, second_supervisor):
     request = register(**court_order(seeded_case.report, fields=("immigration_advice_notes",), names_immigration=True))
     package = _approved_package(world, second_supervisor, request)
     assert package["immigration"] == {"immigration_advice_notes": IMMIGRATION_NOTE}
@@ -227,7 +237,8 @@ def test_a_refused_request_cannot_then_be_approved(world, register, seeded_case,
 
 
 def test_reporter_sees_a_compelled_disclosure_unless_lawfully_withheld(
-        world, register, seeded_case, court_order, second_supervisor):
+    world, register, seeded_case, court_order, second_supervisor
+):
     shown = register(**court_order(seeded_case.report))
     withheld = register(**court_order(seeded_case.report), withheld_reason="The order forbids telling the subject.")
     for request in (shown, withheld):
@@ -255,7 +266,9 @@ def test_key_rotation_reseals_the_register(world, register, seeded_case, court_o
     request = register(asked="Records about Maria", **court_order(seeded_case.report))
     approve_compelled_disclosure(request, second_supervisor, world.north.unlocked)
     result = rotate_organisation_key(world.north.unlocked, actor="test")
-    only_new = UnlockedOrganisation(world.north.org.pk, {result.new_fingerprint: world.north.unlocked.keys[result.new_fingerprint]})
+    only_new = UnlockedOrganisation(
+        world.north.org.pk, {result.new_fingerprint: world.north.unlocked.keys[result.new_fingerprint]}
+    )
     request.refresh_from_db()
     assert request.sealed_to == result.new_fingerprint
     assert open_request(request, only_new, world.north.supervisor).asked == "Records about Maria"
@@ -266,9 +279,25 @@ def test_command_line_keeps_dual_control(world, seeded_case, second_supervisor, 
     monkeypatch.setenv("SAFEREPORT_PASSWORD", world.password)
     monkeypatch.setattr("sys.stdin", StringIO("Records about Maria Oliveira"))
     out = StringIO()
-    call_command("disclosure_request", "register", "--as", world.north.supervisor.email, "--agency-kind", "court",
-                 "--agency-name", "Crown Court", "--report", seeded_case.report.reference, "--compulsion", "court_order",
-                 "--legal-basis", "Order 12/2026", "--field", "narrative", stdout=out)
+    call_command(
+        "disclosure_request",
+        "register",
+        "--as",
+        world.north.supervisor.email,
+        "--agency-kind",
+        "court",
+        "--agency-name",
+        "Crown Court",
+        "--report",
+        seeded_case.report.reference,
+        "--compulsion",
+        "court_order",
+        "--legal-basis",
+        "Order 12/2026",
+        "--field",
+        "narrative",
+        stdout=out,
+    )
     reference = out.getvalue().split()[0]
     with pytest.raises(CommandError, match="You recorded this request"):
         call_command("disclosure_request", "approve", reference, "--as", world.north.supervisor.email, stdout=StringIO())
@@ -279,16 +308,29 @@ def test_command_line_keeps_dual_control(world, seeded_case, second_supervisor, 
 
 @pytest.mark.parametrize("basis_kind", ["", "court_order"])
 def test_compelled_policy_never_opens_without_a_claimed_compulsion(basis_kind):
-    ruling = compelled_rule(Compulsion(claimed=False, basis_kind=basis_kind, names_immigration=True,
-                                       fields=frozenset({"narrative", "immigration_advice_notes"})), "court")
+    ruling = compelled_rule(
+        Compulsion(
+            claimed=False,
+            basis_kind=basis_kind,
+            names_immigration=True,
+            fields=frozenset({"narrative", "immigration_advice_notes"}),
+        ),
+        "court",
+    )
     assert not ruling.allowed and ruling.fields == frozenset()
 
 
 def test_compelled_package_without_compulsion_is_refused_and_audited(world, seeded_case):
     compulsion = Compulsion(claimed=False, basis_kind="", names_immigration=True, fields=frozenset({"narrative"}))
-    decision = disclose_compelled(seeded_case.report, compulsion, recipient_kind="immigration_enforcement",
-                                  recipient_name="Immigration Enforcement", request_reference="DR-TEST-0000",
-                                  unlocked=world.north.unlocked, actor="test")
+    decision = disclose_compelled(
+        seeded_case.report,
+        compulsion,
+        recipient_kind="immigration_enforcement",
+        recipient_name="Immigration Enforcement",
+        request_reference="DR-TEST-0000",
+        unlocked=world.north.unlocked,
+        actor="test",
+    )
     assert not decision.allowed and decision.package == {}
     entry = AuditEntry.objects.filter(target=seeded_case.report.reference, action="disclosure.refused").get()
     assert entry.detail["purpose"] == "compelled" and entry.detail["request"] == "DR-TEST-0000"

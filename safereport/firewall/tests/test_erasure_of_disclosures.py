@@ -1,4 +1,5 @@
 """A compelled-disclosure package goes with the reporter's erasure; the record that it was made stays."""
+
 import json
 
 import pytest
@@ -23,9 +24,11 @@ from .conftest import CRIME_FACT, IMMIGRATION_NOTE, PHONE
 Decision = DisclosureRequest.Decision
 BASE = "/en/staff/disclosure/"
 EVERY_FIELD = ("narrative", "name", "phone", "email", "wants_immigration_advice", "immigration_advice_notes")
-KEPT_NOT_CONTENT = ("If the law ever forced us to give some of your information to an agency, we keep a record that "
-                    "we did and of which kinds of information, but not the information itself. We cannot delete a "
-                    "copy that the police or another agency was already given.")
+KEPT_NOT_CONTENT = (
+    "If the law ever forced us to give some of your information to an agency, we keep a record that "
+    "we did and of which kinds of information, but not the information itself. We cannot delete a "
+    "copy that the police or another agency was already given."
+)
 
 
 @pytest.fixture
@@ -72,8 +75,7 @@ def test_the_package_is_sealed_under_the_reports_own_key_not_the_organisations(w
     assert IMMIGRATION_NOTE.encode() not in backup
 
 
-def test_package_json_after_erasure_says_it_went_with_the_report_and_gives_no_content(
-        world, sign_in, seeded_case, disclosed):
+def test_package_json_after_erasure_says_it_went_with_the_report_and_gives_no_content(world, sign_in, seeded_case, disclosed):
     erase_report(seeded_case.report)
     response = sign_in(world.north.supervisor, test_client=Client()).get(f"{BASE}{disclosed.reference}/package.json")
     html = response.content.decode()
@@ -84,8 +86,7 @@ def test_package_json_after_erasure_says_it_went_with_the_report_and_gives_no_co
         assert secret not in html
 
 
-def test_register_entry_after_erasure_shows_what_was_disclosed_but_offers_no_download(
-        world, sign_in, seeded_case, disclosed):
+def test_register_entry_after_erasure_shows_what_was_disclosed_but_offers_no_download(world, sign_in, seeded_case, disclosed):
     erase_report(seeded_case.report)
     html = sign_in(world.north.supervisor, test_client=Client()).get(f"{BASE}{disclosed.reference}/").content.decode()
     assert "Erased by the reporter." in html and "The package content was erased with the report" in html
@@ -94,8 +95,7 @@ def test_register_entry_after_erasure_shows_what_was_disclosed_but_offers_no_dow
     assert IMMIGRATION_NOTE not in html and PHONE not in html
 
 
-def test_a_package_sealed_to_the_organisation_before_this_release_is_erased_with_its_report(
-        world, seeded_case, disclosed):
+def test_a_package_sealed_to_the_organisation_before_this_release_is_erased_with_its_report(world, seeded_case, disclosed):
     legacy, _fingerprint = keyring.seal_to_organisation(world.north.org.pk, json.dumps({"narrative": CRIME_FACT}).encode())
     DisclosureRequest.objects.filter(pk=disclosed.pk).update(package_sealed=legacy, package_key=None)
     disclosed.refresh_from_db()
@@ -110,8 +110,9 @@ def test_migration_empties_packages_whose_report_was_already_erased(world, regis
 
     migration = import_module("safereport.firewall.migrations.0003_court_orders_and_erasure")
     orphan = register(**court_order(None))
-    DisclosureRequest.objects.filter(pk=orphan.pk).update(decision=Decision.DISCLOSED, package_sealed=b"left behind",
-                                                          approved_by=world.north.advocate)
+    DisclosureRequest.objects.filter(pk=orphan.pk).update(
+        decision=Decision.DISCLOSED, package_sealed=b"left behind", approved_by=world.north.advocate
+    )
     migration.erase_orphaned_packages(django_apps, None)
     orphan.refresh_from_db()
     assert orphan.package_sealed is None and orphan.report_erased and orphan.decision == Decision.DISCLOSED

@@ -1,18 +1,25 @@
 """Free text the reporter typed follows the narrative's consent, wherever it sits in the package."""
-from safereport.firewall.tests.conftest import remove_every_mark
+
 import json
 
 import pytest
 
 from safereport.firewall.disclosure import disclose, disclose_compelled
 from safereport.firewall.policy import Compulsion
+from safereport.firewall.tests.conftest import remove_every_mark
 
 OWN_WORDS = "behind the Quillhaven laundrette, flat above the bookmaker"
 
 
 def _police_package(report, world):
-    decision = disclose(report, "police", unlocked=world.north.unlocked, actor=f"staff:{world.north.advocate.pk}",
-                        recipient_name="Shire Police", decisions=remove_every_mark(report, world.north.unlocked))
+    decision = disclose(
+        report,
+        "police",
+        unlocked=world.north.unlocked,
+        actor=f"staff:{world.north.advocate.pk}",
+        recipient_name="Shire Police",
+        decisions=remove_every_mark(report, world.north.unlocked),
+    )
     assert decision.allowed
     return decision.package
 
@@ -42,8 +49,14 @@ def test_a_listed_area_is_a_crime_fact_and_goes_without_narrative_consent(world,
 def test_a_compelled_package_carries_the_typed_area_only_when_the_narrative_is_named(world, make_report, fields, area_goes):
     report, _codename = make_report(area=OWN_WORDS, contact={"name": "Ana"})
     compulsion = Compulsion(claimed=True, basis_kind="court_order", names_immigration=False, fields=fields)
-    decision = disclose_compelled(report, compulsion, recipient_kind="police", recipient_name="Shire Police",
-                                  request_reference="DR-TEST-0001", unlocked=world.north.unlocked,
-                                  actor=f"staff:{world.north.supervisor.pk}")
+    decision = disclose_compelled(
+        report,
+        compulsion,
+        recipient_kind="police",
+        recipient_name="Shire Police",
+        request_reference="DR-TEST-0001",
+        unlocked=world.north.unlocked,
+        actor=f"staff:{world.north.supervisor.pk}",
+    )
     assert decision.allowed
     assert ("Quillhaven" in json.dumps(decision.package, ensure_ascii=False)) is area_goes

@@ -1,4 +1,5 @@
 """Immigration enforcement: only a court order, attached and legally reviewed, compels anything (rule 4)."""
+
 import csv
 import io
 import json
@@ -40,10 +41,12 @@ from .conftest import (
 Decision = DisclosureRequest.Decision
 BASE = "/en/staff/disclosure/"
 IMMIGRATION = "immigration_enforcement"
-LEGAL_HELP = ("A court ordered us to give this information to immigration enforcement. We gave only what the order "
-              "named. You can get confidential legal advice about what this means for you from an immigration "
-              "solicitor, a law centre, or an immigration adviser registered with the Immigration Advice Authority "
-              "(IAA). Law centres, and some solicitors through legal aid, can help for free.")
+LEGAL_HELP = (
+    "A court ordered us to give this information to immigration enforcement. We gave only what the order "
+    "named. You can get confidential legal advice about what this means for you from an immigration "
+    "solicitor, a law centre, or an immigration adviser registered with the Immigration Advice Authority "
+    "(IAA). Law centres, and some solicitors through legal aid, can help for free."
+)
 
 
 def _approve(world, supervisor, request, review=LEGAL_REVIEW):
@@ -60,12 +63,20 @@ def _reporter(codename, lang="en") -> Client:
 
 # --- only a court order: every other basis is refused at registration, with the reason -------------------
 
+
 @pytest.mark.parametrize("basis_kind", ["statutory_power", "other"])
 def test_immigration_enforcement_citing_any_basis_but_a_court_order_is_refused_at_registration(
-        world, register, seeded_case, basis_kind):
-    request = register(agency_kind=IMMIGRATION, agency_name="Immigration Enforcement", report=seeded_case.report,
-                       compulsion_claimed=True, legal_basis_kind=basis_kind, legal_basis="Immigration Act 2016, s. 7",
-                       requested_fields=("name", "phone"))
+    world, register, seeded_case, basis_kind
+):
+    request = register(
+        agency_kind=IMMIGRATION,
+        agency_name="Immigration Enforcement",
+        report=seeded_case.report,
+        compulsion_claimed=True,
+        legal_basis_kind=basis_kind,
+        legal_basis="Immigration Act 2016, s. 7",
+        requested_fields=("name", "phone"),
+    )
     assert request.decision == Decision.REFUSED and request.refused_by_default and request.decided_at is not None
     assert "only a court order can compel a disclosure to immigration enforcement" in request.decision_reason
     entry = AuditEntry.objects.get(target=request.reference, action="disclosure_request.refused")
@@ -74,10 +85,19 @@ def test_immigration_enforcement_citing_any_basis_but_a_court_order_is_refused_a
 
 def test_the_refusal_reason_is_shown_when_registering_through_the_form(world, sign_in):
     client = sign_in(world.north.advocate, test_client=Client())
-    response = client.post(f"{BASE}new/", {
-        "agency_kind": IMMIGRATION, "agency_name": "Immigration Enforcement", "asked": "Address of the subject",
-        "compulsion_claimed": "yes", "legal_basis_kind": "statutory_power", "legal_basis": "Immigration Act 1971",
-        "names_immigration": "no"}, follow=True)
+    response = client.post(
+        f"{BASE}new/",
+        {
+            "agency_kind": IMMIGRATION,
+            "agency_name": "Immigration Enforcement",
+            "asked": "Address of the subject",
+            "compulsion_claimed": "yes",
+            "legal_basis_kind": "statutory_power",
+            "legal_basis": "Immigration Act 1971",
+            "names_immigration": "no",
+        },
+        follow=True,
+    )
     entry = DisclosureRequest.objects.get()
     html = response.content.decode()
     assert entry.decision == Decision.REFUSED and entry.refused_by_default
@@ -85,8 +105,9 @@ def test_the_refusal_reason_is_shown_when_registering_through_the_form(world, si
     assert 'id="decision-reason"' in html
 
 
-def test_a_court_order_from_immigration_enforcement_needs_its_reference_and_a_copy(world, register, seeded_case,
-                                                                                   immigration_court_order):
+def test_a_court_order_from_immigration_enforcement_needs_its_reference_and_a_copy(
+    world, register, seeded_case, immigration_court_order
+):
     with pytest.raises(RequestInvalid) as invalid:
         register(**immigration_court_order(seeded_case.report, court_order_reference=" ", court_order_copy=None))
     assert {"court_order_reference", "court_order_copy"} <= set(invalid.value.errors)
@@ -94,7 +115,8 @@ def test_a_court_order_from_immigration_enforcement_needs_its_reference_and_a_co
 
 
 def test_a_pending_immigration_request_without_a_court_order_cannot_be_approved(
-        world, register, seeded_case, court_order, second_supervisor):
+    world, register, seeded_case, court_order, second_supervisor
+):
     # A request entered before this rule, or changed behind the application's back.
     request = register(**{**court_order(seeded_case.report), "legal_basis_kind": "statutory_power"})
     DisclosureRequest.objects.filter(pk=request.pk).update(agency_kind=IMMIGRATION)
@@ -107,11 +129,13 @@ def test_a_pending_immigration_request_without_a_court_order_cannot_be_approved(
 
 
 def test_the_database_refuses_an_immigration_disclosure_without_an_attached_court_order(
-        world, register, seeded_case, court_order, second_supervisor):
+    world, register, seeded_case, court_order, second_supervisor
+):
     request = register(**court_order(seeded_case.report))
     with pytest.raises(IntegrityError), transaction.atomic():
-        DisclosureRequest.objects.filter(pk=request.pk).update(agency_kind=IMMIGRATION, decision=Decision.DISCLOSED,
-                                                               approved_by=second_supervisor)
+        DisclosureRequest.objects.filter(pk=request.pk).update(
+            agency_kind=IMMIGRATION, decision=Decision.DISCLOSED, approved_by=second_supervisor
+        )
 
 
 def test_the_firewall_refuses_immigration_enforcement_any_basis_but_a_court_order():
@@ -124,8 +148,10 @@ def test_the_firewall_refuses_immigration_enforcement_any_basis_but_a_court_orde
 
 # --- the order's copy: sealed, type-checked, size-limited, never on disk -----------------------------------
 
-def test_the_reference_and_copy_of_the_order_are_sealed_and_open_for_staff(world, sign_in, register, seeded_case,
-                                                                           immigration_court_order):
+
+def test_the_reference_and_copy_of_the_order_are_sealed_and_open_for_staff(
+    world, sign_in, register, seeded_case, immigration_court_order
+):
     request = register(**immigration_court_order(seeded_case.report))
     request.refresh_from_db()
     copy = pdf_bytes()
@@ -144,23 +170,37 @@ def test_the_reference_and_copy_of_the_order_are_sealed_and_open_for_staff(world
 
 
 def _court_order_form(report, upload, **overrides):
-    data = {"agency_kind": IMMIGRATION, "agency_name": "Immigration Enforcement", "asked": "Name and phone",
-            "report_reference": report.reference, "compulsion_claimed": "yes", "legal_basis_kind": "court_order",
-            "legal_basis": "Order of the Upper Tribunal", "names_immigration": "no", "requested_fields": ["name"],
-            "court_order_reference": ORDER_REFERENCE, "court_order_copy": upload, "withheld_reason": ""}
+    data = {
+        "agency_kind": IMMIGRATION,
+        "agency_name": "Immigration Enforcement",
+        "asked": "Name and phone",
+        "report_reference": report.reference,
+        "compulsion_claimed": "yes",
+        "legal_basis_kind": "court_order",
+        "legal_basis": "Order of the Upper Tribunal",
+        "names_immigration": "no",
+        "requested_fields": ["name"],
+        "court_order_reference": ORDER_REFERENCE,
+        "court_order_copy": upload,
+        "withheld_reason": "",
+    }
     data.update(overrides)
     return data
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("order.pdf", b"This is not a PDF at all", "Attach the court order as a PDF, PNG or JPEG file."),
-    ("order.pdf", b"%PDF-1.7 truncated", "The file looks like a PDF but cannot be opened."),
-    ("order.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "The file looks like a PNG but cannot be opened."),
-    ("order.html", b"<script>alert(1)</script>", "Attach the court order as a PDF, PNG or JPEG file."),
-    ("order.pdf", b"%PDF-" + b"0" * court_orders.MAX_COPY_BYTES, "The file is larger than 10 MB."),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("order.pdf", b"This is not a PDF at all", "Attach the court order as a PDF, PNG or JPEG file."),
+        ("order.pdf", b"%PDF-1.7 truncated", "The file looks like a PDF but cannot be opened."),
+        ("order.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "The file looks like a PNG but cannot be opened."),
+        ("order.html", b"<script>alert(1)</script>", "Attach the court order as a PDF, PNG or JPEG file."),
+        ("order.pdf", b"%PDF-" + b"0" * court_orders.MAX_COPY_BYTES, "The file is larger than 10 MB."),
+    ],
+)
 def test_the_form_refuses_a_copy_that_is_not_a_readable_pdf_or_image_or_too_large(
-        world, sign_in, seeded_case, name, content, message):
+    world, sign_in, seeded_case, name, content, message
+):
     client = sign_in(world.north.supervisor, test_client=Client())
     response = client.post(f"{BASE}new/", _court_order_form(seeded_case.report, SimpleUploadedFile(name, content)))
     html = response.content.decode()
@@ -194,8 +234,10 @@ def test_an_image_of_the_order_is_accepted_as_it_was_served(world, sign_in, seed
 
 # --- approval: written legal review, dual control, only the named fields -----------------------------------
 
+
 def test_approval_for_immigration_enforcement_needs_a_written_legal_review(
-        world, register, seeded_case, immigration_court_order, second_supervisor):
+    world, register, seeded_case, immigration_court_order, second_supervisor
+):
     request = register(**immigration_court_order(seeded_case.report))
     with pytest.raises(RequestInvalid) as invalid:
         approve_compelled_disclosure(request, second_supervisor, world.north.unlocked, legal_review="  ")
@@ -208,16 +250,16 @@ def test_approval_for_immigration_enforcement_needs_a_written_legal_review(
     assert open_request(request, world.north.unlocked, world.north.supervisor).legal_review == LEGAL_REVIEW
 
 
-def test_the_recording_supervisor_cannot_approve_an_immigration_disclosure(
-        world, register, seeded_case, immigration_court_order):
+def test_the_recording_supervisor_cannot_approve_an_immigration_disclosure(world, register, seeded_case, immigration_court_order):
     request = register(**immigration_court_order(seeded_case.report))
     with pytest.raises(DualControlRefused) as refused:
         approve_compelled_disclosure(request, world.north.supervisor, world.north.unlocked, legal_review=LEGAL_REVIEW)
     assert refused.value.code == "same_person"
 
 
-def test_the_approval_page_records_the_legal_review(world, sign_in, register, seeded_case, immigration_court_order,
-                                                    second_supervisor):
+def test_the_approval_page_records_the_legal_review(
+    world, sign_in, register, seeded_case, immigration_court_order, second_supervisor
+):
     request = register(**immigration_court_order(seeded_case.report))
     client = sign_in(second_supervisor, test_client=Client())
     assert 'name="legal_review"' in client.get(f"{BASE}{request.reference}/").content.decode()
@@ -232,7 +274,8 @@ def test_the_approval_page_records_the_legal_review(world, sign_in, register, se
 
 
 def test_only_the_fields_the_order_names_go_and_no_crime_facts_unless_named(
-        world, register, seeded_case, immigration_court_order, second_supervisor):
+    world, register, seeded_case, immigration_court_order, second_supervisor
+):
     request = _approve(world, second_supervisor, register(**immigration_court_order(seeded_case.report, fields=("name",))))
     package = package_for_download(request, world.north.unlocked, world.north.supervisor)
     assert package["contact"] == {"name": "Ana Lopez"} and package["disclosed_fields"] == ["name"]
@@ -244,9 +287,9 @@ def test_only_the_fields_the_order_names_go_and_no_crime_facts_unless_named(
 
 
 def test_crime_facts_go_to_immigration_enforcement_when_the_order_names_them(
-        world, register, seeded_case, immigration_court_order, second_supervisor):
-    request = _approve(world, second_supervisor,
-                       register(**immigration_court_order(seeded_case.report, fields=("crime_facts",))))
+    world, register, seeded_case, immigration_court_order, second_supervisor
+):
+    request = _approve(world, second_supervisor, register(**immigration_court_order(seeded_case.report, fields=("crime_facts",))))
     package = package_for_download(request, world.north.unlocked, world.north.supervisor)
     assert package["crime"]["type"] == seeded_case.report.crime_type and "contact" not in package
     assert request.disclosed_fields == ["crime_facts"]
@@ -254,8 +297,10 @@ def test_crime_facts_go_to_immigration_enforcement_when_the_order_names_them(
 
 # --- the reporter is told, with where to get legal help, unless the order forbids it ----------------------
 
+
 def test_the_reporter_is_told_of_an_immigration_disclosure_with_where_to_get_legal_help(
-        world, register, seeded_case, immigration_court_order, second_supervisor):
+    world, register, seeded_case, immigration_court_order, second_supervisor
+):
     _approve(world, second_supervisor, register(**immigration_court_order(seeded_case.report)))
     html = _reporter(seeded_case.codename).get("/en/my-report/").content.decode()
     assert 'id="compelled-disclosures"' in html and "Immigration enforcement" in html
@@ -264,7 +309,8 @@ def test_the_reporter_is_told_of_an_immigration_disclosure_with_where_to_get_leg
 
 @pytest.mark.parametrize("lang", ["es", "ar"])
 def test_the_legal_help_advice_is_in_the_reporters_language(
-        world, register, seeded_case, immigration_court_order, second_supervisor, lang, back_to_english):
+    world, register, seeded_case, immigration_court_order, second_supervisor, lang, back_to_english
+):
     _approve(world, second_supervisor, register(**immigration_court_order(seeded_case.report)))
     html = _reporter(seeded_case.codename, lang).get(f"/{lang}/my-report/").content.decode()
     with override(lang):
@@ -273,9 +319,11 @@ def test_the_legal_help_advice_is_in_the_reporters_language(
 
 
 def test_the_reporter_is_not_told_when_the_order_forbids_it(
-        world, sign_in, register, seeded_case, immigration_court_order, second_supervisor):
-    request = _approve(world, second_supervisor,
-                       register(**immigration_court_order(seeded_case.report, order_forbids_telling=True)))
+    world, sign_in, register, seeded_case, immigration_court_order, second_supervisor
+):
+    request = _approve(
+        world, second_supervisor, register(**immigration_court_order(seeded_case.report, order_forbids_telling=True))
+    )
     assert request.withheld_from_reporter and request.order_forbids_telling
     assert request.withheld_reason == "The court order forbids telling the reporter."
     html = _reporter(seeded_case.codename).get("/en/my-report/").content.decode()
@@ -285,24 +333,31 @@ def test_the_reporter_is_not_told_when_the_order_forbids_it(
 
 
 def test_for_immigration_enforcement_only_the_order_can_keep_the_reporter_from_being_told(
-        world, register, seeded_case, immigration_court_order, court_order):
+    world, register, seeded_case, immigration_court_order, court_order
+):
     with pytest.raises(RequestInvalid) as invalid:
         register(**immigration_court_order(seeded_case.report, withheld_reason="We would rather not say."))
     assert "withheld_reason" in invalid.value.errors
     with pytest.raises(RequestInvalid) as invalid:
-        register(**{**court_order(seeded_case.report), "legal_basis_kind": "statutory_power"},
-                 order_forbids_telling=True)
+        register(**{**court_order(seeded_case.report), "legal_basis_kind": "statutory_power"}, order_forbids_telling=True)
     assert "order_forbids_telling" in invalid.value.errors
 
 
 # --- counted by agency in the transparency report ----------------------------------------------------------
 
+
 def test_the_transparency_report_counts_compelled_disclosures_by_agency(
-        world, register, seeded_case, immigration_court_order, court_order, second_supervisor, client):
+    world, register, seeded_case, immigration_court_order, court_order, second_supervisor, client
+):
     _approve(world, second_supervisor, register(**immigration_court_order(seeded_case.report)))
     approve_compelled_disclosure(register(**court_order(seeded_case.report)), second_supervisor, world.north.unlocked)
-    register(agency_kind=IMMIGRATION, agency_name="Immigration Enforcement", compulsion_claimed=True,
-             legal_basis_kind="statutory_power", legal_basis="Immigration Act 1971")
+    register(
+        agency_kind=IMMIGRATION,
+        agency_name="Immigration Enforcement",
+        compulsion_claimed=True,
+        legal_basis_kind="statutory_power",
+        legal_basis="Immigration Act 1971",
+    )
     row = next(csv.DictReader(io.StringIO(client.get("/en/transparency/report.csv").content.decode())))
     assert row["complied_immigration_enforcement"] == "fewer than 5" and row["complied_police"] == "fewer than 5"
     assert row["complied_court"] == "0" and "complied" not in row
@@ -312,8 +367,7 @@ def test_the_transparency_report_counts_compelled_disclosures_by_agency(
     assert "Compelled disclosures made to: Immigration enforcement" in html
 
 
-def test_the_transparency_counts_are_exact_per_agency(world, register, seeded_case, immigration_court_order,
-                                                      second_supervisor):
+def test_the_transparency_counts_are_exact_per_agency(world, register, seeded_case, immigration_court_order, second_supervisor):
     from safereport.firewall.transparency import counts
 
     for _n in range(2):
@@ -326,24 +380,46 @@ def test_the_transparency_counts_are_exact_per_agency(world, register, seeded_ca
 
 # --- the command line keeps the same rules -----------------------------------------------------------------
 
+
 def test_command_line_needs_the_order_and_a_legal_review_for_immigration_enforcement(
-        world, seeded_case, second_supervisor, monkeypatch, tmp_path):
+    world, seeded_case, second_supervisor, monkeypatch, tmp_path
+):
     monkeypatch.setenv("SAFEREPORT_PASSWORD", world.password)
     monkeypatch.setattr("sys.stdin", StringIO("Name of the person in case SR"))
     order, review = tmp_path / "order.pdf", tmp_path / "review.txt"
     order.write_bytes(pdf_bytes())
     review.write_text(LEGAL_REVIEW, encoding="utf-8")
     out = StringIO()
-    call_command("disclosure_request", "register", "--as", world.north.supervisor.email, "--agency-kind", IMMIGRATION,
-                 "--agency-name", "Immigration Enforcement", "--report", seeded_case.report.reference,
-                 "--compulsion", "court_order", "--legal-basis", "Upper Tribunal order", "--field", "name",
-                 "--court-order-reference", ORDER_REFERENCE, "--court-order-copy", str(order), stdout=out)
+    call_command(
+        "disclosure_request",
+        "register",
+        "--as",
+        world.north.supervisor.email,
+        "--agency-kind",
+        IMMIGRATION,
+        "--agency-name",
+        "Immigration Enforcement",
+        "--report",
+        seeded_case.report.reference,
+        "--compulsion",
+        "court_order",
+        "--legal-basis",
+        "Upper Tribunal order",
+        "--field",
+        "name",
+        "--court-order-reference",
+        ORDER_REFERENCE,
+        "--court-order-copy",
+        str(order),
+        stdout=out,
+    )
     reference = out.getvalue().split()[0]
     with pytest.raises(CommandError, match="legal_review"):
         call_command("disclosure_request", "approve", reference, "--as", second_supervisor.email, stdout=StringIO())
     out = StringIO()
-    call_command("disclosure_request", "approve", reference, "--as", second_supervisor.email,
-                 "--legal-review", str(review), stdout=out)
+    call_command(
+        "disclosure_request", "approve", reference, "--as", second_supervisor.email, "--legal-review", str(review), stdout=out
+    )
     assert out.getvalue().strip() == f"{reference} disclosed: name"
 
 

@@ -1,4 +1,5 @@
 """Referral PDFs: readable, carrying the signed document, free of status statements, downloadable by the force only."""
+
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -11,8 +12,8 @@ from weasyprint import HTML
 
 from safereport.accounts.actions import add_staff, create_organisation
 from safereport.audit.models import AuditEntry
-from safereport.firewall.referrals import open_referral, refer_to_police
 from safereport.firewall import package_pdf
+from safereport.firewall.referrals import open_referral, refer_to_police
 from safereport.vault import keyring, signing
 
 STATUS_STATEMENTS = [
@@ -80,8 +81,11 @@ def test_status_statements_in_the_narrative_reach_neither_the_pdf_pages_nor_its_
 
 
 def test_arabic_pdf_is_laid_out_right_to_left_with_arabic_text(world, make_report):
-    report, _ = make_report(language="ar", narrative="ضربني رجل خارج المتجر يوم الاثنين",
-                            consent={"police": {"share_contact": False, "share_narrative": True}})
+    report, _ = make_report(
+        language="ar",
+        narrative="ضربني رجل خارج المتجر يوم الاثنين",
+        consent={"police": {"share_contact": False, "share_narrative": True}},
+    )
     referral = refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
     document = open_referral(referral, world.police.unlocked, world.police.police_liaison).document
     text = _text(package_pdf.render_pdf(document, language="ar"))
@@ -154,8 +158,14 @@ def test_liaison_downloads_the_signed_json_and_pdf_of_a_referral(world, referral
 
 def test_other_forces_and_advocates_cannot_download_a_referral(world, referral, sign_in):
     other, supervisor, _words = create_organisation(
-        "Other Police", "police", supervisor_email="supervisor@other-police.test", supervisor_password=world.password,
-        areas=[], slug="other-police", receives_unrouted=False)
+        "Other Police",
+        "police",
+        supervisor_email="supervisor@other-police.test",
+        supervisor_password=world.password,
+        areas=[],
+        slug="other-police",
+        receives_unrouted=False,
+    )
     liaison = add_staff(other, "liaison@other-police.test", world.password, "police_liaison", actor="test")
     keyring.grant_access(keyring.unlock_organisation(supervisor, world.password), liaison, actor="test")
     for user in (liaison, world.north.advocate):

@@ -1,4 +1,5 @@
 """Field classification and the disclosure policy: every field has a class, and `immigration` never goes."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +12,12 @@ from hypothesis import strategies as st
 from safereport.firewall import checks, classification
 from safereport.firewall.classification import CLASSES, FIELD_CLASSES, IMMIGRATION, unclassified_fields
 from safereport.firewall.policy import (
-    IMMIGRATION_ENFORCEMENT, LOCAL_AUTHORITY, POLICE, RECIPIENT_KINDS, SUPPORT_SERVICE, rule,
+    IMMIGRATION_ENFORCEMENT,
+    LOCAL_AUTHORITY,
+    POLICE,
+    RECIPIENT_KINDS,
+    SUPPORT_SERVICE,
+    rule,
 )
 
 
@@ -104,8 +110,12 @@ def test_police_get_both_with_both_consents():
     assert rule(POLICE, consent(True, True)).classes == {"crime_facts", "narrative", "identity", "contact"}
 
 
-@given(kind=st.sampled_from(RECIPIENT_KINDS + ("", "IMMIGRATION_ENFORCEMENT", "home_office")),
-       share_contact=st.booleans(), share_narrative=st.booleans(), has_consent=st.booleans())
+@given(
+    kind=st.sampled_from(RECIPIENT_KINDS + ("", "IMMIGRATION_ENFORCEMENT", "home_office")),
+    share_contact=st.booleans(),
+    share_narrative=st.booleans(),
+    has_consent=st.booleans(),
+)
 def test_immigration_class_is_never_allowed_to_anyone(kind, share_contact, share_narrative, has_consent):
     ruling = rule(kind, consent(share_contact, share_narrative) if has_consent else None)
     assert IMMIGRATION not in ruling.classes

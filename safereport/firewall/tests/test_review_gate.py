@@ -1,13 +1,14 @@
 """Issue 14 item 3: the advocate's review gate. Marks the redaction engine is unsure of must be settled
 by a person before any package with free text is produced; decisions are audited without content."""
+
 import json
 
 import pytest
 from django.core.management import call_command
 
 from safereport.audit.models import AuditEntry
-from safereport.firewall import review
 from safereport.firewall import referrals as police_referrals
+from safereport.firewall import review
 from safereport.firewall.disclosure import disclose
 from safereport.firewall.models import Referral
 from safereport.firewall.review import Decisions, ReviewUnsettled
@@ -36,14 +37,19 @@ def test_outbound_text_replaces_removals_and_keeps_marks_at_their_offsets_in_it(
     shown = review.outbound(NARRATIVE, "en")
     assert "07700 900461" not in shown.text and review.NEUTRAL_MARKER in shown.text
     (mark,) = shown.marks
-    assert shown.text[mark.start:mark.end] == UNSURE
+    assert shown.text[mark.start : mark.end] == UNSURE
     assert [shown.text[s:e] for s, e in shown.removed] == [review.NEUTRAL_MARKER]
 
 
 def test_settling_needs_every_mark_decided_on_the_text_that_was_shown(unsure_engine):
     shown = review.outbound(NARRATIVE, "en")
-    for decisions in (None, Decisions(shown.fingerprint, {}), Decisions("other text", {0: "remove"}),
-                      Decisions(shown.fingerprint, {0: "maybe"}), Decisions(shown.fingerprint, {0: "keep", 1: "keep"})):
+    for decisions in (
+        None,
+        Decisions(shown.fingerprint, {}),
+        Decisions("other text", {0: "remove"}),
+        Decisions(shown.fingerprint, {0: "maybe"}),
+        Decisions(shown.fingerprint, {0: "keep", 1: "keep"}),
+    ):
         with pytest.raises(ReviewUnsettled):
             review.settle(shown, decisions)
     removed, record = review.settle(shown, Decisions(shown.fingerprint, {0: "remove"}))
@@ -65,10 +71,15 @@ def test_settled_marks_leave_nothing_removed_and_are_audited_by_offset_and_categ
     report, _codename = make_report(narrative=NARRATIVE, consent=CONSENT)
     preview = disclose(report, "police", unlocked=world.north.unlocked, actor="test", purpose="preview")
     mark = preview.package["review"][0]
-    assert preview.package["narrative"][mark["start"]:mark["end"]] == UNSURE
+    assert preview.package["narrative"][mark["start"] : mark["end"]] == UNSURE
     shown = review.outbound(NARRATIVE, "en")
-    referral = police_referrals.refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate,
-                                                decisions=Decisions(shown.fingerprint, {0: "remove"}))
+    referral = police_referrals.refer_to_police(
+        report,
+        world.police.org,
+        world.north.unlocked,
+        world.north.advocate,
+        decisions=Decisions(shown.fingerprint, {0: "remove"}),
+    )
     opened = police_referrals.open_referral(referral, world.police.unlocked, world.police.police_liaison)
     assert UNSURE not in opened.package["narrative"] and "He punched me" in opened.package["narrative"]
     settled = AuditEntry.objects.get(action="review.settled", target=report.reference)
@@ -76,18 +87,18 @@ def test_settled_marks_leave_nothing_removed_and_are_audited_by_offset_and_categ
     assert UNSURE not in json.dumps(list(AuditEntry.objects.values_list("detail", flat=True)))
 
 
-def test_the_preview_command_prints_the_marks_as_offsets_into_the_narrative(world, make_report, unsure_engine,
-                                                                           capsys, monkeypatch):
+def test_the_preview_command_prints_the_marks_as_offsets_into_the_narrative(
+    world, make_report, unsure_engine, capsys, monkeypatch
+):
     report, _codename = make_report(narrative=NARRATIVE, consent=CONSENT)
     monkeypatch.setenv("SAFEREPORT_PASSWORD", world.password)
     call_command("disclosure", report.reference, "--recipient-kind", "police", "--as", world.north.advocate.email)
     package = json.loads(capsys.readouterr().out)
     (mark,) = package["review"]
-    assert set(mark) == {"start", "end", "category"} and package["narrative"][mark["start"]:mark["end"]] == UNSURE
+    assert set(mark) == {"start", "end", "category"} and package["narrative"][mark["start"] : mark["end"]] == UNSURE
 
 
-def test_the_case_page_shows_the_marks_and_refers_only_once_each_is_settled(world, make_report, sign_in, client,
-                                                                             unsure_engine):
+def test_the_case_page_shows_the_marks_and_refers_only_once_each_is_settled(world, make_report, sign_in, client, unsure_engine):
     report, _codename = make_report(narrative=NARRATIVE, consent=CONSENT)
     sign_in(world.north.advocate)
     page = client.get(f"/en/staff/cases/{report.reference}/").content.decode()
@@ -100,8 +111,9 @@ def test_the_case_page_shows_the_marks_and_refers_only_once_each_is_settled(worl
     assert Referral.objects.count() == 1
 
 
-def test_a_compelled_package_with_a_mark_unsettled_is_not_approved(world, register, court_order, second_supervisor,
-                                                                    make_report, unsure_engine):
+def test_a_compelled_package_with_a_mark_unsettled_is_not_approved(
+    world, register, court_order, second_supervisor, make_report, unsure_engine
+):
     from safereport.firewall import requests as register_actions
 
     report, _codename = make_report(narrative=NARRATIVE, consent=CONSENT)
@@ -113,6 +125,7 @@ def test_a_compelled_package_with_a_mark_unsettled_is_not_approved(world, regist
     assert entry.is_pending and entry.package_sealed is None
     shown = register_actions.review_preview(entry, unlocked)
     approved = register_actions.approve_compelled_disclosure(
-        entry, second_supervisor, unlocked, decisions=Decisions(shown.fingerprint, {0: "remove"}))
+        entry, second_supervisor, unlocked, decisions=Decisions(shown.fingerprint, {0: "remove"})
+    )
     package = register_actions.package_for_download(approved, unlocked, second_supervisor)
     assert UNSURE not in package["narrative"]

@@ -1,4 +1,5 @@
 """Signed documents: round trip, tamper evidence, key knowledge, referrals, and the verify_package command."""
+
 import json
 from types import SimpleNamespace
 
@@ -30,8 +31,11 @@ def test_signed_document_round_trip_names_the_signer_and_a_known_current_key(wor
     assert document["format"] == "safereport.signed/1" and set(document) == {"format", "payload", "signer", "signature"}
     result = signing.verify_document(document)
     assert result.ok and result.key == signing.KEY_CURRENT and result.key_organisation == "North Support"
-    assert result.signer == {"organisation": "North Support", "fingerprint": keyring.active_key(world.north.org.pk).fingerprint,
-                             "verify_key": bytes(keyring.active_key(world.north.org.pk).verify_key).hex()}
+    assert result.signer == {
+        "organisation": "North Support",
+        "fingerprint": keyring.active_key(world.north.org.pk).fingerprint,
+        "verify_key": bytes(keyring.active_key(world.north.org.pk).verify_key).hex(),
+    }
     assert result.payload == PAYLOAD
 
 
@@ -56,21 +60,37 @@ def test_signature_does_not_depend_on_whitespace_or_key_order_of_the_file(world)
     assert signing.verify_document(signing.load_document(json.dumps(reordered, ensure_ascii=True))).ok
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda d: d["payload"].update(reference="SR-TEST-0002"),
-    lambda d: d["payload"].update(extra="added"),
-    lambda d: d["payload"].pop("note"),
-    lambda d: d["payload"]["flags"].append(False),
-    lambda d: d["signer"].update(organisation="South Support"),
-    lambda d: d["signer"].update(fingerprint="0000-0000-0000-0000-0000-0000-0000-0000"),
-    lambda d: d.update(signature=("0" if d["signature"][0] != "0" else "1") + d["signature"][1:]),
-    lambda d: d.update(signature=d["signature"][:-2]),
-    lambda d: d.update(signature="not hex at all"),
-    lambda d: d.update(format="safereport.signed/2"),
-    lambda d: d.update(comment="unsigned addition"),
-    lambda d: d.pop("signer"),
-], ids=["payload-value", "payload-added", "payload-removed", "payload-list", "signer-name", "signer-fingerprint",
-        "signature-byte", "signature-short", "signature-not-hex", "format", "top-level-added", "signer-missing"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda d: d["payload"].update(reference="SR-TEST-0002"),
+        lambda d: d["payload"].update(extra="added"),
+        lambda d: d["payload"].pop("note"),
+        lambda d: d["payload"]["flags"].append(False),
+        lambda d: d["signer"].update(organisation="South Support"),
+        lambda d: d["signer"].update(fingerprint="0000-0000-0000-0000-0000-0000-0000-0000"),
+        lambda d: d.update(signature=("0" if d["signature"][0] != "0" else "1") + d["signature"][1:]),
+        lambda d: d.update(signature=d["signature"][:-2]),
+        lambda d: d.update(signature="not hex at all"),
+        lambda d: d.update(format="safereport.signed/2"),
+        lambda d: d.update(comment="unsigned addition"),
+        lambda d: d.pop("signer"),
+    ],
+    ids=[
+        "payload-value",
+        "payload-added",
+        "payload-removed",
+        "payload-list",
+        "signer-name",
+        "signer-fingerprint",
+        "signature-byte",
+        "signature-short",
+        "signature-not-hex",
+        "format",
+        "top-level-added",
+        "signer-missing",
+    ],
+)
 def test_any_change_to_payload_signer_or_signature_is_detected(world, tamper):
     document = _signed(world)
     tamper(document)
@@ -94,9 +114,15 @@ def test_document_signed_by_a_key_this_installation_never_saw_is_valid_but_unkno
 
 def test_claiming_a_known_fingerprint_with_another_key_is_a_forgery(world):
     stranger = crypto.KeyPair.generate()
-    document = {"format": signing.FORMAT, "payload": {"kind": "receipt"}, "signer": {
-        "organisation": "North Support", "fingerprint": keyring.active_key(world.north.org.pk).fingerprint,
-        "verify_key": stranger.verify_key.hex()}}
+    document = {
+        "format": signing.FORMAT,
+        "payload": {"kind": "receipt"},
+        "signer": {
+            "organisation": "North Support",
+            "fingerprint": keyring.active_key(world.north.org.pk).fingerprint,
+            "verify_key": stranger.verify_key.hex(),
+        },
+    }
     document["signature"] = stranger.sign(signing.canonical_bytes(document)).hex()
     result = signing.verify_document(document)
     assert not result.ok and "forged" in result.reason
@@ -114,18 +140,35 @@ def test_keys_of_one_organisation_cannot_sign_as_another(world):
         signing.sign_document({"kind": "receipt"}, world.south.unlocked, world.north.org)
 
 
-@pytest.mark.parametrize("payload", [
-    {"kind": "receipt", "amount": 1.5}, {"kind": "receipt", "big": 2**60}, {"kind": "receipt", 1: "x"},
-    {"kind": "receipt", "clé": "x"}, {"kind": "receipt", "when": object()}, {"no_kind": True}, ["kind"],
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"kind": "receipt", "amount": 1.5},
+        {"kind": "receipt", "big": 2**60},
+        {"kind": "receipt", 1: "x"},
+        {"kind": "receipt", "clé": "x"},
+        {"kind": "receipt", "when": object()},
+        {"no_kind": True},
+        ["kind"],
+    ],
+)
 def test_values_without_one_portable_json_form_are_refused_at_signing(world, payload):
     with pytest.raises(signing.MalformedDocument):
         signing.sign_document(payload, world.north.unlocked, world.north.org)
 
 
-@pytest.mark.parametrize("data", [
-    b'{"a": 1, "a": 2}', b"\xff\xfe not utf-8", b"[1, 2]", b'{"a": NaN}', b'{"a": 1.0}', b"", b"{" * 100000,
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": 1, "a": 2}',
+        b"\xff\xfe not utf-8",
+        b"[1, 2]",
+        b'{"a": NaN}',
+        b'{"a": 1.0}',
+        b"",
+        b"{" * 100000,
+    ],
+)
 def test_load_document_refuses_ambiguous_or_broken_json(data):
     with pytest.raises(signing.MalformedDocument):
         signing.load_document(data)
@@ -186,12 +229,15 @@ def test_verify_package_fails_when_one_byte_of_the_payload_is_flipped(world, tmp
         _verify_command(path)
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"\x00\x01garbage\xff" * 50, "not UTF-8"),
-    (b"hello, this is not json", "not valid JSON"),
-    (b'{"format": "something-else", "payload": {}}', "Not a SafeReport signed document"),
-    (b'["a list"]', "not an object"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x00\x01garbage\xff" * 50, "not UTF-8"),
+        (b"hello, this is not json", "not valid JSON"),
+        (b'{"format": "something-else", "payload": {}}', "Not a SafeReport signed document"),
+        (b'["a list"]', "not an object"),
+    ],
+)
 def test_verify_package_refuses_files_that_are_not_signed_documents(db, tmp_path, content, message):
     path = tmp_path / "file.json"
     path.write_bytes(content)
@@ -207,7 +253,9 @@ def test_verify_package_says_clearly_when_the_file_is_missing(db, tmp_path):
 def test_verify_package_prints_the_fingerprint_of_an_unknown_key_for_comparison(db, tmp_path):
     stranger = crypto.KeyPair.generate()
     path = tmp_path / "doc.json"
-    path.write_bytes(signing.document_bytes(signing.sign_document({"kind": "receipt"}, stranger, SimpleNamespace(name="Elsewhere"))))
+    path.write_bytes(
+        signing.document_bytes(signing.sign_document({"kind": "receipt"}, stranger, SimpleNamespace(name="Elsewhere")))
+    )
     out = _verify_command(path)
     assert "NOT KNOWN to this installation" in out and crypto.fingerprint(stranger.public_key) in out
     assert stranger.verify_key.hex() in out

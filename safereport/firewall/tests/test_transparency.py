@@ -1,4 +1,5 @@
 """The public transparency report: per-quarter counts with small numbers suppressed, page, CSV and command."""
+
 import csv
 import io
 from datetime import datetime, timedelta
@@ -8,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from safereport.firewall.models import Referral
 from safereport.firewall import transparency
+from safereport.firewall.models import Referral
 from safereport.firewall.requests import approve_compelled_disclosure
 from safereport.firewall.transparency import COLUMNS, Quarter, shown
 
@@ -101,12 +102,18 @@ def test_requests_count_in_the_quarter_received_and_quiet_quarters_show_zero(db,
 
 
 def test_compelled_disclosures_and_consented_referrals_are_counted(
-        db, world, register, seeded_case, court_order, second_supervisor, client):
+    db, world, register, seeded_case, court_order, second_supervisor, client
+):
     for request in _register_many(register, 5, **court_order(seeded_case.report)):
         approve_compelled_disclosure(request, second_supervisor, world.north.unlocked)
     for _ in range(2):
-        Referral.objects.create(report=seeded_case.report, police=world.police.org, package_sealed=b"sealed",
-                                sender_fingerprint="s", recipient_fingerprint="r")
+        Referral.objects.create(
+            report=seeded_case.report,
+            police=world.police.org,
+            package_sealed=b"sealed",
+            sender_fingerprint="s",
+            recipient_fingerprint="r",
+        )
     row = _csv_rows(client)[0]
     assert row["complied_police"] == "5" and row["received_police"] == "5"
     assert row["referrals_with_consent"] == FEWER and row["refused"] == "0"

@@ -1,4 +1,5 @@
 """Withdrawing consent after a referral takes effect at once on everything the system still serves."""
+
 import json
 
 import pytest
@@ -16,8 +17,12 @@ BOTH = {"police": {"share_contact": True, "share_narrative": True}}
 @pytest.fixture
 def referred(world, make_report, sign_in):
     """A report shared in full with the police, referred through the advocate's page; returns (referral, codename)."""
-    report, codename = make_report(narrative=NARRATIVE, consent=BOTH, area=OWN_WORDS,
-                                   contact={"name": "Ana Quintero", "phone": PHONE, "email": "ana@example.org"})
+    report, codename = make_report(
+        narrative=NARRATIVE,
+        consent=BOTH,
+        area=OWN_WORDS,
+        contact={"name": "Ana Quintero", "phone": PHONE, "email": "ana@example.org"},
+    )
     advocate = sign_in(world.north.advocate, test_client=Client())
     assert advocate.post(f"/en/staff/cases/{report.reference}/refer/", {"police": world.police.org.pk}).status_code == 302
     return Referral.objects.get(report=report), codename
@@ -36,8 +41,9 @@ def reporter(codename, language="en") -> Client:
 
 def choose(client, contact: bool, narrative: bool, language="en"):
     yes = {True: "yes", False: "no"}
-    response = client.post(f"/{language}/my-report/consent/", {
-        "police_share_contact": yes[contact], "police_share_narrative": yes[narrative]})
+    response = client.post(
+        f"/{language}/my-report/consent/", {"police_share_contact": yes[contact], "police_share_narrative": yes[narrative]}
+    )
     assert response.status_code == 302
     return client.get(response["Location"]).content.decode()
 
@@ -89,7 +95,10 @@ def test_force_is_told_through_the_system_what_to_delete_and_it_is_audited(world
     choose(reporter(codename), contact=False, narrative=False)
     told = AuditEntry.objects.get(action="referral.consent_withdrawn", target=referral.report.reference)
     assert told.actor == "reporter" and told.detail == {
-        "police": world.police.org.pk, "referral": str(referral.pk), "withdrawn": ["contact", "narrative"]}
+        "police": world.police.org.pk,
+        "referral": str(referral.pk),
+        "withdrawn": ["contact", "narrative"],
+    }
     listing = liaison.get("/en/staff/police/").content.decode()
     assert "withdrawn: open the referral and delete what it names" in listing
     page(liaison, referral)
@@ -108,11 +117,14 @@ def test_consent_given_again_shows_the_package_again_and_serves_it(referred, lia
     assert document["payload"]["package"]["contact"]["name"] == "Ana Quintero"
 
 
-@pytest.mark.parametrize(("language", "confirmation"), [
-    ("en", "The police can no longer see your contact details, and we have told them to delete any copy they have."),
-    ("es", "La policía ya no puede ver sus datos de contacto, y le hemos indicado que borre cualquier copia que tenga."),
-    ("ar", "لم يعد بإمكان الشرطة رؤية بيانات الاتصال بك، وقد طلبنا منها حذف أي نسخة لديها."),
-])
+@pytest.mark.parametrize(
+    ("language", "confirmation"),
+    [
+        ("en", "The police can no longer see your contact details, and we have told them to delete any copy they have."),
+        ("es", "La policía ya no puede ver sus datos de contacto, y le hemos indicado que borre cualquier copia que tenga."),
+        ("ar", "لم يعد بإمكان الشرطة رؤية بيانات الاتصال بك، وقد طلبنا منها حذف أي نسخة لديها."),
+    ],
+)
 def test_reporter_sees_once_that_the_withdrawal_was_done_in_their_language(referred, language, confirmation):
     _referral, codename = referred
     client = reporter(codename, language)

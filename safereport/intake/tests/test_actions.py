@@ -1,6 +1,7 @@
 """Reporter actions: codenames that are never kept, sealed content, consent history and real erasure."""
-import math
+
 import json
+import math
 import re
 
 import pytest
@@ -88,7 +89,8 @@ def test_codename_is_stored_nowhere(world, make_report):
 def test_narrative_contact_and_messages_are_not_stored_in_clear(world, make_report):
     narrative = "Zyxwvut the landlord kept my wages and threatened me near the canal."
     report, codename = make_report(
-        narrative=narrative, wants={"immigration_advice"},
+        narrative=narrative,
+        wants={"immigration_advice"},
         contact={"name": "Qwertina Uiop", "phone": "+44 7700 900461", "email": "qwertina@example.org"},
     )
     actions.post_reporter_message(actions.open_with_codename(codename), "Vbnmlkj is the man's nickname")
@@ -99,8 +101,11 @@ def test_narrative_contact_and_messages_are_not_stored_in_clear(world, make_repo
 
 
 @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(narrative=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=12, max_size=200)
-       .map(str.strip).filter(lambda s: len(s) >= 12 and len(set(s)) > 4))
+@given(
+    narrative=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"]), min_size=12, max_size=200)
+    .map(str.strip)
+    .filter(lambda s: len(s) >= 12 and len(set(s)) > 4)
+)
 def test_any_narrative_is_sealed_and_readable_only_by_its_organisation(world, make_report, narrative):
     report, _codename = make_report(narrative=narrative)
     assert narrative.encode() not in bytes(Report.objects.get(pk=report.pk).narrative_sealed)

@@ -1,4 +1,5 @@
 """Codenames after the word list was filtered: as strong as stated, and old ones still open."""
+
 import math
 
 from safereport.intake import actions
@@ -12,7 +13,6 @@ def test_codename_strength_is_what_the_code_and_docs_state_and_above_the_floor()
     assert math.floor(bits * 10) / 10 == CODENAME_BITS == 89.8
     assert bits >= MINIMUM_CODENAME_BITS
     assert len(wordlist()) == 7321
-
 
 
 def test_codename_issued_with_words_since_removed_still_opens_its_report(world, make_report, monkeypatch):

@@ -1,4 +1,5 @@
 """Proof of reporting: a receipt signed when staff first open the case, holding nothing that says who or why."""
+
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -9,8 +10,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from safereport.audit.models import AuditEntry
-from safereport.firewall.receipts import issue_receipt
 from safereport.firewall.disclosure import RECEIPT_FIELDS
+from safereport.firewall.receipts import issue_receipt
 from safereport.intake.models import Report
 from safereport.vault import keyring, signing
 
@@ -21,7 +22,9 @@ CONTACT = {"name": "Ana Quillfeather", "phone": "07700 900123", "email": "ana.qu
 @pytest.fixture
 def reported(make_report):
     report, codename = make_report(
-        narrative=NARRATIVE, contact=dict(CONTACT), wants={"immigration_advice", "advocate"},
+        narrative=NARRATIVE,
+        contact=dict(CONTACT),
+        wants={"immigration_advice", "advocate"},
         consent={"police": {"share_contact": True, "share_narrative": True}},
     )
     return report, codename
@@ -72,11 +75,18 @@ def test_receipt_holds_only_reference_dates_crime_type_and_organisation(world, r
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
     document = signing.load_document(response.content)
     payload = document["payload"]
-    assert set(payload) == RECEIPT_FIELDS == {
-        "kind", "reference", "reported_on", "crime_type", "crime_type_label", "organisation", "issued_on"}
+    assert (
+        set(payload)
+        == RECEIPT_FIELDS
+        == {"kind", "reference", "reported_on", "crime_type", "crime_type_label", "organisation", "issued_on"}
+    )
     assert payload == {
-        "kind": "receipt", "reference": report.reference, "reported_on": timezone.localdate(report.created_at).isoformat(),
-        "crime_type": "assault", "crime_type_label": "Physical assault", "organisation": "North Support",
+        "kind": "receipt",
+        "reference": report.reference,
+        "reported_on": timezone.localdate(report.created_at).isoformat(),
+        "crime_type": "assault",
+        "crime_type_label": "Physical assault",
+        "organisation": "North Support",
         "issued_on": timezone.localdate().isoformat(),
     }
     verification = signing.verify_document(document)

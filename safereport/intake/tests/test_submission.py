@@ -1,4 +1,5 @@
 """Validating a submission names each offending field; routing sends each report to one organisation."""
+
 from datetime import timedelta
 
 import pytest
@@ -72,10 +73,15 @@ def test_every_offending_field_is_named_at_once():
 
 
 def test_valid_submission_passes_and_trims_the_narrative():
-    submission = valid(narrative="  what happened  ", occurred_on=timezone.localdate(), area="south",
-                       wants=set(WANTS), interpreter_language="Tigrinya",
-                       contact={"name": "Ana", "phone": "+44 7700 900123", "email": "ana@example.org"},
-                       consent={"police": {"share_contact": True, "share_narrative": False}})
+    submission = valid(
+        narrative="  what happened  ",
+        occurred_on=timezone.localdate(),
+        area="south",
+        wants=set(WANTS),
+        interpreter_language="Tigrinya",
+        contact={"name": "Ana", "phone": "+44 7700 900123", "email": "ana@example.org"},
+        consent={"police": {"share_contact": True, "share_narrative": False}},
+    )
     assert submission.validate() is submission
     assert submission.narrative == "what happened"
 
@@ -116,8 +122,9 @@ def test_without_an_unrouted_receiver_the_first_support_organisation_takes_the_r
 
 
 def test_no_support_organisation_means_no_report_is_stored(db):
-    create_organisation("Shire Police", "police", supervisor_email="s@police.test",
-                        supervisor_password="a-long-password-1", slug="police")
+    create_organisation(
+        "Shire Police", "police", supervisor_email="s@police.test", supervisor_password="a-long-password-1", slug="police"
+    )
     before = stored_counts()
     with pytest.raises(NoReceivingOrganisation):
         submit_report(valid())

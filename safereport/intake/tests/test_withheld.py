@@ -1,4 +1,5 @@
 """The parts a reporter can keep back, and the one check every choice of them passes before it is stored."""
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,15 +14,25 @@ def words(text):
 
 
 def test_parts_are_sentences_in_every_script_the_reporter_side_offers_without_surrounding_spaces():
-    text = ("He hit me on Monday.  I ran!\nThen he came back  \n\n3.5 km away, near www.example.org. "
-            "ضربني رجل أمام المتجر. هل أنت بخير؟ ሰብኣይ ወቒዑኒ። Fin")
-    assert words(text) == ["He hit me on Monday.", "I ran!", "Then he came back", "3.5 km away, near www.example.org.",
-                           "ضربني رجل أمام المتجر.", "هل أنت بخير؟", "ሰብኣይ ወቒዑኒ።", "Fin"]
+    text = (
+        "He hit me on Monday.  I ran!\nThen he came back  \n\n3.5 km away, near www.example.org. "
+        "ضربني رجل أمام المتجر. هل أنت بخير؟ ሰብኣይ ወቒዑኒ። Fin"
+    )
+    assert words(text) == [
+        "He hit me on Monday.",
+        "I ran!",
+        "Then he came back",
+        "3.5 km away, near www.example.org.",
+        "ضربني رجل أمام المتجر.",
+        "هل أنت بخير؟",
+        "ሰብኣይ ወቒዑኒ።",
+        "Fin",
+    ]
 
 
 def test_a_long_sentence_is_offered_in_clauses_and_a_run_without_punctuation_in_pieces():
     clauses = "he took my phone and my money " * 5 + "and then he left, " + "we ran to the bus station " * 5
-    assert words(clauses) == [clauses[:clauses.index(",") + 1], clauses[clauses.index(",") + 2:].strip()]
+    assert words(clauses) == [clauses[: clauses.index(",") + 1], clauses[clauses.index(",") + 2 :].strip()]
     run_on = "he said he would call the police on me if i told anyone " * 8
     pieces = words(run_on)
     assert len(pieces) > 1 and all(len(piece) <= withheld.LONG_PART for piece in pieces)
@@ -51,8 +62,9 @@ def test_a_submission_with_a_range_outside_its_narrative_is_refused_naming_the_c
 
 
 def test_a_submission_keeps_ranges_of_its_narrative_as_validated():
-    submission = Submission(crime_type="assault", narrative="He hit me. I ran.", language="en",
-                            withheld=((11, 17), (0, 3))).validate()
+    submission = Submission(
+        crime_type="assault", narrative="He hit me. I ran.", language="en", withheld=((11, 17), (0, 3))
+    ).validate()
     assert submission.withheld == ((0, 3), (11, 17))
 
 

@@ -1,4 +1,5 @@
 """Load demo data: two support organisations and two police forces, staff, and a few reports."""
+
 from typing import cast
 
 from django.core.management.base import BaseCommand
@@ -10,33 +11,76 @@ from safereport.intake.actions import submit_report
 from safereport.intake.submission import Submission
 from safereport.vault import keyring
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (the published demo sign-in, printed by make run)
 
 ORGANISATIONS = [
     # slug, name, kind, areas, unrouted, supervisor, other staff
-    ("northside-support", "Northside Victim Support", "support", ["north", "east"], True,
-     "supervisor@northside.example", [("advocate@northside.example", "advocate")]),
-    ("southside-support", "Southside Migrant Support", "support", ["south", "west", "centre"], False,
-     "supervisor@southside.example", [("advocate@southside.example", "advocate")]),
-    ("north-police", "Northshire Police", "police", [], False,
-     "supervisor@northshire-police.example", [("liaison@northshire-police.example", "police_liaison")]),
-    ("south-police", "Southshire Police", "police", [], False,
-     "supervisor@southshire-police.example", [("liaison@southshire-police.example", "police_liaison")]),
+    (
+        "northside-support",
+        "Northside Victim Support",
+        "support",
+        ["north", "east"],
+        True,
+        "supervisor@northside.example",
+        [("advocate@northside.example", "advocate")],
+    ),
+    (
+        "southside-support",
+        "Southside Migrant Support",
+        "support",
+        ["south", "west", "centre"],
+        False,
+        "supervisor@southside.example",
+        [("advocate@southside.example", "advocate")],
+    ),
+    (
+        "north-police",
+        "Northshire Police",
+        "police",
+        [],
+        False,
+        "supervisor@northshire-police.example",
+        [("liaison@northshire-police.example", "police_liaison")],
+    ),
+    (
+        "south-police",
+        "Southshire Police",
+        "police",
+        [],
+        False,
+        "supervisor@southshire-police.example",
+        [("liaison@southshire-police.example", "police_liaison")],
+    ),
 ]
 
 REPORTS = [
-    Submission(crime_type="domestic_abuse", language="en", area="north", wants={"advocate", "immigration_advice"},
-               narrative="My partner hits me when he drinks and takes my wages. He says if I tell anyone he will call "
-                         "immigration and have me deported. My visa expired last year.",
-               consent={"police": {"share_contact": False, "share_narrative": True}}),
-    Submission(crime_type="hate_crime", language="es", area="south", wants={"advocate", "interpreter"},
-               interpreter_language="Spanish",
-               narrative="Dos hombres me gritaron insultos racistas en la parada del autobús y me empujaron al suelo.",
-               contact={"name": "Lucía", "phone": "07700 900123"},
-               consent={"police": {"share_contact": True, "share_narrative": True}}),
-    Submission(crime_type="trafficking", language="ar", area="east", wants={"advocate", "police_visit"},
-               narrative="صاحب العمل أخذ جواز سفري ولا يدفع لي أجري منذ ثلاثة أشهر.",
-               consent={}),
+    Submission(
+        crime_type="domestic_abuse",
+        language="en",
+        area="north",
+        wants={"advocate", "immigration_advice"},
+        narrative="My partner hits me when he drinks and takes my wages. He says if I tell anyone he will call "
+        "immigration and have me deported. My visa expired last year.",
+        consent={"police": {"share_contact": False, "share_narrative": True}},
+    ),
+    Submission(
+        crime_type="hate_crime",
+        language="es",
+        area="south",
+        wants={"advocate", "interpreter"},
+        interpreter_language="Spanish",
+        narrative="Dos hombres me gritaron insultos racistas en la parada del autobús y me empujaron al suelo.",
+        contact={"name": "Lucía", "phone": "07700 900123"},
+        consent={"police": {"share_contact": True, "share_narrative": True}},
+    ),
+    Submission(
+        crime_type="trafficking",
+        language="ar",
+        area="east",
+        wants={"advocate", "police_visit"},
+        narrative="صاحب العمل أخذ جواز سفري ولا يدفع لي أجري منذ ثلاثة أشهر.",
+        consent={},
+    ),
 ]
 
 
@@ -48,8 +92,10 @@ class Command(BaseCommand):
             self.stdout.write("Demo data already loaded.")
         else:
             self._seed()
-        self.stdout.write("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
-        for user in User.objects.filter(organisation__isnull=False).select_related("organisation").order_by("organisation__pk", "role"):
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for user in (
+            User.objects.filter(organisation__isnull=False).select_related("organisation").order_by("organisation__pk", "role")
+        ):
             organisation = cast(Organisation, user.organisation)  # never None: filtered on above
             self.stdout.write(f"  {user.email:42} {user.get_role_display():16} {organisation.name}")
         self.stdout.write("Staff sign in at /en/staff/sign-in/ ; reporters start at / (the language chooser).")
@@ -58,8 +104,14 @@ class Command(BaseCommand):
     def _seed(self):
         for slug, name, kind, areas, unrouted, supervisor_email, staff in ORGANISATIONS:
             organisation, supervisor, words = create_organisation(
-                name, kind, supervisor_email=supervisor_email, supervisor_password=DEMO_PASSWORD, areas=areas,
-                slug=slug, receives_unrouted=unrouted, actor="demo",
+                name,
+                kind,
+                supervisor_email=supervisor_email,
+                supervisor_password=DEMO_PASSWORD,
+                areas=areas,
+                slug=slug,
+                receives_unrouted=unrouted,
+                actor="demo",
             )
             unlocked = keyring.unlock_organisation(supervisor, DEMO_PASSWORD)
             for email, role in staff:

@@ -1,5 +1,7 @@
 """Print every stored field as a markdown table: firewall class, sealed or clear, and why."""
+
 from pathlib import Path
+
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models
@@ -30,10 +32,10 @@ REASONS = {
     "contenttypes.ContentType.model": "Django framework data: model names",
     "sessions.Session.session_key": "random cookie value; the row is deleted at sign-out and quick exit",
     "sessions.Session.session_data": "signed (with no signing time), not encrypted: user id, auth hash, and vault:* and "
-                                      "visit:* entries (a report form's draft, a codename not yet shown) that are "
-                                      "AES-GCM ciphertext under a key held only in the browser cookie",
+    "visit:* entries (a report form's draft, a codename not yet shown) that are "
+    "AES-GCM ciphertext under a key held only in the browser cookie",
     "sessions.Session.expire_date": "expiry, 8 h, rounded up to 10 minutes (a reporter's 30-minute limits are kept "
-                                     "inside the sealed entries); expired rows are purged",
+    "inside the sealed entries); expired rows are purged",
     "accounts.Organisation.slug": "organisation, not a person",
     "accounts.Organisation.name": "organisation, not a person",
     "accounts.Organisation.kind": "support or police: drives routing and policy",
@@ -50,13 +52,13 @@ REASONS = {
     "audit.AuditEntry.action": "what happened, e.g. `case.read`; a fixed vocabulary",
     "audit.AuditEntry.target": "report reference, `staff:<id>` or `organisation:<id>`",
     "audit.AuditEntry.detail": "ids, fingerprints, consent booleans, recipient kind, redaction categories (see risks); no "
-                               "content or keys",
+    "content or keys",
     "audit.AuditEntry.prev_hash": "hash chain: tamper evidence",
     "audit.AuditEntry.entry_hash": "hash chain: tamper evidence",
     "audit.AuditHead.entry_hash": "head of the chain: detects truncation",
     "audit.AuditHead.seq": "head of the chain: detects truncation",
     "ratelimit.Counter.key": "keyed BLAKE2b of what is counted (client, account, device) under an hourly random key "
-                             "deleted after its hour: never an address or email, and unlinkable to one afterwards",
+    "deleted after its hour: never an address or email, and unlinkable to one afterwards",
     "ratelimit.Counter.failures": "failed codename or sign-in attempts in the window",
     "ratelimit.Counter.window_ends": "when the count lapses; lapsed rows are deleted as new ones are made",
     "vault.OrganisationKey.fingerprint": "names a key generation in grants, seals and the audit log",
@@ -85,7 +87,7 @@ REASONS = {
     "intake.Report.area_detail_sealed": "a place in the reporter's own words may identify them",
     "intake.Report.receipt_sealed": "signed proof of reporting, names the case and its facts",
     "intake.Report.narrative_withheld_sealed": "which parts of the narrative the reporter keeps back from the police "
-                                               "(offsets into it), padded to one size whatever was chosen",
+    "(offsets into it), padded to one size whatever was chosen",
     "intake.Message.sender": "reporter or advocate: thread display",
     "intake.Message.sent_at_sealed": "the exact time the message was sent: the thread is shown and ordered by it",
     "intake.Report.received_order": "the queue's order within a day (times are kept to the day); hints at volume",
@@ -104,7 +106,7 @@ REASONS = {
     "firewall.Referral.crime_reference_for_police": "crime reference sealed to the force",
     "firewall.Referral.crime_reference_for_sender": "crime reference sealed to the sending organisation",
     "firewall.Referral.reporter_withheld_more_on": "the day the reporter kept back more of the narrative after this "
-                                                   "referral: the force's page stops showing it",
+    "referral: the force's page stops showing it",
     "firewall.DisclosureRequest.reference": "register reference",
     "firewall.DisclosureRequest.agency_kind": "who asked, by kind: counted in the transparency report",
     "firewall.DisclosureRequest.agency_name": "the agency (an institution, not the reporter)",
@@ -122,28 +124,41 @@ REASONS = {
     "firewall.DisclosureRequest.asked_sealed": "what was asked may name the person or their status",
     "firewall.DisclosureRequest.legal_basis_sealed": "a cited order may name the parties",
     "firewall.DisclosureRequest.package_sealed": "the compelled package, sealed under the report's data key: destroyed, "
-                                                 "and the column emptied, when the report is erased",
+    "and the column emptied, when the report is erased",
     "firewall.DisclosureRequest.report_erased": "the report was erased: the record stays, the package content went",
     "firewall.DisclosureRequest.order_forbids_telling": "whether the court order forbids telling the reporter",
     "firewall.DisclosureRequest.court_order_reference_sealed": "a court order's reference can be looked up to name the parties",
     "firewall.DisclosureRequest.court_order_copy_sealed": "the order as the agency served it: names the person, may state "
-                                                          "their status",
+    "their status",
     "firewall.DisclosureRequest.court_order_copy_type": "PDF, PNG or JPEG: how to serve the sealed copy",
     "firewall.DisclosureRequest.legal_review_sealed": "the approving supervisor's written legal review of the order",
 }
 
 # Stored things that are not model fields: tables Django keeps, and files.
 OTHER_STORED = [
-    ("`django_migrations.id` `django_migrations.app` `django_migrations.name` `django_migrations.applied`", CLEAR, "schema history: app and migration names, when applied"),
+    (
+        "`django_migrations.id` `django_migrations.app` `django_migrations.name` `django_migrations.applied`",
+        CLEAR,
+        "schema history: app and migration names, when applied",
+    ),
     ("`sqlite_sequence.name` `.seq` (SQLite only)", CLEAR, "row counters; sequence numbers hint at volume"),
-    ("`var/safereport.sqlite3` (+ `-wal`, `-journal`)", CLEAR,
-     "the database file: exactly the fields above, with deleted rows possibly left in free pages"),
-    ("`var/secret_key` or `SAFEREPORT_SECRET_KEY`", CLEAR,
-     "signs cookies and CSRF tokens; derives no key that opens report content"),
+    (
+        "`var/safereport.sqlite3` (+ `-wal`, `-journal`)",
+        CLEAR,
+        "the database file: exactly the fields above, with deleted rows possibly left in free pages",
+    ),
+    (
+        "`var/secret_key` or `SAFEREPORT_SECRET_KEY`",
+        CLEAR,
+        "signs cookies and CSRF tokens; derives no key that opens report content",
+    ),
     ("`DATABASE_URL` (environment)", CLEAR, "database password: gives the database, which is the table above"),
     ("`var/static/`", CLEAR, "public CSS, JS and images from collectstatic"),
-    ("`var/ratelimit-keys/<hour>.key`", CLEAR,
-     "this hour's random key for the rate-limit digests (owner-only); deleted when the next hour's key is made"),
+    (
+        "`var/ratelimit-keys/<hour>.key`",
+        CLEAR,
+        "this hour's random key for the rate-limit digests (owner-only); deleted when the next hour's key is made",
+    ),
     ("`var/derivation-slots/`", CLEAR, "empty lock files bounding concurrent Argon2id derivations; hold nothing"),
     ("process logs (stderr)", CLEAR, "WARNING and above: paths with report references, never content"),
 ]
@@ -203,8 +218,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--update", metavar="MARKDOWN_FILE",
-                            help="Replace the table in this file (from its '| field | column |' line to the end).")
+        parser.add_argument(
+            "--update",
+            metavar="MARKDOWN_FILE",
+            help="Replace the table in this file (from its '| field | column |' line to the end).",
+        )
 
     def handle(self, *args, **options):
         lines = table()

@@ -1,4 +1,5 @@
 """The shared limiter: windows per key, lapsed rows dropped, one hourly key for every process, proxy settings checked."""
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -64,7 +65,7 @@ def test_every_process_reads_the_same_hourly_key_and_earlier_hours_are_deleted(s
     monkeypatch.setattr(rotating_key, "_current", None)  # another process: nothing in its memory yet
     assert rotating_key.current() == first
     assert oct((tmp_path / "keys").stat().st_mode & 0o777) == "0o700"
-    key_file, = (tmp_path / "keys").glob("*.key")
+    (key_file,) = (tmp_path / "keys").glob("*.key")
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
     at(rotating_key.ROTATION_SECONDS)
     assert rotating_key.current() != first

@@ -1,4 +1,5 @@
 """The learned clause detector beside the patterns: training, the review band, and how it combines."""
+
 import json
 import socket
 import threading
@@ -38,7 +39,7 @@ def test_a_clause_above_the_removal_band_is_removed_and_not_marked():
 def test_review_offsets_point_into_the_original_text_past_invisible_characters():
     text = "\u200bHe hit me.\u200d Zork zork."
     [mark] = redact_with(hand_model(1.1), text).review
-    assert text[mark.start:mark.end] == "Zork zork"
+    assert text[mark.start : mark.end] == "Zork zork"
 
 
 def test_clauses_the_patterns_removed_are_not_marked_again():
@@ -51,40 +52,53 @@ def test_redacting_the_redacted_text_removes_and_marks_the_same_clauses():
     first = redact_with(hand_model(1.1), text)
     second = redact_with(hand_model(1.1), first.text)
     assert second.spans == ()
-    assert [first.text[s.start:s.end] for s in second.review] == [text[s.start:s.end] for s in first.review]
+    assert [first.text[s.start : s.end] for s in second.review] == [text[s.start : s.end] for s in first.review]
 
 
-@pytest.mark.parametrize("text, marked", [
-    ("He hit me. The tribunal still hasnt decided about me staying here.",
-     "The tribunal still hasnt decided about me staying here"),
-    ("Il m'a frappée. La préfecture ne m'a toujours pas répondu pour le renouvellement.",
-     "La préfecture ne m'a toujours pas répondu pour le renouvellement"),
-    ("M-a lovit. Încă aștept răspunsul pentru prelungire.", "Încă aștept răspunsul pentru prelungire"),
-])
+@pytest.mark.parametrize(
+    "text, marked",
+    [
+        (
+            "He hit me. The tribunal still hasnt decided about me staying here.",
+            "The tribunal still hasnt decided about me staying here",
+        ),
+        (
+            "Il m'a frappée. La préfecture ne m'a toujours pas répondu pour le renouvellement.",
+            "La préfecture ne m'a toujours pas répondu pour le renouvellement",
+        ),
+        ("M-a lovit. Încă aștept răspunsul pentru prelungire.", "Încă aștept răspunsul pentru prelungire"),
+    ],
+)
 def test_a_status_statement_no_pattern_describes_is_marked_for_review(text, marked):
     assert redact_with(_PatternsOnly(), text).spans == ()
     result = redact(text)
-    assert [text[s.start:s.end] for s in result.review + result.spans] == [marked]
+    assert [text[s.start : s.end] for s in result.review + result.spans] == [marked]
 
 
-@pytest.mark.parametrize("text, removed", [
-    ("ضربني. لسا ما ردوا علي بخصوص الإقامة.", "لسا ما ردوا علي بخصوص الإقامة"),
-    ("He hit me. honestly i dont hav the rite papers 2 b here", "dont hav the rite papers 2 b here"),
-])
+@pytest.mark.parametrize(
+    "text, removed",
+    [
+        ("ضربني. لسا ما ردوا علي بخصوص الإقامة.", "لسا ما ردوا علي بخصوص الإقامة"),
+        ("He hit me. honestly i dont hav the rite papers 2 b here", "dont hav the rite papers 2 b here"),
+    ],
+)
 def test_a_misspelt_or_unpatterned_status_statement_is_removed_by_the_model(text, removed):
     assert redact_with(_PatternsOnly(), text).spans == ()
     result = redact(text)
-    assert removed in [text[s.start:s.end] for s in result.spans]
+    assert removed in [text[s.start : s.end] for s in result.spans]
     assert text.split(".")[0] in result.text  # the assault is kept
 
 
-@pytest.mark.parametrize("text", [
-    "He hit me and took my passport.",
-    "He said he would call immigration if I went to the police.",
-    "The trial is next month and I am waiting for the CPS to decide.",
-    "Me amenazó con llamar a extranjería.",
-    "Zabrał mi paszport i mnie pobił.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He hit me and took my passport.",
+        "He said he would call immigration if I went to the police.",
+        "The trial is next month and I am waiting for the CPS to decide.",
+        "Me amenazó con llamar a extranjería.",
+        "Zabrał mi paszport i mnie pobił.",
+    ],
+)
 def test_crime_facts_are_neither_removed_nor_marked(text):
     result = redact(text)
     assert result.text == text and result.review == ()

@@ -1,10 +1,17 @@
 """Behaviour of the free-text redaction engine (firewall rule 5, minimisation)."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safereport.redaction.engine import (
-    CATEGORIES, MARKERS, MAX_TEXT_CHARS, Redaction, Span, TextTooLong, redact,
+    CATEGORIES,
+    MARKERS,
+    MAX_TEXT_CHARS,
+    Redaction,
+    Span,
+    TextTooLong,
+    redact,
 )
 from safereport.redaction.evaluation import evaluate
 
@@ -17,64 +24,98 @@ def test_visa_expiry_clause_is_removed_but_assault_is_kept():
     assert result.spans == (Span(18, 42, "immigration_status"),)
 
 
-@pytest.mark.parametrize("text", [
-    "He said he would get me deported if I told anyone.",
-    "He threatened to call immigration on me.",
-    "He said he would report me to the Home Office.",
-    "Me amenazó con llamar a inmigración.",
-    "هددني بأنه سيتصل بالهجرة إذا تركته.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said he would get me deported if I told anyone.",
+        "He threatened to call immigration on me.",
+        "He said he would report me to the Home Office.",
+        "Me amenazó con llamar a inmigración.",
+        "هددني بأنه سيتصل بالهجرة إذا تركته.",
+    ],
+)
 def test_deportation_threat_is_kept(text):
     assert redact(text).text == text
 
 
-@pytest.mark.parametrize("text", [
-    "He stole my Visa card and took £300.",
-    "He took my passport and locked it in his car.",
-    "We met on Asylum Road.",
-    "He waits for me outside the Home Office building.",
-    "He punched me outside the refugee centre.",
-    "He threw the papers off the table.",
-    "He told me to leave the house.",
-    "He posted my photos on his WhatsApp status.",
-    "My landlord gave me a parking permit.",
-    "Eu já tinha visto ele perto da minha casa.",
-    "Byłam na wizycie u lekarza.",
-    "Ce a făcut el este ilegal.",
-    # traps for the cross-language frames (lack / be + illegal / payment with a Visa card)
-    "Entró en casa sin permiso y me pegó.",
-    "I applied for a protection order last week.",
-    "He was illegally evicting me from the room.",
-    "It is illegal here to take someone's passport, the officer said.",
-    "There is no status update on my case at the police.",
-    "He has no documents for the car.",
-    "My parking permit expired and he laughed.",
-    "Il a payé avec ma Visa sans me demander.",
-    "دفع بفيزا حقتي بدون إذني.",
-    "Amenazó con denunciarme a extranjería.",
-    "The guard at the detention centre hit my brother during a visit.",
-    "My son was in detention at school when it happened.",
-    "Rompió los papeles del divorcio delante de mis hijos.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He stole my Visa card and took £300.",
+        "He took my passport and locked it in his car.",
+        "We met on Asylum Road.",
+        "He waits for me outside the Home Office building.",
+        "He punched me outside the refugee centre.",
+        "He threw the papers off the table.",
+        "He told me to leave the house.",
+        "He posted my photos on his WhatsApp status.",
+        "My landlord gave me a parking permit.",
+        "Eu já tinha visto ele perto da minha casa.",
+        "Byłam na wizycie u lekarza.",
+        "Ce a făcut el este ilegal.",
+        # traps for the cross-language frames (lack / be + illegal / payment with a Visa card)
+        "Entró en casa sin permiso y me pegó.",
+        "I applied for a protection order last week.",
+        "He was illegally evicting me from the room.",
+        "It is illegal here to take someone's passport, the officer said.",
+        "There is no status update on my case at the police.",
+        "He has no documents for the car.",
+        "My parking permit expired and he laughed.",
+        "Il a payé avec ma Visa sans me demander.",
+        "دفع بفيزا حقتي بدون إذني.",
+        "Amenazó con denunciarme a extranjería.",
+        "The guard at the detention centre hit my brother during a visit.",
+        "My son was in detention at school when it happened.",
+        "Rompió los papeles del divorcio delante de mis hijos.",
+    ],
+)
 def test_crime_facts_and_traps_are_not_redacted(text):
     assert redact(text).spans == ()
 
 
-@pytest.mark.parametrize("text", [
-    "I have no papers.", "I am undocumented.", "My asylum claim was refused.",
-    "I'm on a spousal visa.", "since my leave ran out", "I have no recourse to public funds.",
-    "He calls me an overstayer.", "He hid my BRP.", "We are waiting for the Home Office decision.",
-    "No tengo papeles.", "Estou sem documentos.", "Moja wiza wygasła.", "Nu am acte.",
-    "Je suis sans papiers.", "ليس لدي أوراق.", "Mi visa expired ayer.",
-    # other persons, negation, abbreviations, code-switching (the generic frames)
-    "My sister doesn't have papers.", "They arent legal here.", "Im out of status.",
-    "We never applied for the EUSS.", "Me and my kids are refugees.", "My husband's visa depends on his job.",
-    "Nie mam papers.", "ما عندي status هنا.", "انا illegal هنا.", "He says I'm ilegal aquí.",
-    "Mi cuñado es un inmigrante ilegal.", "Me han denegado el visado.", "Nie przedłużyli mi pobytu.",
-    "Nu am voie să muncesc aici.", "Mon mari n'a pas le droit de travailler.", "Je suis dubliné.",
-    "Estuve en un CIE tres meses.", "كنت في مركز احتجاز المهاجرين.", "Entrei como turista e fiquei.",
-    "أختي ما عندها إقامة.", "Mi asylum fue denied.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have no papers.",
+        "I am undocumented.",
+        "My asylum claim was refused.",
+        "I'm on a spousal visa.",
+        "since my leave ran out",
+        "I have no recourse to public funds.",
+        "He calls me an overstayer.",
+        "He hid my BRP.",
+        "We are waiting for the Home Office decision.",
+        "No tengo papeles.",
+        "Estou sem documentos.",
+        "Moja wiza wygasła.",
+        "Nu am acte.",
+        "Je suis sans papiers.",
+        "ليس لدي أوراق.",
+        "Mi visa expired ayer.",
+        # other persons, negation, abbreviations, code-switching (the generic frames)
+        "My sister doesn't have papers.",
+        "They arent legal here.",
+        "Im out of status.",
+        "We never applied for the EUSS.",
+        "Me and my kids are refugees.",
+        "My husband's visa depends on his job.",
+        "Nie mam papers.",
+        "ما عندي status هنا.",
+        "انا illegal هنا.",
+        "He says I'm ilegal aquí.",
+        "Mi cuñado es un inmigrante ilegal.",
+        "Me han denegado el visado.",
+        "Nie przedłużyli mi pobytu.",
+        "Nu am voie să muncesc aici.",
+        "Mon mari n'a pas le droit de travailler.",
+        "Je suis dubliné.",
+        "Estuve en un CIE tres meses.",
+        "كنت في مركز احتجاز المهاجرين.",
+        "Entrei como turista e fiquei.",
+        "أختي ما عندها إقامة.",
+        "Mi asylum fue denied.",
+    ],
+)
 def test_status_statement_in_any_supported_language_is_removed(text):
     result = redact(text)
     assert result.spans and all(s.category == "immigration_status" for s in result.spans)
@@ -85,7 +126,7 @@ def test_zero_width_characters_do_not_hide_visa_statement():
     result = redact(text)
     assert "isa" not in result.text
     assert result.text.startswith("he hit me because ")
-    assert text[result.spans[0].start:result.spans[0].end] == "my v\u200bi\u00adsa exp\u200dired"
+    assert text[result.spans[0].start : result.spans[0].end] == "my v\u200bi\u00adsa exp\u200dired"
 
 
 def test_look_alike_cyrillic_letters_do_not_hide_status():
@@ -96,7 +137,7 @@ def test_bidi_marks_around_arabic_status_keep_offsets_into_original():
     text = "\u202bضربني لأن \u200fتأشيرتي انتهت\u202c."
     result = redact(text)
     span = result.spans[0]
-    assert "تأشيرتي انتهت" in text[span.start:span.end]
+    assert "تأشيرتي انتهت" in text[span.start : span.end]
     assert result.text.startswith("\u202bضربني لأن ")
 
 
@@ -183,7 +224,7 @@ def test_prefix_dispatch_finds_exactly_what_trying_every_branch_everywhere_finds
         return found
 
     texts = [fold(case["text"])[0] for language in LANGUAGES for case in load(language)]
-    texts += [" ".join(texts[i:i + 5]) for i in range(0, len(texts), 5)]
+    texts += [" ".join(texts[i : i + 5]) for i in range(0, len(texts), 5)]
     texts += ["no\u00a0papers", "nie\tmam papers", "12visa expired", "abcالفيزا خلصت", "وبالتاشيره"]
     for text in texts:
         assert engine._STATUS.spans(text) == plain(text), text
@@ -205,8 +246,22 @@ def test_every_branch_can_be_reached_through_the_trigger_scan():
 text_with_triggers = st.lists(
     st.one_of(
         st.text(max_size=30),
-        st.sampled_from(["my visa expired", " visa ", "\u200b", "07700 900461", "a@b.co", "passport no 12345678",
-                         "[removed: phone number]", "ليس لدي أوراق", ", and ", ". ", "sin papeles", "\ud800"]),
+        st.sampled_from(
+            [
+                "my visa expired",
+                " visa ",
+                "\u200b",
+                "07700 900461",
+                "a@b.co",
+                "passport no 12345678",
+                "[removed: phone number]",
+                "ليس لدي أوراق",
+                ", and ",
+                ". ",
+                "sin papeles",
+                "\ud800",
+            ]
+        ),
     ),
     max_size=12,
 ).map("".join)
@@ -229,7 +284,7 @@ def test_offsets_map_back_to_the_original(text):
     result = redact(text)
     rebuilt, position = [], 0
     for span in result.spans:
-        rebuilt += [text[position:span.start], MARKERS[span.category]]
+        rebuilt += [text[position : span.start], MARKERS[span.category]]
         position = span.end
     rebuilt.append(text[position:])
     expected = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in "".join(rebuilt))
@@ -253,13 +308,16 @@ def test_a_threat_to_send_someone_back_is_kept_when_no_status_is_stated():
     assert redact(text, "en").text == text
 
 
-@pytest.mark.parametrize("text, kept", [
-    ("Mi ha picchiato. Il mio permesso di soggiorno è scaduto a marzo.", "Mi ha picchiato."),
-    ("Sono irregolare, per questo ho paura.", "per questo ho paura"),
-    ("Ich habe keine Papiere und er droht mir.", "er droht mir"),
-    ("Er hat mich geschlagen. Mein Aufenthaltstitel ist abgelaufen.", "Er hat mich geschlagen."),
-    ("Mein Asylantrag wurde abgelehnt.", ""),
-])
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("Mi ha picchiato. Il mio permesso di soggiorno è scaduto a marzo.", "Mi ha picchiato."),
+        ("Sono irregolare, per questo ho paura.", "per questo ho paura"),
+        ("Ich habe keine Papiere und er droht mir.", "er droht mir"),
+        ("Er hat mich geschlagen. Mein Aufenthaltstitel ist abgelaufen.", "Er hat mich geschlagen."),
+        ("Mein Asylantrag wurde abgelehnt.", ""),
+    ],
+)
 def test_commonest_italian_and_german_status_statements_are_removed(text, kept):
     result = redact(text)
     assert result.spans and kept in result.text
@@ -267,11 +325,14 @@ def test_commonest_italian_and_german_status_statements_are_removed(text, kept):
         assert word not in result.text
 
 
-@pytest.mark.parametrize("text", [
-    "Er hat gesagt, er wird mich abschieben lassen.",
-    "Ha rubato il mio passaporto e i miei documenti.",
-    "Er hat meinen Pass gestohlen.",
-    "Sono stata picchiata ma ho paura di andare alla polizia.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er hat gesagt, er wird mich abschieben lassen.",
+        "Ha rubato il mio passaporto e i miei documenti.",
+        "Er hat meinen Pass gestohlen.",
+        "Sono stata picchiata ma ho paura di andare alla polizia.",
+    ],
+)
 def test_italian_and_german_crime_facts_are_kept(text):
     assert redact(text).text == text

@@ -1,4 +1,5 @@
 """Behaviour of the JSON-lines redaction stream behind `safereport redact`."""
+
 import io
 import json
 
@@ -90,7 +91,7 @@ def test_review_spans_are_printed_with_offsets_into_the_input_and_left_in_the_te
     assert results[0]["text"] == MARKED_ONLY and results[0]["spans"] == []
     [mark] = results[0]["review"]
     assert mark["category"] == "immigration_status"
-    assert MARKED_ONLY[mark["start"]:mark["end"]] == "The tribunal still hasnt decided about me staying here"
+    assert MARKED_ONLY[mark["start"] : mark["end"]] == "The tribunal still hasnt decided about me staying here"
 
 
 def test_the_redact_command_prints_review_spans(monkeypatch, capsysbinary):
@@ -104,4 +105,4 @@ def test_the_redact_command_prints_review_spans(monkeypatch, capsysbinary):
     [result] = [json.loads(out) for out in capsysbinary.readouterr().out.decode("utf-8").splitlines()]
     [mark] = result["review"]
     original = "\u200b" + MARKED_ONLY
-    assert original[mark["start"]:mark["end"]] == "The tribunal still hasnt decided about me staying here"
+    assert original[mark["start"] : mark["end"]] == "The tribunal still hasnt decided about me staying here"

@@ -1,4 +1,5 @@
 """The codename word list holds no word that alarms or incriminates, and stays strong enough."""
+
 import math
 
 from safereport.vault import keyring
@@ -6,7 +7,8 @@ from safereport.vault.codename_words import eff_long_list, excluded_words, wordl
 
 # Fragments of words that would alarm an abuser who finds a codename, or incriminate its owner in
 # front of an officer. Matched anywhere inside a word, so they catch inflections and compounds.
-ALARMING_STEMS = frozenset("""
+ALARMING_STEMS = frozenset(
+    """
     abus addict alibi alien ambush amnest armed armor arrest arson assault asylum attack bail batter
     battl beat behead blood bomb booz border bribe brothel bruis brutal bull bullet burglar captiv
     cartel cocaine coerc coke confess constab convict cop corpse court crack crim crook cruel custod
@@ -19,11 +21,13 @@ ALARMING_STEMS = frozenset("""
     riot rob scam secret sedat seduc sex shelter shoot shot slain slaughter slap slash slave smash
     smuggl snitch stab stalk steal stole strangl suffocat suicid surviv suspect sword terror theft
     thief thiev threat tortur traffick trap trial verdict viol visa war weapon weed whip widow wound
-""".split())
+""".split()
+)
 
 # Words that contain one of the stems above and were read and kept because they mean nothing
 # alarming. A new word here is a decision someone has to make while looking at it.
-REVIEWED_HARMLESS = frozenset("""
+REVIEWED_HARMLESS = frozenset(
+    """
     acrobat aerobics alienable alienate amperage anaerobic audience average award aware awkward
     backlash backward battery blustery bulldog bulldozer bullfrog bullhorn bullion bullish bullpen
     bullring bullseye caddie candied captivate chariot clash clustered conjure conjuror copartner
@@ -41,7 +45,8 @@ REVIEWED_HARMLESS = frozenset("""
     trapdoor trapeze trapezoid trapper trapping traps trifle trustable tweed twistable unarmored
     unaware unbeaten undying unjustly unskilled unstable unwarlike unwary unwound upbeat upward
     violet violin
-""".split())
+""".split()
+)
 
 
 def _stems_in(word: str) -> set[str]:

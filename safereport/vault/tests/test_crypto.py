@@ -1,4 +1,5 @@
 """Cryptographic primitives and record ciphers: what opens, and what must refuse to open."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -1,4 +1,5 @@
 """Organisation keys, staff access, password changes and recovery: nobody locked out, nobody let in."""
+
 import base64
 from io import StringIO
 
@@ -39,8 +40,12 @@ def audit_text() -> str:
 def lonely_org(db):
     """An organisation with exactly one supervisor, serving the east: the worst case for a lost password."""
     org, supervisor, words = create_organisation(
-        "East Refuge", "support", supervisor_email="only@east.test", supervisor_password="the-only-password-1",
-        areas=["east"], slug="east",
+        "East Refuge",
+        "support",
+        supervisor_email="only@east.test",
+        supervisor_password="the-only-password-1",
+        areas=["east"],
+        slug="east",
     )
     return org, supervisor, words
 
@@ -276,8 +281,11 @@ def test_audit_log_never_contains_key_bytes_or_recovery_words(world, make_report
     for org in (world.north, world.south, world.police):
         for pair in org.unlocked.keys.values():
             secrets += [pair.secret, pair.secret[:32], pair.secret[32:]]
-    for user, password in ((world.north.advocate, NEW_PASSWORD), (world.north.supervisor, NEW_PASSWORD),
-                           (world.south.supervisor, world.password)):
+    for user, password in (
+        (world.north.advocate, NEW_PASSWORD),
+        (world.north.supervisor, NEW_PASSWORD),
+        (world.south.supervisor, world.password),
+    ):
         pair = keyring.unlock_staff(user, password)
         secrets += [pair.secret, pair.secret[:32], pair.secret[32:]]
     secrets += [records.open_with_organisation(r.data_key_id, world.north.unlocked) for r in reports]

@@ -1,4 +1,5 @@
 """Per-record data keys: sealed to one organisation, wrapped under the codename, gone on erasure."""
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,7 +39,7 @@ def test_other_organisations_private_key_cannot_open_the_seal_even_if_pointed_at
     """Defence in depth: even bypassing the organisation check, another key pair cannot open the sealed box."""
     data_key, _raw = records.create_data_key(world.north.org.pk, codename)
     seal = SealedDataKey.objects.get(data_key=data_key)
-    (_fp, south_pair), = world.south.unlocked.keys.items()
+    ((_fp, south_pair),) = world.south.unlocked.keys.items()
     with pytest.raises(crypto.DecryptionFailed):
         south_pair.open(bytes(seal.sealed))
 

@@ -1,4 +1,5 @@
 """Rotation of an organisation key: every record re-sealed, old secret destroyed, resumable."""
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError

@@ -1,11 +1,10 @@
 """Everything sealed to a public key is padded: its size says only which bucket it falls in."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
-from safereport.cases import actions as case_actions
-from safereport.firewall import receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.vault import crypto, keyring
 

@@ -1,4 +1,5 @@
 """Unlocked secrets in a session: ciphertext on the server, the key only in the browser's cookie."""
+
 import base64
 import json
 

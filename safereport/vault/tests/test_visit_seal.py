@@ -1,4 +1,5 @@
 """A reporter visit's secrets: sealed in the session under one key per visit, held only in a session cookie."""
+
 from types import SimpleNamespace
 
 import pytest

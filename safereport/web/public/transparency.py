@@ -1,4 +1,5 @@
 """The public transparency report: disclosure requests by agency and decision, and referrals, per quarter."""
+
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -9,9 +10,15 @@ from safereport.web.downloads import attachment
 @require_safe
 def transparency_report(request):
     headings, rows = transparency.table()
-    return render(request, "firewall/transparency.html", {
-        "headings": headings, "rows": rows, "limit": transparency.SMALL_NUMBER_LIMIT,
-    })
+    return render(
+        request,
+        "firewall/transparency.html",
+        {
+            "headings": headings,
+            "rows": rows,
+            "limit": transparency.SMALL_NUMBER_LIMIT,
+        },
+    )
 
 
 @require_safe

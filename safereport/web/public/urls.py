@@ -1,4 +1,5 @@
 """Public pages: the transparency report."""
+
 from django.urls import path
 
 from . import transparency

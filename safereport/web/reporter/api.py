@@ -1,4 +1,5 @@
 """The public JSON API for reporters and outside clients: /api/v1/."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -165,8 +166,13 @@ def http_error(request, exc: HttpError):
         return _error(request, 415, "unsupported_media_type", "Send the body as JSON, with `Content-Type: application/json`.")
     if isinstance(exc.__cause__, DuplicateKey):
         key = exc.__cause__.key
-        return _error(request, 422, "invalid", "A key appears more than once in one JSON object; give each key once.",
-                      {key: "given more than once"})
+        return _error(
+            request,
+            422,
+            "invalid",
+            "A key appears more than once in one JSON object; give each key once.",
+            {key: "given more than once"},
+        )
     if exc.status_code == 400:
         return _error(request, 400, "malformed", "The request body is not a JSON object (or is not valid JSON / UTF-8).")
     return _error(request, exc.status_code, "error", str(exc))
@@ -185,20 +191,32 @@ def crime_types(request):
 # Every operation that takes a body can answer these: the body is not JSON (400), is larger than the
 # server reads (413), is not declared as JSON (415), or a field breaks a rule the schema states (422).
 BODY_ERRORS = {400: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut}
-BODY_ERRORS_SAID = {"responses": {
-    "400": {"description": "The body is not valid JSON in UTF-8 (`error`: `malformed`)."},
-    "413": {"description": f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (`error`: `too_large`)."},
-    "415": {"description": "The body is not declared as `Content-Type: application/json` (`error`: `unsupported_media_type`)."},
-    "422": {"description": "A field breaks a rule of this schema, or a key is given twice; `fields` names each one."},
-}}
+BODY_ERRORS_SAID = {
+    "responses": {
+        "400": {"description": "The body is not valid JSON in UTF-8 (`error`: `malformed`)."},
+        "413": {"description": f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (`error`: `too_large`)."},
+        "415": {
+            "description": "The body is not declared as `Content-Type: application/json` (`error`: `unsupported_media_type`)."
+        },
+        "422": {"description": "A field breaks a rule of this schema, or a key is given twice; `fields` names each one."},
+    }
+}
 
 
-@api.post("/reports", response={201: ReportCreatedOut, **BODY_ERRORS, 503: ErrorOut}, openapi_extra=BODY_ERRORS_SAID,
-          summary="Submit an anonymous report; the codename in the answer is shown once and never stored")
+@api.post(
+    "/reports",
+    response={201: ReportCreatedOut, **BODY_ERRORS, 503: ErrorOut},
+    openapi_extra=BODY_ERRORS_SAID,
+    summary="Submit an anonymous report; the codename in the answer is shown once and never stored",
+)
 def create_report(request, payload: ReportIn):
     submission = Submission(
-        crime_type=payload.crime_type, narrative=payload.narrative, language=payload.language,
-        occurred_on=payload.occurred_on, area=payload.area or "", wants=set(payload.wants),
+        crime_type=payload.crime_type,
+        narrative=payload.narrative,
+        language=payload.language,
+        occurred_on=payload.occurred_on,
+        area=payload.area or "",
+        wants=set(payload.wants),
         interpreter_language=payload.interpreter_language or "",
         contact=payload.contact.model_dump(exclude_none=True) if payload.contact else {},
         consent={"police": payload.consent.police.model_dump()} if payload.consent and payload.consent.police else {},
@@ -206,14 +224,23 @@ def create_report(request, payload: ReportIn):
     try:
         report, codename = actions.submit_report(submission)
     except SubmissionInvalid as invalid_submission:
-        return 422, {"error": "invalid", "message": "Some fields are not valid; see `fields`.", "fields": invalid_submission.errors}
+        return 422, {
+            "error": "invalid",
+            "message": "Some fields are not valid; see `fields`.",
+            "fields": invalid_submission.errors,
+        }
     except NoReceivingOrganisation:
         return 503, {"error": "not_receiving", "message": "No organisation is set up to receive reports yet."}
     return 201, {"reference": report.reference, "codename": codename}
 
 
-@api.get("/me", auth=CodenameAuth(), response={200: MeOut, 401: ErrorOut, 429: ErrorOut}, by_alias=True,
-         summary="Your report's status and messages")
+@api.get(
+    "/me",
+    auth=CodenameAuth(),
+    response={200: MeOut, 401: ErrorOut, 429: ErrorOut},
+    by_alias=True,
+    summary="Your report's status and messages",
+)
 def me(request):
     access = request.auth
     thread = actions.message_thread(access.report, access.key)
@@ -224,9 +251,13 @@ def me(request):
     }
 
 
-@api.post("/me/messages", auth=CodenameAuth(), response={201: MessageCreatedOut, 401: ErrorOut, **BODY_ERRORS, 429: ErrorOut},
-          openapi_extra=BODY_ERRORS_SAID,
-          summary="Send a message to your advocate")
+@api.post(
+    "/me/messages",
+    auth=CodenameAuth(),
+    response={201: MessageCreatedOut, 401: ErrorOut, **BODY_ERRORS, 429: ErrorOut},
+    openapi_extra=BODY_ERRORS_SAID,
+    summary="Send a message to your advocate",
+)
 def send_message(request, payload: MessageIn):
     if not payload.body.strip():
         return 422, {"error": "invalid", "message": "The message is empty.", "fields": {"body": "empty"}}
@@ -234,8 +265,12 @@ def send_message(request, payload: MessageIn):
     return 201, {"sent_at": message.sent_at}
 
 
-@api.delete("/me", auth=CodenameAuth(), response={204: None, 401: ErrorOut, 429: ErrorOut},
-            summary="Erase your report, its messages and its key; the codename stops working")
+@api.delete(
+    "/me",
+    auth=CodenameAuth(),
+    response={204: None, 401: ErrorOut, 429: ErrorOut},
+    summary="Erase your report, its messages and its key; the codename stops working",
+)
 def erase_me(request):
     actions.erase_report(request.auth.report)
     return 204, None

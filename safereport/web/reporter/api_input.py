@@ -1,4 +1,5 @@
 """What the public API takes in a request body: JSON said to be JSON, each key once, and fields as its schema states."""
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,6 @@ from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchema
 from pydantic_core import PydanticCustomError, core_schema
 
 from safereport import text_input
-
 from safereport.intake import models
 from safereport.intake.languages import REPORT_LANGUAGES
 
@@ -70,12 +70,19 @@ class TextRules:
     `published` is a pattern the schema states for a rule enforced further on (Submission.validate).
     """
 
-    def __init__(self, max_length: int, *, multiline: bool = False, pattern: str | None = None, mismatch: str = "",
-                 published: str | None = None, description: str = ""):
+    def __init__(
+        self,
+        max_length: int,
+        *,
+        multiline: bool = False,
+        pattern: str | None = None,
+        mismatch: str = "",
+        published: str | None = None,
+        description: str = "",
+    ):
         self.max_length, self.multiline, self.mismatch, self.description = max_length, multiline, mismatch, description
         self.own_pattern = re.compile(pattern) if pattern else None
-        self.published = published or pattern or (
-            text_input.MULTI_LINE_PATTERN if multiline else text_input.SINGLE_LINE_PATTERN)
+        self.published = published or pattern or (text_input.MULTI_LINE_PATTERN if multiline else text_input.SINGLE_LINE_PATTERN)
 
     def check(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -123,28 +130,62 @@ EMAIL_PATTERN = rf"^{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$"
 Name = Annotated[str, TextRules(200)]
 # `\d` as Python reads it: a digit of any script (٠٧٧٠٠, ۰۷۷۰۰, ０７７００), which Submission.validate turns into
 # ASCII (intake.phone) — the same rule as the web form. An ECMA-262 reader takes \d as 0-9 only: narrower, never wider.
-Phone = Annotated[str, TextRules(
-    200, pattern=r"^(?=(?:\D*\d){6})\+?[\d ()\-.]{6,25}$", mismatch=gettext_noop("Enter a phone number using digits, spaces and an optional +."),
-    description="Digits (at least 6), spaces, brackets, dots and dashes, 6 to 25 of them, after an optional +.")]
+Phone = Annotated[
+    str,
+    TextRules(
+        200,
+        pattern=r"^(?=(?:\D*\d){6})\+?[\d ()\-.]{6,25}$",
+        mismatch=gettext_noop("Enter a phone number using digits, spaces and an optional +."),
+        description="Digits (at least 6), spaces, brackets, dots and dashes, 6 to 25 of them, after an optional +.",
+    ),
+]
 # No `format: email`: checkers differ on what that allows (local-part length, IDNA); the pattern says exactly.
-Email = Annotated[str, TextRules(200, pattern=EMAIL_PATTERN, mismatch=gettext_noop("Enter a valid email address."),
-                                 description="An email address, as the pattern states.")]
-Area = Annotated[str, TextRules(
-    200, description="One of the listed areas by code or name; anything else is kept sealed as the reporter's own words.")]
+Email = Annotated[
+    str,
+    TextRules(
+        200,
+        pattern=EMAIL_PATTERN,
+        mismatch=gettext_noop("Enter a valid email address."),
+        description="An email address, as the pattern states.",
+    ),
+]
+Area = Annotated[
+    str,
+    TextRules(
+        200, description="One of the listed areas by code or name; anything else is kept sealed as the reporter's own words."
+    ),
+]
 InterpreterLanguage = Annotated[str, TextRules(40, description="Free text, kept sealed.")]
 # Blank text is refused by Submission.validate and by the message endpoint, as the pattern says.
-Narrative = Annotated[str, TextRules(
-    settings.NARRATIVE_MAX_CHARS, multiline=True, published=text_input.NON_BLANK_MULTI_LINE_PATTERN,
-    description="What happened, in the reporter's words and language. Not blank; line breaks and tabs are fine; other "
-                "control characters and lone surrogates are refused.")]
-MessageBody = Annotated[str, TextRules(
-    settings.MESSAGE_MAX_CHARS, multiline=True, published=text_input.NON_BLANK_MULTI_LINE_PATTERN,
-    description="Not blank; line breaks and tabs are fine; other control characters and lone surrogates are refused.")]
+Narrative = Annotated[
+    str,
+    TextRules(
+        settings.NARRATIVE_MAX_CHARS,
+        multiline=True,
+        published=text_input.NON_BLANK_MULTI_LINE_PATTERN,
+        description="What happened, in the reporter's words and language. Not blank; line breaks and tabs are fine; other "
+        "control characters and lone surrogates are refused.",
+    ),
+]
+MessageBody = Annotated[
+    str,
+    TextRules(
+        settings.MESSAGE_MAX_CHARS,
+        multiline=True,
+        published=text_input.NON_BLANK_MULTI_LINE_PATTERN,
+        description="Not blank; line breaks and tabs are fine; other control characters and lone surrogates are refused.",
+    ),
+]
 # Submission.validate checks membership against the same lists; the schema states them.
 CrimeTypeCode = Annotated[str, Field(json_schema_extra={"enum": list(models.CrimeType.values)})]
-Language = Annotated[str, Field(json_schema_extra={
-    "enum": list(REPORT_LANGUAGES),
-    "description": "The language the report is written in: a base language code from this list, never a "
-                   "region (the code is stored in the clear, and a region would say where a reporter comes from).",
-})]
+Language = Annotated[
+    str,
+    Field(
+        json_schema_extra={
+            "enum": list(REPORT_LANGUAGES),
+            "description": "The language the report is written in: a base language code from this list, never a "
+            "region (the code is stored in the clear, and a region would say where a reporter comes from).",
+        }
+    ),
+]
 OccurredOn = Annotated[date, BeforeValidator(_iso_date), Field(description="Not in the future.")]

@@ -1,12 +1,13 @@
 """The reporter's forms, one per step. Between steps the answers are kept sealed on the server (report_draft)."""
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereport.intake.consent import STATEMENTS
-from safereport.text_input import TextOnlyForm
 from safereport.intake.models import CrimeType
+from safereport.text_input import TextOnlyForm
 
 # What a reporter types must not be offered back to the next person using the phone, nor put back by Back.
 PRIVATE = {"autocomplete": "off"}
@@ -15,16 +16,20 @@ PRIVATE = {"autocomplete": "off"}
 class WhatHappenedForm(TextOnlyForm):
     crime_type = forms.ChoiceField(label=_("What kind of crime was it?"), choices=CrimeType.choices, widget=forms.RadioSelect)
     narrative = forms.CharField(
-        label=_("What happened?"), max_length=settings.NARRATIVE_MAX_CHARS,
+        label=_("What happened?"),
+        max_length=settings.NARRATIVE_MAX_CHARS,
         help_text=_("Write in your own words and your own language. You do not need to give names."),
         widget=forms.Textarea(attrs={"rows": 8, **PRIVATE}),
     )
     occurred_on = forms.DateField(
-        label=_("When did it happen? (if you know)"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}), help_text=_("An approximate date is fine."),
+        label=_("When did it happen? (if you know)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("An approximate date is fine."),
     )
     area = forms.ChoiceField(
-        label=_("Roughly where did it happen?"), required=False,
+        label=_("Roughly where did it happen?"),
+        required=False,
         choices=[("", _("I prefer not to say"))] + list(settings.AREAS),
     )
 
@@ -37,7 +42,9 @@ class WhatHappenedForm(TextOnlyForm):
 
 class WhatYouWantForm(TextOnlyForm):
     wants = forms.MultipleChoiceField(
-        label=_("What would help you?"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("What would help you?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[
             ("advocate", _("Talk to an independent advocate")),
             ("interpreter", _("An interpreter")),
@@ -45,23 +52,34 @@ class WhatYouWantForm(TextOnlyForm):
             ("police_visit", _("Go to the police with an advocate beside me")),
         ],
     )
-    interpreter_language = forms.CharField(label=_("Which language should the interpreter speak?"), required=False, max_length=40,
-                                           widget=forms.TextInput(attrs=PRIVATE))
+    interpreter_language = forms.CharField(
+        label=_("Which language should the interpreter speak?"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs=PRIVATE),
+    )
 
 
 class ContactForm(TextOnlyForm):
-    name = forms.CharField(label=_("Name (any name you want us to use)"), required=False, max_length=200,
-                           widget=forms.TextInput(attrs=PRIVATE))
+    name = forms.CharField(
+        label=_("Name (any name you want us to use)"), required=False, max_length=200, widget=forms.TextInput(attrs=PRIVATE)
+    )
     # Checked by Submission.validate() (one rule for the form and the API), which accepts digits of any script.
     phone = forms.CharField(label=_("Phone number"), required=False, max_length=200, widget=forms.TextInput(attrs=PRIVATE))
     email = forms.EmailField(label=_("Email address"), required=False, max_length=200, widget=forms.EmailInput(attrs=PRIVATE))
     police_share_contact = forms.TypedChoiceField(
-        label=STATEMENTS[("police", "share_contact")], choices=[("no", _("No")), ("yes", _("Yes"))],
-        widget=forms.RadioSelect, initial="no", coerce=lambda v: v == "yes",
+        label=STATEMENTS[("police", "share_contact")],
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect,
+        initial="no",
+        coerce=lambda v: v == "yes",
     )
     police_share_narrative = forms.TypedChoiceField(
-        label=STATEMENTS[("police", "share_narrative")], choices=[("no", _("No")), ("yes", _("Yes"))],
-        widget=forms.RadioSelect, initial="no", coerce=lambda v: v == "yes",
+        label=STATEMENTS[("police", "share_narrative")],
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect,
+        initial="no",
+        coerce=lambda v: v == "yes",
     )
 
 
@@ -70,13 +88,17 @@ STEPS = (("what", WhatHappenedForm), ("wants", WhatYouWantForm), ("contact", Con
 
 class CodenameForm(TextOnlyForm):
     codename = forms.CharField(
-        label=_("Your codename"), max_length=200, strip=True,
+        label=_("Your codename"),
+        max_length=200,
+        strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
     )
 
 
 class MessageForm(TextOnlyForm):
-    body = forms.CharField(label=_("Your message"), max_length=settings.MESSAGE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4, **PRIVATE}))
+    body = forms.CharField(
+        label=_("Your message"), max_length=settings.MESSAGE_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 4, **PRIVATE})
+    )
 
 
 class EraseForm(forms.Form):

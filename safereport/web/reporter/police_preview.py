@@ -4,6 +4,7 @@ Nothing the reporter wrote travels in these pages' forms: they send back only th
 the parts to keep back, checked against the narrative held on the server (sealed in the visit's
 draft, or in the report). Every post ends in a redirect, or in the page again with the mistake.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -40,14 +41,23 @@ def _again(request) -> str:
 def _page(request, built, *, status=200, **context):
     preview, share_narrative = built
     other = "no" if preview.share_contact else "yes"
-    return render(request, "intake/police_preview.html", {
-        "preview": preview, "share_narrative": share_narrative,
-        "other_contact_url": f"{request.path}?contact={other}",
-        "action": f"{request.path}?contact={'yes' if preview.share_contact else 'no'}",
-        "saved": request.session.pop(SAVED, None), **context}, status=status)
+    return render(
+        request,
+        "intake/police_preview.html",
+        {
+            "preview": preview,
+            "share_narrative": share_narrative,
+            "other_contact_url": f"{request.path}?contact={other}",
+            "action": f"{request.path}?contact={'yes' if preview.share_contact else 'no'}",
+            "saved": request.session.pop(SAVED, None),
+            **context,
+        },
+        status=status,
+    )
 
 
 # --- during the report form -------------------------------------------------------------------------------
+
 
 def _from_draft(request, draft: Draft):
     """(narrative, preview, whether the narrative is to be shared, chosen words no longer found) from the draft."""
@@ -57,8 +67,11 @@ def _from_draft(request, draft: Draft):
         return None
     ranges, stale = report_draft.withheld_ranges(draft, submission.narrative)
     preview = police_preview.preview(
-        submission.narrative, submission.language, withheld_ranges=ranges,
-        share_contact=_contact_choice(request, answers.get("police_share_contact") == "yes"))
+        submission.narrative,
+        submission.language,
+        withheld_ranges=ranges,
+        share_contact=_contact_choice(request, answers.get("police_share_contact") == "yes"),
+    )
     return submission.narrative, preview, answers.get("police_share_narrative") == "yes", stale
 
 
@@ -72,8 +85,14 @@ def during_report(request):
     if built is None or not isinstance(state, Draft):
         return redirect("intake:report")  # no draft (expired, or the visit was ended), or step one not done
     _narrative, preview, share_narrative, stale = built
-    return _page(request, (preview, share_narrative), during_report=True, form_token=state.token, stale=bool(stale),
-                 back_url=f"{reverse('intake:report')}?step={STEP_NAMES[-1]}")
+    return _page(
+        request,
+        (preview, share_narrative),
+        during_report=True,
+        form_token=state.token,
+        stale=bool(stale),
+        back_url=f"{reverse('intake:report')}?step={STEP_NAMES[-1]}",
+    )
 
 
 def _choose_during_report(request):
@@ -88,12 +107,18 @@ def _choose_during_report(request):
     try:
         ranges = withheld.chosen(narrative, request.POST.getlist("withhold"))
     except WithheldInvalid as invalid:
-        return _page(request, (preview, share_narrative), status=400, error=str(invalid), during_report=True,
-                     form_token=state.token, stale=bool(stale),
-                     back_url=f"{reverse('intake:report')}?step={STEP_NAMES[-1]}")
+        return _page(
+            request,
+            (preview, share_narrative),
+            status=400,
+            error=str(invalid),
+            during_report=True,
+            form_token=state.token,
+            stale=bool(stale),
+            back_url=f"{reverse('intake:report')}?step={STEP_NAMES[-1]}",
+        )
     # Kept by their words, so an edit to the narrative afterwards cannot move the choice (report_draft.withheld_ranges).
-    state.withheld = [narrative[start:end] for start, end in withheld.parts(narrative)
-                      if withheld.covered(ranges, start, end)]
+    state.withheld = [narrative[start:end] for start, end in withheld.parts(narrative) if withheld.covered(ranges, start, end)]
     request.session[SAVED] = {"count": len(state.withheld)}
     if "done" in request.POST:
         response = redirect(f"{reverse('intake:report')}?step={STEP_NAMES[-1]}")
@@ -105,21 +130,24 @@ def _choose_during_report(request):
 
 # --- on the reporter's page, after the report --------------------------------------------------------------
 
+
 @never_cache
 def on_my_report(request):
     access = reporter_session.current(request)
     if access is None:
         return redirect("intake:return")
     consent = actions.current_consent(access.report, "police")
-    preview = police_preview.of_report(access.report, access.cipher, share_contact=_contact_choice(
-        request, bool(consent and consent.share_contact)))
+    preview = police_preview.of_report(
+        access.report, access.cipher, share_contact=_contact_choice(request, bool(consent and consent.share_contact))
+    )
     built = (preview, bool(consent and consent.share_narrative))
     context = {"already_sent": access.report.referrals.exists(), "back_url": reverse("intake:my_report")}
     if request.method != "POST":
         return _page(request, built, **context)
     try:
-        ranges = withheld.chosen(access.cipher.open("narrative", access.report.narrative_sealed),
-                                 request.POST.getlist("withhold"))
+        ranges = withheld.chosen(
+            access.cipher.open("narrative", access.report.narrative_sealed), request.POST.getlist("withhold")
+        )
         change = reporter_withholding.change_withheld(access.report, access.cipher, ranges)
     except WithheldInvalid as invalid:
         return _page(request, built, status=400, error=str(invalid), **context)

@@ -1,4 +1,5 @@
 """Quick exit: end the reporter's visit on the server, then send the browser to an ordinary, innocuous site."""
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.views.decorators.cache import never_cache
@@ -20,5 +21,7 @@ def leave_now(request):
     response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
     visit_seal.end_visit(request, response)  # the report form's draft and any codename not yet shown
     reporter_session.forget(request, response)  # an opened report, then the whole session, server side
-    response.delete_cookie(settings.CSRF_COOKIE_NAME, path=settings.CSRF_COOKIE_PATH, samesite="Strict")  # settings.CSRF_COOKIE_SAMESITE
+    response.delete_cookie(
+        settings.CSRF_COOKIE_NAME, path=settings.CSRF_COOKIE_PATH, samesite="Strict"
+    )  # settings.CSRF_COOKIE_SAMESITE
     return response

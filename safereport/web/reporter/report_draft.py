@@ -8,6 +8,7 @@ The form's state is one of:
   Draft  answers so far and the form's one-time token, for DRAFT_MINUTES after the last step;
   Sent   the spent token, and the codename until the page after the report has shown it once.
 """
+
 from __future__ import annotations
 
 import json

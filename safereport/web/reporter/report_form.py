@@ -7,6 +7,7 @@ Validation is `Submission.validate()` itself, run at every step on what is known
 with its errors put on the form's own fields: the form and the API can never disagree,
 and nothing a reporter types can reach the submission unchecked (and answer 500).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -26,8 +27,13 @@ from .report_draft import Draft, Sent
 
 STEP_NAMES = [name for name, _form in STEPS]
 # Submission's names for the answers that are not spelled as a form field.
-_FIELD_FOR = {"contact.name": "name", "contact.phone": "phone", "contact.email": "email",
-              "consent": "police_share_contact", "consent.police": "police_share_contact"}
+_FIELD_FOR = {
+    "contact.name": "name",
+    "contact.phone": "phone",
+    "contact.email": "email",
+    "consent": "police_share_contact",
+    "consent.police": "police_share_contact",
+}
 
 
 def show(request):
@@ -44,12 +50,21 @@ def show(request):
         form = forms[index]
     else:
         form = _prefilled(STEPS[index][1], answers)
-    return render(request, "intake/report_step.html", {
-        "form": form, "step": STEP_NAMES[index], "step_number": index + 1, "step_count": len(STEPS),
-        "is_last": index == len(STEPS) - 1, "form_token": draft.token if draft else "",
-        "restarted": bool(draft and draft.restarted), "draft_minutes": report_draft.DRAFT_MINUTES,
-        **(_kept_back(draft, answers) if draft and index == len(STEPS) - 1 else {}),
-    })
+    return render(
+        request,
+        "intake/report_step.html",
+        {
+            "form": form,
+            "step": STEP_NAMES[index],
+            "step_number": index + 1,
+            "step_count": len(STEPS),
+            "is_last": index == len(STEPS) - 1,
+            "form_token": draft.token if draft else "",
+            "restarted": bool(draft and draft.restarted),
+            "draft_minutes": report_draft.DRAFT_MINUTES,
+            **(_kept_back(draft, answers) if draft and index == len(STEPS) - 1 else {}),
+        },
+    )
 
 
 def _kept_back(draft: Draft, answers) -> dict:
@@ -121,7 +136,7 @@ def sent_already(request):
 
 def check(answers, upto: int):
     """Validate steps 0..upto as the submission would: (first step with a mistake or None, bound forms, submission)."""
-    forms = [form_class(answers) for _name, form_class in STEPS[:upto + 1]]
+    forms = [form_class(answers) for _name, form_class in STEPS[: upto + 1]]
     for index, form in enumerate(forms):
         if not form.is_valid():
             return index, forms, None
@@ -137,12 +152,20 @@ def _submission(forms) -> Submission:
     """The report as far as it is known; steps not reached yet count as left empty."""
     what, wants, contact = ([form.cleaned_data for form in forms] + [{}, {}])[:3]
     return Submission(
-        crime_type=what["crime_type"], narrative=what["narrative"], language=get_language(),
-        occurred_on=what.get("occurred_on"), area=what.get("area") or "",
-        wants=set(wants.get("wants") or []), interpreter_language=wants.get("interpreter_language", ""),
+        crime_type=what["crime_type"],
+        narrative=what["narrative"],
+        language=get_language(),
+        occurred_on=what.get("occurred_on"),
+        area=what.get("area") or "",
+        wants=set(wants.get("wants") or []),
+        interpreter_language=wants.get("interpreter_language", ""),
         contact={k: contact[k] for k in ("name", "phone", "email") if contact.get(k)},
-        consent={"police": {"share_contact": contact.get("police_share_contact", False),
-                            "share_narrative": contact.get("police_share_narrative", False)}},
+        consent={
+            "police": {
+                "share_contact": contact.get("police_share_contact", False),
+                "share_narrative": contact.get("police_share_narrative", False),
+            }
+        },
     )
 
 

@@ -1,11 +1,11 @@
 """A reporter's return visit: the report's key is kept sealed in the session, opened by a cookie."""
+
 import json
 import time
 from base64 import b64decode, b64encode
 
-from safereport.vault import session_keys
-
 from safereport.intake.actions import ReporterAccess, open_report
+from safereport.vault import session_keys
 
 LABEL = "reporter"
 # A shared phone should not stay signed in for long. The limit travels inside the sealed payload rather than as
@@ -14,8 +14,9 @@ MINUTES = 30
 
 
 def remember(request, response, access: ReporterAccess) -> None:
-    payload = json.dumps({"report": str(access.report.pk), "key": b64encode(access.key).decode(),
-                          "until": int(time.time()) + MINUTES * 60}).encode()
+    payload = json.dumps(
+        {"report": str(access.report.pk), "key": b64encode(access.key).decode(), "until": int(time.time()) + MINUTES * 60}
+    ).encode()
     session_keys.remember(request, response, LABEL, payload)
 
 

@@ -1,8 +1,8 @@
 """Reporter pages: choose a language, report in three steps, come back with the codename."""
+
 import json
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,14 +11,11 @@ from django.views.decorators.http import require_POST
 
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
-from safereport.firewall import package_pdf
-from safereport.vault.signing import document_bytes
+from safereport.firewall import package_pdf, withdrawn_consent
 from safereport.firewall.requests import compelled_disclosures_for
-from safereport.firewall import withdrawn_consent
-
 from safereport.intake import actions, throttle
 from safereport.intake.models import Report
-
+from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
 
 from . import police_preview, report_form
@@ -77,18 +74,28 @@ def my_report(request):
         return redirect("intake:my_report")
     police = actions.current_consent(access.report, "police")
     refused = request.method == "POST"  # a valid message was sent and redirected above
-    return render(request, "intake/my_report.html", {
-        "report": access.report, "thread": actions.message_thread(access.report, access.key),
-        "compelled_disclosures": compelled_disclosures_for(access.report),
-        "message_form": message_form, "erase_form": EraseForm(), "status_label": Report.Status(access.report.status).label,
-        "has_receipt": access.report.receipt_sealed is not None,
-        "consent_saved": request.session.pop(CONSENT_SAVED, None),
-        "withheld_saved": request.session.pop(police_preview.SAVED, None),
-        "consent_form": ConsentForm(initial={
-            "police_share_contact": "yes" if police and police.share_contact else "no",
-            "police_share_narrative": "yes" if police and police.share_narrative else "no",
-        }),
-    }, status=422 if refused else 200)
+    return render(
+        request,
+        "intake/my_report.html",
+        {
+            "report": access.report,
+            "thread": actions.message_thread(access.report, access.key),
+            "compelled_disclosures": compelled_disclosures_for(access.report),
+            "message_form": message_form,
+            "erase_form": EraseForm(),
+            "status_label": Report.Status(access.report.status).label,
+            "has_receipt": access.report.receipt_sealed is not None,
+            "consent_saved": request.session.pop(CONSENT_SAVED, None),
+            "withheld_saved": request.session.pop(police_preview.SAVED, None),
+            "consent_form": ConsentForm(
+                initial={
+                    "police_share_contact": "yes" if police and police.share_contact else "no",
+                    "police_share_narrative": "yes" if police and police.share_narrative else "no",
+                }
+            ),
+        },
+        status=422 if refused else 200,
+    )
 
 
 @require_POST
@@ -99,8 +106,12 @@ def change_consent(request):
     form = ConsentForm(request.POST)
     if form.is_valid():
         change = withdrawn_consent.change_consent(
-            access.report, "police", share_contact=form.cleaned_data["police_share_contact"],
-            share_narrative=form.cleaned_data["police_share_narrative"], language=get_language())
+            access.report,
+            "police",
+            share_contact=form.cleaned_data["police_share_contact"],
+            share_narrative=form.cleaned_data["police_share_narrative"],
+            language=get_language(),
+        )
         # Shown once on the next page: what was taken back, never anything the reporter wrote.
         request.session[CONSENT_SAVED] = {"withdrawn": list(change.withdrawn), "police_told": bool(change.forces_told)}
     return redirect("intake:my_report")
@@ -155,5 +166,6 @@ def receipt_pdf(request):
     access, document = _receipt_download(request, "pdf")
     if document is None:
         return redirect("intake:my_report" if access else "intake:return")
-    return attachment(package_pdf.render_pdf(document, language=get_language()), "application/pdf",
-                      package_pdf.filename(document, "pdf"))
+    return attachment(
+        package_pdf.render_pdf(document, language=get_language()), "application/pdf", package_pdf.filename(document, "pdf")
+    )

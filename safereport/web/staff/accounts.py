@@ -1,4 +1,5 @@
 """Staff sign-in and sign-out, locked access and its recovery, and access management."""
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout, update_session_auth_hash
@@ -10,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from safereport.audit.actions import AuditAction
-from safereport.audit.log import actor_of, record
 from safereport.accounts import sign_in_throttle
 from safereport.accounts.checks import MIN_UNLOCKERS
 from safereport.accounts.emails import normalise_email
+from safereport.audit.actions import AuditAction
+from safereport.audit.log import actor_of, record
 from safereport.vault import derivation_slots, keyring
 
 from .unlock import forget_unlocked, keep_unlocked, staff_required
@@ -38,7 +39,9 @@ class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=gettext_lazy("Current password"), widget=forms.PasswordInput, strip=False)
     # Its rules are AUTH_PASSWORD_VALIDATORS, run by the vault on every path that sets a password.
     new_password = forms.CharField(
-        label=gettext_lazy("New password"), widget=forms.PasswordInput, strip=False,
+        label=gettext_lazy("New password"),
+        widget=forms.PasswordInput,
+        strip=False,
         help_text=gettext_lazy("At least 12 characters, not a commonly used password, and not like your email."),
     )
 
@@ -66,8 +69,12 @@ def sign_in(request):
                     return _refused(request, form, message, wait)
                 user = authenticate(request, username=form.cleaned_data["email"], password=form.cleaned_data["password"])
         except derivation_slots.Busy:
-            return _refused(request, form, _("Many people are signing in at this moment. Try again in a few seconds."),
-                            derivation_slots.Busy.retry_after_seconds)
+            return _refused(
+                request,
+                form,
+                _("Many people are signing in at this moment. Try again in a few seconds."),
+                derivation_slots.Busy.retry_after_seconds,
+            )
         if user is None or user.organisation_id is None:
             sign_in_throttle.note_failure(attempt)
             record(AuditAction.STAFF_SIGN_IN_FAILED, actor="unknown")
@@ -118,13 +125,21 @@ def locked(request):
 def access(request):
     staff = User.objects.filter(organisation=request.user.organisation).order_by("email")
     with_access = set(
-        staff.filter(key_grants__org_key__organisation=request.user.organisation,
-                     key_grants__org_key__retired_at__isnull=True).values_list("pk", flat=True)
+        staff.filter(
+            key_grants__org_key__organisation=request.user.organisation, key_grants__org_key__retired_at__isnull=True
+        ).values_list("pk", flat=True)
     )
     unlockers = keyring.people_who_can_unlock(request.user.organisation)
-    return render(request, "accounts/access.html", {
-        "staff": staff, "with_access": with_access, "unlockers": unlockers, "min_unlockers": MIN_UNLOCKERS,
-    })
+    return render(
+        request,
+        "accounts/access.html",
+        {
+            "staff": staff,
+            "with_access": with_access,
+            "unlockers": unlockers,
+            "min_unlockers": MIN_UNLOCKERS,
+        },
+    )
 
 
 def _colleague(request, pk):
@@ -161,8 +176,12 @@ def change_password(request):
     if request.method == "POST" and form.is_valid():
         try:
             with derivation_slots.slot(reserved=True):
-                keyring.change_password(request.user, form.cleaned_data["old_password"], form.cleaned_data["new_password"],
-                                        actor=actor_of(request.user))
+                keyring.change_password(
+                    request.user,
+                    form.cleaned_data["old_password"],
+                    form.cleaned_data["new_password"],
+                    actor=actor_of(request.user),
+                )
         except derivation_slots.Busy:
             form.add_error(None, _("Many people are signing in at this moment. Try again in a few seconds."))
             response = render(request, "accounts/change_password.html", {"form": form}, status=429)
@@ -177,5 +196,3 @@ def change_password(request):
             messages.success(request, _("Password changed. Your access moved with it."))
             return redirect(home_for(request.user))
     return render(request, "accounts/change_password.html", {"form": form})
-
-

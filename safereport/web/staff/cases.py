@@ -1,34 +1,30 @@
 """Advocates' queue and case page; the police liaison's referrals."""
+
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from safereport.accounts.models import Organisation, User
-from safereport.web.staff.unlock import staff_required
-from safereport.firewall.requests import compelled_disclosures_for
-from safereport.firewall import package_pdf
-from safereport.intake.models import Report
-from safereport.text_input import TextOnlyForm
-
 from safereport.accounts.checks import MIN_UNLOCKERS
-from safereport.vault.keyring import people_who_can_unlock
-from safereport.vault.signing import document_bytes
-
+from safereport.accounts.models import Organisation, User
 from safereport.cases import actions
-from safereport.web.downloads import attachment
-from safereport.firewall import receipts
+from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
+from safereport.firewall import package_pdf, receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.disclosure import outbound_for_police
 from safereport.firewall.models import Referral
+from safereport.firewall.requests import compelled_disclosures_for
 from safereport.firewall.review import Decisions
-from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
+from safereport.intake.models import Report
+from safereport.text_input import TextOnlyForm
+from safereport.vault.keyring import people_who_can_unlock
+from safereport.vault.signing import document_bytes
+from safereport.web.downloads import attachment
+from safereport.web.staff.unlock import staff_required
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
 
@@ -40,11 +36,16 @@ class TextForm(TextOnlyForm):
 class ImmigrationAdviceForm(TextOnlyForm):
     # Every case's notes are sealed at one fixed size, so a longer text cannot be kept.
     body = forms.CharField(
-        label=gettext_lazy("Immigration advice notes"), max_length=IMMIGRATION_NOTES_MAX_CHARS,
+        label=gettext_lazy("Immigration advice notes"),
+        max_length=IMMIGRATION_NOTES_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": format_lazy(gettext_lazy(
-            "Write immigration advice notes of at most {limit} characters; nothing was saved."),
-            limit=f"{IMMIGRATION_NOTES_MAX_CHARS:,}")})
+        error_messages={
+            "max_length": format_lazy(
+                gettext_lazy("Write immigration advice notes of at most {limit} characters; nothing was saved."),
+                limit=f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
+            )
+        },
+    )
 
 
 class StatusForm(forms.Form):
@@ -79,19 +80,30 @@ def _case_page(request, report, *, refused: str = "", form=None):
     """The case page; after refused input, with that form's text kept and its error shown (422)."""
     view = actions.open_case(report, request.unlocked, request.user)
     receipts.issue_receipt(report, request.unlocked, request.user)  # the organisation now has the report
-    referrals = [(r, police_referrals.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")]
+    referrals = [
+        (r, police_referrals.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")
+    ]
     text_forms = {"reply_form": TextForm(), "note_form": TextForm(), "immigration_form": ImmigrationAdviceForm()}
     if refused:
         text_forms[refused] = form
-    return render(request, "cases/case.html", {
-        "case": view, "report": report, **text_forms,
-        "status_form": StatusForm(initial={"status": report.status}), "referral_form": ReferralForm(),
-        "referrals": referrals, "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),
-        "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
-        "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
-        # What the police would receive of the narrative now, with every mark the advocate must settle.
-        "police_preview": outbound_for_police(report, request.unlocked),
-    }, status=422 if refused else 200)
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "case": view,
+            "report": report,
+            **text_forms,
+            "status_form": StatusForm(initial={"status": report.status}),
+            "referral_form": ReferralForm(),
+            "referrals": referrals,
+            "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),
+            "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
+            "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
+            # What the police would receive of the narrative now, with every mark the advocate must settle.
+            "police_preview": outbound_for_police(report, request.unlocked),
+        },
+        status=422 if refused else 200,
+    )
 
 
 @require_POST
@@ -145,8 +157,9 @@ def refer(request, reference):
         shown = outbound_for_police(report, request.unlocked)
         decisions = Decisions.from_form(request.POST, len(shown.marks)) if shown else None
         try:
-            police_referrals.refer_to_police(report, form.cleaned_data["police"], request.unlocked, request.user,
-                                             decisions=decisions)
+            police_referrals.refer_to_police(
+                report, form.cleaned_data["police"], request.unlocked, request.user, decisions=decisions
+            )
         except police_referrals.ReferralRefused as refused:
             messages.error(request, _("The firewall refused this referral: %(reason)s.") % {"reason": refused})
         else:
@@ -158,9 +171,13 @@ def refer(request, reference):
 def referrals(request):
     received = list(Referral.objects.visible_to(request.user).select_related("report", "report__organisation"))
     notices = police_referrals.withdrawal_notices(received, request.unlocked)
-    return render(request, "cases/referrals.html", {
-        "referrals": [(referral, notices.get(referral.pk, ())) for referral in received],
-    })
+    return render(
+        request,
+        "cases/referrals.html",
+        {
+            "referrals": [(referral, notices.get(referral.pk, ())) for referral in received],
+        },
+    )
 
 
 @staff_required(User.Role.POLICE_LIAISON)
@@ -188,13 +205,24 @@ def _referral_download(request, pk, file_format, respond):
 @never_cache
 @staff_required(User.Role.POLICE_LIAISON)
 def referral_json(request, pk):
-    return _referral_download(request, pk, "json", lambda document: attachment(
-        document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json")))
+    return _referral_download(
+        request,
+        pk,
+        "json",
+        lambda document: attachment(
+            document_bytes(document), "application/json; charset=utf-8", package_pdf.filename(document, "json")
+        ),
+    )
 
 
 @never_cache
 @staff_required(User.Role.POLICE_LIAISON)
 def referral_pdf(request, pk):
-    return _referral_download(request, pk, "pdf", lambda document: attachment(
-        package_pdf.render_pdf(document, language=get_language()), "application/pdf",
-        package_pdf.filename(document, "pdf")))
+    return _referral_download(
+        request,
+        pk,
+        "pdf",
+        lambda document: attachment(
+            package_pdf.render_pdf(document, language=get_language()), "application/pdf", package_pdf.filename(document, "pdf")
+        ),
+    )

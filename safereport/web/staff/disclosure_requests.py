@@ -1,20 +1,18 @@
 """Staff pages of the disclosure-request register and compelled disclosure."""
+
 import json
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from safereport.accounts.models import User
-from safereport.web.staff.unlock import staff_required
-
 from safereport.firewall import court_orders, requests
 from safereport.firewall.models import DisclosureRequest
 from safereport.firewall.review import Decisions
-
 from safereport.web.downloads import attachment
+from safereport.web.staff.unlock import staff_required
 
 from .disclosure_forms import ApproveForm, RefuseForm, RegisterForm
 
@@ -46,8 +44,11 @@ def new(request):
             return redirect("firewall:register")
         else:
             if entry.refused_by_default:
-                messages.info(request, _("Registered as %(reference)s. %(reason)s") % {
-                    "reference": entry.reference, "reason": entry.decision_reason})
+                messages.info(
+                    request,
+                    _("Registered as %(reference)s. %(reason)s")
+                    % {"reference": entry.reference, "reason": entry.decision_reason},
+                )
             else:
                 messages.success(request, _("Registered as %(reference)s.") % {"reference": entry.reference})
             return redirect("firewall:detail", reference=entry.reference)
@@ -59,11 +60,18 @@ def detail(request, reference):
     entry = _request(request, reference)
     opened = requests.open_request(entry, request.unlocked, request.user)
     blocker = requests.approval_blocker(entry, request.user) if entry.is_pending else None
-    return render(request, "firewall/detail.html", {
-        "entry": entry, "opened": opened, "approval_blocker": blocker and blocker[1],
-        "refuse_form": RefuseForm(), "approve_form": ApproveForm(),
-        "review_preview": requests.review_preview(entry, request.unlocked) if blocker is None else None,
-    })
+    return render(
+        request,
+        "firewall/detail.html",
+        {
+            "entry": entry,
+            "opened": opened,
+            "approval_blocker": blocker and blocker[1],
+            "refuse_form": RefuseForm(),
+            "approve_form": ApproveForm(),
+            "review_preview": requests.review_preview(entry, request.unlocked) if blocker is None else None,
+        },
+    )
 
 
 @require_POST
@@ -72,7 +80,10 @@ def refuse(request, reference):
     entry, form = _request(request, reference), RefuseForm(request.POST)
     if not form.is_valid():
         given = request.POST.get("reason", "").strip()
-        messages.error(request, " ".join(str(error) for error in form.errors["reason"]) if given else _("Write down why the request is refused."))
+        messages.error(
+            request,
+            " ".join(str(error) for error in form.errors["reason"]) if given else _("Write down why the request is refused."),
+        )
         return redirect("firewall:detail", reference=reference)
     try:
         requests.refuse_request(entry, request.user, form.cleaned_data["reason"])
@@ -96,8 +107,9 @@ def approve(request, reference):
     try:
         shown = requests.review_preview(entry, request.unlocked)
         decisions = Decisions.from_form(request.POST, len(shown.marks)) if shown else None
-        entry = requests.approve_compelled_disclosure(entry, request.user, request.unlocked,
-                                                      legal_review=form.cleaned_data["legal_review"], decisions=decisions)
+        entry = requests.approve_compelled_disclosure(
+            entry, request.user, request.unlocked, legal_review=form.cleaned_data["legal_review"], decisions=decisions
+        )
     except requests.RequestNotAllowed as refused:
         messages.error(request, _("Not approved: %(reason)s") % {"reason": refused})
     except requests.RequestInvalid as invalid:
@@ -121,8 +133,11 @@ def package(request, reference):
     except requests.RequestNotAllowed as refused:
         messages.error(request, str(refused))
         return redirect("firewall:detail", reference=reference)
-    return attachment(json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True),
-                      "application/json; charset=utf-8", f"{entry.reference}.json")
+    return attachment(
+        json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True),
+        "application/json; charset=utf-8",
+        f"{entry.reference}.json",
+    )
 
 
 @require_safe

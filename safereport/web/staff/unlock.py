@@ -1,4 +1,5 @@
 """Tie a signed-in staff session to the organisation keys it unlocked at sign-in."""
+
 from functools import wraps
 
 from django.contrib import messages

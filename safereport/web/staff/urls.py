@@ -1,4 +1,5 @@
 """Staff pages: sign-in and access, casework, police referrals, the disclosure-request register."""
+
 from django.urls import include, path
 
 from . import accounts, cases, disclosure_requests

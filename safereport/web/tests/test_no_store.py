@@ -1,4 +1,5 @@
 """Items 12 and 20 of the hardening issue: no page of any face can be kept by a browser or proxy."""
+
 import pytest
 
 REPORTER_PAGES = ["/", "/en/", "/en/report/", "/en/return/", "/en/my-report/", "/en/transparency/"]

@@ -1,4 +1,5 @@
 """Add a member of staff to an organisation, optionally granting access as a supervisor."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from safereport.accounts.actions import add_staff
@@ -37,5 +38,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if unlocked is not None:
             keyring.grant_access(unlocked, user, actor=actor_of(granter))
-        self.stdout.write(f"Added {user.email} ({user.role}) to {organisation.name}"
-                          + (", with access." if unlocked else "; a supervisor must grant access."))
+        self.stdout.write(
+            f"Added {user.email} ({user.role}) to {organisation.name}"
+            + (", with access." if unlocked else "; a supervisor must grant access.")
+        )

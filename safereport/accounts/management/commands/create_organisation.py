@@ -1,4 +1,5 @@
 """Create an organisation, its key pair and its first supervisor; print the recovery words once."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
@@ -26,8 +27,12 @@ class Command(BaseCommand):
         password = read_password(prompt=f"New password for {options['supervisor']}: ")
         try:
             organisation, _supervisor, words = create_organisation(
-                options["name"], options["kind"], supervisor_email=options["supervisor"], supervisor_password=password,
-                areas=[a for a in options["areas"].split(",") if a], slug=options["slug"],
+                options["name"],
+                options["kind"],
+                supervisor_email=options["supervisor"],
+                supervisor_password=password,
+                areas=[a for a in options["areas"].split(",") if a],
+                slug=options["slug"],
                 receives_unrouted=options["receives_unrouted"],
             )
         except (ValueError, IntegrityError) as exc:

@@ -1,4 +1,5 @@
 """Remove a member of staff: deactivate the account and delete every wrapped key they held."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from safereport.accounts.actions import remove_staff

@@ -1,4 +1,5 @@
 """An administrator's reset of a forgotten password."""
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 

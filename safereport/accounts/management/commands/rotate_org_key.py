@@ -1,4 +1,5 @@
 """Rotate an organisation's key pair; resumable if interrupted; the system keeps serving."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from safereport.accounts.command_line import unlock_as
@@ -30,11 +31,15 @@ class Command(BaseCommand):
             raise CommandError(f"{user.email} is not a supervisor of {organisation.name}.")
         try:
             result = rotate_organisation_key(
-                unlocked, actor=actor_of(user), batch_size=options["batch_size"],
+                unlocked,
+                actor=actor_of(user),
+                batch_size=options["batch_size"],
                 progress=lambda n: self.stderr.write(f"  re-sealed {n}", ending="\r"),
             )
         except AccessDenied as exc:
             raise CommandError(str(exc)) from None
         verb = "Resumed and completed" if result.resumed else "Completed"
-        self.stdout.write(f"{verb} rotation for {organisation.name}: new key {result.new_fingerprint}, "
-                          f"{result.resealed} items re-sealed, retired {', '.join(result.old_fingerprints) or 'none'}.")
+        self.stdout.write(
+            f"{verb} rotation for {organisation.name}: new key {result.new_fingerprint}, "
+            f"{result.resealed} items re-sealed, retired {', '.join(result.old_fingerprints) or 'none'}."
+        )

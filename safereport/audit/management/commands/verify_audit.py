@@ -1,4 +1,5 @@
 """Verify the audit log's hash chain from the first entry to the last."""
+
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError

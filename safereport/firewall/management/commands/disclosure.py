@@ -1,4 +1,5 @@
 """Print the package a recipient would receive for a report, exactly as the firewall builds it."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from safereport.accounts.command_line import unlock_as

@@ -1,4 +1,5 @@
 """Register, list, refuse and approve inbound disclosure requests from the command line."""
+
 import sys
 from pathlib import Path
 
@@ -33,21 +34,38 @@ class Command(BaseCommand):
         register.add_argument("--agency-kind", required=True, choices=DisclosureRequest.AgencyKind.values)
         register.add_argument("--agency-name", required=True)
         register.add_argument("--report", metavar="REFERENCE", help="The case the request concerns, if any.")
-        register.add_argument("--compulsion", choices=DisclosureRequest.LegalBasisKind.values,
-                              help="The kind of legal compulsion the agency claims; omit if none.")
+        register.add_argument(
+            "--compulsion",
+            choices=DisclosureRequest.LegalBasisKind.values,
+            help="The kind of legal compulsion the agency claims; omit if none.",
+        )
         register.add_argument("--legal-basis", default="", help="The legal basis as cited (no names of people).")
-        register.add_argument("--names-immigration", action="store_true",
-                              help="The legal basis names immigration data specifically.")
-        register.add_argument("--field", action="append", default=[], choices=list(COMPELLABLE_FIELDS),
-                              help="A field requested; repeat for several. Crime facts always go, except to "
-                                   "immigration enforcement, where only the fields the court order names go.")
+        register.add_argument(
+            "--names-immigration", action="store_true", help="The legal basis names immigration data specifically."
+        )
+        register.add_argument(
+            "--field",
+            action="append",
+            default=[],
+            choices=list(COMPELLABLE_FIELDS),
+            help="A field requested; repeat for several. Crime facts always go, except to "
+            "immigration enforcement, where only the fields the court order names go.",
+        )
         register.add_argument("--court-order-reference", default="", help="The court order's case or order number.")
-        register.add_argument("--court-order-copy", metavar="FILE", type=Path,
-                              help="A copy of the court order (PDF, PNG or JPEG), sealed to the organisation.")
-        register.add_argument("--order-forbids-telling", action="store_true",
-                              help="The court order forbids telling the reporter.")
-        for name, text in (("list", "List the register."), ("refuse", "Refuse a pending request."),
-                           ("approve", "Approve a compelled disclosure as the second supervisor.")):
+        register.add_argument(
+            "--court-order-copy",
+            metavar="FILE",
+            type=Path,
+            help="A copy of the court order (PDF, PNG or JPEG), sealed to the organisation.",
+        )
+        register.add_argument(
+            "--order-forbids-telling", action="store_true", help="The court order forbids telling the reporter."
+        )
+        for name, text in (
+            ("list", "List the register."),
+            ("refuse", "Refuse a pending request."),
+            ("approve", "Approve a compelled disclosure as the second supervisor."),
+        ):
             sub = actions.add_parser(name, help=text)
             sub.add_argument("--as", dest="as_email", required=True, metavar="EMAIL")
             if name != "list":
@@ -55,11 +73,20 @@ class Command(BaseCommand):
             if name == "refuse":
                 sub.add_argument("--reason", required=True)
             if name == "approve":
-                sub.add_argument("--legal-review", metavar="FILE", type=Path,
-                                 help="Your written legal review (required for immigration enforcement); - for stdin.")
-                sub.add_argument("--review", action="append", default=[], metavar="N=remove|keep",
-                                 help="Settle passage N marked for review in the narrative (the firewall lists the "
-                                      "marks when one is unsettled); repeat for each mark.")
+                sub.add_argument(
+                    "--legal-review",
+                    metavar="FILE",
+                    type=Path,
+                    help="Your written legal review (required for immigration enforcement); - for stdin.",
+                )
+                sub.add_argument(
+                    "--review",
+                    action="append",
+                    default=[],
+                    metavar="N=remove|keep",
+                    help="Settle passage N marked for review in the narrative (the firewall lists the "
+                    "marks when one is unsettled); repeat for each mark.",
+                )
 
     def handle(self, *args, **options):
         user, unlocked = unlock_as(options["as_email"], roles=CASEWORK)
@@ -90,13 +117,23 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read {options['court_order_copy']}: {error.strerror}.") from None
             except court_orders.CopyRejected as rejected:
                 raise CommandError(f"court_order_copy: {rejected}") from None
-        entry = requests.register_request(requests.NewRequest(
-            agency_kind=options["agency_kind"], agency_name=options["agency_name"], asked=sys.stdin.read(),
-            report=report, compulsion_claimed=bool(options["compulsion"]), legal_basis_kind=options["compulsion"] or "",
-            legal_basis=options["legal_basis"], names_immigration=options["names_immigration"],
-            requested_fields=tuple(options["field"]), court_order_reference=options["court_order_reference"],
-            court_order_copy=copy, order_forbids_telling=options["order_forbids_telling"],
-        ), user=user)
+        entry = requests.register_request(
+            requests.NewRequest(
+                agency_kind=options["agency_kind"],
+                agency_name=options["agency_name"],
+                asked=sys.stdin.read(),
+                report=report,
+                compulsion_claimed=bool(options["compulsion"]),
+                legal_basis_kind=options["compulsion"] or "",
+                legal_basis=options["legal_basis"],
+                names_immigration=options["names_immigration"],
+                requested_fields=tuple(options["field"]),
+                court_order_reference=options["court_order_reference"],
+                court_order_copy=copy,
+                order_forbids_telling=options["order_forbids_telling"],
+            ),
+            user=user,
+        )
         self.stdout.write(f"{entry.reference} {entry.decision}")
 
     def _list(self, user, unlocked, options):
@@ -132,10 +169,14 @@ class Command(BaseCommand):
             entry = requests.approve_compelled_disclosure(entry, user, unlocked, legal_review=review, decisions=decisions)
         except requests.RequestNotAllowed as refused:
             if shown and shown.marks:
-                listed = "; ".join(f"{i}: {shown.text[m.start:m.end]!r} ({m.category})" for i, m in enumerate(shown.marks))
-                raise CommandError(f"{refused} Passages marked for review: {listed}. Settle each with --review N=remove "
-                                   "or --review N=keep.") from None
+                listed = "; ".join(f"{i}: {shown.text[m.start : m.end]!r} ({m.category})" for i, m in enumerate(shown.marks))
+                raise CommandError(
+                    f"{refused} Passages marked for review: {listed}. Settle each with --review N=remove or --review N=keep."
+                ) from None
             raise
-        fields = (", ".join(name.replace("_", " ") for name in entry.disclosed_fields)
-                  if entry.package_sealed is not None else "nothing (no report linked)")
+        fields = (
+            ", ".join(name.replace("_", " ") for name in entry.disclosed_fields)
+            if entry.package_sealed is not None
+            else "nothing (no report linked)"
+        )
         self.stdout.write(f"{entry.reference} {entry.decision}: {fields}")

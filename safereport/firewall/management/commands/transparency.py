@@ -1,4 +1,5 @@
 """Print the public transparency report: disclosure requests, decisions and referrals per quarter."""
+
 from django.core.management.base import BaseCommand
 
 from safereport.firewall import transparency
@@ -25,5 +26,5 @@ class Command(BaseCommand):
             return
         for row in rows:
             self.stdout.write(row[0])
-            for heading, cell in zip(headings[1:], row[1:]):
+            for heading, cell in zip(headings[1:], row[1:], strict=True):
                 self.stdout.write(f"  {heading}: {cell}")

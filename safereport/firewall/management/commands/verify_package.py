@@ -1,4 +1,5 @@
 """Check a signed SafeReport document (a police referral or a reporter's receipt), as JSON or inside its PDF."""
+
 from io import BytesIO
 from pathlib import Path
 
@@ -111,8 +112,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, metavar="FILE")
-        parser.add_argument("--require-known-key", action="store_true",
-                            help="fail unless the signing key is one this installation knows")
+        parser.add_argument(
+            "--require-known-key", action="store_true", help="fail unless the signing key is one this installation knows"
+        )
 
     def handle(self, *args, **options):
         document = read_document(options["file"])
@@ -120,18 +122,25 @@ class Command(BaseCommand):
         if not verification.ok or verification.signer is None:  # a verified document always names its signer
             raise CommandError(f"NOT VERIFIED: {verification.reason}")
         signer = verification.signer
-        lines = [f"VERIFIED: {verification.reason}", *describe(verification.payload),
-                 f"Signed by:    {signer['organisation']} (as named in the document)",
-                 f"Fingerprint:  {signer['fingerprint']}",
-                 f"Verify key:   {signer['verify_key']}"]
+        lines = [
+            f"VERIFIED: {verification.reason}",
+            *describe(verification.payload),
+            f"Signed by:    {signer['organisation']} (as named in the document)",
+            f"Fingerprint:  {signer['fingerprint']}",
+            f"Verify key:   {signer['verify_key']}",
+        ]
         if verification.key == signing.KEY_UNCHECKED:
-            lines.append("Key:          NOT CHECKED: no SafeReport database here. Compare the fingerprint and verify key "
-                         f"above with {signer['organisation']} by phone or letter.")
+            lines.append(
+                "Key:          NOT CHECKED: no SafeReport database here. Compare the fingerprint and verify key "
+                f"above with {signer['organisation']} by phone or letter."
+            )
         elif verification.known:
             lines.append(f"Key:          KNOWN to this installation ({verification.key} key of {verification.key_organisation})")
         else:
-            lines.append("Key:          NOT KNOWN to this installation: the document is only self-consistent. Ask "
-                         f"{signer['organisation']} to confirm the fingerprint and verify key above by phone or letter.")
+            lines.append(
+                "Key:          NOT KNOWN to this installation: the document is only self-consistent. Ask "
+                f"{signer['organisation']} to confirm the fingerprint and verify key above by phone or letter."
+            )
         self.stdout.write("\n".join(lines))
         if options["require_known_key"] and not verification.known:
             raise CommandError("The signing key is not known to this installation (--require-known-key).")

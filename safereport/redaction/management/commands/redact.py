@@ -1,4 +1,5 @@
 """Redact immigration status, immigration identifiers and contact details from JSON lines on stdin."""
+
 import argparse
 import io
 import sys
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         '"review" lists clauses the learned detector thinks may state immigration status but is less sure '
         "of: they are NOT removed from the text, and a person must settle each (remove or keep) before "
         "the text leaves.\n"
-        'A line that cannot be redacted (invalid UTF-8, invalid JSON, not an object, missing or non-string/'
+        "A line that cannot be redacted (invalid UTF-8, invalid JSON, not an object, missing or non-string/"
         'non-integer "id", missing "text", blank line, text over '
         f'{MAX_TEXT_CHARS} characters) gets {{"id": <id or null>, "error": "<why>", "line": <n>}} and the '
         "stream goes on. A count of lines and errors is printed to stderr; the exit status is 0 unless "
@@ -36,9 +37,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--keep", action="append", choices=sorted(KEEPABLE), default=[],
+            "--keep",
+            action="append",
+            choices=sorted(KEEPABLE),
+            default=[],
             help="Leave this kind of contact detail in place because the reporter consented to share it "
-                 "with the recipient (repeatable). Immigration information can never be kept.",
+            "with the recipient (repeatable). Immigration information can never be kept.",
         )
 
     def handle(self, *args, **options):

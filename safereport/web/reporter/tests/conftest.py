@@ -1,4 +1,5 @@
 """Fixtures for reporter-facing tests."""
+
 import pytest
 
 from safereport.ratelimit import clock, rotating_key

@@ -1,4 +1,5 @@
 """Send the report form's steps as a browser does: one step's answers at a time, with the form's token from its page."""
+
 import re
 
 from safereport.web.reporter.forms import STEPS
@@ -15,8 +16,11 @@ class ReportForm:
 
     def send(self, step, answers, *, back=False, follow=True):
         """Post `step` with only its own fields from `answers` (a field left out is sent empty, as a browser does)."""
-        payload = {"step": step, "form_token": self.token,
-                   **{name: answers[name] for name in STEP_FIELDS[step] if name in answers}}
+        payload = {
+            "step": step,
+            "form_token": self.token,
+            **{name: answers[name] for name in STEP_FIELDS[step] if name in answers},
+        }
         if back:
             payload["back"] = ""
         response = self.client.post(f"/{self.lang}/report/", payload, follow=follow)

@@ -1,4 +1,5 @@
 """The public JSON API: every endpoint, each bad input, and nothing stored when the input is bad."""
+
 import json
 from datetime import timedelta
 
@@ -9,11 +10,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from safereport.intake.models import CrimeType
 from safereport.audit.models import AuditEntry
 from safereport.cases.actions import open_case
 from safereport.intake import actions
-from safereport.intake.models import Consent, Message, Report
+from safereport.intake.models import Consent, CrimeType, Message, Report
 from safereport.intake.tests.test_actions import dump_database
 from safereport.intake.throttle import PER_CLIENT
 from safereport.vault import records
@@ -67,9 +67,15 @@ def test_crime_types_lists_every_configured_type(client, db):
 
 
 def test_report_is_created_with_reference_and_codename(world, client):
-    body = {**GOOD, "occurred_on": timezone.localdate().isoformat(), "area": "south", "wants": ["advocate", "interpreter"],
-            "interpreter_language": "Amharic", "contact": {"name": "Sami", "phone": "+44 7700 900111", "email": "sami@example.org"},
-            "consent": {"police": {"share_contact": True, "share_narrative": True}}}
+    body = {
+        **GOOD,
+        "occurred_on": timezone.localdate().isoformat(),
+        "area": "south",
+        "wants": ["advocate", "interpreter"],
+        "interpreter_language": "Amharic",
+        "contact": {"name": "Sami", "phone": "+44 7700 900111", "email": "sami@example.org"},
+        "consent": {"police": {"share_contact": True, "share_narrative": True}},
+    }
     response = post_json(client, "/reports", body)
     assert response.status_code == 201
     created = response.json()
@@ -159,8 +165,14 @@ def test_body_over_the_upload_limit_is_413_and_stores_nothing(world, client):
 
 
 @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(junk=st.dictionaries(st.text(min_size=1, max_size=12).filter(lambda k: k not in GOOD), st.integers() | st.text(max_size=20),
-                            min_size=1, max_size=3))
+@given(
+    junk=st.dictionaries(
+        st.text(min_size=1, max_size=12).filter(lambda k: k not in GOOD),
+        st.integers() | st.text(max_size=20),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_any_unknown_field_is_refused(world, client, junk):
     before = stored_counts()
     response = post_json(client, "/reports", {**GOOD, **junk})
@@ -191,8 +203,9 @@ def test_codename_is_accepted_with_spaces_and_any_case(world, client, reported):
     assert client.get(f"{API}/me", headers=auth(codename.replace("-", " ").upper())).status_code == 200
 
 
-@pytest.mark.parametrize("header", [None, "", "Codename", "Codename    ", "Bearer abc", "Basic dXNlcjpwYXNz",
-                                    "garbage", "Codename \x7f\x7f"])
+@pytest.mark.parametrize(
+    "header", [None, "", "Codename", "Codename    ", "Bearer abc", "Basic dXNlcjpwYXNz", "garbage", "Codename \x7f\x7f"]
+)
 def test_missing_or_garbage_authorization_is_401(world, client, reported, header):
     headers = {} if header is None else {"Authorization": header}
     before = stored_counts()
@@ -311,11 +324,15 @@ def test_openapi_document_lists_all_five_operations_with_their_errors(client, db
     document = json.loads(response.content)
     assert document["openapi"].startswith("3.")
     paths = document["paths"]
-    operations = {(path, method) for path, item in paths.items() for method in item if method in
-                  ("get", "post", "put", "patch", "delete")}
+    operations = {
+        (path, method) for path, item in paths.items() for method in item if method in ("get", "post", "put", "patch", "delete")
+    }
     assert operations == {
-        (f"{API}/crime-types", "get"), (f"{API}/reports", "post"), (f"{API}/me", "get"),
-        (f"{API}/me/messages", "post"), (f"{API}/me", "delete"),
+        (f"{API}/crime-types", "get"),
+        (f"{API}/reports", "post"),
+        (f"{API}/me", "get"),
+        (f"{API}/me/messages", "post"),
+        (f"{API}/me", "delete"),
     }
     expected_errors = {
         (f"{API}/reports", "post"): {"413", "422"},
@@ -343,8 +360,13 @@ def test_responses_never_carry_the_client_ip(world, client):
         created,
         client.get(f"{API}/crime-types", **extra),
         client.get(f"{API}/me", headers=auth(codename), **extra),
-        client.post(f"{API}/me/messages", data=json.dumps({"body": "hi"}), content_type="application/json",
-                    headers=auth(codename), **extra),
+        client.post(
+            f"{API}/me/messages",
+            data=json.dumps({"body": "hi"}),
+            content_type="application/json",
+            headers=auth(codename),
+            **extra,
+        ),
         client.get(f"{API}/me", headers=auth("wrong"), **extra),
         client.post(f"{API}/reports", data="{bad", content_type="application/json", **extra),
         client.post(f"{API}/reports", data=json.dumps({**GOOD, "crime_type": "x"}), content_type="application/json", **extra),

@@ -1,4 +1,5 @@
 """What the public API refuses in a body: odd text, unlisted codes, non-JSON, duplicate keys, non-boolean consent."""
+
 import json
 import re
 
@@ -9,12 +10,11 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from safereport.intake.models import CrimeType
 from safereport.intake import actions
-from safereport.web.reporter.api_input import EMAIL_PATTERN
 from safereport.intake.languages import REPORT_LANGUAGES
-from safereport.intake.models import Consent, Report
+from safereport.intake.models import Consent, CrimeType, Report
 from safereport.intake.submission import Submission
+from safereport.web.reporter.api_input import EMAIL_PATTERN
 from safereport.web.reporter.tests.test_api import API, GOOD, assert_json_error, auth, post_json, stored_counts
 
 # Where each text field sits in a report body, and how the error must name it.
@@ -106,8 +106,9 @@ def test_the_threat_model_lists_exactly_the_languages_a_report_may_take():
     from pathlib import Path
 
     text = (Path(settings.BASE_DIR).parent / "docs" / "threat-model.md").read_text(encoding="utf-8")
-    listed = re.search(r"people with insecure status that Django lacks, and the interface's languages [^)]*\):\n(.*?)\. No region",
-                       text, re.S).group(1)
+    listed = re.search(
+        r"people with insecure status that Django lacks, and the interface's languages [^)]*\):\n(.*?)\. No region", text, re.S
+    ).group(1)
     assert [code.strip() for code in listed.replace("\n", " ").split(",")] == list(REPORT_LANGUAGES)
 
 
@@ -154,8 +155,18 @@ def test_a_nul_in_the_codename_header_is_a_json_401(world, client):
 # --- item 23: JSON only, each key once, consent as booleans ---
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "", "application/x-www-form-urlencoded", "multipart/form-data",
-                                          "application/jsonp", "text/json", "application/json; charset=utf-16"])
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+        "application/jsonp",
+        "text/json",
+        "application/json; charset=utf-16",
+    ],
+)
 def test_a_report_not_declared_as_json_is_a_json_415_and_stores_nothing(world, client, content_type):
     before = stored_counts()
     body = assert_json_error(raw_post(client, "/reports", json.dumps(GOOD), content_type=content_type), 415)
@@ -177,8 +188,11 @@ def test_json_with_a_charset_utf8_parameter_is_accepted(world, client):
 
 DUPLICATES = [
     ('{"crime_type": "assault", "narrative": "x", "language": "en", "language": "ti"}', "language"),
-    ('{"crime_type": "assault", "narrative": "x", "language": "en", '
-     '"consent": {"police": {"share_contact": false, "share_contact": true}}}', "share_contact"),
+    (
+        '{"crime_type": "assault", "narrative": "x", "language": "en", '
+        '"consent": {"police": {"share_contact": false, "share_contact": true}}}',
+        "share_contact",
+    ),
     ('{"crime_type": "assault", "narrative": "x", "language": "en", "contact": {"name": "A", "name": "B"}}', "name"),
 ]
 
@@ -205,8 +219,13 @@ def test_consent_flags_take_only_json_booleans(world, client, choice, flag):
     assert stored_counts() == before
 
 
-@pytest.mark.parametrize("raw", ['{"crime_type": "assault", "narrative": "x", "language": "en", "occurred_on": NaN}',
-                                 '{"crime_type": "assault", "narrative": "x", "language": "en", "x": Infinity}'])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"crime_type": "assault", "narrative": "x", "language": "en", "occurred_on": NaN}',
+        '{"crime_type": "assault", "narrative": "x", "language": "en", "x": Infinity}',
+    ],
+)
 def test_nan_and_infinity_are_malformed_json(world, client, raw):
     assert assert_json_error(raw_post(client, "/reports", raw), 400)["error"] == "malformed"
 

@@ -5,6 +5,7 @@ input, through the WSGI app (no network), with every built-in check on: no serve
 documented status codes and content types, responses that match their schemas, schema-valid
 requests accepted and schema-violating ones refused.
 """
+
 from datetime import date
 
 import pytest
@@ -52,8 +53,11 @@ def _today_at_latest(case) -> None:
 
 @schema.parametrize()
 # Bounded so the whole run stays well under a minute on two cores.
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
 def test_api_answers_as_its_schema_says(case, world, connection_kept_for_the_test):
     _today_at_latest(case)
     headers = {}

@@ -1,4 +1,5 @@
 """Codename guessing: counted per client across every worker, and never a way to refuse the real reporter."""
+
 import os
 import subprocess
 import sys
@@ -131,8 +132,9 @@ def test_the_codename_limit_holds_across_worker_processes(tmp_path):
     subprocess.run([sys.executable, "-m", "safereport.cli", "migrate", "-v", "0"], env=env, cwd=REPO, check=True)
 
     def guesses(count: int) -> list[str]:
-        done = subprocess.run([sys.executable, "-c", GUESSER, str(count)], env=env, cwd=REPO, check=True,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", GUESSER, str(count)], env=env, cwd=REPO, check=True, capture_output=True, text=True
+        )
         return done.stdout.split()
 
     half = PER_CLIENT // 2

@@ -1,17 +1,17 @@
 """The reporter's "what the police would receive" pages: on the consent step from the sealed draft, and on my-report."""
+
 import html
 import json
 import re
 
 import pytest
-
-from safereport.firewall.tests.conftest import remove_every_mark
 from django.contrib.sessions.models import Session
 from django.test import Client
 
 from safereport.firewall.disclosure import disclose
 from safereport.firewall.models import Referral
 from safereport.firewall.police_preview import preview
+from safereport.firewall.tests.conftest import remove_every_mark
 from safereport.intake import withheld
 from safereport.intake.actions import open_with_codename
 from safereport.intake.models import Report
@@ -19,10 +19,19 @@ from safereport.web.reporter.tests.report_form_walk import STEP_FIELDS, ReportFo
 
 PHONE = "+44 7700 900123"
 KEPT_BACK = "My cousin Bartholomew Quince saw everything from the van."
-NARRATIVE = (f"My employer Jorvik kept my wages and locked me in the storeroom. My visa expired in March. "
-             f"{KEPT_BACK} Call me on {PHONE}.")
-ANSWERS = {"crime_type": "trafficking", "narrative": NARRATIVE, "area": "north", "wants": ["advocate"],
-           "police_share_contact": "yes", "police_share_narrative": "yes", "name": "Ana", "phone": PHONE}
+NARRATIVE = (
+    f"My employer Jorvik kept my wages and locked me in the storeroom. My visa expired in March. {KEPT_BACK} Call me on {PHONE}."
+)
+ANSWERS = {
+    "crime_type": "trafficking",
+    "narrative": NARRATIVE,
+    "area": "north",
+    "wants": ["advocate"],
+    "police_share_contact": "yes",
+    "police_share_narrative": "yes",
+    "name": "Ana",
+    "phone": PHONE,
+}
 BOTH = {"police": {"share_contact": True, "share_narrative": True}}
 _POLICE_TEXT = re.compile(r'<div class="narrative outbound" id="police-text" dir="auto">(.*?)</div>', re.S)
 
@@ -41,13 +50,20 @@ def police_text(response) -> str:
 
 
 def checked(response) -> list[str]:
-    return re.findall(r'name="withhold" value="(\d+)" id="withhold-\d+" aria-describedby="part-\d+" checked',
-                      response.content.decode())
+    return re.findall(
+        r'name="withhold" value="(\d+)" id="withhold-\d+" aria-describedby="part-\d+" checked', response.content.decode()
+    )
 
 
 def to_police(report, world):
-    return disclose(report, "police", unlocked=world.north.unlocked, actor="staff:1", recipient_name="Shire Police",
-                    decisions=remove_every_mark(report, world.north.unlocked, "keep"))  # the reporter's cuts alone
+    return disclose(
+        report,
+        "police",
+        unlocked=world.north.unlocked,
+        actor="staff:1",
+        recipient_name="Shire Police",
+        decisions=remove_every_mark(report, world.north.unlocked, "keep"),
+    )  # the reporter's cuts alone
 
 
 class Walk(ReportForm):
@@ -58,8 +74,12 @@ class Walk(ReportForm):
         return self.send("wants", answers)
 
     def open_preview(self, answers=ANSWERS):
-        payload = {"step": "contact", "form_token": self.token, "preview": "",
-                   **{name: answers[name] for name in STEP_FIELDS["contact"] if name in answers}}
+        payload = {
+            "step": "contact",
+            "form_token": self.token,
+            "preview": "",
+            **{name: answers[name] for name in STEP_FIELDS["contact"] if name in answers},
+        }
         response = self.client.post(f"/{self.lang}/report/", payload)
         assert response.status_code == 302 and response["Location"] == f"/{self.lang}/report/police-preview/"
         return self.client.get(response["Location"])
@@ -77,6 +97,7 @@ def walk(world, client):
 
 
 # --- on the consent step -------------------------------------------------------------------------------------
+
 
 def test_consent_step_offers_the_preview_and_it_is_drawn_from_the_draft_never_from_the_page(walk):
     consent_step = walk.to_consent_step().content.decode()
@@ -173,6 +194,7 @@ def test_the_preview_without_a_draft_goes_back_to_the_start_of_the_form(world):
 
 
 # --- on my-report --------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def returned(make_report):

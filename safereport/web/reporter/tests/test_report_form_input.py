@@ -1,5 +1,6 @@
 """Ordinary input never breaks the report form: one validation (Submission's) for the form and the API, digits of
 any script accepted, and every mistake shown on its field with everything typed kept."""
+
 import json
 import re
 from html import unescape
@@ -14,8 +15,14 @@ from safereport.intake.models import Report
 from safereport.intake.submission import Submission, SubmissionInvalid
 from safereport.web.reporter.tests.report_form_walk import ReportForm, codename_shown
 
-EARLIER = {"crime_type": "assault", "narrative": "He pushed me at the bus stop.", "area": "north",
-           "wants": ["advocate"], "police_share_contact": "yes", "police_share_narrative": "no"}
+EARLIER = {
+    "crime_type": "assault",
+    "narrative": "He pushed me at the bus stop.",
+    "area": "north",
+    "wants": ["advocate"],
+    "police_share_contact": "yes",
+    "police_share_narrative": "no",
+}
 ASCII_PHONE = "07700 900123"
 PHONES_IN_OTHER_DIGITS = {
     "Arabic-Indic": "٠٧٧٠٠ ٩٠٠١٢٣",
@@ -57,7 +64,10 @@ def test_a_phone_with_words_is_shown_as_a_mistake_on_the_phone_field_with_everyt
     assert "phone number" in field_error(page, "phone")
     assert 'class="error-summary"' in page.content.decode() and 'href="#id_phone"' in page.content.decode()
     assert (shown_value(page, "name"), shown_value(page, "phone"), shown_value(page, "email")) == (
-        "Amina", "07700 900123 (evenings only)", "amina@example.org")
+        "Amina",
+        "07700 900123 (evenings only)",
+        "amina@example.org",
+    )
     assert Report.objects.count() == 0
     corrected = form.send("contact", {**typed, "phone": "07700 900123"})
     assert stored_phone(codename_shown(corrected)) == ASCII_PHONE
@@ -97,13 +107,18 @@ def test_no_name_or_phone_makes_the_form_answer_500(world, client, name, phone):
 
 
 def test_the_api_takes_the_same_phone_rule(world, client):
-    body = {"crime_type": "assault", "narrative": "He pushed me.", "language": "fa",
-            "contact": {"phone": PHONES_IN_OTHER_DIGITS["Persian"]}}
+    body = {
+        "crime_type": "assault",
+        "narrative": "He pushed me.",
+        "language": "fa",
+        "contact": {"phone": PHONES_IN_OTHER_DIGITS["Persian"]},
+    }
     created = client.post("/api/v1/reports", body, content_type="application/json")
     assert created.status_code == 201, created.content
     assert stored_phone(created.json()["codename"]) == ASCII_PHONE
-    refused = client.post("/api/v1/reports", {**body, "contact": {"phone": "07700 900123 (evenings only)"}},
-                          content_type="application/json")
+    refused = client.post(
+        "/api/v1/reports", {**body, "contact": {"phone": "07700 900123 (evenings only)"}}, content_type="application/json"
+    )
     assert refused.status_code == 422 and "contact.phone" in refused.json()["fields"]
 
 

@@ -1,4 +1,5 @@
 """Reporter pages: quick exit everywhere, no status questions, a three-step form that stores no report early."""
+
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -19,10 +20,30 @@ STEP_ONE = {"crime_type": "theft", "narrative": NARRATIVE, "occurred_on": "2026-
 
 # Words that would mean a form asks who someone is or what papers they hold, in each offered language.
 IDENTITY_WORDS = (
-    "nationality", "citizenship", "citizen", "visa", "passport", "country of birth", "country of origin",
-    "residence permit", "asylum", "leave to remain", "right to remain", "home office", "brp",
-    "nacionalidad", "ciudadanía", "pasaporte", "visado", "permiso de residencia", "asilo",
-    "جنسية", "الجنسية", "جواز", "تأشيرة", "لجوء",
+    "nationality",
+    "citizenship",
+    "citizen",
+    "visa",
+    "passport",
+    "country of birth",
+    "country of origin",
+    "residence permit",
+    "asylum",
+    "leave to remain",
+    "right to remain",
+    "home office",
+    "brp",
+    "nacionalidad",
+    "ciudadanía",
+    "pasaporte",
+    "visado",
+    "permiso de residencia",
+    "asilo",
+    "جنسية",
+    "الجنسية",
+    "جواز",
+    "تأشيرة",
+    "لجوء",
 )
 # Words about immigration itself: allowed only in the one offer of advice and in consent assurances.
 IMMIGRATION_WORDS = ("immigration", "status", "inmigración", "migratori", "الهجرة")
@@ -51,9 +72,17 @@ class FormReader(HTMLParser):
         elif tag == "label":
             self._label_for, self._text = a.get("for"), []
         elif tag in ("input", "select", "textarea"):
-            control = {"tag": tag, "type": a.get("type", tag), "name": a.get("name", ""), "id": a.get("id", ""),
-                       "value": a.get("value", ""), "placeholder": a.get("placeholder", ""), "required": "required" in a,
-                       "options": [], "fieldset": self._fieldset[-1] if self._fieldset else None}
+            control = {
+                "tag": tag,
+                "type": a.get("type", tag),
+                "name": a.get("name", ""),
+                "id": a.get("id", ""),
+                "value": a.get("value", ""),
+                "placeholder": a.get("placeholder", ""),
+                "required": "required" in a,
+                "options": [],
+                "fieldset": self._fieldset[-1] if self._fieldset else None,
+            }
             if control["type"] == "hidden":
                 self.hidden.append((control["name"], control["value"]))
             else:
@@ -202,7 +231,9 @@ def test_no_reporter_form_asks_for_nationality_or_immigration_status(world, clie
     pages = [client.get(f"/{lang}/report/"), post_step(client, "what", STEP_ONE, lang=lang)]
     second = pages[-1]
     pages.append(post_step(client, "wants", carried(second, wants=["advocate"]), lang=lang))
-    confirmation = post_step(client, "contact", carried(pages[-1], police_share_contact="no", police_share_narrative="no"), lang=lang)
+    confirmation = post_step(
+        client, "contact", carried(pages[-1], police_share_contact="no", police_share_narrative="no"), lang=lang
+    )
     pages.append(client.get(f"/{lang}/return/"))
     pages.append(open_my_report(client, codename_on(confirmation), lang=lang))
     assert [current_step(p) for p in pages[:3]] == ["what", "wants", "contact"]
@@ -217,15 +248,18 @@ def test_the_immigration_advice_offer_is_present_and_optional(world, client):
     assert len(offers) == 1 and offers[0]["type"] == "checkbox" and not offers[0]["required"]
 
 
-@pytest.mark.parametrize("field_html", [
-    '<label for="n">Your nationality</label><input id="n" name="origin" type="text">',
-    '<label for="s">Immigration status</label><select id="s" name="s"><option value="1">Settled</option></select>',
-    '<label for="p">Document number</label><input id="p" name="passport_number" type="text">',
-    '<fieldset><legend>Do you have a visa?</legend><input type="radio" id="v" name="v" value="yes"></fieldset>',
-    '<input type="checkbox" id="w" name="wants" value="immigration_status_check"><label for="w">Check my status</label>',
-    '<fieldset><legend>Is your immigration status settled?</legend><input type="radio" id="q" name="settled" value="yes"></fieldset>',
-    '<label for="e">Estatus migratorio</label><input id="e" name="e" type="text">',
-])
+@pytest.mark.parametrize(
+    "field_html",
+    [
+        '<label for="n">Your nationality</label><input id="n" name="origin" type="text">',
+        '<label for="s">Immigration status</label><select id="s" name="s"><option value="1">Settled</option></select>',
+        '<label for="p">Document number</label><input id="p" name="passport_number" type="text">',
+        '<fieldset><legend>Do you have a visa?</legend><input type="radio" id="v" name="v" value="yes"></fieldset>',
+        '<input type="checkbox" id="w" name="wants" value="immigration_status_check"><label for="w">Check my status</label>',
+        '<fieldset><legend>Is your immigration status settled?</legend><input type="radio" id="q" name="settled" value="yes"></fieldset>',
+        '<label for="e">Estatus migratorio</label><input id="e" name="e" type="text">',
+    ],
+)
 def test_the_status_question_scanner_catches_a_status_question(field_html):
     assert status_questions(f"<form>{field_html}</form>") != []
 
@@ -245,8 +279,9 @@ def test_back_keeps_earlier_answers(world, client):
     assert re.search(r'<option value="south"[^>]*selected', html)
     assert 'class="error-summary"' not in html  # going back is not a mistake to report
     forward = post_step(client, "what", carried(back, **STEP_ONE))
-    assert re.search(r'<input[^>]*value="interpreter"[^>]*checked|<input[^>]*checked[^>]*value="interpreter"',
-                     forward.content.decode())  # the later answer survived going back too
+    assert re.search(
+        r'<input[^>]*value="interpreter"[^>]*checked|<input[^>]*checked[^>]*value="interpreter"', forward.content.decode()
+    )  # the later answer survived going back too
 
 
 def test_back_from_contact_keeps_the_wants(world, client):
@@ -276,14 +311,16 @@ def test_future_date_is_shown_on_the_first_step(world, client):
 def test_bad_email_is_shown_on_the_contact_step_and_stores_nothing(world, client):
     third = walk_to_contact(client)
     before = stored_counts()
-    response = post_step(client, "contact", carried(third, email="not an email", police_share_contact="no",
-                                                    police_share_narrative="no"))
+    response = post_step(
+        client, "contact", carried(third, email="not an email", police_share_contact="no", police_share_narrative="no")
+    )
     html = response.content.decode()
     assert current_step(response) == "contact" and 'id="id_email_error"' in html
     assert 'value="not an email"' in html  # what was typed stays, to be corrected
     assert stored_counts()[:5] == before[:5]
-    fixed = post_step(client, "contact", carried(response, email="ana@example.org", police_share_contact="no",
-                                                 police_share_narrative="no"))
+    fixed = post_step(
+        client, "contact", carried(response, email="ana@example.org", police_share_contact="no", police_share_narrative="no")
+    )
     report = actions.open_with_codename(codename_on(fixed))
     assert report.cipher.open("narrative", report.report.narrative_sealed) == NARRATIVE  # the earlier answers were kept
 

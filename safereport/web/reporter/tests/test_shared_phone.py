@@ -1,5 +1,6 @@
 """The reporter's phone in an abuser's hands: quick exit ends the visit, a report is sent once, nothing readable
 is left in the browser's history or cookies, and every page after a report says what to do in danger now."""
+
 import re
 from html import unescape
 from http.cookies import SimpleCookie
@@ -12,15 +13,28 @@ from django.test import Client
 from django.views.defaults import server_error
 
 from safereport.intake import actions
-from safereport.web.reporter import report_draft
 from safereport.intake.models import Report
-from safereport.web.reporter.tests.test_reporter_pages import (
-    NARRATIVE, STEP_ONE, carried, codename_on, current_step, open_my_report, post_step, read_forms, walk_to_contact,
-)
 from safereport.vault import visit_seal
+from safereport.web.reporter import report_draft
+from safereport.web.reporter.tests.test_reporter_pages import (
+    NARRATIVE,
+    STEP_ONE,
+    carried,
+    codename_on,
+    current_step,
+    open_my_report,
+    post_step,
+    read_forms,
+    walk_to_contact,
+)
 
-CONTACT = {"name": "Ana Pérez", "phone": "07700 900123", "email": "ana@example.org",
-           "police_share_contact": "yes", "police_share_narrative": "no"}
+CONTACT = {
+    "name": "Ana Pérez",
+    "phone": "07700 900123",
+    "email": "ana@example.org",
+    "police_share_contact": "yes",
+    "police_share_narrative": "no",
+}
 REPORTER_COOKIES = ("sessionid", "csrftoken", "sr_visit", "sr_k_reporter")
 
 
@@ -78,8 +92,9 @@ def test_quick_exit_works_as_a_post_without_a_csrf_token(world, client, make_rep
     assert client.get("/en/my-report/").status_code == 302
 
 
-@pytest.mark.parametrize("lang, hint", [("en", "or press Esc twice"), ("es", "o pulse Esc dos veces"),
-                                        ("ar", "أو اضغط Esc مرتين")])
+@pytest.mark.parametrize(
+    "lang, hint", [("en", "or press Esc twice"), ("es", "o pulse Esc dos veces"), ("ar", "أو اضغط Esc مرتين")]
+)
 def test_quick_exit_shortcut_is_announced_in_the_reporters_language_for_the_script_to_show(client, db, lang, hint):
     html = client.get(f"/{lang}/").content.decode()
     # Hidden until quick-exit.js runs: without JavaScript there is no shortcut to announce.
@@ -151,8 +166,12 @@ def test_the_codename_is_sealed_in_the_session_until_shown_and_then_gone(world, 
     stored = "".join(s.session_data + str(s.get_decoded()) for s in Session.objects.all())
     codename = codename_on(client.get("/en/report/sent/"))
     assert codename not in stored and codename.replace("-", " ") not in stored
-    assert report_draft.load(SimpleNamespace(session=client.session, COOKIES={
-        k: v.value for k, v in client.cookies.items()})).codename is None
+    assert (
+        report_draft.load(
+            SimpleNamespace(session=client.session, COOKIES={k: v.value for k, v in client.cookies.items()})
+        ).codename
+        is None
+    )
 
 
 # 11. Nothing typed travels in the page, or stays on the server longer than the form takes
@@ -164,7 +183,10 @@ def test_no_step_carries_earlier_answers_in_the_page(world, client):
     back = post_step(client, "contact", carried(third, **CONTACT), back=True)
     for page in (second, third, back):
         assert {name for name, _value in read_forms(page.content.decode()).hidden} == {
-            "csrfmiddlewaretoken", "step", "form_token"}
+            "csrfmiddlewaretoken",
+            "step",
+            "form_token",
+        }
         html = unescape(page.content.decode())
         assert NARRATIVE not in html and "Ana Pérez" not in html and "07700 900123" not in html
 
@@ -228,10 +250,15 @@ def journey_responses(client, make_report):
         responses.append(client.get(responses[-1]["Location"]))
         token = dict(read_forms(responses[-1].content.decode()).hidden).get("form_token", "")
     _report, codename = make_report()
-    responses += [client.get("/en/return/"), client.post("/en/return/", {"codename": codename}),
-                  client.get("/en/my-report/"), client.post("/en/my-report/", {"body": "hello"}),
-                  client.post("/en/my-report/consent/", {"police_share_contact": "no", "police_share_narrative": "yes"}),
-                  client.post("/en/my-report/leave/"), client.get("/exit/")]
+    responses += [
+        client.get("/en/return/"),
+        client.post("/en/return/", {"codename": codename}),
+        client.get("/en/my-report/"),
+        client.post("/en/my-report/", {"body": "hello"}),
+        client.post("/en/my-report/consent/", {"police_share_contact": "no", "police_share_narrative": "yes"}),
+        client.post("/en/my-report/leave/"),
+        client.get("/exit/"),
+    ]
     assert 'id="codename"' in responses[8].content.decode()  # the journey did send a report
     return responses
 
@@ -270,8 +297,14 @@ def test_contact_narrative_and_message_fields_are_not_remembered_by_the_browser(
 # 14. Emergency first, in the reporter's language
 
 EMERGENCY = {"en": "In danger now?", "es": "¿Está en peligro ahora?", "ar": "هل أنت في خطر الآن؟"}
-NUMBERS = ('href="tel:999"', '<span class="number">55</span>', 'href="tel:08082000247"', 'href="tel:08000121700"',
-           'href="tel:101"', "report-it.org.uk")
+NUMBERS = (
+    'href="tel:999"',
+    '<span class="number">55</span>',
+    'href="tel:08082000247"',
+    'href="tel:08000121700"',
+    'href="tel:101"',
+    "report-it.org.uk",
+)
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "ar"])
@@ -290,8 +323,10 @@ def test_start_confirmation_return_and_my_report_pages_say_what_to_do_in_danger_
         assert all(number in html for number in NUMBERS), name
 
 
-@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
-                    reason="SQLite's shared in-memory test database cannot hold two writers at once; runs on PostgreSQL")
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="SQLite's shared in-memory test database cannot hold two writers at once; runs on PostgreSQL",
+)
 def test_two_posts_of_the_last_step_at_the_same_moment_file_one_report(transactional_db, world):
     import threading
 

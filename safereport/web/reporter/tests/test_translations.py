@@ -1,4 +1,5 @@
 """The reporter journey is complete in Spanish and Arabic, and the compiled catalogues match their sources."""
+
 import ast
 import gettext
 import html
@@ -14,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.utils.translation.template import templatize
 
-from safereport.intake.models import CrimeType
 from safereport.accounts.actions import create_organisation
+from safereport.intake.models import CrimeType, Report
 from safereport.web.reporter.forms import WhatHappenedForm
-from safereport.intake.models import Report
 from safereport.web.reporter.tests.report_form_walk import ReportForm
 
 APP_ROOT = Path(settings.BASE_DIR)
@@ -29,13 +29,31 @@ LANGUAGES = ("es", "ar")
 pytestmark = pytest.mark.django_db
 
 # Everything a reporter can see, as makemessages names it in "#:" references.
-REPORTER_TEMPLATES = ["templates/base.html", "templates/403_csrf.html", "templates/404.html", "templates/500.html",
-                      "templates/intake/", "templates/firewall/receipt_pdf.html", "templates/firewall/_pdf_signature.html",
-                      "templates/firewall/_compelled_disclosures.html", "templates/firewall/transparency.html"]
-REPORTER_MODULES = ["web/reporter/forms.py", "intake/consent.py", "intake/submission.py", "intake/phone.py",
-                    "intake/withheld.py", "web/reporter/police_preview.py",
-                    "web/reporter/views.py", "web/reporter/report_form.py", "web/reporter/api_input.py",
-                    "intake/models.py", "settings.py", "text_input.py"]
+REPORTER_TEMPLATES = [
+    "templates/base.html",
+    "templates/403_csrf.html",
+    "templates/404.html",
+    "templates/500.html",
+    "templates/intake/",
+    "templates/firewall/receipt_pdf.html",
+    "templates/firewall/_pdf_signature.html",
+    "templates/firewall/_compelled_disclosures.html",
+    "templates/firewall/transparency.html",
+]
+REPORTER_MODULES = [
+    "web/reporter/forms.py",
+    "intake/consent.py",
+    "intake/submission.py",
+    "intake/phone.py",
+    "intake/withheld.py",
+    "web/reporter/police_preview.py",
+    "web/reporter/views.py",
+    "web/reporter/report_form.py",
+    "web/reporter/api_input.py",
+    "intake/models.py",
+    "settings.py",
+    "text_input.py",
+]
 REPORTER_SOURCES = REPORTER_TEMPLATES + REPORTER_MODULES
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -44,6 +62,7 @@ _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 
 
 # --- a small .po reader: the project keeps gettext tools optional, so polib is not a dependency ---
+
 
 def _unquote(line: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), _PO_STRING.search(line).group(1))
@@ -63,7 +82,11 @@ def read_po(path: Path) -> list[dict]:
             elif line.startswith("#"):
                 continue  # translator comments, previous msgids, obsolete (#~) entries
             elif line.startswith('"'):
-                entry[field] = entry[field] + _unquote(line) if field != "msgstr" else entry["msgstr"][:-1] + [entry["msgstr"][-1] + _unquote(line)]
+                entry[field] = (
+                    entry[field] + _unquote(line)
+                    if field != "msgstr"
+                    else entry["msgstr"][:-1] + [entry["msgstr"][-1] + _unquote(line)]
+                )
             else:
                 keyword = line.split(" ", 1)[0]
                 field = "msgstr" if keyword.startswith("msgstr") else keyword
@@ -118,13 +141,20 @@ def marked_in_modules() -> dict[str, str]:
     for name in REPORTER_MODULES:
         path = APP_ROOT / name
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _MARKERS
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in _MARKERS
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 found[node.args[0].value] = f"{name}:{node.lineno}"
     return found
 
 
 # --- catalogue tests ---
+
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_reporter_message_is_translated_and_not_fuzzy(lang):
@@ -207,8 +237,9 @@ def walk_reporter_journey(lang: str) -> dict[str, str]:
     data.update(police_share_contact="no", police_share_narrative="yes")
     opened = client.post(f"{base}/report/", {"step": "contact", "form_token": form.token, "preview": "", **data})
     pages["police-preview"] = _visible(client.get(opened["Location"]))
-    pages["police-preview-errors"] = _visible(client.post(f"{base}/report/police-preview/", {
-        "form_token": form.token, "withhold": ["99"]}))
+    pages["police-preview-errors"] = _visible(
+        client.post(f"{base}/report/police-preview/", {"form_token": form.token, "withhold": ["99"]})
+    )
     client.post(f"{base}/report/police-preview/", {"form_token": form.token, "withhold": ["0"], "done": ""})
     pages["contact-kept-back"] = _visible(client.get(f"{base}/report/?step=contact"))
     client.post(f"{base}/report/police-preview/", {"form_token": form.token, "done": ""})
@@ -241,8 +272,14 @@ def journeys(django_db_setup, django_db_blocker):
         for lang in LANGUAGES:
             # Rolled back afterwards, so no organisation or report outlives this module.
             with transaction.atomic():
-                create_organisation("North Support", "support", supervisor_email="supervisor@i18n.test",
-                                    supervisor_password="i18n-test-password", areas=["north"], receives_unrouted=True)
+                create_organisation(
+                    "North Support",
+                    "support",
+                    supervisor_email="supervisor@i18n.test",
+                    supervisor_password="i18n-test-password",
+                    areas=["north"],
+                    receives_unrouted=True,
+                )
                 walked[lang] = walk_reporter_journey(lang)
                 transaction.set_rollback(True)
     return walked
@@ -251,14 +288,20 @@ def journeys(django_db_setup, django_db_blocker):
 def english_phrases(lang: str) -> set[str]:
     """Catalogue msgids long enough not to be a word of the translation, and translated differently."""
     with override(lang):
-        return {entry["msgid"] for entry in catalogue(lang)
-                if " " in entry["msgid"] and not PLACEHOLDER.search(entry["msgid"]) and _(entry["msgid"]) != entry["msgid"]}
+        return {
+            entry["msgid"]
+            for entry in catalogue(lang)
+            if " " in entry["msgid"] and not PLACEHOLDER.search(entry["msgid"]) and _(entry["msgid"]) != entry["msgid"]
+        }
 
 
 def django_error_messages() -> list:
     field = forms.Field.default_error_messages
-    return [field["required"], forms.EmailField.default_validators[0].message,
-            forms.ChoiceField.default_error_messages["invalid_choice"] % {"value": "nowhere"}]
+    return [
+        field["required"],
+        forms.EmailField.default_validators[0].message,
+        forms.ChoiceField.default_error_messages["invalid_choice"] % {"value": "nowhere"},
+    ]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -270,19 +313,27 @@ def test_no_english_string_is_left_on_any_reporter_page(journeys, lang):
 
 
 KEY_PHRASES = {
-    "start": "Make a report", "what": "What kind of crime was it?", "what-errors": "Please check your answers",
-    "wants": "Free, confidential immigration advice", "contact": "How we can reach you (optional)",
-    "contact-errors": "Enter a valid email address.", "confirmation": "Your report was sent",
+    "start": "Make a report",
+    "what": "What kind of crime was it?",
+    "what-errors": "Please check your answers",
+    "wants": "Free, confidential immigration advice",
+    "contact": "How we can reach you (optional)",
+    "contact-errors": "Enter a valid email address.",
+    "confirmation": "Your report was sent",
     "phone-errors": "Enter only the phone number: digits, spaces or dashes, and + at the start if you need it.",
-    "codename-shown-once": "Your codename is shown only once", "sent-already": "Your report was already sent",
+    "codename-shown-once": "Your codename is shown only once",
+    "sent-already": "Your report was already sent",
     "return": "Come back to your report",
     "return-errors": "We could not find a report with that codename. Check each word and try again.",
-    "my-report": "Close my report on this device", "erased": "Your report was erased",
+    "my-report": "Close my report on this device",
+    "erased": "Your report was erased",
     "police-preview": "Remove more before you agree",
     "police-preview-errors": "One of your choices does not match a part of what you wrote. Nothing was changed: please choose again.",
     "contact-kept-back": "Before you agree, you can read exactly what the police would receive of what you wrote, and remove more.",
-    "my-police-preview": "Save and go back to my report", "withheld-saved": "Your choices about what you wrote are saved.",
-    "not-found": "Page not found", "csrf-failure": "Please try again",
+    "my-police-preview": "Save and go back to my report",
+    "withheld-saved": "Your choices about what you wrote are saved.",
+    "not-found": "Page not found",
+    "csrf-failure": "Please try again",
 }
 
 

@@ -1,4 +1,5 @@
 """Staff views: each one's allowed path and each way in that must be refused."""
+
 import json
 import re
 
@@ -10,9 +11,8 @@ from django.test import Client
 from safereport.accounts.actions import add_staff, create_organisation
 from safereport.accounts.models import User
 from safereport.audit.models import AuditEntry
-from safereport.cases import actions as case_actions
-from safereport.firewall import receipts, referrals
 from safereport.cases.models import CaseNote, ImmigrationAdvice
+from safereport.firewall import referrals
 from safereport.firewall.models import Referral
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Message, Report
@@ -39,8 +39,12 @@ def as_user(sign_in):
 @pytest.fixture
 def consented(make_report):
     """A north report whose reporter agreed to share contact and narrative with the police."""
-    return make_report(narrative=NARRATIVE, consent=CONSENTED, wants={"immigration_advice", "advocate"},
-                       contact={"name": "Ana", "phone": "+44 7700 900123"})
+    return make_report(
+        narrative=NARRATIVE,
+        consent=CONSENTED,
+        wants={"immigration_advice", "advocate"},
+        contact={"name": "Ana", "phone": "+44 7700 900123"},
+    )
 
 
 @pytest.fixture
@@ -56,15 +60,24 @@ def referral(world, consented, as_user):
 
 def casework_urls(reference):
     base = f"/en/staff/cases/{reference}"
-    return [("get", "/en/staff/", {}), ("get", f"{base}/", {}), ("post", f"{base}/reply/", {"body": "hi"}),
-            ("post", f"{base}/note/", {"body": "note"}), ("post", f"{base}/immigration-advice/", {"body": "x"}),
-            ("post", f"{base}/status/", {"status": "closed"}), ("post", f"{base}/refer/", {"police": 1})]
+    return [
+        ("get", "/en/staff/", {}),
+        ("get", f"{base}/", {}),
+        ("post", f"{base}/reply/", {"body": "hi"}),
+        ("post", f"{base}/note/", {"body": "note"}),
+        ("post", f"{base}/immigration-advice/", {"body": "x"}),
+        ("post", f"{base}/status/", {"status": "closed"}),
+        ("post", f"{base}/refer/", {"police": 1}),
+    ]
 
 
 def police_urls(referral_pk):
-    return [("get", "/en/staff/police/", {}), ("get", f"/en/staff/police/{referral_pk}/", {}),
-            ("post", f"/en/staff/police/{referral_pk}/", {"crime_reference": "CR-1"}),
-            ("get", f"/en/staff/police/{referral_pk}/package.json", {})]
+    return [
+        ("get", "/en/staff/police/", {}),
+        ("get", f"/en/staff/police/{referral_pk}/", {}),
+        ("post", f"/en/staff/police/{referral_pk}/", {"crime_reference": "CR-1"}),
+        ("get", f"/en/staff/police/{referral_pk}/package.json", {}),
+    ]
 
 
 def call(client, method, url, data):
@@ -72,8 +85,13 @@ def call(client, method, url, data):
 
 
 def snapshot():
-    return (Report.objects.values_list("status", flat=True).order_by("pk").first(), Message.objects.count(),
-            CaseNote.objects.count(), ImmigrationAdvice.objects.count(), Referral.objects.count())
+    return (
+        Report.objects.values_list("status", flat=True).order_by("pk").first(),
+        Message.objects.count(),
+        CaseNote.objects.count(),
+        ImmigrationAdvice.objects.count(),
+        Referral.objects.count(),
+    )
 
 
 # Denied paths
@@ -151,7 +169,9 @@ def test_reply_reaches_the_reporter_and_moves_the_case_on(world, consented, as_u
     response = as_user(world.north.advocate).post(f"/en/staff/cases/{report.reference}/reply/", {"body": "We can help you."})
     assert response.status_code == 302
     access = intake_actions.open_with_codename(codename)
-    assert [(m.sender, m.body) for m in intake_actions.message_thread(access.report, access.key)] == [("advocate", "We can help you.")]
+    assert [(m.sender, m.body) for m in intake_actions.message_thread(access.report, access.key)] == [
+        ("advocate", "We can help you.")
+    ]
     assert Report.objects.get(pk=report.pk).status == Report.Status.IN_PROGRESS
 
 
@@ -211,15 +231,16 @@ def test_a_tampered_referral_does_not_verify(world, referral):
     forged = json.loads(world.police.unlocked.open_any(bytes(referral.package_sealed)))
     text = json.dumps(forged).replace("Jorvik", "Somebody")
     assert text != json.dumps(forged)
-    (_fp, police_key), = world.police.unlocked.keys.items()
+    ((_fp, police_key),) = world.police.unlocked.keys.items()
     Referral.objects.filter(pk=referral.pk).update(package_sealed=crypto.seal_to(police_key.public_key, text.encode()))
     tampered = referrals.open_referral(Referral.objects.get(pk=referral.pk), world.police.unlocked, world.police.police_liaison)
     assert opened.signature_valid and not tampered.signature_valid
 
 
 def test_police_liaison_of_another_force_cannot_see_the_referral(world, referral, as_user):
-    other, supervisor, _words = create_organisation("Dale Police", "police", supervisor_email="s@dale.test",
-                                                    supervisor_password=world.password, slug="dale")
+    other, supervisor, _words = create_organisation(
+        "Dale Police", "police", supervisor_email="s@dale.test", supervisor_password=world.password, slug="dale"
+    )
     liaison = add_staff(other, "liaison@dale.test", world.password, User.Role.POLICE_LIAISON, actor="test")
     keyring.grant_access(keyring.unlock_organisation(supervisor, world.password), liaison, actor="test")
     browser = as_user(liaison)
@@ -233,8 +254,9 @@ def test_police_liaison_of_another_force_cannot_see_the_referral(world, referral
 
 def test_referral_without_consent_is_refused_with_a_message(world, make_report, as_user):
     report, _codename = make_report()
-    response = as_user(world.north.advocate).post(f"/en/staff/cases/{report.reference}/refer/",
-                                                 {"police": world.police.org.pk}, follow=True)
+    response = as_user(world.north.advocate).post(
+        f"/en/staff/cases/{report.reference}/refer/", {"police": world.police.org.pk}, follow=True
+    )
     assert "The firewall refused this referral" in response.content.decode()
     assert not Referral.objects.exists()
     assert Report.objects.get(pk=report.pk).status == Report.Status.NEW
@@ -243,8 +265,11 @@ def test_referral_without_consent_is_refused_with_a_message(world, make_report, 
 
 def test_immigration_notes_never_reach_the_police_view_or_package(world, referral, as_user):
     police = as_user(world.police.police_liaison)
-    pages = [police.get(f"/en/staff/police/{referral.pk}/"), police.get(f"/en/staff/police/{referral.pk}/package.json"),
-             police.get("/en/staff/police/")]
+    pages = [
+        police.get(f"/en/staff/police/{referral.pk}/"),
+        police.get(f"/en/staff/police/{referral.pk}/package.json"),
+        police.get("/en/staff/police/"),
+    ]
     opened = referrals.open_referral(referral, world.police.unlocked, world.police.police_liaison)
     everything = "".join(p.content.decode("utf-8", "replace") for p in pages) + json.dumps(opened.package, ensure_ascii=False)
     assert all(p.status_code == 200 for p in pages)
@@ -298,7 +323,8 @@ def test_expired_session_opens_nothing(world, consented, as_user):
     report, _codename = consented
     advocate = as_user(world.north.advocate)
     Session.objects.filter(session_key=advocate.cookies["sessionid"].value).update(
-        expire_date=timezone.now() - timedelta(seconds=1))
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
     response = advocate.get(f"/en/staff/cases/{report.reference}/")
     assert response.status_code == 302 and "/staff/sign-in/" in response.url
 

@@ -1,4 +1,5 @@
 """Staff pages of the disclosure-request register, and what reporters and advocates see of a disclosure."""
+
 import json
 import re
 
@@ -23,9 +24,16 @@ def staff(world, sign_in, second_supervisor):
 
 
 def _valid_form(**overrides):
-    data = {"agency_kind": "police", "agency_name": "Northshire Police", "asked": "Records about Maria Oliveira",
-            "compulsion_claimed": "no", "legal_basis_kind": "", "legal_basis": "", "names_immigration": "no",
-            "withheld_reason": ""}
+    data = {
+        "agency_kind": "police",
+        "agency_name": "Northshire Police",
+        "asked": "Records about Maria Oliveira",
+        "compulsion_claimed": "no",
+        "legal_basis_kind": "",
+        "legal_basis": "",
+        "names_immigration": "no",
+        "withheld_reason": "",
+    }
     data.update(overrides)
     return data
 
@@ -60,8 +68,9 @@ def test_staff_nav_links_to_the_register(world, staff):
 def test_an_advocate_registers_a_request_through_the_form(world, staff, seeded_case):
     client = staff(world.north.advocate)
     assert 'name="agency_kind"' in client.get(f"{BASE}new/").content.decode()
-    response = client.post(f"{BASE}new/", _valid_form(report_reference=seeded_case.report.reference,
-                                                      requested_fields=["narrative"]))
+    response = client.post(
+        f"{BASE}new/", _valid_form(report_reference=seeded_case.report.reference, requested_fields=["narrative"])
+    )
     entry = DisclosureRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{BASE}{entry.reference}/"
     assert entry.report == seeded_case.report and entry.recorded_by == world.north.advocate
@@ -135,7 +144,9 @@ def test_approval_needs_the_confirmation_box(world, staff, register, seeded_case
     assert entry.decision == Decision.PENDING
 
 
-def test_second_supervisor_approves_and_downloads_the_package(world, staff, register, seeded_case, court_order, second_supervisor):
+def test_second_supervisor_approves_and_downloads_the_package(
+    world, staff, register, seeded_case, court_order, second_supervisor
+):
     entry = register(**court_order(seeded_case.report))
     client = staff(second_supervisor)
     client.post(f"{BASE}{entry.reference}/approve/", {"confirm": "on"})
@@ -193,7 +204,8 @@ def test_reporter_page_shows_a_compelled_disclosure(world, register, seeded_case
 
 
 def test_reporter_page_hides_a_lawfully_withheld_disclosure_but_the_case_page_shows_it(
-        world, staff, register, seeded_case, court_order, second_supervisor):
+    world, staff, register, seeded_case, court_order, second_supervisor
+):
     entry = register(**court_order(seeded_case.report), withheld_reason="The order forbids telling the subject.")
     approve_compelled_disclosure(entry, second_supervisor, world.north.unlocked)
     assert 'id="compelled-disclosures"' not in _reporter(seeded_case.codename).get("/en/my-report/").content.decode()
@@ -208,9 +220,9 @@ def test_every_aria_describedby_points_at_an_element_on_the_page(world, staff):
     assert described and described <= ids, sorted(described - ids)
 
 
-
-def test_downloaded_compelled_package_is_signed_and_verifies(world, staff, register, seeded_case, court_order,
-                                                             second_supervisor, tmp_path):
+def test_downloaded_compelled_package_is_signed_and_verifies(
+    world, staff, register, seeded_case, court_order, second_supervisor, tmp_path
+):
     entry = register(**court_order(seeded_case.report))
     staff(second_supervisor).post(f"{BASE}{entry.reference}/approve/", {"confirm": "on"})
     response = staff(second_supervisor).get(f"{BASE}{entry.reference}/package.json")

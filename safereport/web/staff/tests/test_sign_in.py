@@ -1,4 +1,5 @@
 """Staff sign-in: unlocking, locked accounts, and password-guessing limits."""
+
 from django.test import Client
 
 from safereport.accounts import sign_in_throttle

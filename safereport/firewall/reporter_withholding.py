@@ -16,7 +16,7 @@ from safereport.intake.models import Report
 from safereport.vault.records import RecordCipher
 
 from .models import Referral
-from .withdrawn_consent import CurrentView
+from .withdrawn_consent import CurrentView, tell_forces
 
 # What the force is told to delete when the reporter keeps back more after a referral, in the
 # words the notice and the audit log use beside withdrawn_consent's "contact" and "narrative".
@@ -44,22 +44,13 @@ def change_withheld(report: Report, cipher: RecordCipher, ranges: Iterable[Seque
     report.narrative_withheld_sealed = withheld.seal(cipher, chosen)
     report.save(update_fields=["narrative_withheld_sealed"])
     more = withheld.adds_to(chosen, before)
-    forces = set()
+    forces: set[int] = set()
     if more:
         referrals = list(Referral.objects.select_for_update().filter(report=report))
         Referral.objects.filter(pk__in=[referral.pk for referral in referrals]).update(
             reporter_withheld_more_on=coarse_time.today()
         )
-        for referral in referrals:
-            record(
-                AuditAction.REFERRAL_CONSENT_WITHDRAWN,
-                actor="reporter",
-                target=report.reference,
-                police=referral.police_id,
-                referral=str(referral.pk),
-                withdrawn=[WITHHELD_PARTS],
-            )
-            forces.add(referral.police_id)
+        forces = tell_forces(report, referrals, [WITHHELD_PARTS])
     record(AuditAction.NARRATIVE_WITHHELD_CHANGED, actor="reporter", target=report.reference, kept_back_more=more)
     return WithheldChange(chosen, more, len(forces))
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -52,19 +54,24 @@ def change_consent(
         report, recipient_kind, share_contact=share_contact, share_narrative=share_narrative, language=language
     )
     withdrawn = tuple(part for part in (CONTACT, NARRATIVE) if part in before - _allowed(consent))
-    forces = set()
-    if withdrawn and recipient_kind == POLICE:
-        for referral in report.referrals.all():
-            record(
-                AuditAction.REFERRAL_CONSENT_WITHDRAWN,
-                actor="reporter",
-                target=report.reference,
-                police=referral.police_id,
-                referral=str(referral.pk),
-                withdrawn=list(withdrawn),
-            )
-            forces.add(referral.police_id)
+    forces = tell_forces(report, report.referrals.all(), list(withdrawn)) if withdrawn and recipient_kind == POLICE else set()
     return ConsentChange(consent, withdrawn, len(forces))
+
+
+def tell_forces(report: Report, referrals: Iterable[Any], withdrawn: list[str]) -> set[int]:
+    """Record, per referral, that its force is told what the reporter took back; the forces told."""
+    forces = set()
+    for referral in referrals:
+        record(
+            AuditAction.REFERRAL_CONSENT_WITHDRAWN,
+            actor="reporter",
+            target=report.reference,
+            police=referral.police_id,
+            referral=str(referral.pk),
+            withdrawn=withdrawn,
+        )
+        forces.add(referral.police_id)
+    return forces
 
 
 @dataclass(frozen=True)

@@ -506,9 +506,11 @@ def register_and_decide(request, report, world, staff, monkeypatch, tmp_path) ->
 
 
 def assert_compelled_package(case, request, package: dict, text: str) -> None:
-    """Rule 4 with rule 2: immigration fields only when the legal basis names immigration and the field was asked for."""
+    """Rule 4 with rule 2: immigration fields only under a court order that names immigration, whoever asks,
+    and only the fields asked for."""
     immigration_fields = {"wants_immigration_advice", "immigration_advice_notes"}
-    allowed = request.fields if request.names_immigration else request.fields - immigration_fields
+    immigration_allowed = request.names_immigration and request.legal_basis_kind == "court_order"
+    allowed = request.fields if immigration_allowed else request.fields - immigration_fields
     if not request.for_immigration_enforcement:
         allowed = allowed | {"crime_facts"}  # to immigration enforcement, only what the order names
     assert ("crime" in package) == ("crime_facts" in allowed)

@@ -78,7 +78,8 @@ def _crime_facts(report: Report, cipher: RecordCipher, *, free_text: bool) -> di
         "occurred_on": cipher.open("occurred_on", report.occurred_on_sealed) or None,
         "area": str(areas[report.area])
         if report.area in areas
-        else (redacted_for_recipient(area_detail, report.language) if area_detail else None),
+        # No page settles marks in it, so what the engine is unsure of is removed too (review.cautious).
+        else (review_gate.cautious(area_detail, report.language) if area_detail else None),
     }
 
 

@@ -112,8 +112,9 @@ def compelled_rule(compulsion: Compulsion, recipient_kind: str) -> CompelledRuli
     """Decide which requested fields a compelled disclosure to `recipient_kind` may carry.
 
     Only a recorded legal compulsion opens this path, and for immigration enforcement only a
-    court order. `immigration` fields go only when the recorded legal basis names immigration
-    data specifically, and then only those requested.
+    court order. `immigration` fields go only under a court order that names immigration data
+    specifically, whoever asks (an agency registered as "other" cannot route round rule 4), and
+    then only those requested.
     """
     if not compulsion.claimed:
         return CompelledRuling(False, frozenset(), "no legal compulsion is recorded")
@@ -124,9 +125,8 @@ def compelled_rule(compulsion: Compulsion, recipient_kind: str) -> CompelledRuli
     unknown = set(compulsion.fields) - set(COMPELLABLE_FIELDS)
     if unknown:
         return CompelledRuling(False, frozenset(), f"unknown fields requested: {', '.join(sorted(unknown))}")
-    fields = {
-        name for name in compulsion.fields if COMPELLABLE_FIELDS[name].field_class != IMMIGRATION or compulsion.names_immigration
-    }
+    immigration_allowed = compulsion.names_immigration and compulsion.basis_kind == COURT_ORDER
+    fields = {name for name in compulsion.fields if COMPELLABLE_FIELDS[name].field_class != IMMIGRATION or immigration_allowed}
     if recipient_kind != IMMIGRATION_ENFORCEMENT:
         fields.add(CRIME_FACTS_FIELD)
     return CompelledRuling(True, frozenset(fields), "legally compelled")

@@ -76,15 +76,25 @@ def outbound(
     """Run the redaction engine once; removals (and what the reporter kept back) become the neutral
     marker, review spans become marks at their offsets in the outbound text."""
     result = redact(text, language, keep=keep)
-    cut = with_markers(text, [*((span.start, span.end) for span in result.spans), *withheld_ranges], NEUTRAL_MARKER)
+    ranges = [*((span.start, span.end) for span in result.spans), *withheld_ranges]
+    # A mark that a cut touches is cut whole: what is left of an unsure clause must not leave unreviewed.
+    touching = [(m.start, m.end) for m in result.review if any(s < m.end and m.start < e for s, e in ranges)]
+    cut = with_markers(text, [*ranges, *touching], NEUTRAL_MARKER)
     removed = tuple((cut.position(start), cut.position(start) + len(NEUTRAL_MARKER)) for start, _end in cut.cuts)
     marks = tuple(
         Mark(cut.position(span.start), cut.position(span.end), span.category)
         for span in result.review
-        # A mark that touches a cut is gone already (removed, or kept back by the reporter).
         if not any(start < span.end and span.start < end for start, end in cut.cuts)
     )
     return Outbound(cut.text, removed, marks)
+
+
+def cautious(text: str, language: str) -> str:
+    """Short free text with no page to settle marks on (the area in the reporter's words): every passage
+    the engine is unsure of is removed, as removals are."""
+    shown = outbound(text, language)
+    settled, _record = settle(shown, Decisions(shown.fingerprint, dict.fromkeys(range(len(shown.marks)), REMOVE)))
+    return settled
 
 
 @dataclass(frozen=True)

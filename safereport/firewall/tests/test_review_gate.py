@@ -129,3 +129,43 @@ def test_a_compelled_package_with_a_mark_unsettled_is_not_approved(
     )
     package = register_actions.package_for_download(approved, unlocked, second_supervisor)
     assert UNSURE not in package["narrative"]
+
+
+def test_the_area_in_the_reporters_words_never_leaves_with_an_unsure_passage(world, make_report, unsure_engine):
+    """Found in review: the free-text area went through removals only, never through the gate."""
+    report, _codename = make_report(
+        narrative="He punched me at the bus stop.", area=f"by the hostel on Mill Road, {UNSURE}", consent=CONSENT
+    )
+    referral = police_referrals.refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
+    opened = police_referrals.open_referral(referral, world.police.unlocked, world.police.police_liaison)
+    assert opened.package["crime"]["area"].startswith("by the hostel on Mill Road")
+    assert UNSURE not in json.dumps(opened.package)
+
+
+def test_a_cut_through_part_of_a_marked_passage_takes_the_whole_passage(unsure_engine):
+    """Found in review: keeping back a piece of a marked clause dropped the mark and let the rest go unreviewed."""
+    start = NARRATIVE.index(UNSURE)
+    shown = review.outbound(NARRATIVE, "en", withheld_ranges=[(start + len(UNSURE) - 4, start + len(UNSURE))])
+    assert not shown.marks and "the letter said" not in shown.text and "He punched me" in shown.text
+
+
+def test_immigration_fields_go_only_under_a_court_order_whoever_is_named_as_asking():
+    """Found in review: an agency registered as "other" could get immigration notes on any basis."""
+    from safereport.firewall.policy import Compulsion, compelled_rule
+
+    for kind in ("other", "police", "local_authority"):
+        for basis in ("statutory_power", "other"):
+            ruling = compelled_rule(
+                Compulsion(
+                    claimed=True, basis_kind=basis, names_immigration=True, fields=frozenset({"immigration_advice_notes", "name"})
+                ),
+                kind,
+            )
+            assert "immigration_advice_notes" not in ruling.fields and "name" in ruling.fields
+        ordered = compelled_rule(
+            Compulsion(
+                claimed=True, basis_kind="court_order", names_immigration=True, fields=frozenset({"immigration_advice_notes"})
+            ),
+            kind,
+        )
+        assert "immigration_advice_notes" in ordered.fields

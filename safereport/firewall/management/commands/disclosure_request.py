@@ -169,7 +169,9 @@ class Command(BaseCommand):
             entry = requests.approve_compelled_disclosure(entry, user, unlocked, legal_review=review, decisions=decisions)
         except requests.RequestNotAllowed as refused:
             if shown and shown.marks:
-                listed = "; ".join(f"{i}: {shown.text[m.start : m.end]!r} ({m.category})" for i, m in enumerate(shown.marks))
+                # Offsets and categories only: an error message never carries the words (rule 2); the
+                # request's page shows the passages to the supervisor who settles them.
+                listed = "; ".join(f"{i}: offsets {m.start}-{m.end} ({m.category})" for i, m in enumerate(shown.marks))
                 raise CommandError(
                     f"{refused} Passages marked for review: {listed}. Settle each with --review N=remove or --review N=keep."
                 ) from None

@@ -106,37 +106,46 @@ def _case_page(request, report, *, refused: str = "", form=None):
     )
 
 
+def _save_text(request, reference, form_class, form_name: str, action, done: str):
+    """One sealed text from the case page: saved through its action, or the page again with the text kept (422)."""
+    report, form = _case(request, reference), form_class(request.POST)
+    if not form.is_valid():
+        return _case_page(request, report, refused=form_name, form=form)
+    action(report, form.cleaned_data["body"], request.unlocked, request.user)
+    messages.success(request, done)
+    return redirect("cases:case", reference=reference)
+
+
 @require_POST
 @staff_required(*CASEWORK)
 def reply(request, reference):
-    report, form = _case(request, reference), TextForm(request.POST)
-    if not form.is_valid():
-        return _case_page(request, report, refused="reply_form", form=form)
-    actions.reply_to_reporter(report, form.cleaned_data["body"], request.unlocked, request.user)
-    messages.success(request, _("Reply sent. The reporter sees it when they come back with their codename."))
-    return redirect("cases:case", reference=reference)
+    return _save_text(
+        request,
+        reference,
+        TextForm,
+        "reply_form",
+        actions.reply_to_reporter,
+        _("Reply sent. The reporter sees it when they come back with their codename."),
+    )
 
 
 @require_POST
 @staff_required(*CASEWORK)
 def note(request, reference):
-    report, form = _case(request, reference), TextForm(request.POST)
-    if not form.is_valid():
-        return _case_page(request, report, refused="note_form", form=form)
-    actions.add_note(report, form.cleaned_data["body"], request.unlocked, request.user)
-    messages.success(request, _("Note saved."))
-    return redirect("cases:case", reference=reference)
+    return _save_text(request, reference, TextForm, "note_form", actions.add_note, _("Note saved."))
 
 
 @require_POST
 @staff_required(*CASEWORK)
 def immigration_advice(request, reference):
-    report, form = _case(request, reference), ImmigrationAdviceForm(request.POST)
-    if not form.is_valid():
-        return _case_page(request, report, refused="immigration_form", form=form)
-    actions.save_immigration_advice(report, form.cleaned_data["body"], request.unlocked, request.user)
-    messages.success(request, _("Immigration advice notes saved. They never leave this organisation."))
-    return redirect("cases:case", reference=reference)
+    return _save_text(
+        request,
+        reference,
+        ImmigrationAdviceForm,
+        "immigration_form",
+        actions.save_immigration_advice,
+        _("Immigration advice notes saved. They never leave this organisation."),
+    )
 
 
 @require_POST

@@ -21,7 +21,8 @@ from safereport.vault.models import DataKey
 
 API = "/api/v1"
 GOOD = {"crime_type": "assault", "narrative": "He hit me outside the launderette.", "language": "en"}
-TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+# Two days ahead, not one: computed at import, it must still be in the future if the run crosses midnight.
+TOMORROW = (timezone.localdate() + timedelta(days=2)).isoformat()
 
 
 def stored_counts():

@@ -220,7 +220,9 @@ def cases(draw, channels=("api", "web", "action")) -> Case:
         name_marker=name_marker,
         phone=phone,
         email=email,
-        area=f"{area_marker} {draw(adversarial(150))}".strip(),
+        # The marker is a clause of its own: unsure passages of a free-text area are removed whole (review.cautious),
+        # and the adversarial text beside it must not decide whether the marker itself is kept.
+        area=f"{area_marker}. {draw(adversarial(150))}".strip(),
         area_marker=area_marker,
         interpreter=f"{interpreter_marker} {draw(adversarial(15))}".strip(),
         interpreter_marker=interpreter_marker,

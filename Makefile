@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export SAFEREPORT_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres browser-deps serve check clean lint format typecheck
+.PHONY: run test test-postgres fuzz browser-deps serve check clean lint format typecheck
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(VENV)/.installed browser-deps
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
 test-postgres: $(VENV)/.installed browser-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/safereport} $(PY) -m pytest -q
+
+# The property tests with fresh random examples (the suite draws the same ones every run).
+fuzz: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -m "not browser" $$(grep -rl "@given" safereport tests)
 
 # Ruff (lint with its security rules, and format) and the one-way layers contract (import-linter).
 LINTED := safereport bench tests conftest.py

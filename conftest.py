@@ -1,8 +1,10 @@
 """Project-wide pytest fixtures: organisations with keys, staff with access, reports."""
 
+import os
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import settings
 
 from safereport.accounts.actions import add_staff, create_organisation
 from safereport.intake.actions import submit_report
@@ -10,6 +12,12 @@ from safereport.intake.submission import Submission
 from safereport.vault import keyring
 
 PASSWORD = "correct-horse-battery-staple"
+
+# The suite (and so CI) draws the same examples on every run: a property test passes or fails
+# for the code, never for the luck of the draw. `make fuzz` draws fresh examples, many more.
+settings.register_profile("suite", derandomize=True, print_blob=True)
+settings.register_profile("fuzz", derandomize=False, max_examples=3000, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):

@@ -12,7 +12,7 @@ from safereport.redaction import patterns as patterns
 from safereport.redaction.clauses import clause_breaks as _clause_breaks
 from safereport.redaction.dispatch import BranchDispatch
 from safereport.redaction.frames import GENERIC
-from safereport.redaction.shapes import DOCUMENT_NUMBER, document_spans
+from safereport.redaction.shapes import DOCUMENT_NUMBER, REMOVED, document_spans
 from safereport.redaction.text import fold, replace_surrogates, to_original
 
 IMMIGRATION_STATUS = "immigration_status"
@@ -51,6 +51,7 @@ _IDENTIFIER_CONTEXT = re.compile(identifier_patterns.IDENTIFIER_CONTEXT)
 _IDENTIFIER_FORMATS = re.compile(identifier_patterns.IDENTIFIER_FORMATS)
 _EMAIL = re.compile(identifier_patterns.EMAIL)
 _EMAIL_HINT = re.compile(identifier_patterns.EMAIL_HINT)
+_EMAIL_GLUED = re.compile(identifier_patterns.EMAIL_GLUED)
 _PHONE_CANDIDATE = re.compile(identifier_patterns.PHONE_CANDIDATE)
 _DATE_LIKE = re.compile(identifier_patterns.DATE_LIKE)
 _NOT_PHONE_BEFORE = re.compile(identifier_patterns.NOT_PHONE_BEFORE)
@@ -107,18 +108,12 @@ def redact(text: str, lang: str | None = None, *, keep: frozenset[str] = frozens
 def redact_with(model: detector.Detector, text: str, keep: frozenset[str] = frozenset()) -> Redaction:
     """redact() with a given detector model (the evaluation compares models; callers use redact())."""
     folded, offset_map = fold(text)
+    markers = [match.span() for match in _MARKER.finditer(folded)]
     folded = _MARKER.sub(lambda m: "!" * len(m.group()), folded)
     found = _status_spans(folded) + _identifier_spans(folded)
     emails, phones = _email_spans(folded), _phone_spans(folded)
     if _DIGIT.search(folded):
-        found += document_spans(
-            folded,
-            text,
-            lambda start, end: to_original(offset_map, start, end, len(text)),
-            [(s, e) for s, e, _ in phones],
-            PHONE_NUMBER in keep,
-            [(s, e) for s, e, _ in emails],
-        )
+        found += _document_spans(folded, markers, text, offset_map, phones, emails, PHONE_NUMBER in keep)
     if EMAIL_ADDRESS not in keep:
         found += emails
     if PHONE_NUMBER not in keep:
@@ -136,6 +131,43 @@ def redact_with(model: detector.Detector, text: str, keep: frozenset[str] = froz
         for start, end in _outside(folded, _merge([(s, e, IMMIGRATION_STATUS) for s, e in marks]), merged)
     )
     return Redaction(_apply(text, spans), spans, review)
+
+
+def _document_spans(folded, markers, text, offset_map, phones, emails, phone_kept) -> list[tuple[int, int, str]]:
+    """Document numbers, read with every marker already in the text as one character.
+
+    What was removed must count as what it was, a single thing, not as the length of its
+    marker: the police-reference and number-plate exemptions look a fixed distance back and
+    stop at a sentence end, and a second pass over redacted text must remove nothing more.
+    """
+    if not markers:
+        return document_spans(
+            folded,
+            text,
+            lambda start, end: to_original(offset_map, start, end, len(text)),
+            [(s, e) for s, e, _ in phones],
+            phone_kept,
+            [(s, e) for s, e, _ in emails],
+        )
+    pieces, back, position = [], [], 0
+    for start, end in markers:
+        pieces += [folded[position:start], REMOVED]
+        back += [*range(position, start), start]
+        position = end
+    pieces.append(folded[position:])
+    back += [*range(position, len(folded)), len(folded)]
+    collapsed = "".join(pieces)
+    # `back[i]` is where collapsed character i starts in `folded`; a marker's end is the next entry's start.
+    ends = [*back[1:], len(folded)]
+    spans = document_spans(
+        collapsed,
+        text,
+        lambda start, end: to_original(offset_map, back[start], ends[end - 1], len(text)),
+        [(s, e) for s, e, _ in _phone_spans(collapsed)],
+        phone_kept,
+        [(s, e) for s, e, _ in _email_spans(collapsed)],
+    )
+    return [(back[start], ends[end - 1], category) for start, end, category in spans]
 
 
 def _outside(folded: str, marks: list[tuple[int, int, str]], removed: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -240,7 +272,16 @@ def _email_spans(folded: str) -> list[tuple[int, int, str]]:
         and not (any(provider in folded for provider in identifier_patterns.EMAIL_PROVIDERS) and _EMAIL_HINT.search(folded))
     ):
         return []
-    return [(m.start(), m.end(), EMAIL_ADDRESS) for m in _EMAIL.finditer(folded)]
+    spans, position = [], 0
+    while (match := _EMAIL.search(folded, position)) is not None:
+        end = match.end()
+        # An address glued to the end of another ("a@b.co%c@d.co") goes with it: read alone, as
+        # a second pass over the redacted text would read it, it is an address too.
+        while (glued := _EMAIL_GLUED.match(folded, end)) is not None and glued.end() > end:
+            end = glued.end()
+        spans.append((match.start(), end, EMAIL_ADDRESS))
+        position = end
+    return spans
 
 
 def _phone_spans(folded: str) -> list[tuple[int, int, str]]:

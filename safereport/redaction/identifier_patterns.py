@@ -60,6 +60,8 @@ EMAIL_PROVIDERS = (
 )
 # Spelled-out addresses ("maria at gmail dot com") are looked for only after this hint.
 # (Written to begin with the literal "at", which re scans for quickly.)
+# The first form of EMAIL without its look-behind, for an address that starts where another ends.
+EMAIL_GLUED = r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,}\b"
 EMAIL_HINT = (
     r"at(?:(?<=\(at)\)|(?<=\[at)\]|(?<=\bat)\s+(?:gmail|hotmail|yahoo|outlook|icloud|live|aol|proton|wp|o2|"
     r"onet|interia|yandex)\b)"

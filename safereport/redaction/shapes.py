@@ -13,6 +13,9 @@
 import re
 
 DOCUMENT_NUMBER = "document_number"
+# What stands for a marker already in the text ("[removed: phone number]"), one character
+# whatever the marker's length: a removed thing between a label and a number is one thing.
+REMOVED = "\ue000"
 
 _CHUNK = r"[a-z\d]*\d[a-z\d]*"
 SHAPE = re.compile(rf"(?<![\w@]){_CHUNK}(?:[ \-./]{_CHUNK}){{0,7}}(?![\w@])")
@@ -131,7 +134,7 @@ _CURRENCY_STEMS = (
 _KEEP_AFTER = re.compile(
     r"(?:\b(?:registration|reg|number\s+plate|plate|matricula|tablic\w*|rejestracyjn\w*|inmatriculare|"
     r"immatriculation|plaque|postcode|post\s+code|code\s+postal|codigo\s+postal|cod\s+postal|kod\s+pocztowy)|لوحه)"
-    r"(?:[\s:#=\-,.()'\"]|n[°º]|\b(?:number|no|nr|numero|numer|numerul|numar|numarul|is|was|es|era|e|est|jest|"
+    r"(?:[\s:#=\-,.()'\"\ue000]|n[°º]|\b(?:number|no|nr|numero|numer|numerul|numar|numarul|is|was|es|era|e|est|jest|"
     r"este|de|do|du|da|del|al|of|the|car|vehicle|coche|carro|voiture|auta|masinii|masina)\b|رقم\w*|هو|هي){0,6}$"
 )
 # With the reporter's consent to share phone numbers, a phone-shaped number stays only when it

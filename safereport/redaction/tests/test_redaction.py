@@ -1,7 +1,7 @@
 """Behaviour of the free-text redaction engine (firewall rule 5, minimisation)."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from safereport.redaction.engine import (
@@ -293,6 +293,10 @@ def test_offsets_map_back_to_the_original(text):
 
 @settings(max_examples=300, deadline=None)
 @given(text_with_triggers)
+# A marker that stands between a police label and the number it names (found by CI's draw),
+# and an address glued to the end of another (found by `make fuzz`).
+@example("URN:00000000:000000")
+@example("0@0.AA%@0.AA")
 def test_redacting_redacted_text_removes_nothing_more(text):
     once = redact(text).text
     assert redact(once).spans == ()

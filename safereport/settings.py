@@ -204,6 +204,19 @@ RATELIMIT_KEY_DIR = DATA_DIR / "ratelimit-keys"
 TRUSTED_PROXY = os.environ.get("SAFEREPORT_TRUSTED_PROXY", "")
 
 # Where "leave this site quickly" sends the reporter (after /exit/ has ended the visit): an ordinary, innocuous page.
+# Staff notices (accounts.notices): the console in the demo, SMTP when SAFEREPORT_EMAIL_HOST is set.
+SITE_URL = os.environ.get("SAFEREPORT_SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("SAFEREPORT_FROM_EMAIL", "safereport@localhost")
+if os.environ.get("SAFEREPORT_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["SAFEREPORT_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("SAFEREPORT_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("SAFEREPORT_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SAFEREPORT_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = True
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
 QUICK_EXIT_URL = os.environ.get("SAFEREPORT_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
 # No handler prints request metadata: rule 8 (no IP addresses, user agents or content in logs).

@@ -11,7 +11,7 @@ from safereport.audit.log import record
 from safereport.vault import keyring
 
 from .emails import normalise_email
-from .models import Organisation, User
+from .models import Organisation, PendingNotice, User
 
 
 @transaction.atomic
@@ -62,4 +62,5 @@ def remove_staff(user: User, *, actor: str) -> None:
     keyring.revoke_access(user, actor=actor)
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.staff_key.delete() if hasattr(user, "staff_key") else None
+    PendingNotice.objects.filter(user=user).delete()
     record(AuditAction.STAFF_REMOVED, actor=actor, target=f"staff:{user.pk}")

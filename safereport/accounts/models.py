@@ -65,3 +65,13 @@ class User(AbstractUser):
     @property
     def works_cases(self) -> bool:
         return self.role in (self.Role.ADVOCATE, self.Role.SUPERVISOR)
+
+
+class PendingNotice(models.Model):
+    """Something new is waiting for this member of staff; `send_notices` tells them, then forgets it.
+
+    Only that: no time, no kind, no case. A seized copy shows who has unread activity, never
+    what or since when.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="pending_notice")

@@ -34,6 +34,7 @@ class AuditAction(StrEnum):
     MESSAGE_FROM_REPORTER = "message.from_reporter"
     MESSAGE_TO_REPORTER = "message.to_reporter"
     NARRATIVE_WITHHELD_CHANGED = "narrative.withheld_changed"
+    NOTICE_SENT = "notice.sent"
     ORGANISATION_CREATED = "organisation.created"
     RECEIPT_DOWNLOADED = "receipt.downloaded"
     RECEIPT_ISSUED = "receipt.issued"

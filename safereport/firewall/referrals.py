@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from safereport.accounts.models import Organisation
+from safereport.accounts import notices
+from safereport.accounts.models import Organisation, User
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.intake.models import Report
@@ -82,6 +83,7 @@ def refer_to_police(
             sender_key=referral.sender_fingerprint,
             recipient_key=force_key.fingerprint,
         )
+        notices.notify_organisation(police, roles=[User.Role.POLICE_LIAISON])
     return referral
 
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from safereport import coarse_time
+from safereport.accounts import notices
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.vault import records
@@ -108,6 +109,7 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
             share_narrative=bool(choices.get("share_narrative")),
         )
     record(AuditAction.REPORT_SUBMITTED, actor=actor, target=report.reference, organisation=organisation.pk)
+    notices.notify_organisation(organisation)
     return report, codename
 
 
@@ -170,6 +172,7 @@ def post_reporter_message(access: ReporterAccess, body: str) -> Message:
     message = add_message(access.report, access.key, body, sender=Message.Sender.REPORTER)
     Report.objects.filter(pk=access.report.pk).update(updated_at=coarse_time.today())
     record(AuditAction.MESSAGE_FROM_REPORTER, actor="reporter", target=access.report.reference)
+    notices.notify_organisation(access.report.organisation)
     return message
 
 

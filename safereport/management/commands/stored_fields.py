@@ -47,6 +47,7 @@ REASONS = {
     "accounts.User.first_name": "staff name (empty by default)",
     "accounts.User.last_name": "staff name (empty by default)",
     "accounts.User.role": "access control",
+    "accounts.PendingNotice.user": "who has unread activity until the next notice batch: never what, which case or since when",
     "audit.AuditEntry.seq": "position in the chain: a gap shows a removed entry",
     "audit.AuditEntry.actor": "`staff:<id>`, `reporter`, `operator`, `system`: never a reporter's identity",
     "audit.AuditEntry.action": "what happened, e.g. `case.read`; a fixed vocabulary",

@@ -52,3 +52,4 @@ class AuditAction(StrEnum):
     STAFF_SIGN_IN_FAILED = "staff.sign_in_failed"
     STAFF_SIGNED_IN = "staff.signed_in"
     STAFF_SIGNED_OUT = "staff.signed_out"
+    SYNTHETIC_REPORTS_ADDED = "synthetic_reports.added"

@@ -58,6 +58,22 @@ def create_data_key(organisation_id: int, codename: str | None) -> tuple[DataKey
     return data_key, raw
 
 
+def create_data_keys(organisation_id: int, count: int) -> list[tuple[DataKey, bytes]]:
+    """`count` record keys sealed to the organisation, in two bulk inserts and with no codename.
+
+    For synthetic data at scale (`safereport seed`): sealed exactly as `create_data_key` seals,
+    so the records cost what real ones cost to store, list and open.
+    """
+    org_key = active_key(organisation_id)
+    public_key = bytes(org_key.public_key)
+    made = [(DataKey(), crypto.random_key()) for _ in range(count)]
+    DataKey.objects.bulk_create([data_key for data_key, _raw in made])
+    SealedDataKey.objects.bulk_create(
+        [SealedDataKey(data_key=data_key, org_key=org_key, sealed=crypto.seal_to(public_key, raw)) for data_key, raw in made]
+    )
+    return made
+
+
 def open_with_codename(codename: str) -> tuple[DataKey, bytes] | None:
     """The same answer (None) for a codename that never existed and one whose record was erased."""
     lookup, wrapping = _codename_keys(codename)

@@ -17,7 +17,7 @@ from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
 from . import immigration_advice
-from .models import CaseNote
+from .models import CaseNote, StatusChange
 from .notes import is_immigration_advice_mark, write_note
 
 
@@ -76,6 +76,7 @@ def change_status(report: Report, status: str, user) -> None:
         raise ValueError(f"Unknown status {status!r}.")
     old, report.status = report.status, status
     report.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(report=report, old=old, new=status, author=user)
     record(AuditAction.CASE_STATUS_CHANGED, actor=actor_of(user), target=report.reference, old=old, new=status)
 
 

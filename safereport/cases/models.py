@@ -30,3 +30,17 @@ class ImmigrationAdvice(models.Model):
     @property
     def record_id(self) -> str:
         return f"immigration-advice:{self.report_id}"
+
+
+class StatusChange(models.Model):
+    """One change of a case's status, kept for the timeline (the report row holds only the latest)."""
+
+    report = models.ForeignKey("intake.Report", on_delete=models.CASCADE, related_name="status_changes")
+    old = models.CharField(max_length=20)
+    new = models.CharField(max_length=20)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # A member of staff's action, to the second, as a note's time is (CaseNote.written_at).
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]

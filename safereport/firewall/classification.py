@@ -58,6 +58,7 @@ FIELD_CLASSES: dict[str, str] = {
     # them leaves the clear traces of any note): the notes are therefore `immigration`, like the advice.
     "cases.CaseNote.body_sealed": IMMIGRATION,
     "cases.ImmigrationAdvice.report": OPERATIONAL,
+    **{f"cases.StatusChange.{name}": OPERATIONAL for name in ("id", "report", "old", "new", "author", "changed_at")},
     "cases.ImmigrationAdvice.notes_sealed": IMMIGRATION,
     **{
         f"firewall.Referral.{name}": OPERATIONAL

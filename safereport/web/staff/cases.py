@@ -24,6 +24,7 @@ from safereport.text_input import TextOnlyForm
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
+from safereport.web.staff.timeline import case_timeline
 from safereport.web.staff.unlock import staff_required
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
@@ -83,6 +84,7 @@ def _case_page(request, report, *, refused: str = "", form=None):
     referrals = [
         (r, police_referrals.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")
     ]
+    compelled = compelled_disclosures_for(report, include_withheld=True)
     text_forms = {"reply_form": TextForm(), "note_form": TextForm(), "immigration_form": ImmigrationAdviceForm()}
     if refused:
         text_forms[refused] = form
@@ -96,7 +98,8 @@ def _case_page(request, report, *, refused: str = "", form=None):
             "status_form": StatusForm(initial={"status": report.status}),
             "referral_form": ReferralForm(),
             "referrals": referrals,
-            "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),
+            "compelled_disclosures": compelled,
+            "timeline": case_timeline(view, referrals, compelled),
             "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
             "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
             # What the police would receive of the narrative now, with every mark the advocate must settle.

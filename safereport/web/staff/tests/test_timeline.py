@@ -1,0 +1,69 @@
+"""The case timeline: every event on a case, oldest first, in one list, only for the case's own organisation."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from safereport.cases import actions
+from safereport.firewall import referrals
+from safereport.intake import actions as intake_actions
+
+NARRATIVE = "A man hit me outside the shop on Monday."
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _events(html: str) -> list[str]:
+    timeline = html.split('id="timeline"', 1)[1].split("</ol>", 1)[0]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", item)).strip() for item in timeline.split("<li")[1:]]
+
+
+def test_every_event_on_a_case_in_the_order_it_happened(world, make_report, sign_in):
+    report, codename = make_report(narrative=NARRATIVE, consent={"police": {"share_contact": False, "share_narrative": True}})
+    advocate, unlocked = world.north.advocate, world.north.unlocked
+    intake_actions.post_reporter_message(intake_actions.open_with_codename(codename), "He came back last night.")
+    actions.reply_to_reporter(report, "Are you safe to talk this week?", unlocked, advocate)
+    actions.add_note(report, "Called the refuge; a place on Thursday.", unlocked, advocate)
+    actions.change_status(report, "closed", advocate)
+    actions.change_status(report, "in_progress", advocate)
+    referrals.refer_to_police(report, world.police.org, unlocked, advocate)
+
+    page = sign_in(advocate, test_client=Client()).get(f"/en/staff/cases/{report.reference}/")
+    assert page.status_code == 200
+    events = _events(page.content.decode())
+    titles = [
+        "Report received",
+        "Message from the reporter",
+        "Reply to the reporter",
+        "Note",
+        "Status changed from In progress to Closed",
+        "Status changed from Closed to In progress",
+        "Referred to Shire Police",
+    ]
+    positions = [next(i for i, event in enumerate(events) if title in event) for title in titles]
+    assert positions == sorted(positions), events
+    assert "He came back last night." in events[positions[1]]
+    assert world.north.advocate.email in events[positions[3]]
+    assert 'dir="auto"' in page.content.decode().split('id="timeline"', 1)[1]
+
+
+def test_the_reporters_words_are_escaped_on_the_timeline(world, make_report, sign_in):
+    report, codename = make_report()
+    intake_actions.post_reporter_message(intake_actions.open_with_codename(codename), "<script>alert(1)</script>")
+    page = sign_in(world.north.advocate, test_client=Client()).get(f"/en/staff/cases/{report.reference}/")
+    timeline = page.content.decode().split('id="timeline"', 1)[1]
+    assert "<script>alert(1)</script>" not in timeline
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in timeline
+
+
+def test_another_organisations_staff_see_no_timeline(world, make_report, sign_in):
+    report, _codename = make_report(area="north")
+    page = sign_in(world.south.advocate, test_client=Client()).get(f"/en/staff/cases/{report.reference}/")
+    assert page.status_code == 404

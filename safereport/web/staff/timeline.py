@@ -1,0 +1,83 @@
+"""Everything that happened on a case, in one chronological list, for the advocate's case page.
+
+Each capability keeps its own records; this face reads them all (it sits above them) and puts
+them in order. Content shown here is what the case page already opened for this request (the
+`CaseView`); nothing is decrypted twice and nothing is stored.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from safereport.cases.actions import CaseView
+from safereport.intake.models import Report
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str  # a class name for the page: received, message, note, status, referral, police, disclosure, ...
+    title: str
+    who: str = ""
+    # Text a person wrote (the reporter's message, a note): shown with dir="auto", never marked safe.
+    body: str = ""
+    # True when `at` is only the day (the record keeps no time of day).
+    day_only: bool = False
+
+
+def _staff(user) -> str:
+    return user.email if user is not None else _("a former member of staff")
+
+
+def _status_label(code: str) -> str:
+    return str(Report.Status(code).label) if code in Report.Status.values else code
+
+
+def case_timeline(case: CaseView, referrals, compelled) -> list[Event]:
+    """The case's events, oldest first.
+
+    `referrals` are (referral, crime reference) pairs and `compelled` the compelled disclosures,
+    as the case page already has them.
+    """
+    report = case.report
+    events = [Event(report.created_at, "received", _("Report received"), _("Reporter"), day_only=True)]
+    for message in case.messages:
+        if message.sender == "reporter":
+            events.append(Event(message.sent_at, "message", _("Message from the reporter"), _("Reporter"), message.body))
+        else:
+            events.append(Event(message.sent_at, "message", _("Reply to the reporter"), _("Advocate"), message.body))
+    for at, author, body in case.notes:
+        events.append(Event(at, "note", _("Note"), _staff(author), body))
+    for at, author in case.immigration_advice_saved:
+        events.append(Event(at, "note", _("Immigration advice notes saved"), _staff(author)))
+    events += _status_changes(report)
+    for referral, crime_reference in referrals:
+        force = referral.police.name
+        events.append(
+            Event(referral.made_at, "referral", _("Referred to %(force)s") % {"force": force}, _staff(referral.made_by))
+        )
+        if crime_reference and referral.crime_reference_recorded_at:
+            title = _("%(force)s recorded crime reference %(reference)s") % {"force": force, "reference": crime_reference}
+            events.append(Event(referral.crime_reference_recorded_at, "police", title, force))
+    for disclosure in compelled:
+        events.append(
+            Event(
+                disclosure.decided_at,
+                "disclosure",
+                _("Disclosed under a court order (%(reference)s)") % {"reference": disclosure.reference},
+            )
+        )
+    return sorted(events, key=lambda event: event.at)
+
+
+def _status_changes(report: Report) -> list[Event]:
+    return [
+        Event(
+            change.changed_at,
+            "status",
+            _("Status changed from %(old)s to %(new)s") % {"old": _status_label(change.old), "new": _status_label(change.new)},
+            _staff(change.author),
+        )
+        for change in report.status_changes.select_related("author")
+    ]

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from safereport.audit.actions import AuditAction
 from safereport.audit.models import AuditEntry
 from safereport.firewall import classification, policy
+from safereport.intake.actions import erase_report
 from safereport.intake.models import Report
 from safereport.risk import actions
 from safereport.risk.models import RiskAssessment
@@ -178,3 +179,10 @@ def test_the_queue_reads_risk_in_one_query_however_many_reports(world, make_repo
         assess(world, more, da_set)
     many = count_queries()
     assert (few, many) == ((1, 1), (1, 5))
+
+
+def test_erasing_the_report_erases_its_assessments(world, make_report, da_set):
+    report, _ = make_report(crime_type="domestic_abuse")
+    assess(world, report, da_set, yes=["stalking"])
+    erase_report(report)
+    assert not RiskAssessment.objects.exists()

@@ -145,7 +145,16 @@ def main() -> None:
     rows = []
     for label, url in pages:
         figures = timed(client, url, args.rounds)
-        rows.append((label, f"`{url[:60]}`", f"{figures['p50']:.1f}", f"{figures['p95']:.1f}", f"{figures['max']:.1f}", figures["queries"]))
+        rows.append(
+            (
+                label,
+                f"`{url[:60]}`",
+                f"{figures['p50']:.1f}",
+                f"{figures['p95']:.1f}",
+                f"{figures['max']:.1f}",
+                figures["queries"],
+            )
+        )
     case_times, case_queries = [], set()
     for reference in rng.sample(sample, min(args.rounds, len(sample))):
         figures = timed(client, f"/en/staff/cases/{reference}/", 1)

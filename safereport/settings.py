@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safereport.accounts",
     "safereport.intake",
     "safereport.cases",
+    "safereport.risk",
     "safereport.firewall",
     "safereport",  # project-wide commands: seed_demo, stored_fields
     "safereport.deployment",

@@ -6,7 +6,11 @@ NARRATIVE = "narrative"
 CRIME_FACTS = "crime_facts"
 IMMIGRATION = "immigration"
 OPERATIONAL = "operational"
-CLASSES = (IDENTITY, CONTACT, NARRATIVE, CRIME_FACTS, IMMIGRATION, OPERATIONAL)
+# The organisation's own assessment of the danger a person is in (risk answers): casework, never sent.
+# No recipient's ruling (policy.rule) includes it and no compellable field names it, so no
+# package, referral or compelled disclosure carries it; it is not immigration data.
+ASSESSMENT = "assessment"
+CLASSES = (IDENTITY, CONTACT, NARRATIVE, CRIME_FACTS, IMMIGRATION, OPERATIONAL, ASSESSMENT)
 
 _OPERATIONAL = (
     "id",
@@ -60,6 +64,17 @@ FIELD_CLASSES: dict[str, str] = {
     "cases.ImmigrationAdvice.report": OPERATIONAL,
     **{f"cases.StatusChange.{name}": OPERATIONAL for name in ("id", "report", "old", "new", "author", "changed_at")},
     "cases.ImmigrationAdvice.notes_sealed": IMMIGRATION,
+    # Risk: the questionnaire sets are configuration; an assessment's band, score and day are clear for the
+    # queue, its answers are sealed and never leave.
+    **{
+        f"risk.Questionnaire.{name}": OPERATIONAL
+        for name in ("id", "organisation", "crime_type", "version", "definition", "loaded_at")
+    },
+    **{
+        f"risk.RiskAssessment.{name}": OPERATIONAL
+        for name in ("id", "report", "sequence", "questionnaire", "assessed_by", "score", "band", "assessed_on")
+    },
+    "risk.RiskAssessment.answers_sealed": ASSESSMENT,
     **{
         f"firewall.Referral.{name}": OPERATIONAL
         for name in (
@@ -127,7 +142,7 @@ FIELD_CLASSES: dict[str, str] = {
 # Parts of the sealed contact record: a name identifies, a phone or email reaches.
 CONTACT_PARTS = {"name": IDENTITY, "phone": CONTACT, "email": CONTACT}
 
-CASE_DATA_APPS = ("intake", "cases", "firewall")
+CASE_DATA_APPS = ("intake", "cases", "risk", "firewall")
 
 
 def unclassified_fields() -> list[str]:

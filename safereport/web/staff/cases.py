@@ -20,6 +20,8 @@ from safereport.firewall.models import Referral
 from safereport.firewall.requests import compelled_disclosures_for
 from safereport.firewall.review import Decisions
 from safereport.intake.models import Report
+from safereport.risk import actions as risk_actions
+from safereport.risk import queue as risk_queue
 from safereport.text_input import TextOnlyForm
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
@@ -57,15 +59,38 @@ class ReferralForm(forms.Form):
     police = forms.ModelChoiceField(label=gettext_lazy("Police force"), queryset=Organisation.objects.filter(kind="police"))
 
 
+class RiskFilterForm(forms.Form):
+    risk = forms.ChoiceField(
+        label=gettext_lazy("Risk"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Any")),
+            ("high", gettext_lazy("High")),
+            ("medium", gettext_lazy("Medium")),
+            ("standard", gettext_lazy("Standard")),
+            (risk_queue.NOT_ASSESSED, gettext_lazy("Not assessed")),
+        ],
+    )
+
+
 class CrimeReferenceForm(TextOnlyForm):
     crime_reference = forms.CharField(label=gettext_lazy("Crime reference number"), max_length=60)
 
 
 @staff_required(*CASEWORK)
 def queue(request):
-    reports = Report.objects.visible_to(request.user).exclude(status=Report.Status.CLOSED)
+    reports = risk_queue.with_current_risk(Report.objects.visible_to(request.user).exclude(status=Report.Status.CLOSED))
+    risk_filter = RiskFilterForm(request.GET)
+    if risk_filter.is_valid() and risk_filter.cleaned_data["risk"]:
+        reports = risk_queue.filter_by_risk(reports, risk_filter.cleaned_data["risk"])
+    reports = risk_queue.high_risk_first(reports)
     unlockers = people_who_can_unlock(request.user.organisation) if request.user.is_supervisor else None
-    return render(request, "cases/queue.html", {"reports": reports, "unlockers": unlockers, "min_unlockers": MIN_UNLOCKERS})
+    return render(
+        request,
+        "cases/queue.html",
+        {"reports": reports, "risk_filter": risk_filter, "unlockers": unlockers, "min_unlockers": MIN_UNLOCKERS},
+        status=422 if risk_filter.errors else 200,
+    )
 
 
 def _case(request, reference):
@@ -104,6 +129,7 @@ def _case_page(request, report, *, refused: str = "", form=None):
             "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
             # What the police would receive of the narrative now, with every mark the advocate must settle.
             "police_preview": outbound_for_police(report, request.unlocked),
+            "risk": risk_actions.history(report),
         },
         status=422 if refused else 200,
     )

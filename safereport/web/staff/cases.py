@@ -110,6 +110,7 @@ def _case_page(request, report, *, refused: str = "", form=None):
         (r, police_referrals.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")
     ]
     compelled = compelled_disclosures_for(report, include_withheld=True)
+    risk = risk_actions.history(report)
     text_forms = {"reply_form": TextForm(), "note_form": TextForm(), "immigration_form": ImmigrationAdviceForm()}
     if refused:
         text_forms[refused] = form
@@ -124,12 +125,12 @@ def _case_page(request, report, *, refused: str = "", form=None):
             "referral_form": ReferralForm(),
             "referrals": referrals,
             "compelled_disclosures": compelled,
-            "timeline": case_timeline(view, referrals, compelled),
+            "timeline": case_timeline(view, referrals, compelled, risk),
             "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
             "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
             # What the police would receive of the narrative now, with every mark the advocate must settle.
             "police_preview": outbound_for_police(report, request.unlocked),
-            "risk": risk_actions.history(report),
+            "risk": risk,
         },
         status=422 if refused else 200,
     )

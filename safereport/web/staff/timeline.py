@@ -6,12 +6,14 @@ them in order. Content shown here is what the case page already opened for this 
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
 from safereport.cases.actions import CaseView
 from safereport.intake.models import Report
+from safereport.risk.actions import RiskHistory
+from safereport.risk.questionnaire import BAND_LABELS
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,14 @@ class Event:
     # True when `at` is only the day (the record keeps no time of day).
     day_only: bool = False
 
+    @property
+    def order(self) -> tuple[datetime, int]:
+        # A day-only event sorts after everything timed on its day (its hour is unknown), except the
+        # report's arrival, which starts the case.
+        if self.day_only and self.kind != "received":
+            return (self.at + timedelta(days=1), 0)
+        return (self.at, 0)
+
 
 def _staff(user) -> str:
     return user.email if user is not None else _("a former member of staff")
@@ -34,11 +44,11 @@ def _status_label(code: str) -> str:
     return str(Report.Status(code).label) if code in Report.Status.values else code
 
 
-def case_timeline(case: CaseView, referrals, compelled) -> list[Event]:
+def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory) -> list[Event]:
     """The case's events, oldest first.
 
-    `referrals` are (referral, crime reference) pairs and `compelled` the compelled disclosures,
-    as the case page already has them.
+    `referrals` are (referral, crime reference) pairs, `compelled` the compelled disclosures and
+    `risk` the risk assessments, as the case page already has them.
     """
     report = case.report
     events = [Event(report.created_at, "received", _("Report received"), _("Reporter"), day_only=True)]
@@ -68,7 +78,10 @@ def case_timeline(case: CaseView, referrals, compelled) -> list[Event]:
                 _("Disclosed under a court order (%(reference)s)") % {"reference": disclosure.reference},
             )
         )
-    return sorted(events, key=lambda event: event.at)
+    for assessment in risk.assessments:
+        title = _("Risk assessed: %(band)s (score %(score)s)") % {"band": BAND_LABELS[assessment.band], "score": assessment.score}
+        events.append(Event(assessment.assessed_on, "risk", title, _staff(assessment.assessed_by), day_only=True))
+    return sorted(events, key=lambda event: event.order)
 
 
 def _status_changes(report: Report) -> list[Event]:

@@ -9,6 +9,8 @@ from django.test import Client
 from safereport.cases import actions
 from safereport.firewall import referrals
 from safereport.intake import actions as intake_actions
+from safereport.risk.sets import current_sets, set_key_for
+from safereport.risk.tests.test_assessment import assess
 
 NARRATIVE = "A man hit me outside the shop on Monday."
 
@@ -34,6 +36,8 @@ def test_every_event_on_a_case_in_the_order_it_happened(world, make_report, sign
     actions.change_status(report, "closed", advocate)
     actions.change_status(report, "in_progress", advocate)
     referrals.refer_to_police(report, world.police.org, unlocked, advocate)
+    sets = current_sets(world.north.org.pk)
+    assess(world, report, sets[set_key_for(report.crime_type, sets)])
 
     page = sign_in(advocate, test_client=Client()).get(f"/en/staff/cases/{report.reference}/")
     assert page.status_code == 200
@@ -46,6 +50,8 @@ def test_every_event_on_a_case_in_the_order_it_happened(world, make_report, sign
         "Status changed from In progress to Closed",
         "Status changed from Closed to In progress",
         "Referred to Shire Police",
+        # The day only: after everything timed on that day.
+        "Risk assessed: Standard",
     ]
     positions = [next(i for i, event in enumerate(events) if title in event) for title in titles]
     assert positions == sorted(positions), events

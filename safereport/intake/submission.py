@@ -106,9 +106,7 @@ class Submission:
                 errors[f"safe_contact.{key}"] = _("Answer yes or no, or leave it out.")
         times = self.safe_contact.get("times", "")
         if not isinstance(times, str) or len(times) > SAFE_CONTACT_TIMES_MAX:
-            errors["safe_contact.times"] = _("Say when in at most %(max)d characters of text.") % {
-                "max": SAFE_CONTACT_TIMES_MAX
-            }
+            errors["safe_contact.times"] = _("Say when in at most %(max)d characters of text.") % {"max": SAFE_CONTACT_TIMES_MAX}
         return errors
 
     def _contact_errors(self) -> dict[str, str]:

@@ -101,7 +101,9 @@ class ContactForm(TextOnlyForm):
         label=_("When is it safe to contact you? (optional)"),
         required=False,
         max_length=SAFE_CONTACT_TIMES_MAX,
-        help_text=_("For example: weekdays between 10 and 12. This is kept locked, and goes to the police only if you agree to share your contact details."),
+        help_text=_(
+            "For example: weekdays between 10 and 12. This is kept locked, and goes to the police only if you agree to share your contact details."
+        ),
         widget=forms.TextInput(attrs=PRIVATE),
     )
     police_share_contact = forms.TypedChoiceField(

@@ -89,3 +89,43 @@ def test_web_form_refuses_a_long_safe_time_on_its_own_field_and_keeps_the_rest(w
     page = form.send("contact", {**ANSWERS, "safe_times": "x" * 201}).content.decode()
     assert 'href="#id_safe_times"' in page and "+44 7700 900777" in page
     assert not Report.objects.exists()
+
+
+def test_reporters_preview_shows_the_contact_arrangements_exactly_as_the_package_carries_them(world, client, make_report):
+    from safereport.firewall.disclosure import disclose
+
+    report, codename = make_report(
+        consent={"police": {"share_contact": True, "share_narrative": True}},
+        contact={"phone": "+44 7700 900888"},
+        safe_contact={"call": True, "text": False, "times": "Evenings after nine"},
+        wants={"interpreter"},
+        interpreter_language="Farsi",
+    )
+    client.post("/en/return/", {"codename": codename})
+    page = client.get("/en/my-report/police-preview/").content.decode()
+    package = disclose(report, "police", unlocked=world.north.unlocked, actor="test", purpose="preview").package
+    carried = package["contact_arrangements"]
+    assert carried["safe_times"] == "Evenings after nine" and carried["interpreter_language"] == "Farsi"
+    assert 'id="preview-contact"' in page
+    assert carried["safe_times"] in page and carried["interpreter_language"] in page
+    assert carried["contact_through"]["organisation"] in page
+    # The other contact choice: nothing about when or how it is safe.
+    without = client.get("/en/my-report/police-preview/?contact=no").content.decode()
+    assert "Evenings after nine" not in without and 'id="preview-no-direct-contact"' in without
+
+
+def test_reporters_preview_during_the_form_shows_the_safe_contact_answers(world, client):
+    form = ReportForm(client)
+    for step in ("what", "wants"):
+        form.send(step, ANSWERS)
+    client.post(
+        "/en/report/",
+        {
+            "step": "contact",
+            "form_token": form.token,
+            "preview": "",
+            **{k: ANSWERS[k] for k in ANSWERS if k not in ("reported_by", "crime_type", "narrative", "area")},
+        },
+    )
+    page = client.get("/en/report/police-preview/").content.decode()
+    assert 'id="preview-safe-times"' in page and "Mornings only" in page

@@ -5,7 +5,8 @@ reporter is shown is what the package carries. Whether it is safe to call, text 
 message, and when, go only with consent to share contact details (they are contact data: they
 say how to reach the person, and describe who is listening at home); the way through the
 advocate, the need for an interpreter and the wish for a supported visit go in every consented
-package, since they are how the force should make any contact at all. Nothing here is
+package, since they are how the force should make any contact at all. The interpreter's language,
+free text that can hint at nationality, never goes (the force asks the advocate). Nothing here is
 immigration data: the wish for immigration advice is never read.
 """
 
@@ -18,7 +19,7 @@ from safereport.vault.records import RecordCipher
 from . import review as review_gate
 
 # Keys carried only with contact consent: taken out again when that consent is withdrawn.
-CONTACT_ONLY = ("safe_to_call", "safe_to_text", "safe_to_leave_message", "safe_times", "interpreter_language")
+CONTACT_ONLY = ("safe_to_call", "safe_to_text", "safe_to_leave_message", "safe_times")
 
 
 def advocate_label(user) -> str | None:
@@ -34,7 +35,6 @@ def arrangements(
     advocate: str | None,
     wants_interpreter: bool,
     wants_police_visit: bool,
-    interpreter_language: str,
     safe: dict,
     language: str,
     share_contact: bool,
@@ -52,9 +52,6 @@ def arrangements(
             safe_to_text=safe.get("text"),
             safe_to_leave_message=safe.get("leave_message"),
             safe_times=review_gate.cautious(times, language) if times else None,
-            interpreter_language=review_gate.cautious(interpreter_language, language)
-            if wants_interpreter and interpreter_language
-            else None,
         )
     return built
 
@@ -65,7 +62,6 @@ def of_report(report: Report, cipher: RecordCipher, *, share_contact: bool, advo
         advocate=advocate,
         wants_interpreter=report.wants_interpreter,
         wants_police_visit=report.wants_police_visit,
-        interpreter_language=cipher.open("interpreter_language", report.interpreter_language_sealed),
         safe=safe_contact.opened(cipher, report.safe_contact_sealed),
         language=report.language,
         share_contact=share_contact,

@@ -25,6 +25,3 @@ def opened(cipher: RecordCipher, blob: bytes | memoryview | None) -> dict[str, o
     stored = json.loads(raw) if raw else {}
     return {key: stored.get(key, default) for key, default in NOT_SAID.items()}
 
-
-def said(answers: dict[str, object]) -> bool:
-    return any(answers.get(key) is not None for key in SAFE_CONTACT_CHOICES) or bool(answers.get("times"))

@@ -70,7 +70,8 @@ def test_package_with_contact_consent_carries_how_and_when_to_make_contact(world
     assert arrangements["safe_to_call"] is False and arrangements["safe_to_text"] is True
     assert arrangements["safe_to_leave_message"] is False
     assert "Velmoor depot" in arrangements["safe_times"]
-    assert arrangements["interpreter_needed"] is True and arrangements["interpreter_language"] == "Tigrinya"
+    assert arrangements["interpreter_needed"] is True
+    assert "Tigrinya" not in json.dumps(package)  # the interpreter's language, free text, never goes
     assert arrangements["supported_visit_wanted"] is True
     assert arrangements["contact_through"]["organisation"] == world.north.org.name
     assert package["crime"]["reported_by"] == "victim"
@@ -80,7 +81,7 @@ def test_package_with_contact_consent_carries_how_and_when_to_make_contact(world
 def test_package_without_contact_consent_carries_no_safe_contact_answers(world, make_report):
     package = _preview(_report(make_report, consent=NARRATIVE_ONLY), world)
     arrangements = package["contact_arrangements"]
-    for key in ("safe_to_call", "safe_to_text", "safe_to_leave_message", "safe_times", "interpreter_language"):
+    for key in ("safe_to_call", "safe_to_text", "safe_to_leave_message", "safe_times"):
         assert key not in arrangements
     assert "Velmoor" not in json.dumps(package) and "Tigrinya" not in json.dumps(package)
     # How to make any contact at all still goes: through the advocate, with an interpreter.

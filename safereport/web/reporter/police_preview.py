@@ -91,7 +91,6 @@ def _arrangements_from_draft(draft: Draft, share_contact: bool) -> dict | None:
         advocate=None,
         wants_interpreter="interpreter" in submission.wants,
         wants_police_visit="police_visit" in submission.wants,
-        interpreter_language=submission.interpreter_language.strip() if "interpreter" in submission.wants else "",
         safe=submission.clean_safe_contact,
         language=submission.language,
         share_contact=share_contact,

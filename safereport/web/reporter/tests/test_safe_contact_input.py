@@ -105,9 +105,9 @@ def test_reporters_preview_shows_the_contact_arrangements_exactly_as_the_package
     page = client.get("/en/my-report/police-preview/").content.decode()
     package = disclose(report, "police", unlocked=world.north.unlocked, actor="test", purpose="preview").package
     carried = package["contact_arrangements"]
-    assert carried["safe_times"] == "Evenings after nine" and carried["interpreter_language"] == "Farsi"
-    assert 'id="preview-contact"' in page
-    assert carried["safe_times"] in page and carried["interpreter_language"] in page
+    assert carried["safe_times"] == "Evenings after nine" and carried["interpreter_needed"] is True
+    assert 'id="preview-contact"' in page and carried["safe_times"] in page
+    assert "Farsi" not in str(carried) and "Farsi" not in page
     assert carried["contact_through"]["organisation"] in page
     # The other contact choice: nothing about when or how it is safe.
     without = client.get("/en/my-report/police-preview/?contact=no").content.decode()

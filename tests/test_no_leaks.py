@@ -37,6 +37,7 @@ from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
 from safereport.firewall import receipts, referrals
 from safereport.firewall import requests as register_actions
+from safereport.firewall.contact_arrangements import CONTACT_ONLY
 from safereport.firewall.models import DisclosureRequest, Referral
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
@@ -63,6 +64,7 @@ PACKAGE_KEYS = {
     "crime",
     "consent",
     "withheld_classes",
+    "contact_arrangements",
 }
 # Wording that would reveal that the reporter asked for immigration advice (rule 2).
 ADVICE_WORDS = re.compile(r"immigration[ _-]?advice|wants_immigration|asesor[ií]a (?:de )?inmigraci|استشارة", re.IGNORECASE)
@@ -219,6 +221,11 @@ def assert_police_package(case, package: dict, out: Outputs, share_contact: bool
     # A preview also lists the marks an advocate would settle before a real package (offsets, no text).
     expected |= {"review"} if share_narrative and package.get("purpose") == "preview" else set()
     assert set(package) == expected
+    # Whether and when it is safe to call, text or leave a message go only with contact consent.
+    arrangements = set(package["contact_arrangements"])
+    assert arrangements == {"contact_through", "interpreter_needed", "supported_visit_wanted"} | (
+        set(CONTACT_ONLY) if share_contact else set()
+    )
     assert all(set(mark) == {"start", "end", "category"} for mark in package.get("review", []))
     if share_contact:
         assert package["contact"] == {k: v.strip() for k, v in case.contact.items()}

@@ -10,6 +10,7 @@ class AuditAction(StrEnum):
     CASE_READ = "case.read"
     CASE_STATUS_CHANGED = "case.status_changed"
     CONSENT_CHANGED = "consent.changed"
+    CONSENT_RELAYED = "consent.relayed"  # the victim's answers, asked and recorded by staff filing for them
     DISCLOSURE_COMPELLED = "disclosure.compelled"
     DISCLOSURE_MADE = "disclosure.made"
     DISCLOSURE_RECEIPT = "disclosure.receipt"
@@ -48,6 +49,7 @@ class AuditAction(StrEnum):
     REFERRAL_READ = "referral.read"
     REFERRAL_SENT = "referral.sent"
     REPORT_ERASED = "report.erased"
+    REPORT_FILED_ON_BEHALF = "report.filed_on_behalf"  # third-party reporting: staff filed it for the victim
     REPORT_SUBMITTED = "report.submitted"
     REVIEW_SETTLED = "review.settled"
     STAFF_ADDED = "staff.added"

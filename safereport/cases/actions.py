@@ -9,6 +9,7 @@ from django.db import transaction
 
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
+from safereport.intake import safe_contact
 from safereport.intake.actions import add_message, current_consent, message_thread
 from safereport.intake.consent import POLICE
 from safereport.intake.models import Message, Report
@@ -35,6 +36,7 @@ class CaseView:
     notes: list
     consent: object
     immigration_advice_saved: list = field(default_factory=list)  # (when, who) each time the notes were saved
+    safe_contact: dict = field(default_factory=dict)  # whether it is safe to call, text, leave a message, and when
 
 
 def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
@@ -56,6 +58,7 @@ def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
         notes=[(at, author, body) for at, author, body in written if not is_immigration_advice_mark(body)],
         consent=current_consent(report, POLICE),
         immigration_advice_saved=[(at, author) for at, author, body in written if is_immigration_advice_mark(body)],
+        safe_contact=safe_contact.opened(cipher, report.safe_contact_sealed),
     )
 
 

@@ -26,6 +26,8 @@ _OPERATIONAL = (
     "created_at",
     "updated_at",
     "received_order",
+    "filed_on_behalf",
+    "filed_by",
 )
 
 FIELD_CLASSES: dict[str, str] = {
@@ -37,6 +39,10 @@ FIELD_CLASSES: dict[str, str] = {
     "intake.Report.area_detail_sealed": CRIME_FACTS,
     "intake.Report.narrative_sealed": NARRATIVE,
     "intake.Report.contact_sealed": CONTACT,
+    # Safe to call, text, leave a message, and when: it goes only where contact details go.
+    "intake.Report.safe_contact_sealed": CONTACT,
+    # Who gives the account (victim, witness, third party): a fact of the report the police weigh it by.
+    "intake.Report.reported_by": CRIME_FACTS,
     "intake.Report.immigration_advice_sealed": IMMIGRATION,
     "intake.Report.receipt_sealed": CRIME_FACTS,
     # Offsets into the narrative, meaningful only with it; used by the firewall to cut it, never sent.
@@ -55,6 +61,8 @@ FIELD_CLASSES: dict[str, str] = {
             "wording_language",
             "given_at",
             "superseded_at",
+            "relayed_by_staff",
+            "relayed_by",
         )
     },
     **{f"cases.CaseNote.{name}": OPERATIONAL for name in ("id", "report", "author", "written_at")},

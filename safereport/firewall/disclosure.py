@@ -21,6 +21,7 @@ from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
+from . import contact_arrangements
 from . import review as review_gate
 from .classification import CONTACT, CONTACT_PARTS, CRIME_FACTS, NARRATIVE
 from .outbound_text import Outbound, with_markers
@@ -29,7 +30,7 @@ from .review import NEUTRAL_MARKER
 
 PREVIEW = "preview"  # a purpose that builds the package to be looked at, and sends nothing
 
-PACKAGE_FORMAT = "safereport.disclosure/1"
+PACKAGE_FORMAT = "safereport.disclosure/2"  # /2: contact_arrangements, crime.reported_by (docs/packages.md)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ def _crime_facts(report: Report, cipher: RecordCipher, *, free_text: bool) -> di
         if report.area in areas
         # No page settles marks in it, so what the engine is unsure of is removed too (review.cautious).
         else (review_gate.cautious(area_detail, report.language) if area_detail else None),
+        # Who gives the account: the victim, a witness, or someone for them (None: not said).
+        "reported_by": report.reported_by or None,
     }
 
 
@@ -199,8 +202,11 @@ def disclose(
     recipient_name: str = "",
     purpose: str = "referral",
     decisions: review_gate.Decisions | None = None,
+    advocate: str | None = None,
 ) -> Decision:
     """Build what `recipient_kind` may receive of `report`, or refuse; audit either way.
+
+    `advocate` is the member of staff the recipient should contact the reporter through.
 
     `purpose="preview"` builds the package with its review marks and sends nothing; any other
     purpose needs `decisions` settling every mark in the narrative, or it is refused.
@@ -243,6 +249,9 @@ def disclose(
     contact = _contact(cipher, report, ruling.classes)
     if contact:
         package["contact"] = contact
+    package["contact_arrangements"] = contact_arrangements.of_report(
+        report, cipher, share_contact=CONTACT in ruling.classes, advocate=advocate
+    )
     package["withheld_classes"] = sorted({"identity", "contact", "narrative", "immigration"} - ruling.classes)
     record(
         AuditAction.DISCLOSURE_MADE,

@@ -22,6 +22,7 @@ from safereport.vault import keyring, signing
 from safereport.vault.keyring import UnlockedOrganisation
 
 from . import reporter_withholding, withdrawn_consent
+from .contact_arrangements import advocate_label
 from .disclosure import disclose
 from .models import Referral
 from .policy import POLICE
@@ -57,7 +58,13 @@ def refer_to_police(
         raise ReferralRefused("This police force has no key to receive referrals.")
     with transaction.atomic():
         decision = disclose(
-            report, POLICE, unlocked=unlocked, actor=actor_of(user), recipient_name=police.name, decisions=decisions
+            report,
+            POLICE,
+            unlocked=unlocked,
+            actor=actor_of(user),
+            recipient_name=police.name,
+            decisions=decisions,
+            advocate=advocate_label(user),
         )
     if not decision.allowed:
         raise ReferralRefused(decision.reason)

@@ -17,6 +17,7 @@ from safereport.audit.log import record
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Consent, Report
 
+from .contact_arrangements import take_contact_only
 from .disclosure import redacted_for_recipient
 from .policy import POLICE
 
@@ -91,7 +92,8 @@ def current_view(package: dict, report: Report) -> CurrentView:
     """Remove from `package` what the reporter has since withdrawn; name it, so the force can delete its copies.
 
     The package was built by the firewall under the consent of its day. Withdrawal takes effect at
-    once on what the system still serves: contact details go if contact consent is withdrawn, and
+    once on what the system still serves: contact details (and when and how it is safe to use them)
+    go if contact consent is withdrawn, and
     phone numbers or emails the narrative kept for that consent are redacted again; the narrative
     and the place in the reporter's own words go if narrative consent is withdrawn.
     """
@@ -116,6 +118,7 @@ def current_view(package: dict, report: Report) -> CurrentView:
 def _take_contact(package: dict, report: Report) -> bool:
     """Remove contact details, and those a narrative kept under contact consent; True if there were any."""
     had = package.pop("contact", None) is not None
+    had = take_contact_only(package) or had
     consent_value = package.get("consent")
     made_under: dict = consent_value if isinstance(consent_value, dict) else {}
     if package.get("narrative") and made_under.get("share_contact"):

@@ -18,7 +18,7 @@ from safereport.vault import records
 from safereport.vault.records import RecordCipher
 
 from . import codename as codenames
-from . import withheld
+from . import safe_contact, withheld
 from .consent import RECIPIENT_KINDS, WORDING_VERSION
 from .models import Consent, Message, Report
 from .references import new_reference
@@ -49,15 +49,22 @@ def _next_received_order() -> int:
     return (Report.objects.aggregate(last=Max("received_order"))["last"] or 0) + 1
 
 
-def submit_report(submission: Submission, *, actor: str = "reporter") -> tuple[Report, str]:
-    """Store a validated report, sealed, and return it with its codename (shown once, never kept)."""
+def submit_report(
+    submission: Submission, *, actor: str = "reporter", filed_by=None, wording_language: str = ""
+) -> tuple[Report, str]:
+    """Store a validated report, sealed, and return it with its codename (shown once, never kept).
+
+    `filed_by`, a member of staff, files it on the victim's behalf (third-party reporting): it goes
+    to that person's organisation, not by area, is marked as filed on behalf, and its consent rows
+    say the answers were the victim's, asked and recorded by that person in `wording_language`.
+    """
     submission.validate()  # before the transaction: bad input never takes the write lock
     with transaction.atomic():
-        return _store_report(submission, actor)
+        return _store_report(submission, actor, filed_by, wording_language or submission.language)
 
 
-def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
-    organisation = receiving_organisation(submission.area_code)
+def _store_report(submission: Submission, actor: str, filed_by, wording_language: str) -> tuple[Report, str]:
+    organisation = filed_by.organisation if filed_by is not None else receiving_organisation(submission.area_code)
     codename = codenames.new_codename()
     data_key, raw = records.create_data_key(organisation.pk, codenames.normalise(codename))
     report = Report(
@@ -71,6 +78,9 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
         wants_advocate="advocate" in submission.wants,
         wants_interpreter="interpreter" in submission.wants,
         wants_police_visit="police_visit" in submission.wants,
+        reported_by=submission.reported_by,
+        filed_on_behalf=filed_by is not None,
+        filed_by=filed_by,
     )
     cipher = RecordCipher(raw, report.record_id)
     report.narrative_sealed = cipher.seal("narrative", submission.narrative)
@@ -84,6 +94,7 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
         report.contact_sealed = _seal_json(cipher, "contact", submission.clean_contact)
     if "interpreter" in submission.wants and submission.interpreter_language.strip():
         report.interpreter_language_sealed = cipher.seal("interpreter_language", submission.interpreter_language.strip())
+    report.safe_contact_sealed = safe_contact.seal(cipher, submission.clean_safe_contact)
     # Fixed width ("1"/"0"), so the ciphertext's length cannot tell who asked for immigration advice.
     report.immigration_advice_sealed = cipher.seal("immigration_advice", "1" if "immigration_advice" in submission.wants else "0")
     for attempt in range(_SAVE_ATTEMPTS):
@@ -104,11 +115,27 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
             report=report,
             recipient_kind=kind,
             wording_version=WORDING_VERSION,
-            wording_language=submission.language,
+            wording_language=wording_language,
             share_contact=bool(choices.get("share_contact")),
             share_narrative=bool(choices.get("share_narrative")),
+            relayed_by_staff=filed_by is not None,
+            relayed_by=filed_by,
         )
-    record(AuditAction.REPORT_SUBMITTED, actor=actor, target=report.reference, organisation=organisation.pk)
+        if filed_by is not None:
+            record(
+                AuditAction.CONSENT_RELAYED,
+                actor=actor,
+                target=report.reference,
+                recipient_kind=kind,
+                share_contact=bool(choices.get("share_contact")),
+                share_narrative=bool(choices.get("share_narrative")),
+                wording_version=WORDING_VERSION,
+                wording_language=wording_language,
+            )
+    if filed_by is not None:
+        record(AuditAction.REPORT_FILED_ON_BEHALF, actor=actor, target=report.reference, organisation=organisation.pk)
+    else:
+        record(AuditAction.REPORT_SUBMITTED, actor=actor, target=report.reference, organisation=organisation.pk)
     notices.notify_organisation(organisation)
     return report, codename
 

@@ -25,6 +25,14 @@ class CrimeType(models.TextChoices):
     OTHER = "other", _("Something else")
 
 
+class ReportedBy(models.TextChoices):
+    """Who gives the account, as hate-crime reporting forms ask; clear, for statistics (blank: not said)."""
+
+    VICTIM = "victim", _("The person this happened to")
+    WITNESS = "witness", _("A witness")
+    THIRD_PARTY = "third_party", _("Someone reporting for the person it happened to")
+
+
 def crime_type_label(code: str, fallback: str | None = None) -> str:
     """The label in the active language; an unknown code (an old package) shows the fallback or itself."""
     if code in CrimeType.values:
@@ -52,6 +60,14 @@ class Report(models.Model):
     wants_advocate = models.BooleanField(default=False)
     wants_interpreter = models.BooleanField(default=False)
     wants_police_visit = models.BooleanField(default=False)
+    # Who gives the account (statistics: hate-crime returns count it); blank when not said.
+    reported_by = models.CharField(max_length=12, choices=ReportedBy.choices, blank=True, default="")
+    # Filed by a member of staff on the victim's behalf (third-party reporting): the queue and case say so.
+    # The boolean stays if the staff account is later removed; `filed_by` says who, for accountability.
+    filed_on_behalf = models.BooleanField(default=False)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_filed"
+    )
     # Kept to the day (an exact time could be matched with a record of when a phone connected);
     # `received_order` keeps the queue in the order reports came in within a day.
     created_at = DayDateTimeField(auto_now_add=True)
@@ -65,6 +81,9 @@ class Report(models.Model):
     area_detail_sealed = models.BinaryField(null=True)
     # Free text ("Tigrinya, ask for ...") could carry a name or hint at nationality: sealed.
     interpreter_language_sealed = models.BinaryField(null=True)
+    # Whether it is safe to call, text or leave a message, and when: it describes the reporter's
+    # situation (who is listening at home), so all of it is sealed, at one size for every report.
+    safe_contact_sealed = models.BinaryField(null=True)
     # Wanting immigration advice hints at status, so it is sealed and classified `immigration`.
     immigration_advice_sealed = models.BinaryField(null=True)
     # The organisation-signed proof of reporting, made when staff first open the case (see docs/packages.md).
@@ -92,6 +111,10 @@ class Report(models.Model):
     @property
     def area_label(self) -> str:
         return str(dict(settings.AREAS).get(self.area, self.area))
+
+    @property
+    def reported_by_label(self) -> str:
+        return str(ReportedBy(self.reported_by).label) if self.reported_by in ReportedBy.values else ""
 
     @property
     def language_label(self) -> str:
@@ -135,6 +158,9 @@ class Consent(models.Model):
     # To the day; rows are ordered by id within it (see `current_consent`).
     given_at = DayDateTimeField(auto_now_add=True)
     superseded_at = DayDateTimeField(null=True, blank=True)
+    # A member of staff asked the questions and recorded the victim's answers (third-party reporting).
+    relayed_by_staff = models.BooleanField(default=False)
+    relayed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["given_at", "id"]

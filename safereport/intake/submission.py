@@ -16,10 +16,13 @@ from safereport import text_input
 from . import withheld as withheld_parts
 from .consent import RECIPIENT_KINDS
 from .languages import report_language
-from .models import CrimeType
+from .models import CrimeType, ReportedBy
 from .phone import normalise_phone
 
 WANTS = ("advocate", "interpreter", "immigration_advice", "police_visit")
+# Whether it is safe to call, text or leave a message (each True, False or not said), and when.
+SAFE_CONTACT_CHOICES = ("call", "text", "leave_message")
+SAFE_CONTACT_TIMES_MAX = 200
 
 
 class SubmissionInvalid(Exception):
@@ -41,6 +44,10 @@ class Submission:
     consent: dict[str, dict[str, bool]] = field(default_factory=dict)
     # Ranges of the narrative (as validated: stripped) the reporter keeps back from the police.
     withheld: tuple[tuple[int, int], ...] = ()
+    # Who gives the account: one of ReportedBy, or "" when not said.
+    reported_by: str = ""
+    # {"call": bool, "text": bool, "leave_message": bool, "times": str}; a key left out is not said.
+    safe_contact: dict[str, object] = field(default_factory=dict)
 
     def validate(self) -> Submission:
         """Raise SubmissionInvalid naming every offending field; return self when clean."""
@@ -63,7 +70,10 @@ class Submission:
             errors["wants"] = _("Unknown choice: %(choices)s.") % {"choices": ", ".join(sorted(unknown))}
         if len(self.interpreter_language) > 40:
             errors["interpreter_language"] = _("Name the language in at most 40 characters.")
+        if self.reported_by and self.reported_by not in ReportedBy.values:
+            errors["reported_by"] = _("Choose one of the listed answers: victim, witness or third party.")
         errors.update(self._contact_errors())
+        errors.update(self._safe_contact_errors())
         errors.update(self._consent_errors())
         errors.update(text_input.problems(self._typed_text(), multiline={"narrative"}))
         withheld: tuple[tuple[int, int], ...] = ()
@@ -83,7 +93,21 @@ class Submission:
             "area": self.area,
             "interpreter_language": self.interpreter_language,
             **{f"contact.{key}": value for key, value in self.contact.items()},
+            "safe_contact.times": self.safe_contact.get("times", ""),
         }
+
+    def _safe_contact_errors(self) -> dict[str, str]:
+        errors = {}
+        unknown = set(self.safe_contact) - {*SAFE_CONTACT_CHOICES, "times"}
+        if unknown:
+            errors["safe_contact"] = _("Unknown safe-contact field: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        for key in SAFE_CONTACT_CHOICES:
+            if key in self.safe_contact and not isinstance(self.safe_contact[key], bool):
+                errors[f"safe_contact.{key}"] = _("Answer yes or no, or leave it out.")
+        times = self.safe_contact.get("times", "")
+        if not isinstance(times, str) or len(times) > SAFE_CONTACT_TIMES_MAX:
+            errors["safe_contact.times"] = _("Say when in at most %(max)d characters of text.") % {"max": SAFE_CONTACT_TIMES_MAX}
+        return errors
 
     def _contact_errors(self) -> dict[str, str]:
         errors = {}
@@ -128,6 +152,15 @@ class Submission:
     @property
     def area_detail(self) -> str:
         return "" if self.area_code else (self.area or "").strip()
+
+    @property
+    def clean_safe_contact(self) -> dict[str, object]:
+        """Every key present, so what is sealed has one shape: a choice not made is None, no times is ""."""
+        times = self.safe_contact.get("times")
+        return {
+            **{key: self.safe_contact.get(key) for key in SAFE_CONTACT_CHOICES},
+            "times": times.strip() if isinstance(times, str) else "",
+        }
 
     @property
     def clean_contact(self) -> dict[str, str]:

@@ -19,7 +19,7 @@ from safereport import coarse_time
 from safereport.accounts.models import Organisation
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
-from safereport.intake import withheld
+from safereport.intake import safe_contact, withheld
 from safereport.intake.consent import RECIPIENT_KINDS, WORDING_VERSION
 from safereport.intake.models import Consent, CrimeType, Message, Report
 from safereport.intake.references import new_reference
@@ -161,6 +161,7 @@ class Command(BaseCommand):
             narrative = ". ".join(rng.sample(PIECES[language], k=min(len(PIECES[language]), rng.randint(1, 3)))) + "."
             report.narrative_sealed = cipher.seal("narrative", narrative)
             report.narrative_withheld_sealed = withheld.seal(cipher, ())
+            report.safe_contact_sealed = safe_contact.seal(cipher, {})
             report.immigration_advice_sealed = cipher.seal("immigration_advice", "1" if rng.random() < 0.2 else "0")
             reports.append(report)
             for kind in RECIPIENT_KINDS:

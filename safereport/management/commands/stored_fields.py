@@ -84,6 +84,11 @@ REASONS = {
     "intake.Report.narrative_sealed": "what the reporter wrote",
     "intake.Report.occurred_on_sealed": "exact date could be matched with outside records",
     "intake.Report.contact_sealed": "name, phone, email",
+    "intake.Report.safe_contact_sealed": "whether it is safe to call, text or leave a message, and when: describes the "
+    "reporter's situation; sealed for every report at one size",
+    "intake.Report.reported_by": "statistics (hate-crime returns count it): victim, witness, third party or blank",
+    "intake.Report.filed_on_behalf": "queue: a report filed by staff on the victim's behalf (third-party reporting)",
+    "intake.Consent.relayed_by_staff": "consent is evidence: a member of staff asked and recorded the victim's answers",
     "intake.Report.immigration_advice_sealed": "wanting immigration advice hints at status",
     "intake.Report.area_detail_sealed": "a place in the reporter's own words may identify them",
     "intake.Report.receipt_sealed": "signed proof of reporting, names the case and its facts",

@@ -31,6 +31,7 @@ from .api_input import (
     Narrative,
     OccurredOn,
     Phone,
+    SafeTimes,
     UnsupportedMediaType,
 )
 
@@ -68,6 +69,16 @@ class ConsentIn(Strict):
     police: ConsentChoice | None = None
 
 
+class SafeContactIn(Strict):
+    """Whether it is safe to call, text or leave a message (true, false, or left out: not said), and when."""
+
+    # Only true or false: "yes" or 1 must not count as the reporter's answer about their own safety.
+    call: StrictBool | None = None
+    text: StrictBool | None = None
+    leave_message: StrictBool | None = None
+    times: SafeTimes | None = None
+
+
 class ReportIn(Strict):
     crime_type: CrimeTypeCode
     narrative: Narrative
@@ -78,6 +89,12 @@ class ReportIn(Strict):
     interpreter_language: InterpreterLanguage | None = None
     contact: ContactIn | None = None
     consent: ConsentIn | None = None
+    reported_by: Literal["victim", "witness", "third_party"] | None = Field(
+        None,
+        description="Who gives the account: the victim, a witness, or someone reporting for the victim. Counted "
+        "in statistics; left out means not said.",
+    )
+    safe_contact: SafeContactIn | None = None
 
 
 class ReportCreatedOut(Schema):
@@ -220,6 +237,8 @@ def create_report(request, payload: ReportIn):
         interpreter_language=payload.interpreter_language or "",
         contact=payload.contact.model_dump(exclude_none=True) if payload.contact else {},
         consent={"police": payload.consent.police.model_dump()} if payload.consent and payload.consent.police else {},
+        reported_by=payload.reported_by or "",
+        safe_contact=payload.safe_contact.model_dump(exclude_none=True) if payload.safe_contact else {},
     )
     try:
         report, codename = actions.submit_report(submission)

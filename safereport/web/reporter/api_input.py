@@ -156,6 +156,14 @@ Area = Annotated[
     ),
 ]
 InterpreterLanguage = Annotated[str, TextRules(40, description="Free text, kept sealed.")]
+SafeTimes = Annotated[
+    str,
+    TextRules(
+        200,
+        description="When it is safe to contact the reporter, in their words; kept sealed, and given to the police only "
+        "with consent to share contact details.",
+    ),
+]
 # Blank text is refused by Submission.validate and by the message endpoint, as the pattern says.
 Narrative = Annotated[
     str,

@@ -7,13 +7,40 @@ from django.utils.translation import gettext_lazy as _
 
 from safereport.intake.consent import STATEMENTS
 from safereport.intake.models import CrimeType
+from safereport.intake.submission import SAFE_CONTACT_TIMES_MAX
 from safereport.text_input import TextOnlyForm
 
 # What a reporter types must not be offered back to the next person using the phone, nor put back by Back.
 PRIVATE = {"autocomplete": "off"}
 
 
+REPORTED_BY_CHOICES = [
+    ("victim", _("It happened to me")),
+    ("witness", _("I saw it happen (a witness)")),
+    ("third_party", _("I am reporting for someone it happened to")),
+]
+
+
+def _yes_no(label):
+    """A yes/no question a reporter may leave unanswered: True, False or None."""
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+    )
+
+
 class WhatHappenedForm(TextOnlyForm):
+    reported_by = forms.ChoiceField(
+        label=_("Who is making this report? (optional)"),
+        required=False,
+        choices=REPORTED_BY_CHOICES,
+        widget=forms.RadioSelect,
+        help_text=_("We count these answers, never who gave them."),
+    )
     crime_type = forms.ChoiceField(label=_("What kind of crime was it?"), choices=CrimeType.choices, widget=forms.RadioSelect)
     narrative = forms.CharField(
         label=_("What happened?"),
@@ -67,6 +94,18 @@ class ContactForm(TextOnlyForm):
     # Checked by Submission.validate() (one rule for the form and the API), which accepts digits of any script.
     phone = forms.CharField(label=_("Phone number"), required=False, max_length=200, widget=forms.TextInput(attrs=PRIVATE))
     email = forms.EmailField(label=_("Email address"), required=False, max_length=200, widget=forms.EmailInput(attrs=PRIVATE))
+    safe_to_call = _yes_no(_("Is it safe to call you?"))
+    safe_to_text = _yes_no(_("Is it safe to send you a text message?"))
+    safe_to_leave_message = _yes_no(_("Is it safe to leave you a voicemail or a message?"))
+    safe_times = forms.CharField(
+        label=_("When is it safe to contact you? (optional)"),
+        required=False,
+        max_length=SAFE_CONTACT_TIMES_MAX,
+        help_text=_(
+            "For example: weekdays between 10 and 12. This is kept locked, and goes to the police only if you agree to share your contact details."
+        ),
+        widget=forms.TextInput(attrs=PRIVATE),
+    )
     police_share_contact = forms.TypedChoiceField(
         label=STATEMENTS[("police", "share_contact")],
         choices=[("no", _("No")), ("yes", _("Yes"))],

@@ -14,12 +14,14 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.cache import never_cache
 
-from safereport.firewall import police_preview, reporter_withholding
+from safereport.firewall import contact_arrangements, police_preview, reporter_withholding
 from safereport.intake import actions, withheld
+from safereport.intake.routing import NoReceivingOrganisation, receiving_organisation
 from safereport.intake.withheld import WithheldInvalid
 
 from . import report_draft
 from . import session as reporter_session
+from .forms import STEPS
 from .report_draft import Draft
 from .report_form import STEP_NAMES, check
 
@@ -75,6 +77,26 @@ def _from_draft(request, draft: Draft):
     return submission.narrative, preview, answers.get("police_share_narrative") == "yes", stale
 
 
+def _arrangements_from_draft(draft: Draft, share_contact: bool) -> dict | None:
+    """How the package would say to make contact, from the whole form; None while a step has a mistake."""
+    _first_bad, _forms, submission = check(MultiValueDict(draft.answers), len(STEPS) - 1)
+    if submission is None:
+        return None
+    try:
+        organisation = receiving_organisation(submission.area_code).name
+    except NoReceivingOrganisation:
+        return None
+    return contact_arrangements.arrangements(
+        organisation=organisation,
+        advocate=None,
+        wants_interpreter="interpreter" in submission.wants,
+        wants_police_visit="police_visit" in submission.wants,
+        safe=submission.clean_safe_contact,
+        language=submission.language,
+        share_contact=share_contact,
+    )
+
+
 @never_cache
 def during_report(request):
     if request.method == "POST":
@@ -88,6 +110,7 @@ def during_report(request):
     return _page(
         request,
         (preview, share_narrative),
+        arrangements=_arrangements_from_draft(state, preview.share_contact),
         during_report=True,
         form_token=state.token,
         stale=bool(stale),
@@ -141,7 +164,11 @@ def on_my_report(request):
         access.report, access.cipher, share_contact=_contact_choice(request, bool(consent and consent.share_contact))
     )
     built = (preview, bool(consent and consent.share_narrative))
-    context = {"already_sent": access.report.referrals.exists(), "back_url": reverse("intake:my_report")}
+    context = {
+        "already_sent": access.report.referrals.exists(),
+        "back_url": reverse("intake:my_report"),
+        "arrangements": contact_arrangements.of_report(access.report, access.cipher, share_contact=preview.share_contact),
+    }
     if request.method != "POST":
         return _page(request, built, **context)
     try:

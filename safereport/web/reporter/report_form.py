@@ -33,7 +33,12 @@ _FIELD_FOR = {
     "contact.email": "email",
     "consent": "police_share_contact",
     "consent.police": "police_share_contact",
+    "safe_contact.call": "safe_to_call",
+    "safe_contact.text": "safe_to_text",
+    "safe_contact.leave_message": "safe_to_leave_message",
+    "safe_contact.times": "safe_times",
 }
+_SAFE_CONTACT_FIELDS = {"call": "safe_to_call", "text": "safe_to_text", "leave_message": "safe_to_leave_message"}
 
 
 def show(request):
@@ -160,6 +165,11 @@ def _submission(forms) -> Submission:
         wants=set(wants.get("wants") or []),
         interpreter_language=wants.get("interpreter_language", ""),
         contact={k: contact[k] for k in ("name", "phone", "email") if contact.get(k)},
+        reported_by=what.get("reported_by") or "",
+        safe_contact={
+            **{key: contact[name] for key, name in _SAFE_CONTACT_FIELDS.items() if contact.get(name) is not None},
+            **({"times": contact["safe_times"]} if contact.get("safe_times") else {}),
+        },
         consent={
             "police": {
                 "share_contact": contact.get("police_share_contact", False),

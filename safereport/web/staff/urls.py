@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import accounts, cases, disclosure_requests, risk
+from . import accounts, cases, disclosure_requests, risk, third_party
 
 # Three namespaces, as the templates name them: accounts:, cases:, firewall:.
 accounts_patterns = [
@@ -24,6 +24,7 @@ cases_patterns = [
     path("cases/<str:reference>/refer/", cases.refer, name="refer"),
     path("cases/<str:reference>/risk/", risk.assess, name="risk"),
     path("cases/<str:reference>/risk/<int:sequence>/", risk.assessment, name="risk_assessment"),
+    path("report-on-behalf/", third_party.report_on_behalf, name="report_on_behalf"),
     path("police/", cases.referrals, name="referrals"),
     path("police/<uuid:pk>/", cases.referral, name="referral"),
     path("police/<uuid:pk>/package.json", cases.referral_json, name="referral_json"),

@@ -22,6 +22,8 @@ class AuditAction(StrEnum):
     DISCLOSURE_REQUEST_READ = "disclosure_request.read"
     DISCLOSURE_REQUEST_REFUSED = "disclosure_request.refused"
     DISCLOSURE_REQUEST_REGISTERED = "disclosure_request.registered"
+    FORCE_AGREEMENT_RECORDED = "force_agreement.recorded"
+    FORCE_AGREEMENT_WITHDRAWN = "force_agreement.withdrawn"
     KEY_GRANTED = "key.granted"
     KEY_ORGANISATION_CREATED = "key.organisation_created"
     KEY_PASSWORD_RESET = "key.password_reset"  # noqa: S105 (an action name, not a password)
@@ -35,6 +37,7 @@ class AuditAction(StrEnum):
     MESSAGE_TO_REPORTER = "message.to_reporter"
     NARRATIVE_WITHHELD_CHANGED = "narrative.withheld_changed"
     ORGANISATION_CREATED = "organisation.created"
+    POLICE_STATION_ADDED = "police_station.added"
     RECEIPT_DOWNLOADED = "receipt.downloaded"
     RECEIPT_ISSUED = "receipt.issued"
     REFERRAL_CONSENT_WITHDRAWN = "referral.consent_withdrawn"
@@ -51,3 +54,6 @@ class AuditAction(StrEnum):
     STAFF_SIGN_IN_FAILED = "staff.sign_in_failed"
     STAFF_SIGNED_IN = "staff.signed_in"
     STAFF_SIGNED_OUT = "staff.signed_out"
+    VISIT_BOOKED = "visit.booked"
+    VISIT_LETTER_DOWNLOADED = "visit.letter_downloaded"
+    VISIT_LETTER_ISSUED = "visit.letter_issued"

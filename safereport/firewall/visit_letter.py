@@ -58,7 +58,7 @@ def letter_payload(opened: OpenedVisit, language: str) -> dict[str, Any]:
         },
         # The advocate's work contact: the only way the force is to reach the reporter about this visit.
         "advocate": {
-            "name": (advocate.get_full_name() or advocate.email) if advocate else "",
+            "name": advocate.get_full_name() if advocate else "",
             "email": advocate.email if advocate else "",
             "phone": opened.advocate_phone,
         },

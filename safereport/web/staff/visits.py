@@ -28,6 +28,7 @@ from safereport.web.downloads import attachment
 from safereport.web.staff.unlock import staff_required
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
+STATION_IDS = "station_%s"  # both forms on the forces page have a "force" field: their ids must differ
 PHONE = re.compile(r"^\+?[0-9 ()-]{6,30}$")
 
 
@@ -111,7 +112,7 @@ def _forces_page(request, *, agreement_form=None, station_form=None, status=200)
             "organisation": organisation,
             "forces": forces,
             "agreement_form": agreement_form or AgreementForm(),
-            "station_form": station_form or StationForm(),
+            "station_form": station_form or StationForm(auto_id=STATION_IDS),
         },
         status=status,
     )
@@ -164,7 +165,7 @@ def withdraw_agreement(request, force_pk):
 @require_POST
 @staff_required(User.Role.SUPERVISOR, unlocked=False)
 def add_station(request):
-    form = StationForm(request.POST)
+    form = StationForm(request.POST, auto_id=STATION_IDS)
     if form.is_valid():
         try:
             actions.add_station(

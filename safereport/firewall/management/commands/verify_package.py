@@ -92,7 +92,8 @@ def describe(payload: dict) -> list[str]:
             f"Station:      {station.get('name')}, {station.get('address')}",
             f"Visit:        {visit.get('date')} {visit.get('time')}",
             f"Agreement:    version {agreement.get('version')}, agreed {agreement.get('agreed_on')}: {', '.join(commitments)}",
-            f"Advocate:     {advocate.get('name')} <{advocate.get('email')}> {advocate.get('phone') or ''}".rstrip(),
+            "Advocate:     "
+            + " ".join(str(v) for v in (advocate.get("name"), f"<{advocate.get('email')}>", advocate.get("phone")) if v),
             f"Issued on:    {payload.get('issued_on')} (letter in {payload.get('language')})",
         ]
     package = _object(payload, "package")

@@ -171,3 +171,10 @@ def visits_of(report: Report, key: bytes) -> list[OpenedVisit]:
     """The report's visits, soonest first, opened with its data key (by staff or by the reporter's codename)."""
     visits = report.visits.select_related("station", "station__force", "agreement", "advocate")
     return sorted((open_visit(v, key) for v in visits), key=lambda opened: opened.at)
+
+
+def read_visits(report: Report, key: bytes, user: User) -> list[OpenedVisit]:
+    """The report's visits for a member of staff: opening their sealed details is a read of the case, audited."""
+    opened = visits_of(report, key)
+    record(AuditAction.CASE_READ, actor=actor_of(user), target=report.reference, part="visits")
+    return opened

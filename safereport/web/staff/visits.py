@@ -203,7 +203,7 @@ def _case_visits_page(request, report: Report, *, form=None, status=200):
         "visits/case_visits.html",
         {
             "report": report,
-            "visits": actions.visits_of(report, key),
+            "visits": actions.read_visits(report, key, request.user),
             "form": form,
             "bookable": [s for s in stations if s.force_id in agreed],
             "not_bookable": sorted({s.force.name for s in stations if s.force_id not in agreed}),

@@ -113,6 +113,8 @@ def test_an_advocate_books_a_visit_and_produces_and_downloads_the_letter(world, 
     assert visit.advocate == world.north.advocate and visit.agreement.version == 1
     page = advocate.get(base).content.decode()
     assert "Produce the assurance letter" in page and "14:30" in page
+    read = AuditEntry.objects.filter(action="case.read", target=report.reference).last()
+    assert read is not None and read.detail == {"part": "visits"}
     assert advocate.post(f"{base}{visit.pk}/letter/", {"language": "es"}).status_code == 302
     response = advocate.get(f"{base}{visit.pk}/letter.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "safereport.intake",
     "safereport.cases",
     "safereport.risk",
+    "safereport.visits",
     "safereport.firewall",
     "safereport",  # project-wide commands: seed_demo, stored_fields
     "safereport.deployment",

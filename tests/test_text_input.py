@@ -114,6 +114,7 @@ def test_the_check_is_one_module_every_path_uses():
     from safereport.web.reporter import forms as intake_forms
     from safereport.web.staff import cases as case_views
     from safereport.web.staff import disclosure_forms as firewall_forms
+    from safereport.web.staff import visits as visit_views
 
     assert submission.text_input is text_input and api_input.text_input is text_input
     for form in (
@@ -127,5 +128,7 @@ def test_the_check_is_one_module_every_path_uses():
         case_views.CrimeReferenceForm,
         firewall_forms.RegisterForm,
         firewall_forms.RefuseForm,
+        visit_views.StationForm,
+        visit_views.BookingForm,
     ):
         assert issubclass(form, TextOnlyForm), form

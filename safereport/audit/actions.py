@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     DISCLOSURE_REQUEST_READ = "disclosure_request.read"
     DISCLOSURE_REQUEST_REFUSED = "disclosure_request.refused"
     DISCLOSURE_REQUEST_REGISTERED = "disclosure_request.registered"
+    FORCE_AGREEMENT_RECORDED = "force_agreement.recorded"
+    FORCE_AGREEMENT_WITHDRAWN = "force_agreement.withdrawn"
     KEY_GRANTED = "key.granted"
     KEY_ORGANISATION_CREATED = "key.organisation_created"
     KEY_PASSWORD_RESET = "key.password_reset"  # noqa: S105 (an action name, not a password)
@@ -40,6 +42,7 @@ class AuditAction(StrEnum):
     RISK_ASSESSED = "risk.assessed"
     RISK_ASSESSMENT_READ = "risk.assessment_read"
     RISK_QUESTIONNAIRE_LOADED = "risk.questionnaire_loaded"
+    POLICE_STATION_ADDED = "police_station.added"
     RECEIPT_DOWNLOADED = "receipt.downloaded"
     RECEIPT_ISSUED = "receipt.issued"
     REFERRAL_CONSENT_WITHDRAWN = "referral.consent_withdrawn"
@@ -58,3 +61,6 @@ class AuditAction(StrEnum):
     STAFF_SIGNED_IN = "staff.signed_in"
     STAFF_SIGNED_OUT = "staff.signed_out"
     SYNTHETIC_REPORTS_ADDED = "synthetic_reports.added"
+    VISIT_BOOKED = "visit.booked"
+    VISIT_LETTER_DOWNLOADED = "visit.letter_downloaded"
+    VISIT_LETTER_ISSUED = "visit.letter_issued"

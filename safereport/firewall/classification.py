@@ -100,6 +100,32 @@ FIELD_CLASSES: dict[str, str] = {
     },
     "firewall.Referral.crime_reference_for_police": CRIME_FACTS,
     "firewall.Referral.crime_reference_for_sender": CRIME_FACTS,
+    # Forces' agreements and stations are the organisation's own records, about no reporter.
+    **{
+        f"visits.ForceAgreement.{name}": OPERATIONAL
+        for name in (
+            "id",
+            "organisation",
+            "force",
+            "version",
+            "commitments",
+            "agreed_on",
+            "recorded_by",
+            "recorded_on",
+            "superseded_on",
+        )
+    },
+    **{
+        f"visits.PoliceStation.{name}": OPERATIONAL
+        for name in ("id", "organisation", "force", "name", "address", "added_by", "added_on")
+    },
+    **{
+        f"visits.Visit.{name}": OPERATIONAL
+        for name in ("id", "report", "station", "agreement", "advocate", "booked_by", "booked_on")
+    },
+    # When a named person walks into a given station: matched with the station's records, it names them.
+    "visits.Visit.details_sealed": IDENTITY,
+    "visits.Visit.letter_sealed": IDENTITY,
     # The register says who asked, when, on what footing and with what outcome: operational,
     # and counted (never listed) in the public transparency report.
     **{
@@ -150,7 +176,7 @@ FIELD_CLASSES: dict[str, str] = {
 # Parts of the sealed contact record: a name identifies, a phone or email reaches.
 CONTACT_PARTS = {"name": IDENTITY, "phone": CONTACT, "email": CONTACT}
 
-CASE_DATA_APPS = ("intake", "cases", "risk", "firewall")
+CASE_DATA_APPS = ("intake", "cases", "risk", "visits", "firewall")
 
 
 def unclassified_fields() -> list[str]:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from safereport.intake.models import crime_type_label
 from safereport.vault.signing import document_bytes
+from safereport.visits.models import commitment_labels
 
-TEMPLATES = {"police_referral": "firewall/package_pdf.html", "receipt": "firewall/receipt_pdf.html"}
-FILE_STEMS = {"police_referral": "referral", "receipt": "receipt"}
+TEMPLATES = {
+    "police_referral": "firewall/package_pdf.html",
+    "receipt": "firewall/receipt_pdf.html",
+    "visit_assurance": "firewall/visit_letter_pdf.html",
+}
+FILE_STEMS = {"police_referral": "referral", "receipt": "receipt", "visit_assurance": "visit-letter"}
 
 
 def url_fetcher():
@@ -48,17 +54,30 @@ def _crime_label(code: str, fallback: str) -> str:
     return crime_type_label(code, fallback)
 
 
-def render_pdf(document: dict, *, language: str) -> bytes:
-    """The document's pages in `language`, with the signed JSON attached as the authoritative copy."""
+def _visit_letter(payload: dict) -> dict:
+    """What the letter's pages show beyond the signed values: the date as people read it, the agreed wording translated."""
+    if payload.get("kind") != "visit_assurance":
+        return {}
+    visit, agreement = payload.get("visit") or {}, payload.get("agreement") or {}
+    return {
+        "visit_date": date.fromisoformat(visit["date"]),
+        "agreed_on": date.fromisoformat(agreement["agreed_on"]),
+        # Lazy labels: each copy of the letter (reporter's language, English) translates them as it renders.
+        "commitments": commitment_labels(agreement.get("commitments") or []),
+        "advocate_phone_dir": direction((payload.get("advocate") or {}).get("phone", "")),
+    }
+
+
+def render_html(document: dict, *, language: str) -> str:
+    """The pages of the document in `language`, as the HTML WeasyPrint lays out."""
     payload = document["payload"]
     template = TEMPLATES.get(payload.get("kind"))
     if template is None:
         raise ValueError(f"No PDF layout for documents of kind {payload.get('kind')!r}.")
-    attachment_name = filename(document, "json")
     with translation.override(language):
         package = payload.get("package", {})
         crime = package.get("crime", {}) if isinstance(package, dict) else {}
-        html = render_to_string(
+        return render_to_string(
             template,
             {
                 "payload": payload,
@@ -73,19 +92,25 @@ def render_pdf(document: dict, *, language: str) -> bytes:
                 "contact": [(part, value, direction(value)) for part, value in (package.get("contact") or {}).items()]
                 if isinstance(package, dict)
                 else [],
-                "attachment_name": attachment_name,
+                "attachment_name": filename(document, "json"),
                 "LANG": language,
                 "RTL": translation.get_language_bidi(),
+                **_visit_letter(payload),
             },
         )
-        from weasyprint import HTML, Attachment
 
-        fetcher = url_fetcher()
-        attachment = Attachment(
-            string=document_bytes(document),
-            name=attachment_name,
-            url_fetcher=fetcher,
-            relationship="Source",
-            description="SafeReport signed document (safereport.signed/1)",
-        )
-        return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(attachments=[attachment])
+
+def render_pdf(document: dict, *, language: str) -> bytes:
+    """The document's pages in `language`, with the signed JSON attached as the authoritative copy."""
+    html = render_html(document, language=language)
+    from weasyprint import HTML, Attachment
+
+    fetcher = url_fetcher()
+    attachment = Attachment(
+        string=document_bytes(document),
+        name=filename(document, "json"),
+        url_fetcher=fetcher,
+        relationship="Source",
+        description="SafeReport signed document (safereport.signed/1)",
+    )
+    return HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(attachments=[attachment])

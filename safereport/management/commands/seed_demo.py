@@ -1,15 +1,20 @@
 """Load demo data: two support organisations and two police forces, staff, and a few reports."""
 
+from datetime import timedelta
 from typing import cast
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from safereport.accounts.actions import add_staff, create_organisation
 from safereport.accounts.models import Organisation, User
+from safereport.firewall import visit_letter
 from safereport.intake.actions import submit_report
 from safereport.intake.submission import Submission
-from safereport.vault import keyring
+from safereport.vault import keyring, records
+from safereport.visits import actions as visits
+from safereport.visits.models import Commitment
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (the published demo sign-in, printed by make run)
 
@@ -102,6 +107,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _seed(self):
+        unlocked_by_slug = {}
         for slug, name, kind, areas, unrouted, supervisor_email, staff in ORGANISATIONS:
             organisation, supervisor, words = create_organisation(
                 name,
@@ -114,10 +120,32 @@ class Command(BaseCommand):
                 actor="demo",
             )
             unlocked = keyring.unlock_organisation(supervisor, DEMO_PASSWORD)
+            unlocked_by_slug[slug] = (organisation, supervisor, unlocked)
             for email, role in staff:
                 member = add_staff(organisation, email, DEMO_PASSWORD, role, actor="demo")
                 keyring.grant_access(unlocked, member, actor="demo")
             self.stdout.write(f"{name}: recovery words (demo only; a real deployment prints these once): {words}")
+        reports = []
         for submission in REPORTS:
             report, codename = submit_report(submission, actor="demo")
+            reports.append(report)
             self.stdout.write(f"Demo report {report.reference} ({report.organisation.name}); codename: {codename}")
+        self._seed_visit(unlocked_by_slug, next(r for r in reports if r.wants_police_visit))
+
+    def _seed_visit(self, unlocked_by_slug, report):
+        """Northshire Police's agreement with Northside, one participating station, and a visit with its Arabic letter."""
+        organisation, supervisor, unlocked = unlocked_by_slug["northside-support"]
+        force = unlocked_by_slug["north-police"][0]
+        agreed_on = timezone.localdate() - timedelta(days=60)
+        visits.record_agreement(organisation, force, list(Commitment.values), agreed_on, supervisor)
+        station = visits.add_station(
+            organisation, force, "Northtown Central Police Station", "1 Castle Street, Northtown", supervisor
+        )
+        advocate = User.objects.get(email="advocate@northside.example")
+        at = (timezone.localtime() + timedelta(days=3)).replace(hour=10, minute=30, second=0, microsecond=0)
+        key = records.open_with_organisation(report.data_key_id, unlocked)
+        visit = visits.book_visit(
+            report, key, station=station, at=at, advocate=advocate, advocate_phone="01632 960 000", user=advocate
+        )
+        visit_letter.issue_letter(visit, unlocked, advocate, visit_letter.default_language(visit))
+        self.stdout.write(f"Demo supported visit for {report.reference} at {station.name}, with its assurance letter.")

@@ -118,6 +118,18 @@ REASONS = {
     "risk.RiskAssessment.band": "standard, medium or high: the queue shows it and puts high first",
     "risk.RiskAssessment.answers_sealed": "each answer and the professional judgement: they describe the victim's "
     "situation; never leave the organisation",
+    "visits.ForceAgreement.commitments": "what a force agreed for supported visits (fixed codes); organisation data",
+    "visits.ForceAgreement.version": "agreements are versioned, never edited: a letter states the version it was issued under",
+    "visits.ForceAgreement.agreed_on": "the day the force agreed: stated on the letter",
+    "visits.ForceAgreement.recorded_on": "the day it was recorded here",
+    "visits.ForceAgreement.superseded_on": "the day a later version or a withdrawal replaced it",
+    "visits.PoliceStation.name": "a participating police station: organisation data",
+    "visits.PoliceStation.address": "a participating police station's address: organisation data",
+    "visits.PoliceStation.added_on": "the day the station was added to the list",
+    "visits.Visit.station": "which participating station; links the case to a place, like the coarse area",
+    "visits.Visit.details_sealed": "the visit's date and time (matched with a station's records they could name the "
+    "reporter) and the advocate's work phone, padded to one size",
+    "visits.Visit.letter_sealed": "the signed assurance letter: names the station, the day and time of the visit",
     "firewall.Referral.package_sealed": "firewalled package, signed, sealed to the force's public key",
     "firewall.Referral.sender_fingerprint": "which key signed the package",
     "firewall.Referral.recipient_fingerprint": "which force key opens the package",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("my-report/police-preview/", police_preview.on_my_report, name="police_preview"),
     path("my-report/receipt.json", views.receipt_json, name="receipt_json"),
     path("my-report/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("my-report/visit/<uuid:pk>/letter.pdf", views.visit_letter_download, name="visit_letter"),
     path("my-report/erase/", views.erase, name="erase"),
     path("my-report/leave/", views.leave, name="leave"),
 ]

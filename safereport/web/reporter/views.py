@@ -3,7 +3,8 @@
 import json
 
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
-from safereport.firewall import package_pdf, withdrawn_consent
+from safereport.firewall import package_pdf, visit_letter, withdrawn_consent
 from safereport.firewall.requests import compelled_disclosures_for
 from safereport.intake import actions, throttle
 from safereport.intake.models import Report
 from safereport.vault.signing import document_bytes
+from safereport.visits.actions import visits_of
 from safereport.web.downloads import attachment
 
 from . import police_preview, report_form
@@ -85,6 +87,7 @@ def my_report(request):
             "erase_form": EraseForm(),
             "status_label": Report.Status(access.report.status).label,
             "has_receipt": access.report.receipt_sealed is not None,
+            "visits": visits_of(access.report, access.key),
             "consent_saved": request.session.pop(CONSENT_SAVED, None),
             "withheld_saved": request.session.pop(police_preview.SAVED, None),
             "consent_form": ConsentForm(
@@ -169,3 +172,17 @@ def receipt_pdf(request):
     return attachment(
         package_pdf.render_pdf(document, language=get_language()), "application/pdf", package_pdf.filename(document, "pdf")
     )
+
+
+@require_POST
+def visit_letter_download(request, pk):
+    """The assurance letter, only on a press of its button: never a link a phone could prefetch or reopen from history."""
+    access = reporter_session.current(request)
+    if access is None:
+        return redirect("intake:return")
+    visit = get_object_or_404(access.report.visits.select_related("report"), pk=pk)
+    made = visit_letter.letter_pdf(visit, access.key, actor="reporter")
+    if made is None:
+        raise Http404()
+    pdf, filename = made
+    return attachment(pdf, "application/pdf", filename)

@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 
-from . import accounts, cases, disclosure_requests, risk, third_party
+from . import accounts, cases, disclosure_requests, risk, third_party, visits
 
-# Three namespaces, as the templates name them: accounts:, cases:, firewall:.
+# Four namespaces, as the templates name them: accounts:, cases:, firewall:, visits:.
 accounts_patterns = [
     path("sign-in/", accounts.sign_in, name="login"),
     path("sign-out/", accounts.sign_out, name="logout"),
@@ -40,8 +40,19 @@ disclosure_patterns = [
     path("<str:reference>/court-order", disclosure_requests.court_order, name="court_order"),
 ]
 
+visits_patterns = [
+    path("visits/forces/", visits.forces, name="forces"),
+    path("visits/forces/agreement/", visits.record_agreement, name="record_agreement"),
+    path("visits/forces/<int:force_pk>/withdraw/", visits.withdraw_agreement, name="withdraw_agreement"),
+    path("visits/forces/station/", visits.add_station, name="add_station"),
+    path("cases/<str:reference>/visits/", visits.case_visits, name="case_visits"),
+    path("cases/<str:reference>/visits/<uuid:pk>/letter/", visits.produce_letter, name="produce_letter"),
+    path("cases/<str:reference>/visits/<uuid:pk>/letter.pdf", visits.letter_pdf, name="letter_pdf"),
+]
+
 urlpatterns = [
     path("", include((accounts_patterns, "accounts"))),
     path("", include((cases_patterns, "cases"))),
     path("disclosure/", include((disclosure_patterns, "firewall"))),
+    path("", include((visits_patterns, "visits"))),
 ]

@@ -1,4 +1,4 @@
-"""Check a signed SafeReport document (a police referral or a reporter's receipt), as JSON or inside its PDF."""
+"""Check a signed SafeReport document (a police referral, a reporter's receipt, a visit's assurance letter), as JSON or inside its PDF."""
 
 from io import BytesIO
 from pathlib import Path
@@ -79,6 +79,22 @@ def describe(payload: dict) -> list[str]:
             f"Crime type:   {payload.get('crime_type_label')} ({payload.get('crime_type')})",
             f"Received by:  {payload.get('organisation')}",
             f"Issued on:    {payload.get('issued_on')}",
+        ]
+    if payload.get("kind") == "visit_assurance":
+        visit, station, agreement = _object(payload, "visit"), _object(payload, "station"), _object(payload, "agreement")
+        advocate = _object(payload, "advocate")
+        commitments = [str(code) for code in agreement.get("commitments") or []]
+        return [
+            "Document:     assurance letter for a supported police visit",
+            f"Reference:    {payload.get('reference')}",
+            f"From:         {payload.get('organisation')}",
+            f"Force:        {payload.get('force')}",
+            f"Station:      {station.get('name')}, {station.get('address')}",
+            f"Visit:        {visit.get('date')} {visit.get('time')}",
+            f"Agreement:    version {agreement.get('version')}, agreed {agreement.get('agreed_on')}: {', '.join(commitments)}",
+            "Advocate:     "
+            + " ".join(str(v) for v in (advocate.get("name"), f"<{advocate.get('email')}>", advocate.get("phone")) if v),
+            f"Issued on:    {payload.get('issued_on')} (letter in {payload.get('language')})",
         ]
     package = _object(payload, "package")
     if payload.get("kind") == "police_referral":

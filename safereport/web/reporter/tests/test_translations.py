@@ -37,6 +37,8 @@ REPORTER_TEMPLATES = [
     "templates/intake/",
     "templates/firewall/receipt_pdf.html",
     "templates/firewall/_pdf_signature.html",
+    "templates/firewall/visit_letter_pdf.html",
+    "templates/firewall/_visit_letter_body.html",
     "templates/firewall/_compelled_disclosures.html",
     "templates/firewall/transparency.html",
 ]
@@ -51,6 +53,7 @@ REPORTER_MODULES = [
     "web/reporter/report_form.py",
     "web/reporter/api_input.py",
     "intake/models.py",
+    "visits/models.py",
     "settings.py",
     "text_input.py",
 ]

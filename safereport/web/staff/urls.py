@@ -2,11 +2,14 @@
 
 from django.urls import include, path
 
-from . import accounts, cases, disclosure_requests
+from . import accounts, cases, disclosure_requests, second_step
 
 # Three namespaces, as the templates name them: accounts:, cases:, firewall:.
 accounts_patterns = [
     path("sign-in/", accounts.sign_in, name="login"),
+    path("sign-in/code/", second_step.code_step, name="second_factor"),
+    path("sign-in/enrol/", second_step.enrol, name="enrol"),
+    path("two-step/", second_step.two_step, name="two_step"),
     path("sign-out/", accounts.sign_out, name="logout"),
     path("locked/", accounts.locked, name="locked"),
     path("access/", accounts.access, name="access"),

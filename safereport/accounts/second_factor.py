@@ -120,10 +120,12 @@ def issue_setup_code(user: User, *, actor: str) -> str:
     """Remove any second factor the person has and return a new one-time setup code (shown once, kept hashed)."""
     code = _random_code()
     with transaction.atomic():
-        remove_second_factor(user, actor=actor)
-        SetupCode.objects.update_or_create(
-            user=user,
-            defaults={"code_hash": _hash(code, b"sr-setup-code"), "expires_at": timezone.now() + timedelta(days=SETUP_CODE_DAYS)},
+        had_device = _delete_second_factor(user)
+        SetupCode.objects.create(
+            user=user, code_hash=_hash(code, b"sr-setup-code"), expires_at=timezone.now() + timedelta(days=SETUP_CODE_DAYS)
+        )
+        record(
+            AuditAction.STAFF_SECOND_FACTOR_RESET, actor=actor, target=f"staff:{user.pk}", had_device=had_device, setup_code=True
         )
     return code
 
@@ -131,11 +133,17 @@ def issue_setup_code(user: User, *, actor: str) -> str:
 def remove_second_factor(user: User, *, actor: str) -> None:
     """Delete the person's device, recovery codes and setup code (a removed or reset account keeps none)."""
     with transaction.atomic():
-        devices, _ = TOTPDevice.objects.filter(user=user).delete()
-        codes, _ = RecoveryCode.objects.filter(user=user).delete()
-        SetupCode.objects.filter(user=user).delete()
-        if devices or codes:
-            record(AuditAction.STAFF_SECOND_FACTOR_RESET, actor=actor, target=f"staff:{user.pk}")
+        if _delete_second_factor(user):
+            record(
+                AuditAction.STAFF_SECOND_FACTOR_RESET, actor=actor, target=f"staff:{user.pk}", had_device=True, setup_code=False
+            )
+
+
+def _delete_second_factor(user: User) -> bool:
+    devices, _ = TOTPDevice.objects.filter(user=user).delete()
+    codes, _ = RecoveryCode.objects.filter(user=user).delete()
+    SetupCode.objects.filter(user=user).delete()
+    return bool(devices or codes)
 
 
 def _new_recovery_codes(user: User) -> list[str]:

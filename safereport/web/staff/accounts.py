@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from safereport.accounts import sign_in_throttle
+from safereport.accounts import second_factor, sign_in_throttle
 from safereport.accounts.checks import MIN_UNLOCKERS
 from safereport.accounts.emails import normalise_email
 from safereport.audit.actions import AuditAction
@@ -173,6 +173,19 @@ def revoke(request, pk):
         keyring.revoke_access(colleague, actor=actor_of(request.user))
         messages.success(request, _("%(email)s can no longer open the organisation's reports.") % {"email": colleague.email})
     return redirect("accounts:access")
+
+
+@require_POST
+@staff_required(User.Role.SUPERVISOR)
+def reset_two_step(request, pk):
+    """A colleague lost their phone and recovery codes: remove both and show a setup code, once, to hand over."""
+    colleague = _colleague(request, pk)
+    if colleague == request.user:
+        # Otherwise a hijacked supervisor session could move the supervisor's own second factor to another phone.
+        messages.error(request, _("Ask another supervisor or your administrator to reset your own two-step sign-in."))
+        return redirect("accounts:access")
+    setup_code = second_factor.issue_setup_code(colleague, actor=actor_of(request.user))
+    return render(request, "accounts/setup_code.html", {"colleague": colleague, "setup_code": setup_code})
 
 
 @login_required

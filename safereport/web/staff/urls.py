@@ -15,6 +15,7 @@ accounts_patterns = [
     path("access/", accounts.access, name="access"),
     path("access/<int:pk>/grant/", accounts.grant, name="grant"),
     path("access/<int:pk>/revoke/", accounts.revoke, name="revoke"),
+    path("access/<int:pk>/reset-two-step/", accounts.reset_two_step, name="reset_two_step"),
     path("password/", accounts.change_password, name="password"),
 ]
 cases_patterns = [

@@ -320,3 +320,31 @@ def test_the_demo_prints_its_authenticator_keys_and_totp_code_serves_demo_accoun
     settings.DATABASES = {"default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.postgresql"}}
     with pytest.raises(CommandError, match="never on a real deployment"):
         call_command("totp_code", demo.email)
+
+
+def test_a_supervisor_resets_a_colleagues_two_step_sign_in_and_sees_the_setup_code_once(world, sign_in):
+    advocate = world.north.advocate
+    supervisor = sign_in(world.north.supervisor, test_client=Client())
+    assert "reset-two-step" in supervisor.get("/en/staff/access/").content.decode()
+    page = supervisor.post(f"/en/staff/access/{advocate.pk}/reset-two-step/")
+    setup = re.search(r'<code id="setup-code">([a-z2-9-]+)</code>', page.content.decode()).group(1)
+    assert not second_factor.has_device(advocate)
+    entry = AuditEntry.objects.filter(action=AuditAction.STAFF_SECOND_FACTOR_RESET).last()
+    assert entry.actor == f"staff:{world.north.supervisor.pk}" and entry.target == f"staff:{advocate.pk}"
+    assert setup not in str(entry.detail) and setup.replace("-", "") not in str(entry.detail)
+    client = Client()
+    password_step(client, advocate, world.password)
+    secret = enrol_page_secret(client)
+    assert client.post(ENROL, {"setup_code": setup, "code": second_factor.code_now(secret)}).status_code == 200
+    assert second_factor.device_of(advocate).bin_key == secret
+
+
+def test_a_supervisor_cannot_reset_their_own_or_another_organisations_two_step_sign_in(world, sign_in):
+    supervisor = sign_in(world.north.supervisor, test_client=Client())
+    own = supervisor.post(f"/en/staff/access/{world.north.supervisor.pk}/reset-two-step/")
+    assert own.status_code == 302 and second_factor.has_device(world.north.supervisor)
+    other = supervisor.post(f"/en/staff/access/{world.south.advocate.pk}/reset-two-step/")
+    assert other.status_code == 404 and second_factor.has_device(world.south.advocate)
+    advocate = sign_in(world.north.advocate, test_client=Client())
+    assert advocate.post(f"/en/staff/access/{world.north.supervisor.pk}/reset-two-step/").status_code == 404
+    assert second_factor.has_device(world.north.supervisor)

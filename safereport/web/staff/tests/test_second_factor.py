@@ -348,3 +348,14 @@ def test_a_supervisor_cannot_reset_their_own_or_another_organisations_two_step_s
     advocate = sign_in(world.north.advocate, test_client=Client())
     assert advocate.post(f"/en/staff/access/{world.north.supervisor.pk}/reset-two-step/").status_code == 404
     assert second_factor.has_device(world.north.supervisor)
+
+
+def test_safereport_check_warns_about_staff_who_cannot_set_up_two_step_sign_in(world):
+    from safereport.accounts.checks import staff_can_set_up_two_step_sign_in
+
+    assert staff_can_set_up_two_step_sign_in() == []
+    user = add_staff(world.north.org, "stranded@north.test", world.password, User.Role.ADVOCATE, actor="test")
+    (warning,) = staff_can_set_up_two_step_sign_in()
+    assert warning.id == "accounts.W001" and "stranded" not in warning.msg  # counted, never named in the output
+    second_factor.issue_setup_code(user, actor="operator")
+    assert staff_can_set_up_two_step_sign_in() == []

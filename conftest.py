@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import settings
 
+from safereport.accounts import second_factor
 from safereport.accounts.actions import add_staff, create_organisation
 from safereport.intake.actions import submit_report
 from safereport.intake.submission import Submission
@@ -31,10 +32,12 @@ def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):
         receives_unrouted=unrouted,
     )
     unlocked = keyring.unlock_organisation(supervisor, PASSWORD)
+    second_factor.provision(supervisor, actor="test")
     members = {"supervisor": supervisor}
     for role in staff:
         member = add_staff(org, f"{role}@{slug}.test", PASSWORD, role, actor="test")
         keyring.grant_access(unlocked, member, actor="test")
+        second_factor.provision(member, actor="test")
         members[role] = member
     return SimpleNamespace(org=org, words=words, unlocked=unlocked, **members)
 
@@ -62,13 +65,49 @@ def make_report(world):
     return make
 
 
+SIGN_IN, SECOND_STEP = "/en/staff/sign-in/", "/en/staff/sign-in/code/"
+
+
+def current_code(user) -> str:
+    """The code the person's authenticator app shows now (a device is provisioned if they have none yet).
+
+    django-otp refuses a code from a 30-second step already used (no replay), and tests sign the same person in
+    several times a second: each simulated sign-in counts as its own moment, so the replay mark is cleared.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not second_factor.has_device(user):
+        second_factor.provision(user, actor="test")
+    TOTPDevice.objects.filter(user=user).update(last_t=-1)
+    return second_factor.code_for_user(user)
+
+
+def pass_second_factor_step(test_client, user):
+    """After a right password: type the current code on the second step; returns that response."""
+    return test_client.post(SECOND_STEP, {"code": current_code(user)})
+
+
+@pytest.fixture
+def second_factor_code():
+    """`second_factor_code(user)`: what the person's authenticator app shows now."""
+    return current_code
+
+
+@pytest.fixture
+def pass_second_factor():
+    """`pass_second_factor(test_client, user)`: finish a sign-in whose password step a test posted itself."""
+    return pass_second_factor_step
+
+
 @pytest.fixture
 def sign_in(client):
-    """Sign a member of staff in through the real sign-in page, which unlocks their organisation key."""
+    """Sign a member of staff in through the real pages (password, then the app's code), unlocking their keys."""
 
     def do(user, password=PASSWORD, test_client=None):
         c = test_client or client
-        response = c.post("/en/staff/sign-in/", {"email": user.email, "password": password})
+        response = c.post(SIGN_IN, {"email": user.email, "password": password})
+        assert response.status_code == 302 and response["Location"].endswith(SECOND_STEP), response.content[:500]
+        response = pass_second_factor_step(c, user)
         assert response.status_code == 302, response.content[:500]
         return c
 

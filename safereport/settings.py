@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the staff second factor's device table (accounts.second_factor)
     # Capabilities, lowest first; the faces (safereport.web.*) are plain packages above them.
     "safereport.audit",
     "safereport.redaction",
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safereport.web.staff.idle.StaffIdleExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -130,7 +133,14 @@ VAULT_CONCURRENT_DERIVATIONS = int(os.environ.get("SAFEREPORT_CONCURRENT_DERIVAT
 VAULT_DERIVATION_SLOTS_DIR = DATA_DIR / "derivation-slots"
 
 SESSION_ENGINE = "safereport.session_store"  # database sessions, no visit times beyond expiry
+# The longest any session lives; a staff session also ends after STAFF_IDLE_MINUTES without a request
+# (web/staff/idle.py). Reporters' return visits end after 30 minutes (web/reporter/session.py).
 SESSION_COOKIE_AGE = 8 * 60 * 60
+STAFF_IDLE_MINUTES = int(os.environ.get("SAFEREPORT_STAFF_IDLE_MINUTES", "30"))
+# The second factor (accounts.second_factor). django-otp's own throttle doubles a device's wait after each wrong
+# code, which anyone with the password could use to lock its owner out: off, and accounts.code_throttle instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "SafeReport"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"

@@ -10,6 +10,7 @@ from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.vault import keyring
 
+from . import second_factor
 from .emails import normalise_email
 from .models import Organisation, PendingNotice, User
 
@@ -63,4 +64,21 @@ def remove_staff(user: User, *, actor: str) -> None:
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.staff_key.delete() if hasattr(user, "staff_key") else None
     PendingNotice.objects.filter(user=user).delete()
+    second_factor.remove_second_factor(user, actor=actor)
     record(AuditAction.STAFF_REMOVED, actor=actor, target=f"staff:{user.pk}")
+
+
+@transaction.atomic
+def reset_password(user: User, new_password: str, *, actor: str) -> str:
+    """An administrator's reset of a forgotten password: a new key, no grants, no second factor.
+
+    Returns the one-time setup code (shown once) the person needs, with the new password, to enrol again:
+    whoever asked for the reset may not be the person, so the old phone stops counting too.
+    """
+    keyring.reset_forgotten_password(user, new_password, actor=actor)
+    return second_factor.issue_setup_code(user, actor=actor)
+
+
+def reset_second_factor(user: User, *, actor: str) -> str:
+    """A lost phone and lost recovery codes: remove the second factor and return a new setup code (shown once)."""
+    return second_factor.issue_setup_code(user, actor=actor)

@@ -27,3 +27,37 @@ def organisations_can_be_unlocked(app_configs=None, databases=None, **kwargs):
         )
         for org, n in at_risk
     ]
+
+
+def staff_who_cannot_enrol():
+    """Active staff with neither a second factor nor a live setup code: they cannot sign in until given one."""
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safereport.accounts.models import SetupCode, User
+
+    enrolled = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    with_code = SetupCode.objects.filter(expires_at__gt=timezone.now()).values("user_id")
+    return list(
+        User.objects.filter(is_active=True, organisation__isnull=False)
+        .exclude(pk__in=enrolled)
+        .exclude(pk__in=with_code)
+        .values_list("email", flat=True)
+    )
+
+
+@checks.register(checks.Tags.security, deploy=False)
+def staff_can_set_up_two_step_sign_in(app_configs=None, databases=None, **kwargs):
+    try:
+        stranded = staff_who_cannot_enrol()
+    except DatabaseError:
+        return []  # not migrated yet
+    if not stranded:
+        return []
+    return [
+        checks.Warning(
+            f"{len(stranded)} member(s) of staff have no two-step sign-in and no setup code, so cannot sign in.",
+            hint="Run `safereport reset_second_factor EMAIL` for each and hand over the setup code it prints.",
+            id="accounts.W001",
+        )
+    ]

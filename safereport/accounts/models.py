@@ -75,3 +75,19 @@ class PendingNotice(models.Model):
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="pending_notice")
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app; only its hash is kept (accounts.second_factor)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class SetupCode(models.Model):
+    """The one-time code, handed over with a new or reset password, without which nobody can enrol a second factor."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="setup_code")
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()

@@ -82,9 +82,12 @@ def test_a_refused_sign_in_is_not_counted_as_a_wrong_password(world, one_slot):
     assert Client().post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password}).status_code == 302
 
 
-def test_the_owners_usual_browser_signs_in_while_strangers_hold_every_general_slot(world, one_slot, derivations):
+def test_the_owners_usual_browser_signs_in_while_strangers_hold_every_general_slot(
+    world, one_slot, derivations, pass_second_factor
+):
     owner = Client(REMOTE_ADDR="192.0.2.10")
     assert owner.post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password}).status_code == 302
+    assert pass_second_factor(owner, world.north.advocate).status_code == 302
     owner.post("/en/staff/sign-out/")
     with derivation_slots.slot():  # the flood's derivation
         stranger = Client().post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password})

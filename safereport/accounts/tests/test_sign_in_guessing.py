@@ -34,16 +34,17 @@ def guess(email, address, password="not-the-password-at-all"):
     return Client(REMOTE_ADDR=address).post(SIGN_IN, {"email": email, "password": password})
 
 
-def test_guessing_from_elsewhere_never_refuses_the_owner_in_their_own_browser(world, later):
+def test_guessing_from_elsewhere_never_refuses_the_owner_in_their_own_browser(world, later, pass_second_factor):
     owner_email = world.north.advocate.email
     owner = Client(REMOTE_ADDR="192.0.2.10")
     assert owner.post(SIGN_IN, {"email": owner_email, "password": world.password}).status_code == 302
+    assert pass_second_factor(owner, world.north.advocate).status_code == 302  # a full sign-in: the device cookie
     owner.post("/en/staff/sign-out/")
     for n in range(6):  # 60 wrong passwords from six addresses: past every per-account count
         for _ in range(sign_in_throttle.PER_ACCOUNT_AND_CLIENT.failures):
             guess(owner_email, f"203.0.113.{n + 1}")
     again = owner.post(SIGN_IN, {"email": owner_email, "password": world.password})
-    assert again.status_code == 302 and again["Location"].endswith("/en/staff/")
+    assert again.status_code == 302 and again["Location"].endswith("/en/staff/sign-in/code/")
 
 
 def test_the_account_brake_only_delays_a_browser_it_has_not_seen(world, later):
@@ -78,8 +79,10 @@ def test_look_alike_spellings_of_an_email_share_one_allowance(world, later):
         assert client.post(SIGN_IN, {"email": spelling, "password": world.password}).status_code == 429
 
 
-def test_an_email_with_the_long_s_signs_in_to_the_one_account_on_every_engine(world):
-    response = Client().post(SIGN_IN, {"email": "ſupervisor@north.test", "password": world.password})
+def test_an_email_with_the_long_s_signs_in_to_the_one_account_on_every_engine(world, pass_second_factor):
+    client = Client()
+    assert client.post(SIGN_IN, {"email": "ſupervisor@north.test", "password": world.password}).status_code == 302
+    response = pass_second_factor(client, world.north.supervisor)
     assert response.status_code == 302
     assert response.wsgi_request.user == world.north.supervisor
 
@@ -115,9 +118,12 @@ def test_normalising_an_email_twice_changes_nothing(text):
     assert normalise_email(normalise_email(text)) == normalise_email(text)
 
 
-def test_the_device_cookie_names_no_account_and_is_honoured_only_for_its_own(world, later):
+def test_the_device_cookie_names_no_account_and_is_honoured_only_for_its_own(world, later, pass_second_factor):
     owner = Client(REMOTE_ADDR="192.0.2.10")
-    signed_in = owner.post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password})
+    password_only = owner.post(SIGN_IN, {"email": world.north.advocate.email, "password": world.password})
+    # The password alone does not make a browser the account's own: the second factor must pass first.
+    assert not [n for n in password_only.cookies if n.startswith("sr_device_")]
+    signed_in = pass_second_factor(owner, world.north.advocate)
     ((name, cookie),) = [(n, c) for n, c in signed_in.cookies.items() if n.startswith("sr_device_")]
     assert cookie["httponly"] and cookie["samesite"] == "Strict" and int(cookie["max-age"]) > 30 * 86400
     assert "advocate" not in name + cookie.value and "north" not in name + cookie.value

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from safereport.accounts import second_factor
 from safereport.accounts.actions import add_staff, create_organisation
 from safereport.accounts.models import Organisation, User
 from safereport.firewall import visit_letter
@@ -103,7 +104,14 @@ class Command(BaseCommand):
         ):
             organisation = cast(Organisation, user.organisation)  # never None: filtered on above
             self.stdout.write(f"  {user.email:42} {user.get_role_display():16} {organisation.name}")
-        self.stdout.write("Staff sign in at /en/staff/sign-in/ ; reporters start at / (the language chooser).")
+            device = second_factor.device_of(user)
+            if device is not None:
+                self.stdout.write(f"    authenticator key: {second_factor.readable_secret(device.bin_key)}")
+        self.stdout.write(
+            "Staff sign in at /en/staff/sign-in/ with the password, then a code: add the key above to an authenticator "
+            "app, or run `safereport totp_code EMAIL` (demo accounts on the embedded SQLite demo only)."
+        )
+        self.stdout.write("Reporters start at / (the language chooser).")
 
     @transaction.atomic
     def _seed(self):
@@ -119,10 +127,12 @@ class Command(BaseCommand):
                 receives_unrouted=unrouted,
                 actor="demo",
             )
+            second_factor.provision(supervisor, actor="demo")
             unlocked = keyring.unlock_organisation(supervisor, DEMO_PASSWORD)
             unlocked_by_slug[slug] = (organisation, supervisor, unlocked)
             for email, role in staff:
                 member = add_staff(organisation, email, DEMO_PASSWORD, role, actor="demo")
+                second_factor.provision(member, actor="demo")
                 keyring.grant_access(unlocked, member, actor="demo")
             self.stdout.write(f"{name}: recovery words (demo only; a real deployment prints these once): {words}")
         reports = []
@@ -149,3 +159,8 @@ class Command(BaseCommand):
         )
         visit_letter.issue_letter(visit, unlocked, advocate, visit_letter.default_language(visit))
         self.stdout.write(f"Demo supported visit for {report.reference} at {station.name}, with its assurance letter.")
+
+
+def demo_emails() -> set[str]:
+    """The staff accounts this command makes: the only ones `totp_code` will print a code for."""
+    return {email for *_, supervisor, staff in ORGANISATIONS for email in (supervisor, *(e for e, _role in staff))}

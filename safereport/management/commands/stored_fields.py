@@ -25,6 +25,14 @@ PUBLIC_BINARY = {
 }
 
 REASONS = {
+    "otp_totp.TOTPDevice.key": "the staff member's TOTP secret, in the clear as django-otp keeps it: it guards the online "
+    "sign-in only; a copy of the database still needs the password to open any key (see Second factor)",
+    "otp_totp.TOTPDevice.name": "always 'authenticator app'",
+    "otp_totp.TOTPDevice.last_t": "last 30-second step accepted: refuses a replayed code",
+    "otp_totp.TOTPDevice.drift": "the phone's clock skew, in steps",
+    "otp_totp.TOTPDevice.throttling_failure_count": "django-otp's own throttle, switched off (it would lock the owner out)",
+    "accounts.RecoveryCode.code_hash": "BLAKE2b of a random 79-bit one-time code; the code is shown once, never stored",
+    "accounts.SetupCode.code_hash": "BLAKE2b of the random 79-bit enrolment code handed over with a new password",
     "auth.Permission.name": "Django framework data: names of permissions",
     "auth.Permission.codename": "Django framework data (a permission name, not a reporter's codename)",
     "auth.Group.name": "Django framework data; unused",

@@ -165,7 +165,7 @@ def test_failed_recovery_attempt_is_audited(world):
 
 
 def test_worst_case_only_supervisor_forgets_password_and_recovery_words_restore_every_report(
-    lonely_org, world, client, monkeypatch
+    lonely_org, world, client, monkeypatch, pass_second_factor
 ):
     """The only supervisor forgets their password; the admin resets it; the printed words bring every report back."""
     org, supervisor, words = lonely_org
@@ -180,8 +180,10 @@ def test_worst_case_only_supervisor_forgets_password_and_recovery_words_restore_
     monkeypatch.setenv("SAFEREPORT_NEW_PASSWORD", NEW_PASSWORD)
     call_command("reset_password", supervisor.email, stdout=StringIO())
 
-    # Signing in works, but the keys stay locked: the page explains the way back instead of a dead end.
-    response = client.post("/en/staff/sign-in/", {"email": supervisor.email, "password": NEW_PASSWORD})
+    # Signing in works (the reset took the second factor too; the test's phone is enrolled again), but the keys
+    # stay locked: the page explains the way back instead of a dead end.
+    client.post("/en/staff/sign-in/", {"email": supervisor.email, "password": NEW_PASSWORD})
+    response = pass_second_factor(client, supervisor)
     assert response.status_code == 302 and response.url.endswith("/staff/locked/")
     locked_page = client.get(response.url)
     assert locked_page.status_code == 200 and b"recovery words" in locked_page.content.lower()

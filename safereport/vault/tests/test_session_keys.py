@@ -105,12 +105,20 @@ def test_forget_drops_the_sealed_secret_and_deletes_the_cookie(request_with_sess
     assert session_keys.recall(follow_up(later, response, cookie_value=key_cookie), "staff") is None
 
 
-def test_staff_sign_in_stores_the_organisation_key_only_sealed(world, client):
-    response = client.post("/en/staff/sign-in/", {"email": world.north.advocate.email, "password": world.password})
-    assert response.status_code == 302
-    assert response.cookies["sr_k_staff"]["httponly"]
+def _assert_no_organisation_secret_in_sessions(world):
     rows = "".join(s.session_data + json.dumps(s.get_decoded()) for s in Session.objects.all())
     for pair in world.north.unlocked.keys.values():
         for secret in (pair.secret, pair.secret[:32], pair.secret[32:]):
             for form in encodings(secret):
                 assert form not in rows
+
+
+def test_staff_sign_in_stores_the_organisation_key_only_sealed(world, client, pass_second_factor):
+    response = client.post("/en/staff/sign-in/", {"email": world.north.advocate.email, "password": world.password})
+    assert response.status_code == 302
+    assert response.cookies["sr_k_staff_pending"]["httponly"]
+    _assert_no_organisation_secret_in_sessions(world)  # between the two steps as well
+    response = pass_second_factor(client, world.north.advocate)
+    assert response.status_code == 302
+    assert response.cookies["sr_k_staff"]["httponly"]
+    _assert_no_organisation_secret_in_sessions(world)

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import authenticate, get_user_model, login, logout, update_session_auth_hash
+from django.contrib.auth import authenticate, get_user_model, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from safereport.accounts import sign_in_throttle
+from safereport.accounts import second_factor, sign_in_throttle
 from safereport.accounts.checks import MIN_UNLOCKERS
 from safereport.accounts.emails import normalise_email
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.vault import derivation_slots, keyring
 
+from . import pending
 from .unlock import forget_unlocked, keep_unlocked, staff_required
 
 User = get_user_model()
@@ -58,6 +59,7 @@ def _refused(request, form, message: str, wait: int):
 
 
 def sign_in(request):
+    """The password step. It opens the keys but signs nobody in: the second step (second_step.py) does."""
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         attempt = sign_in_throttle.attempt(request, form.cleaned_data["email"])
@@ -80,18 +82,20 @@ def sign_in(request):
             record(AuditAction.STAFF_SIGN_IN_FAILED, actor="unknown")
             form.add_error(None, _("That email and password do not match an account."))
         else:
-            login(request, user)
-            record(AuditAction.STAFF_SIGNED_IN, actor=actor_of(user))
+            if request.user.is_authenticated:
+                logout(request)  # whoever was signed in here is signed out before anyone else's keys arrive
+            record(AuditAction.STAFF_PASSWORD_ACCEPTED, actor=actor_of(user))
             try:
                 unlocked = keyring.unlock_organisation(user, staff_pair=user.staff_pair)
             except keyring.AccessDenied:
-                response = redirect("accounts:locked")
-            else:
-                response = redirect(home_for(user))
-                keep_unlocked(request, response, unlocked)
-            sign_in_throttle.remember_device(attempt, response)
-            return response
-    return render(request, "accounts/sign_in.html", {"form": form})
+                unlocked = None
+            to_second_step = redirect("accounts:second_factor")
+            pending.keep(request, to_second_step, pending.start(user, unlocked))
+            return to_second_step
+    page = render(request, "accounts/sign_in.html", {"form": form})
+    if request.method == "GET":
+        pending.forget(request, page)  # a half-finished sign-in in this browser is abandoned
+    return page
 
 
 @require_POST
@@ -100,6 +104,7 @@ def sign_out(request):
         record(AuditAction.STAFF_SIGNED_OUT, actor=actor_of(request.user))
     response = redirect("accounts:login")
     forget_unlocked(request, response)
+    pending.forget(request, response)
     logout(request)  # flushes the session, and with it anything else it held
     return response
 
@@ -168,6 +173,19 @@ def revoke(request, pk):
         keyring.revoke_access(colleague, actor=actor_of(request.user))
         messages.success(request, _("%(email)s can no longer open the organisation's reports.") % {"email": colleague.email})
     return redirect("accounts:access")
+
+
+@require_POST
+@staff_required(User.Role.SUPERVISOR)
+def reset_two_step(request, pk):
+    """A colleague lost their phone and recovery codes: remove both and show a setup code, once, to hand over."""
+    colleague = _colleague(request, pk)
+    if colleague == request.user:
+        # Otherwise a hijacked supervisor session could move the supervisor's own second factor to another phone.
+        messages.error(request, _("Ask another supervisor or your administrator to reset your own two-step sign-in."))
+        return redirect("accounts:access")
+    setup_code = second_factor.issue_setup_code(colleague, actor=actor_of(request.user))
+    return render(request, "accounts/setup_code.html", {"colleague": colleague, "setup_code": setup_code})
 
 
 @login_required

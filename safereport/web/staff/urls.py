@@ -2,16 +2,20 @@
 
 from django.urls import include, path
 
-from . import accounts, cases, disclosure_requests, risk, third_party, visits
+from . import accounts, cases, disclosure_requests, risk, second_step, third_party, visits
 
 # Four namespaces, as the templates name them: accounts:, cases:, firewall:, visits:.
 accounts_patterns = [
     path("sign-in/", accounts.sign_in, name="login"),
+    path("sign-in/code/", second_step.code_step, name="second_factor"),
+    path("sign-in/enrol/", second_step.enrol, name="enrol"),
+    path("two-step/", second_step.two_step, name="two_step"),
     path("sign-out/", accounts.sign_out, name="logout"),
     path("locked/", accounts.locked, name="locked"),
     path("access/", accounts.access, name="access"),
     path("access/<int:pk>/grant/", accounts.grant, name="grant"),
     path("access/<int:pk>/revoke/", accounts.revoke, name="revoke"),
+    path("access/<int:pk>/reset-two-step/", accounts.reset_two_step, name="reset_two_step"),
     path("password/", accounts.change_password, name="password"),
 ]
 cases_patterns = [

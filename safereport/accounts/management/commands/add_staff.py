@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safereport.accounts import second_factor
 from safereport.accounts.actions import add_staff
 from safereport.accounts.command_line import read_password, unlock_as
 from safereport.accounts.models import Organisation, User
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Add a member of staff. Their password is read from SAFEREPORT_NEW_PASSWORD or a prompt. With "
         "--grant-as SUPERVISOR_EMAIL (password from SAFEREPORT_PASSWORD or a prompt) they are granted access "
-        "to the organisation's reports at once; otherwise a supervisor grants it later on the Access page."
+        "to the organisation's reports at once; otherwise a supervisor grants it later on the Access page. Prints a one-time setup code, valid 14 days, "
+        "that the person needs with the password to set up two-step sign-in at their first sign-in."
     )
 
     def add_arguments(self, parser):
@@ -42,3 +44,5 @@ class Command(BaseCommand):
             f"Added {user.email} ({user.role}) to {organisation.name}"
             + (", with access." if unlocked else "; a supervisor must grant access.")
         )
+        setup_code = second_factor.issue_setup_code(user, actor="operator")
+        self.stdout.write(f"One-time setup code for two-step sign-in (hand it over with the password): {setup_code}")

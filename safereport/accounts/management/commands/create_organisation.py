@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
+from safereport.accounts import second_factor
 from safereport.accounts.actions import create_organisation
 from safereport.accounts.command_line import read_password
 from safereport.accounts.models import Organisation
@@ -12,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Create an organisation with its key pair and first supervisor. The supervisor's password is read "
         "from SAFEREPORT_PASSWORD or a prompt. The organisation's recovery words are printed ONCE: print "
-        "them on paper and keep them offline; they are never stored and are the last way back to the reports."
+        "them on paper and keep them offline; they are never stored and are the last way back to the reports. "
+        "Also prints the supervisor's one-time setup code for two-step sign-in."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         password = read_password(prompt=f"New password for {options['supervisor']}: ")
         try:
-            organisation, _supervisor, words = create_organisation(
+            organisation, supervisor, words = create_organisation(
                 options["name"],
                 options["kind"],
                 supervisor_email=options["supervisor"],
@@ -40,3 +42,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Created {organisation.name} ({organisation.slug}), supervisor {options['supervisor']}.")
         self.stdout.write("RECOVERY WORDS (shown once; print and keep offline):")
         self.stdout.write(f"  {words}")
+        setup_code = second_factor.issue_setup_code(supervisor, actor="operator")
+        self.stdout.write(f"One-time setup code for the supervisor's two-step sign-in (valid 14 days): {setup_code}")

@@ -132,12 +132,13 @@ def test_advocate_gets_404_on_police_pages(world, referral, as_user):
     assert Referral.objects.get(pk=referral.pk).crime_reference_recorded_at is None
 
 
-def test_signed_in_without_a_grant_is_sent_to_the_locked_page_which_explains(world, referral, client):
+def test_signed_in_without_a_grant_is_sent_to_the_locked_page_which_explains(world, referral, client, pass_second_factor):
     newcomer = add_staff(world.north.org, "new@north.test", world.password, User.Role.ADVOCATE, actor="test")
     liaison = add_staff(world.police.org, "new@shire-police.test", world.password, User.Role.POLICE_LIAISON, actor="test")
     for user, urls in ((newcomer, casework_urls(referral.report.reference)), (liaison, police_urls(referral.pk))):
         browser = Client()
-        signed_in = browser.post("/en/staff/sign-in/", {"email": user.email, "password": world.password})
+        browser.post("/en/staff/sign-in/", {"email": user.email, "password": world.password})
+        signed_in = pass_second_factor(browser, user)
         assert signed_in.status_code == 302 and signed_in.url.endswith("/staff/locked/")
         for method, url, data in urls:
             response = call(browser, method, url, data)

@@ -5,8 +5,11 @@ from django.test import Client
 from safereport.accounts import sign_in_throttle
 
 
-def test_sign_in_unlocks_and_lands_on_the_queue(world):
-    response = Client().post("/en/staff/sign-in/", {"email": world.north.advocate.email, "password": world.password})
+def test_sign_in_unlocks_and_lands_on_the_queue(world, pass_second_factor):
+    client = Client()
+    response = client.post("/en/staff/sign-in/", {"email": world.north.advocate.email, "password": world.password})
+    assert response.status_code == 302 and response["Location"].endswith("/en/staff/sign-in/code/")
+    response = pass_second_factor(client, world.north.advocate)
     assert response.status_code == 302 and response["Location"].endswith("/en/staff/")
 
 
@@ -25,12 +28,13 @@ def test_repeated_wrong_passwords_are_throttled_even_with_the_right_one(world):
     assert b"Too many attempts" in response.content
 
 
-def test_person_without_a_grant_signs_in_to_the_locked_page(world):
+def test_person_without_a_grant_signs_in_to_the_locked_page(world, pass_second_factor):
     from safereport.vault import keyring
 
     keyring.revoke_access(world.north.advocate, actor="test")
     client = Client()
-    response = client.post("/en/staff/sign-in/", {"email": world.north.advocate.email, "password": world.password})
+    client.post("/en/staff/sign-in/", {"email": world.north.advocate.email, "password": world.password})
+    response = pass_second_factor(client, world.north.advocate)
     assert response["Location"].endswith("/en/staff/locked/")
     page = client.get("/en/staff/locked/").content.decode()
     assert "Ask a supervisor" in page and "No report has been lost" in page

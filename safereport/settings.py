@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "safereport.accounts",
     "safereport.intake",
     "safereport.cases",
+    "safereport.services",
     "safereport.firewall",
     "safereport",  # project-wide commands: seed_demo, stored_fields
     "safereport.deployment",

@@ -63,3 +63,19 @@ def remove_staff(user: User, *, actor: str) -> None:
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.staff_key.delete() if hasattr(user, "staff_key") else None
     record(AuditAction.STAFF_REMOVED, actor=actor, target=f"staff:{user.pk}")
+
+
+class NotAllowed(ValueError):
+    """A change a supervisor of this organisation may not make."""
+
+
+@transaction.atomic
+def set_immigration_adviser(colleague: User, allowed: bool, *, by: User) -> None:
+    """A supervisor names (or stops naming) a colleague a regulated immigration adviser; audited either way."""
+    if not by.is_supervisor or by.organisation_id is None or by.organisation_id != colleague.organisation_id:
+        raise NotAllowed("Only a supervisor of the same organisation can change who gives immigration advice.")
+    if allowed and not colleague.works_cases:
+        raise NotAllowed("Only advocates and supervisors can give immigration advice.")
+    User.objects.filter(pk=colleague.pk).update(gives_immigration_advice=allowed)
+    colleague.gives_immigration_advice = allowed
+    record(AuditAction.STAFF_IMMIGRATION_ADVISER_CHANGED, actor=f"staff:{by.pk}", target=f"staff:{colleague.pk}", allowed=allowed)

@@ -98,8 +98,21 @@ REASONS = {
     "intake.Consent.share_narrative": "consent is evidence: it must be checkable without a key",
     "intake.Consent.wording_version": "which wording was agreed to",
     "intake.Consent.wording_language": "which translation was agreed to",
-    "cases.CaseNote.body_sealed": "what the advocate wrote, and when immigration-advice notes were saved",
-    "cases.ImmigrationAdvice.notes_sealed": "immigration information: never leaves the organisation",
+    "cases.CaseNote.body_sealed": "what the advocate wrote, immigration-advice entries and eligibility answers, each "
+    "marked inside the seal and padded to one size (20 KiB), so which rows are immigration advice is sealed too",
+    "cases.ImmigrationAdvice.notes_sealed": "the one overwritable field of before: moved into an entry and the row "
+    "deleted the first time staff open the case; no new rows",
+    "accounts.User.gives_immigration_advice": "access control: a regulated immigration adviser, named by a supervisor "
+    "(audited); only they read or write immigration-classified data",
+    "services.Service.name": "organisation data: a service it refers people to",
+    "services.Service.kind": "organisation data: legal, immigration advice, refuge, IDVA, interpreters, health, support scheme",
+    "services.Service.languages": "organisation data: languages the service works in",
+    "services.Service.areas": "organisation data: areas the service covers",
+    "services.Service.eligibility": "organisation data: who the service takes (never about a person)",
+    "services.Service.contact": "organisation data: how to reach the service",
+    "services.ServiceReferral.recorded_at": "the day the referral was recorded; which service is sealed",
+    "services.ServiceReferral.details_sealed": "which service, the dates, the outcome and the note, padded to one size "
+    "(8 KiB): a clear service would mark the cases referred for immigration advice",
     "firewall.Referral.package_sealed": "firewalled package, signed, sealed to the force's public key",
     "firewall.Referral.sender_fingerprint": "which key signed the package",
     "firewall.Referral.recipient_fingerprint": "which force key opens the package",

@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 
-from . import accounts, cases, disclosure_requests
+from . import accounts, cases, disclosure_requests, immigration, services
 
-# Three namespaces, as the templates name them: accounts:, cases:, firewall:.
+# Four namespaces, as the templates name them: accounts:, cases:, services:, firewall:.
 accounts_patterns = [
     path("sign-in/", accounts.sign_in, name="login"),
     path("sign-out/", accounts.sign_out, name="logout"),
@@ -12,6 +12,7 @@ accounts_patterns = [
     path("access/", accounts.access, name="access"),
     path("access/<int:pk>/grant/", accounts.grant, name="grant"),
     path("access/<int:pk>/revoke/", accounts.revoke, name="revoke"),
+    path("access/<int:pk>/immigration-adviser/", accounts.immigration_adviser, name="immigration_adviser"),
     path("password/", accounts.change_password, name="password"),
 ]
 cases_patterns = [
@@ -20,12 +21,21 @@ cases_patterns = [
     path("cases/<str:reference>/reply/", cases.reply, name="reply"),
     path("cases/<str:reference>/note/", cases.note, name="note"),
     path("cases/<str:reference>/immigration-advice/", cases.immigration_advice, name="immigration_advice"),
+    path("cases/<str:reference>/immigration-eligibility/", immigration.eligibility_helper, name="eligibility"),
+    path("cases/<str:reference>/services/refer/", services.refer, name="refer_to_service"),
+    path("cases/<str:reference>/services/<uuid:pk>/", services.outcome, name="service_referral"),
     path("cases/<str:reference>/status/", cases.status, name="status"),
     path("cases/<str:reference>/refer/", cases.refer, name="refer"),
     path("police/", cases.referrals, name="referrals"),
     path("police/<uuid:pk>/", cases.referral, name="referral"),
     path("police/<uuid:pk>/package.json", cases.referral_json, name="referral_json"),
     path("police/<uuid:pk>/package.pdf", cases.referral_pdf, name="referral_pdf"),
+]
+services_patterns = [
+    path("", services.directory_page, name="directory"),
+    path("new/", services.new_service, name="new"),
+    path("<int:pk>/", services.edit_service, name="edit"),
+    path("<int:pk>/remove/", services.remove_service, name="remove"),
 ]
 disclosure_patterns = [
     path("", disclosure_requests.register, name="register"),
@@ -40,5 +50,6 @@ disclosure_patterns = [
 urlpatterns = [
     path("", include((accounts_patterns, "accounts"))),
     path("", include((cases_patterns, "cases"))),
+    path("services/", include((services_patterns, "services"))),
     path("disclosure/", include((disclosure_patterns, "firewall"))),
 ]

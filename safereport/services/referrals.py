@@ -137,7 +137,8 @@ def referrals_for(report: Report, unlocked: UnlockedOrganisation, user) -> list[
     """The case's service referrals this person may see: immigration ones only for an immigration adviser."""
     key = records.open_with_organisation(report.data_key_id, unlocked)
     opened = [_open(r, key) for r in ServiceReferral.objects.visible_to(user).filter(report=report)]
-    return [o for o in opened if _may_see(user, o.kind)]
+    # Rows are kept to the day (recorded_at) with random ids: the sealed referral date orders them.
+    return sorted((o for o in opened if _may_see(user, o.kind)), key=lambda o: (o.made_on, o.service_name))
 
 
 def open_referral(referral: ServiceReferral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:

@@ -5,10 +5,11 @@ from typing import cast
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from safereport.accounts.actions import add_staff, create_organisation
+from safereport.accounts.actions import add_staff, create_organisation, set_immigration_adviser
 from safereport.accounts.models import Organisation, User
 from safereport.intake.actions import submit_report
 from safereport.intake.submission import Submission
+from safereport.services.directory import ServiceDetails, save_service
 from safereport.vault import keyring
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 (the published demo sign-in, printed by make run)
@@ -51,6 +52,12 @@ ORGANISATIONS = [
         "supervisor@southshire-police.example",
         [("liaison@southshire-police.example", "police_liaison")],
     ),
+]
+
+DEMO_SERVICES = [
+    ServiceDetails("Harbour Refuge", "refuge", ("en", "ar", "ti"), ("north",), "Women and children fleeing abuse."),
+    ServiceDetails("Riverside Law Centre", "immigration_advice", ("en", "es"), (), "Regulated advisers; free for victims."),
+    ServiceDetails("Language Link", "interpreting", ("ar", "ti", "am", "es"), (), "Telephone and face-to-face."),
 ]
 
 REPORTS = [
@@ -117,6 +124,12 @@ class Command(BaseCommand):
             for email, role in staff:
                 member = add_staff(organisation, email, DEMO_PASSWORD, role, actor="demo")
                 keyring.grant_access(unlocked, member, actor="demo")
+                if kind == "support":
+                    # The demo's caseworkers are regulated immigration advisers, so every page can be seen.
+                    set_immigration_adviser(member, True, by=supervisor)
+            if kind == "support":
+                for details in DEMO_SERVICES:
+                    save_service(details, supervisor)
             self.stdout.write(f"{name}: recovery words (demo only; a real deployment prints these once): {words}")
         for submission in REPORTS:
             report, codename = submit_report(submission, actor="demo")

@@ -39,6 +39,12 @@ def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):
         keyring.grant_access(unlocked, member, actor="test")
         second_factor.provision(member, actor="test")
         members[role] = member
+    if kind == "support":
+        # Their caseworkers are the organisation's immigration advisers unless a test says otherwise
+        # (tests of the permission add a caseworker without it).
+        for member in members.values():
+            member.gives_immigration_advice = True
+            member.save(update_fields=["gives_immigration_advice"])
     return SimpleNamespace(org=org, words=words, unlocked=unlocked, **members)
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "safereport.cases",
     "safereport.risk",
     "safereport.visits",
+    "safereport.services",
     "safereport.firewall",
     "safereport",  # project-wide commands: seed_demo, stored_fields
     "safereport.deployment",

@@ -7,6 +7,7 @@ import json
 import re
 import uuid
 from dataclasses import replace
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -35,6 +36,7 @@ from leak_support import (
 from safereport.accounts.actions import add_staff
 from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
+from safereport.cases import eligibility
 from safereport.firewall import receipts, referrals
 from safereport.firewall import requests as register_actions
 from safereport.firewall.contact_arrangements import CONTACT_ONLY
@@ -42,6 +44,7 @@ from safereport.firewall.models import DisclosureRequest, Referral
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
 from safereport.intake.submission import Submission
+from safereport.services.models import Service
 from safereport.vault import keyring
 from safereport.web.reporter.tests.report_form_walk import ReportForm
 
@@ -177,6 +180,16 @@ def casework(case, report, staff) -> None:
     assert staff.advocate.get(f"{base}/").status_code == 200
     for path, body in (("immigration-advice", case.immigration_notes), ("note", case.case_note), ("reply", case.advocate_reply)):
         assert staff.advocate.post(f"{base}/{path}/", {"body": body}).status_code == 302
+    # Immigration-classified casework beyond the entries: eligibility answers, and a referral to an immigration
+    # adviser whose sealed note carries the immigration marker. None of it may reach any recipient.
+    answers = {question: "yes" for question in eligibility.QUESTIONS}
+    assert staff.advocate.post(f"{base}/immigration-eligibility/", answers).status_code == 302
+    adviser, _created = Service.objects.get_or_create(
+        organisation=report.organisation, name="Riverside Immigration Advice", kind="immigration_advice"
+    )
+    made_on = (date.today() - timedelta(days=3)).isoformat()
+    referral = {"service": adviser.pk, "made_on": made_on, "note": case.immigration_notes}
+    assert staff.advocate.post(f"{base}/services/refer/", referral).status_code == 302
 
 
 # ---------------------------------------------------------------- what each recipient receives

@@ -11,7 +11,7 @@ import os
 import re
 import sys
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,11 +24,14 @@ from django.test import Client
 
 from safereport.audit.models import AuditEntry
 from safereport.cases import actions as case_actions
+from safereport.cases import eligibility
 from safereport.cases.models import CaseNote, ImmigrationAdvice
 from safereport.firewall import referrals
 from safereport.firewall.models import Referral
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
+from safereport.services import referrals as service_referrals
+from safereport.services.models import Service, ServiceReferral
 from safereport.vault import crypto, keyring, records, session_keys
 from safereport.vault.models import CodenameWrap, OrganisationKey, OrganisationKeyGrant, SealedDataKey, StaffKey
 from safereport.web.reporter.tests.report_form_walk import ReportForm, codename_shown
@@ -225,9 +228,9 @@ def journey(world, sign_in):
 
     report_a = Report.objects.get(reference=reference_a)
     # The journey really happened: otherwise "nothing found" would prove nothing.
-    # Two note rows: the case note, and the one that saving immigration-advice notes leaves like any note.
+    # Two note rows: the case note, and the immigration-advice entry, a note like any other in the clear.
     assert report_a.messages.count() == 3 and CaseNote.objects.filter(report=report_a).count() == 2
-    assert ImmigrationAdvice.objects.filter(report=report_a).exists()
+    assert not ImmigrationAdvice.objects.exists()  # the old overwritable field is no longer written
     assert Referral.objects.get(pk=referral.pk).crime_reference_for_police is not None
     return dict(
         world=world,
@@ -488,8 +491,9 @@ def clear_traces(report: Report) -> dict[str, list]:
 
 
 def test_cases_with_and_without_immigration_advice_leave_the_same_clear_traces(world, sign_in, make_report):
-    """A case whose reporter asked for immigration advice and whose advocate saved advice notes, and one
-    where the advocate saved an ordinary note: every clear column, row count and audit entry is alike."""
+    """A case whose reporter asked for immigration advice, whose adviser wrote an advice entry, answered the
+    eligibility helper and referred them to an immigration adviser (outcome recorded), and one where the advocate
+    wrote two ordinary notes and referred them to a refuge: every clear column, row count and audit entry is alike."""
     same = dict(
         narrative="He pushed me down the stairs at the bus depot.",
         contact={"phone": "+44 7700 900461"},
@@ -498,21 +502,36 @@ def test_cases_with_and_without_immigration_advice_leave_the_same_clear_traces(w
     )
     with_advice, _ = make_report(wants={"advocate", "immigration_advice"}, **same)
     without, _ = make_report(wants={"advocate"}, **same)
+    adviser_service = Service.objects.create(organisation=world.north.org, name="Northgate Law Centre", kind="immigration_advice")
+    refuge = Service.objects.create(organisation=world.north.org, name="Harbour Refuge", kind="refuge")
     advocate = sign_in(world.north.advocate, test_client=Client())
-    for report, path, body in (
-        (with_advice, "immigration-advice/", IMMIGRATION_NOTES * 20),
-        (without, "note/", "Called back; no answer."),
+    made_on = (date.today() - timedelta(days=5)).isoformat()
+    outcome_on = (date.today() - timedelta(days=2)).isoformat()
+    answers = {q: "yes" for q in eligibility.QUESTIONS}
+    for report, steps, service in (
+        (
+            with_advice,
+            [("immigration-advice/", {"body": IMMIGRATION_NOTES * 20}), ("immigration-eligibility/", answers)],
+            adviser_service,
+        ),
+        (without, [("note/", {"body": "Called back; no answer."}), ("note/", {"body": "Left a message."})], refuge),
     ):
         case_url = f"/en/staff/cases/{report.reference}/"
         assert advocate.get(case_url).status_code == 200
-        assert advocate.post(case_url + path, {"body": body}).status_code == 302
+        for path, data in steps:
+            assert advocate.post(case_url + path, data).status_code == 302
+        note = {"note": "Spoke to the intake worker."}
+        assert advocate.post(case_url + "services/refer/", {"service": service.pk, "made_on": made_on, **note}).status_code == 302
+        referral = ServiceReferral.objects.get(report=report)
+        outcome = {"outcome": "accepted", "outcome_on": outcome_on}
+        assert advocate.post(f"{case_url}services/{referral.pk}/", outcome).status_code == 302
         assert advocate.get(case_url).status_code == 200
     traces = [clear_traces(with_advice), clear_traces(without)]
     assert {
         "intake_report",
         "intake_consent",
         "cases_casenote",
-        "cases_immigrationadvice",
+        "services_servicereferral",
         "audit_auditentry",
         "vault_datakey",
         "vault_sealeddatakey",
@@ -520,19 +539,25 @@ def test_cases_with_and_without_immigration_advice_leave_the_same_clear_traces(w
     } <= traces[0].keys()
     for table in traces[0].keys() | traces[1].keys():
         assert traces[0].get(table) == traces[1].get(table), table
-    # The journey really happened: the notes are there, under the seal.
+    # The journey really happened: the entry, the answers and the referral are there, under the seal.
     opened = case_actions.open_case(with_advice, world.north.unlocked, world.north.advocate)
     assert opened.immigration_notes == IMMIGRATION_NOTES * 20 and opened.wants_immigration_advice
+    assert opened.eligibility[-1].answers == answers
+    (sent,) = service_referrals.referrals_for(with_advice, world.north.unlocked, world.north.advocate)
+    assert (sent.service_name, sent.outcome) == ("Northgate Law Centre", "accepted")
 
 
-def test_immigration_advice_notes_are_sealed_at_one_size_whatever_they_hold(world, make_report):
+def test_immigration_advice_entries_are_sealed_at_the_one_size_of_every_note(world, make_report):
     report, _ = make_report(wants={"immigration_advice"})
-    sizes = set()
+    case_actions.add_note(report, "Called back; no answer.", world.north.unlocked, world.north.advocate)
     for notes in ("", "x", IMMIGRATION_NOTES, "ب" * 4000, "🧕" * 4000):
         case_actions.save_immigration_advice(report, notes, world.north.unlocked, world.north.advocate)
-        sizes.add(len(bytes(ImmigrationAdvice.objects.get(report=report).notes_sealed)))
         assert case_actions.open_case(report, world.north.unlocked, world.north.advocate).immigration_notes == notes
-    assert len(sizes) == 1, sizes
+    case_actions.assess_eligibility(
+        report, {q: "unknown" for q in eligibility.QUESTIONS}, world.north.unlocked, world.north.advocate
+    )
+    sizes = {len(bytes(note.body_sealed)) for note in CaseNote.objects.filter(report=report)}
+    assert len(sizes) == 1 and CaseNote.objects.filter(report=report).count() == 7, sizes
 
 
 # --- the threat model lists every stored field -------------------------------------------------------------

@@ -82,3 +82,19 @@ def reset_password(user: User, new_password: str, *, actor: str) -> str:
 def reset_second_factor(user: User, *, actor: str) -> str:
     """A lost phone and lost recovery codes: remove the second factor and return a new setup code (shown once)."""
     return second_factor.issue_setup_code(user, actor=actor)
+
+
+class NotAllowed(ValueError):
+    """A change a supervisor of this organisation may not make."""
+
+
+@transaction.atomic
+def set_immigration_adviser(colleague: User, allowed: bool, *, by: User) -> None:
+    """A supervisor names (or stops naming) a colleague a regulated immigration adviser; audited either way."""
+    if not by.is_supervisor or by.organisation_id is None or by.organisation_id != colleague.organisation_id:
+        raise NotAllowed("Only a supervisor of the same organisation can change who gives immigration advice.")
+    if allowed and not colleague.works_cases:
+        raise NotAllowed("Only advocates and supervisors can give immigration advice.")
+    User.objects.filter(pk=colleague.pk).update(gives_immigration_advice=allowed)
+    colleague.gives_immigration_advice = allowed
+    record(AuditAction.STAFF_IMMIGRATION_ADVISER_CHANGED, actor=f"staff:{by.pk}", target=f"staff:{colleague.pk}", allowed=allowed)

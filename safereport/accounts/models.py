@@ -44,6 +44,10 @@ class User(AbstractUser):
 
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ADVOCATE)
+    # In the UK only regulated advisers may give immigration advice: only they read or write the
+    # fields classified `immigration` (entries, eligibility, referrals to immigration services).
+    # Set by a supervisor of the organisation, and audited (accounts.actions.set_immigration_adviser).
+    gives_immigration_advice = models.BooleanField(default=False)
 
     objects: ClassVar[StaffManager] = StaffManager()
     # Set by backends.StaffKeyBackend on the user it authenticates: their opened key pair, for this request only.
@@ -65,6 +69,11 @@ class User(AbstractUser):
     @property
     def works_cases(self) -> bool:
         return self.role in (self.Role.ADVOCATE, self.Role.SUPERVISOR)
+
+    @property
+    def is_immigration_adviser(self) -> bool:
+        """Reads and writes immigration-classified case data: a caseworker the supervisor named an adviser."""
+        return self.works_cases and self.is_active and self.gives_immigration_advice
 
 
 class PendingNotice(models.Model):

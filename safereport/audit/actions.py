@@ -8,6 +8,8 @@ class AuditAction(StrEnum):
 
     CASE_NOTE_ADDED = "case.note_added"
     CASE_READ = "case.read"
+    CASE_SERVICE_REFERRAL_OUTCOME = "case.service_referral_outcome"
+    CASE_SERVICE_REFERRAL_RECORDED = "case.service_referral_recorded"
     CASE_STATUS_CHANGED = "case.status_changed"
     CONSENT_CHANGED = "consent.changed"
     CONSENT_RELAYED = "consent.relayed"  # the victim's answers, asked and recorded by staff filing for them
@@ -38,6 +40,7 @@ class AuditAction(StrEnum):
     MESSAGE_TO_REPORTER = "message.to_reporter"
     NARRATIVE_WITHHELD_CHANGED = "narrative.withheld_changed"
     NOTICE_SENT = "notice.sent"
+    IMMIGRATION_ACCESS_REFUSED = "immigration.access_refused"
     ORGANISATION_CREATED = "organisation.created"
     RISK_ASSESSED = "risk.assessed"
     RISK_ASSESSMENT_READ = "risk.assessment_read"
@@ -55,10 +58,14 @@ class AuditAction(StrEnum):
     REPORT_FILED_ON_BEHALF = "report.filed_on_behalf"  # third-party reporting: staff filed it for the victim
     REPORT_SUBMITTED = "report.submitted"
     REVIEW_SETTLED = "review.settled"
+    SERVICE_ADDED = "service.added"
+    SERVICE_CHANGED = "service.changed"
+    SERVICE_REMOVED = "service.removed"
     STAFF_ADDED = "staff.added"
     STAFF_PASSWORD_ACCEPTED = "staff.password_accepted"  # noqa: S105 (an action name; the second factor is next)
     STAFF_RECOVERY_CODE_USED = "staff.recovery_code_used"
     STAFF_RECOVERY_CODES_REGENERATED = "staff.recovery_codes_regenerated"
+    STAFF_IMMIGRATION_ADVISER_CHANGED = "staff.immigration_adviser_changed"
     STAFF_REMOVED = "staff.removed"
     STAFF_SECOND_FACTOR_ENROLLED = "staff.second_factor_enrolled"
     STAFF_SECOND_FACTOR_FAILED = "staff.second_factor_failed"

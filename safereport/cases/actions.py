@@ -17,9 +17,9 @@ from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
-from . import immigration_advice
+from . import eligibility, immigration_advice
 from .models import CaseNote, StatusChange
-from .notes import is_immigration_advice_mark, write_note
+from .notes import NOTE_MAX_CHARS, ORDINARY, NoteTooLong, kind_of, open_notes, write_note
 
 
 @dataclass(frozen=True)
@@ -29,21 +29,29 @@ class CaseView:
     occurred_on: str
     area_detail: str
     contact: dict
-    wants_immigration_advice: bool
+    wants_immigration_advice: bool  # immigration-classified: False unless the reader is an adviser
     interpreter_language: str
-    immigration_notes: str
     messages: list
     notes: list
     consent: object
-    immigration_advice_saved: list = field(default_factory=list)  # (when, who) each time the notes were saved
     safe_contact: dict = field(default_factory=dict)  # whether it is safe to call, text, leave a message, and when
+    # Only for an immigration adviser (empty for anyone else): every entry, oldest first, and the eligibility answers.
+    immigration_entries: list = field(default_factory=list)
+    eligibility: list = field(default_factory=list)
+
+    @property
+    def immigration_notes(self) -> str:
+        """The latest entry's text: what the adviser last wrote."""
+        kept = [entry.text for entry in self.immigration_entries if entry.kept]
+        return kept[-1] if kept else ""
 
 
 def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
     key = records.open_with_organisation(report.data_key_id, unlocked)
     cipher = RecordCipher(key, report.record_id)
-    advice = immigration_advice.advice_row(report, key)
-    written = [(n.written_at, n.author, RecordCipher(key, n.record_id).open("body", n.body_sealed)) for n in report.notes.all()]
+    immigration_advice.move_legacy_notes(report, key)
+    opened = open_notes(report, key)
+    adviser = user.is_immigration_adviser
     record(AuditAction.CASE_READ, actor=actor_of(user), target=report.reference)
     return CaseView(
         report=report,
@@ -51,13 +59,13 @@ def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
         occurred_on=cipher.open("occurred_on", report.occurred_on_sealed),
         area_detail=cipher.open("area_detail", report.area_detail_sealed),
         contact=json.loads(cipher.open("contact", report.contact_sealed) or "{}"),
-        wants_immigration_advice=cipher.open("immigration_advice", report.immigration_advice_sealed) == "1",
+        wants_immigration_advice=adviser and cipher.open("immigration_advice", report.immigration_advice_sealed) == "1",
         interpreter_language=cipher.open("interpreter_language", report.interpreter_language_sealed),
-        immigration_notes=RecordCipher(key, advice.record_id).open("notes", advice.notes_sealed),
         messages=message_thread(report, key),
-        notes=[(at, author, body) for at, author, body in written if not is_immigration_advice_mark(body)],
+        notes=[(n.written_at, n.author, body) for n, body in opened if kind_of(body)[0] == ORDINARY],
         consent=current_consent(report, POLICE),
-        immigration_advice_saved=[(at, author) for at, author, body in written if is_immigration_advice_mark(body)],
+        immigration_entries=immigration_advice.entries_from(opened) if adviser else [],
+        eligibility=eligibility.answers_from(opened) if adviser else [],
         safe_contact=safe_contact.opened(cipher, report.safe_contact_sealed),
     )
 
@@ -87,12 +95,26 @@ def change_status(report: Report, status: str, user) -> None:
 def add_note(report: Report, body: str, unlocked: UnlockedOrganisation, user) -> CaseNote:
     if "\x00" in body:
         raise ValueError("A note cannot contain a NUL character.")
+    if len(body) > NOTE_MAX_CHARS:
+        raise NoteTooLong()
     key = records.open_with_organisation(report.data_key_id, unlocked)
     return write_note(report, key, body, user)
 
 
 @transaction.atomic
 def save_immigration_advice(report: Report, notes: str, unlocked: UnlockedOrganisation, user) -> None:
-    """Raises `immigration_advice.NotesTooLong` (and saves nothing) for notes over the fixed size."""
+    """A new entry in the case's immigration-advice history, by an adviser only.
+
+    Raises `immigration_advice.NotAnAdviser` for anyone else, `NotesTooLong` over the fixed size; saves nothing then.
+    """
+    immigration_advice.require_adviser(user)
     key = records.open_with_organisation(report.data_key_id, unlocked)
-    immigration_advice.save_notes(report, key, notes, user)
+    immigration_advice.add_entry(report, key, notes, user)
+
+
+@transaction.atomic
+def assess_eligibility(report: Report, answers: dict, unlocked: UnlockedOrganisation, user) -> None:
+    """Raises `immigration_advice.NotAnAdviser` or `eligibility.BadAnswers` (naming the question); saves nothing then."""
+    immigration_advice.require_adviser(user)
+    key = records.open_with_organisation(report.data_key_id, unlocked)
+    eligibility.record_answers(report, key, answers, user)

@@ -66,8 +66,8 @@ FIELD_CLASSES: dict[str, str] = {
         )
     },
     **{f"cases.CaseNote.{name}": OPERATIONAL for name in ("id", "report", "author", "written_at")},
-    # The case history holds a note each time immigration-advice notes are saved (so that saving
-    # them leaves the clear traces of any note): the notes are therefore `immigration`, like the advice.
+    # Ordinary notes, immigration-advice entries and eligibility answers share this one table and one
+    # sealed size (so a seized copy cannot tell them apart): the bodies are therefore `immigration`.
     "cases.CaseNote.body_sealed": IMMIGRATION,
     "cases.ImmigrationAdvice.report": OPERATIONAL,
     **{f"cases.StatusChange.{name}": OPERATIONAL for name in ("id", "report", "old", "new", "author", "changed_at")},
@@ -83,6 +83,15 @@ FIELD_CLASSES: dict[str, str] = {
         for name in ("id", "report", "sequence", "questionnaire", "assessed_by", "score", "band", "assessed_on")
     },
     "risk.RiskAssessment.answers_sealed": ASSESSMENT,
+    # The directory is the organisation's own data (who it refers people to), not case data.
+    **{
+        f"services.Service.{name}": OPERATIONAL
+        for name in ("id", "organisation", "name", "kind", "languages", "areas", "eligibility", "contact")
+    },
+    **{f"services.ServiceReferral.{name}": OPERATIONAL for name in ("id", "report", "recorded_by", "recorded_at")},
+    # Which service, when, the outcome and the note, sealed together: a referral to an immigration adviser
+    # or to the support scheme for migrant victims says the person has immigration circumstances.
+    "services.ServiceReferral.details_sealed": IMMIGRATION,
     **{
         f"firewall.Referral.{name}": OPERATIONAL
         for name in (
@@ -176,7 +185,7 @@ FIELD_CLASSES: dict[str, str] = {
 # Parts of the sealed contact record: a name identifies, a phone or email reaches.
 CONTACT_PARTS = {"name": IDENTITY, "phone": CONTACT, "email": CONTACT}
 
-CASE_DATA_APPS = ("intake", "cases", "risk", "visits", "firewall")
+CASE_DATA_APPS = ("intake", "cases", "risk", "visits", "services", "firewall")
 
 
 def unclassified_fields() -> list[str]:

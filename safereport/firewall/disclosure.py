@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from safereport import coarse_time
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
-from safereport.cases.models import ImmigrationAdvice
+from safereport.cases import immigration_advice
 from safereport.intake import withheld
 from safereport.intake.actions import current_consent
 from safereport.intake.models import Report, crime_type_label
@@ -186,10 +186,7 @@ def _immigration(report: Report, key: bytes, cipher: RecordCipher, fields: froze
     if "wants_immigration_advice" in fields:
         values["wants_immigration_advice"] = cipher.open("immigration_advice", report.immigration_advice_sealed) == "1"
     if "immigration_advice_notes" in fields:
-        advice = ImmigrationAdvice.objects.filter(report=report).first()
-        values["immigration_advice_notes"] = (
-            RecordCipher(key, advice.record_id).open("notes", advice.notes_sealed) if advice else None
-        )
+        values["immigration_advice_notes"] = immigration_advice.entries_text(report, key)
     return values
 
 

@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from safereport.accounts import second_factor
-from safereport.accounts.actions import add_staff, create_organisation
+from safereport.accounts.actions import add_staff, create_organisation, set_immigration_adviser
 from safereport.accounts.models import Organisation, User
 from safereport.firewall import visit_letter
 from safereport.intake.actions import submit_report
 from safereport.intake.submission import Submission
+from safereport.services.directory import ServiceDetails, save_service
 from safereport.vault import keyring, records
 from safereport.visits import actions as visits
 from safereport.visits.models import Commitment
@@ -57,6 +58,12 @@ ORGANISATIONS = [
         "supervisor@southshire-police.example",
         [("liaison@southshire-police.example", "police_liaison")],
     ),
+]
+
+DEMO_SERVICES = [
+    ServiceDetails("Harbour Refuge", "refuge", ("en", "ar", "ti"), ("north",), "Women and children fleeing abuse."),
+    ServiceDetails("Riverside Law Centre", "immigration_advice", ("en", "es"), (), "Regulated advisers; free for victims."),
+    ServiceDetails("Language Link", "interpreting", ("ar", "ti", "am", "es"), (), "Telephone and face-to-face."),
 ]
 
 REPORTS = [
@@ -134,6 +141,12 @@ class Command(BaseCommand):
                 member = add_staff(organisation, email, DEMO_PASSWORD, role, actor="demo")
                 second_factor.provision(member, actor="demo")
                 keyring.grant_access(unlocked, member, actor="demo")
+                if kind == "support":
+                    # The demo's caseworkers are regulated immigration advisers, so every page can be seen.
+                    set_immigration_adviser(member, True, by=supervisor)
+            if kind == "support":
+                for details in DEMO_SERVICES:
+                    save_service(details, supervisor)
             self.stdout.write(f"{name}: recovery words (demo only; a real deployment prints these once): {words}")
         reports = []
         for submission in REPORTS:

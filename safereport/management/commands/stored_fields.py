@@ -115,8 +115,6 @@ REASONS = {
     "cases.StatusChange.old": "a case's status history (new, in progress, referred, closed): the report row shows the latest anyway",
     "cases.StatusChange.new": "a case's status history, for the timeline",
     "cases.StatusChange.changed_at": "when a member of staff changed the status, as a note's time: a staff action, never a reporter's",
-    "cases.CaseNote.body_sealed": "what the advocate wrote, and when immigration-advice notes were saved",
-    "cases.ImmigrationAdvice.notes_sealed": "immigration information: never leaves the organisation",
     "risk.Questionnaire.organisation": "which organisation loaded the set; empty for the sets SafeReport ships",
     "risk.Questionnaire.crime_type": "which crime type the set is for: one of the 9 codes or `generic`",
     "risk.Questionnaire.version": "the set's version, recorded by every assessment made with it",
@@ -138,6 +136,21 @@ REASONS = {
     "visits.Visit.details_sealed": "the visit's date and time (matched with a station's records they could name the "
     "reporter) and the advocate's work phone, padded to one size",
     "visits.Visit.letter_sealed": "the signed assurance letter: names the station, the day and time of the visit",
+    "cases.CaseNote.body_sealed": "what the advocate wrote, immigration-advice entries and eligibility answers, each "
+    "marked inside the seal and padded to one size (20 KiB), so which rows are immigration advice is sealed too",
+    "cases.ImmigrationAdvice.notes_sealed": "the one overwritable field of before: moved into an entry and the row "
+    "deleted the first time staff open the case; no new rows",
+    "accounts.User.gives_immigration_advice": "access control: a regulated immigration adviser, named by a supervisor "
+    "(audited); only they read or write immigration-classified data",
+    "services.Service.name": "organisation data: a service it refers people to",
+    "services.Service.kind": "organisation data: legal, immigration advice, refuge, IDVA, interpreters, health, support scheme",
+    "services.Service.languages": "organisation data: languages the service works in",
+    "services.Service.areas": "organisation data: areas the service covers",
+    "services.Service.eligibility": "organisation data: who the service takes (never about a person)",
+    "services.Service.contact": "organisation data: how to reach the service",
+    "services.ServiceReferral.recorded_at": "the day the referral was recorded; which service is sealed",
+    "services.ServiceReferral.details_sealed": "which service, the dates, the outcome and the note, padded to one size "
+    "(8 KiB): a clear service would mark the cases referred for immigration advice",
     "firewall.Referral.package_sealed": "firewalled package, signed, sealed to the force's public key",
     "firewall.Referral.sender_fingerprint": "which key signed the package",
     "firewall.Referral.recipient_fingerprint": "which force key opens the package",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safereport.accounts import second_factor, sign_in_throttle
+from safereport.accounts.actions import NotAllowed, set_immigration_adviser
 from safereport.accounts.checks import MIN_UNLOCKERS
 from safereport.accounts.emails import normalise_email
 from safereport.audit.actions import AuditAction
@@ -152,6 +153,23 @@ def _colleague(request, pk):
     if not hasattr(colleague, "staff_key"):
         raise Http404()
     return colleague
+
+
+@require_POST
+@staff_required(User.Role.SUPERVISOR, unlocked=False)
+def immigration_adviser(request, pk):
+    colleague = get_object_or_404(User, pk=pk, organisation=request.user.organisation)
+    allowed = request.POST.get("allowed") == "yes"
+    try:
+        set_immigration_adviser(colleague, allowed, by=request.user)
+    except NotAllowed:
+        messages.error(request, _("Only advocates and supervisors can give immigration advice."))
+    else:
+        if allowed:
+            messages.success(request, _("%(email)s now reads and writes immigration advice.") % {"email": colleague.email})
+        else:
+            messages.success(request, _("%(email)s no longer reads immigration advice.") % {"email": colleague.email})
+    return redirect("accounts:access")
 
 
 @require_POST

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
@@ -11,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from safereport.accounts.checks import MIN_UNLOCKERS
 from safereport.accounts.models import Organisation, User
+from safereport.audit.actions import AuditAction
+from safereport.audit.log import actor_of, record
 from safereport.cases import actions
 from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
 from safereport.firewall import package_pdf, receipts
@@ -22,10 +25,12 @@ from safereport.firewall.review import Decisions
 from safereport.intake.models import Report
 from safereport.risk import actions as risk_actions
 from safereport.risk import queue as risk_queue
+from safereport.services import referrals as service_referrals
 from safereport.text_input import TextOnlyForm
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
+from safereport.web.staff.service_forms import ServiceReferralForm
 from safereport.web.staff.timeline import case_timeline
 from safereport.web.staff.unlock import staff_required
 
@@ -111,7 +116,13 @@ def _case_page(request, report, *, refused: str = "", form=None):
     ]
     compelled = compelled_disclosures_for(report, include_withheld=True)
     risk = risk_actions.history(report)
-    text_forms = {"reply_form": TextForm(), "note_form": TextForm(), "immigration_form": ImmigrationAdviceForm()}
+    services = service_referrals.referrals_for(report, request.unlocked, request.user)
+    text_forms = {
+        "reply_form": TextForm(),
+        "note_form": TextForm(),
+        "immigration_form": ImmigrationAdviceForm(),
+        "service_referral_form": ServiceReferralForm(user=request.user),
+    }
     if refused:
         text_forms[refused] = form
     return render(
@@ -124,8 +135,9 @@ def _case_page(request, report, *, refused: str = "", form=None):
             "status_form": StatusForm(initial={"status": report.status}),
             "referral_form": ReferralForm(),
             "referrals": referrals,
+            "service_referrals": services,
             "compelled_disclosures": compelled,
-            "timeline": case_timeline(view, referrals, compelled, risk),
+            "timeline": case_timeline(view, referrals, compelled, risk, services),
             "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
             "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
             # What the police would receive of the narrative now, with every mark the advocate must settle.
@@ -165,16 +177,25 @@ def note(request, reference):
     return _save_text(request, reference, TextForm, "note_form", actions.add_note, _("Note saved."))
 
 
+def refuse_unless_adviser(request) -> None:
+    """404 for anyone who is not an immigration adviser: the same answer whatever the case holds, so it says nothing
+    of it. The refusal is recorded against the person, never the case (a case-named entry would mark the case)."""
+    if not request.user.is_immigration_adviser:
+        record(AuditAction.IMMIGRATION_ACCESS_REFUSED, actor=actor_of(request.user), target=actor_of(request.user))
+        raise Http404()
+
+
 @require_POST
 @staff_required(*CASEWORK)
 def immigration_advice(request, reference):
+    refuse_unless_adviser(request)
     return _save_text(
         request,
         reference,
         ImmigrationAdviceForm,
         "immigration_form",
         actions.save_immigration_advice,
-        _("Immigration advice notes saved. They never leave this organisation."),
+        _("Immigration advice entry saved. It never leaves this organisation."),
     )
 
 

@@ -6,7 +6,7 @@ them in order. Content shown here is what the case page already opened for this 
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -44,11 +44,12 @@ def _status_label(code: str) -> str:
     return str(Report.Status(code).label) if code in Report.Status.values else code
 
 
-def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory) -> list[Event]:
+def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory, services=()) -> list[Event]:
     """The case's events, oldest first.
 
     `referrals` are (referral, crime reference) pairs, `compelled` the compelled disclosures and
-    `risk` the risk assessments, as the case page already has them.
+    `risk` the risk assessments and `services` the referrals to support services this reader may
+    see, as the case page already has them.
     """
     report = case.report
     events = [Event(report.created_at, "received", _("Report received"), _("Reporter"), day_only=True)]
@@ -59,8 +60,10 @@ def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory) -> li
             events.append(Event(message.sent_at, "message", _("Reply to the reporter"), _("Advocate"), message.body))
     for at, author, body in case.notes:
         events.append(Event(at, "note", _("Note"), _staff(author), body))
-    for at, author in case.immigration_advice_saved:
-        events.append(Event(at, "note", _("Immigration advice notes saved"), _staff(author)))
+    # Empty unless the reader is an immigration adviser (cases.actions.open_case).
+    for entry in case.immigration_entries:
+        if entry.kept:
+            events.append(Event(entry.written_at, "note", _("Immigration advice"), _staff(entry.author), entry.text))
     events += _status_changes(report)
     for referral, crime_reference in referrals:
         force = referral.police.name
@@ -81,7 +84,20 @@ def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory) -> li
     for assessment in risk.assessments:
         title = _("Risk assessed: %(band)s (score %(score)s)") % {"band": BAND_LABELS[assessment.band], "score": assessment.score}
         events.append(Event(assessment.assessed_on, "risk", title, _staff(assessment.assessed_by), day_only=True))
+    for service in services:
+        events.append(
+            Event(
+                _day(service.made_on), "service", _("Referred to %(service)s") % {"service": service.service_name}, day_only=True
+            )
+        )
+        if service.outcome_on:
+            title = _("%(service)s: %(outcome)s") % {"service": service.service_name, "outcome": service.outcome_label}
+            events.append(Event(_day(service.outcome_on), "service", title, day_only=True))
     return sorted(events, key=lambda event: event.order)
+
+
+def _day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _status_changes(report: Report) -> list[Event]:

@@ -2,9 +2,9 @@
 
 from django.urls import include, path
 
-from . import accounts, cases, disclosure_requests, risk, second_step, third_party, visits
+from . import accounts, cases, disclosure_requests, immigration, risk, second_step, services, third_party, visits
 
-# Four namespaces, as the templates name them: accounts:, cases:, firewall:, visits:.
+# Five namespaces, as the templates name them: accounts:, cases:, services:, firewall:, visits:.
 accounts_patterns = [
     path("sign-in/", accounts.sign_in, name="login"),
     path("sign-in/code/", second_step.code_step, name="second_factor"),
@@ -16,6 +16,7 @@ accounts_patterns = [
     path("access/<int:pk>/grant/", accounts.grant, name="grant"),
     path("access/<int:pk>/revoke/", accounts.revoke, name="revoke"),
     path("access/<int:pk>/reset-two-step/", accounts.reset_two_step, name="reset_two_step"),
+    path("access/<int:pk>/immigration-adviser/", accounts.immigration_adviser, name="immigration_adviser"),
     path("password/", accounts.change_password, name="password"),
 ]
 cases_patterns = [
@@ -24,6 +25,9 @@ cases_patterns = [
     path("cases/<str:reference>/reply/", cases.reply, name="reply"),
     path("cases/<str:reference>/note/", cases.note, name="note"),
     path("cases/<str:reference>/immigration-advice/", cases.immigration_advice, name="immigration_advice"),
+    path("cases/<str:reference>/immigration-eligibility/", immigration.eligibility_helper, name="eligibility"),
+    path("cases/<str:reference>/services/refer/", services.refer, name="refer_to_service"),
+    path("cases/<str:reference>/services/<uuid:pk>/", services.outcome, name="service_referral"),
     path("cases/<str:reference>/status/", cases.status, name="status"),
     path("cases/<str:reference>/refer/", cases.refer, name="refer"),
     path("cases/<str:reference>/risk/", risk.assess, name="risk"),
@@ -33,6 +37,12 @@ cases_patterns = [
     path("police/<uuid:pk>/", cases.referral, name="referral"),
     path("police/<uuid:pk>/package.json", cases.referral_json, name="referral_json"),
     path("police/<uuid:pk>/package.pdf", cases.referral_pdf, name="referral_pdf"),
+]
+services_patterns = [
+    path("", services.directory_page, name="directory"),
+    path("new/", services.new_service, name="new"),
+    path("<int:pk>/", services.edit_service, name="edit"),
+    path("<int:pk>/remove/", services.remove_service, name="remove"),
 ]
 disclosure_patterns = [
     path("", disclosure_requests.register, name="register"),
@@ -57,6 +67,7 @@ visits_patterns = [
 urlpatterns = [
     path("", include((accounts_patterns, "accounts"))),
     path("", include((cases_patterns, "cases"))),
+    path("services/", include((services_patterns, "services"))),
     path("disclosure/", include((disclosure_patterns, "firewall"))),
     path("", include((visits_patterns, "visits"))),
 ]

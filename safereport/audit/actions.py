@@ -6,6 +6,8 @@ from enum import StrEnum
 class AuditAction(StrEnum):
     """Every action the audit log may record; `record()` refuses anything else."""
 
+    CASE_ASSIGNED = "case.assigned"
+    CASE_HANDED_OVER = "case.handed_over"
     CASE_NOTE_ADDED = "case.note_added"
     CASE_READ = "case.read"
     CASE_STATUS_CHANGED = "case.status_changed"

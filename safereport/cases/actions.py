@@ -43,6 +43,10 @@ def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
     advice = immigration_advice.advice_row(report, key)
     written = [(n.written_at, n.author, RecordCipher(key, n.record_id).open("body", n.body_sealed)) for n in report.notes.all()]
     record(AuditAction.CASE_READ, actor=actor_of(user), target=report.reference)
+    if report.unread_reply:
+        # Read now: the queue stops marking the reporter's reply.
+        Report.objects.filter(pk=report.pk).update(unread_reply=False)
+        report.unread_reply = False
     return CaseView(
         report=report,
         narrative=cipher.open("narrative", report.narrative_sealed),

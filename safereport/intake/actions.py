@@ -19,6 +19,7 @@ from safereport.vault.records import RecordCipher
 from . import codename as codenames
 from . import withheld
 from .consent import RECIPIENT_KINDS, WORDING_VERSION
+from .language_detection import detect_language
 from .models import Consent, Message, Report
 from .references import new_reference
 from .routing import receiving_organisation
@@ -56,7 +57,9 @@ def submit_report(submission: Submission, *, actor: str = "reporter") -> tuple[R
 
 
 def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
-    organisation = receiving_organisation(submission.area_code)
+    # The narrative's own language, which may differ from that of the pages it was typed on.
+    language = detect_language(submission.narrative, fallback=submission.language)
+    organisation = receiving_organisation(submission.area_code, submission.crime_type, language)
     codename = codenames.new_codename()
     data_key, raw = records.create_data_key(organisation.pk, codenames.normalise(codename))
     report = Report(
@@ -64,7 +67,7 @@ def _store_report(submission: Submission, actor: str) -> tuple[Report, str]:
         organisation=organisation,
         data_key=data_key,
         crime_type=submission.crime_type,
-        language=submission.language,
+        language=language,
         area=submission.area_code,
         occurred_month=submission.occurred_on.replace(day=1) if submission.occurred_on else None,
         wants_advocate="advocate" in submission.wants,
@@ -168,7 +171,7 @@ def add_message(report: Report, key: bytes, body: str, *, sender: str, author=No
 @transaction.atomic
 def post_reporter_message(access: ReporterAccess, body: str) -> Message:
     message = add_message(access.report, access.key, body, sender=Message.Sender.REPORTER)
-    Report.objects.filter(pk=access.report.pk).update(updated_at=coarse_time.today())
+    Report.objects.filter(pk=access.report.pk).update(updated_at=coarse_time.today(), unread_reply=True)
     record(AuditAction.MESSAGE_FROM_REPORTER, actor="reporter", target=access.report.reference)
     return message
 

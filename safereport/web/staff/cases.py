@@ -1,7 +1,12 @@
 """Advocates' queue and case page; the police liaison's referrals."""
 
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
@@ -9,10 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from safereport import coarse_time
 from safereport.accounts.checks import MIN_UNLOCKERS
 from safereport.accounts.models import Organisation, User
 from safereport.cases import actions
+from safereport.cases.assignment import caseworkers
 from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
+from safereport.cases.queue import due_on, is_awaiting_first_read, is_overdue, triage_queue
 from safereport.firewall import package_pdf, receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.disclosure import outbound_for_police
@@ -24,6 +32,7 @@ from safereport.text_input import TextOnlyForm
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
+from safereport.web.staff.queue_form import QueueForm
 from safereport.web.staff.unlock import staff_required
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
@@ -52,6 +61,16 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Report.Status.choices)
 
 
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=gettext_lazy("Assigned to"), queryset=User.objects.none(), required=False, empty_label=gettext_lazy("Nobody")
+    )
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = caseworkers(organisation_id)
+
+
 class ReferralForm(forms.Form):
     police = forms.ModelChoiceField(label=gettext_lazy("Police force"), queryset=Organisation.objects.filter(kind="police"))
 
@@ -60,11 +79,43 @@ class CrimeReferenceForm(TextOnlyForm):
     crime_reference = forms.CharField(label=gettext_lazy("Crime reference number"), max_length=60)
 
 
+QUEUE_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    report: Report
+    due: date
+    overdue: bool
+    awaiting_first_read: bool
+    in_my_languages: bool
+
+
 @staff_required(*CASEWORK)
 def queue(request):
-    reports = Report.objects.visible_to(request.user).exclude(status=Report.Status.CLOSED)
+    """The triage queue: filters from the URL; a bad value shows the form with the field named (400)."""
+    form = QueueForm(request.GET, user=request.user)
     unlockers = people_who_can_unlock(request.user.organisation) if request.user.is_supervisor else None
-    return render(request, "cases/queue.html", {"reports": reports, "unlockers": unlockers, "min_unlockers": MIN_UNLOCKERS})
+    context: dict[str, object] = {"form": form, "page": None, "rows": [], "unlockers": unlockers, "min_unlockers": MIN_UNLOCKERS}
+    if not form.is_valid():
+        return render(request, "cases/queue.html", context, status=400)
+    today = coarse_time.today().date()
+    page = Paginator(triage_queue(request.user, form.filters(), today), QUEUE_PAGE_SIZE).get_page(form.cleaned_data["page"])
+    mine = set(request.user.languages or [])
+    context["rows"] = [
+        QueueRow(
+            report,
+            due_on(report),
+            is_overdue(report, today),
+            is_awaiting_first_read(report),
+            report.language in mine,
+        )
+        for report in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(page=page, query=query.urlencode())
+    return render(request, "cases/queue.html", context)
 
 
 def _case(request, reference):
@@ -94,6 +145,7 @@ def _case_page(request, report, *, refused: str = "", form=None):
             "report": report,
             **text_forms,
             "status_form": StatusForm(initial={"status": report.status}),
+            "assign_form": AssignForm(initial={"assignee": report.assigned_to_id}, organisation_id=report.organisation_id),
             "referral_form": ReferralForm(),
             "referrals": referrals,
             "compelled_disclosures": compelled_disclosures_for(report, include_withheld=True),

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import accounts, cases, disclosure_requests
+from . import accounts, assignment, cases, disclosure_requests
 
 # Three namespaces, as the templates name them: accounts:, cases:, firewall:.
 accounts_patterns = [
@@ -22,6 +22,8 @@ cases_patterns = [
     path("cases/<str:reference>/immigration-advice/", cases.immigration_advice, name="immigration_advice"),
     path("cases/<str:reference>/status/", cases.status, name="status"),
     path("cases/<str:reference>/refer/", cases.refer, name="refer"),
+    path("cases/<str:reference>/assign/", assignment.assign, name="assign"),
+    path("hand-over/", assignment.hand_over, name="hand_over"),
     path("police/", cases.referrals, name="referrals"),
     path("police/<uuid:pk>/", cases.referral, name="referral"),
     path("police/<uuid:pk>/package.json", cases.referral_json, name="referral_json"),

@@ -26,8 +26,11 @@ DETECTED_LANGUAGES: tuple[str, ...] = (
 )  # fmt: skip
 # Fewer letters than this and lingua guesses ("Hola" came out Turkish): keep the form's language.
 MIN_LETTERS = 12
-# How far ahead the best language must be of the next one (lingua's relative distance).
+# How far ahead the best language must be of the next one (lingua's relative distance), and how
+# sure of it lingua must be: short mixed text in low-accuracy mode can come out as a third
+# language ("Estou aqui, estoy aquí, no sé" scored Turkish 0.75), which these thresholds refuse.
 MIN_RELATIVE_DISTANCE = 0.2
+MIN_CONFIDENCE = 0.8
 # Ethiopic, Ethiopic Supplement, Ethiopic Extended, Ethiopic Extended-A.
 _ETHIOPIC = ((0x1200, 0x137F), (0x1380, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F))
 # Letters Tigrinya writes and Amharic (almost) never does: ኣ (Tigrinya's initial a) and the ቐ series.
@@ -76,7 +79,9 @@ def detect_language(text: str, fallback: str) -> str:
         return _ethiopic_language(text, fallback)
     with _lock:
         detector = _detector()
-    found = detector.detect_language_of(text)
-    if found is None:
+    if detector.detect_language_of(text) is None:  # no language far enough ahead of the next
         return fallback
-    return report_language(found.iso_code_639_1.name.lower()) or fallback
+    best = detector.compute_language_confidence_values(text)[0]
+    if best.value < MIN_CONFIDENCE:
+        return fallback
+    return report_language(best.language.iso_code_639_1.name.lower()) or fallback

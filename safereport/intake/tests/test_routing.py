@@ -1,5 +1,7 @@
 """Routing: area first, then specialism, then language; each step narrows only on a match, so nothing is refused."""
 
+import io
+
 import pytest
 
 from safereport.accounts.actions import create_organisation
@@ -66,3 +68,17 @@ def test_submission_is_routed_by_the_detected_language(world, south_specialists)
         )
     )  # fmt: skip
     assert report.language == "pl" and report.organisation == south_specialists
+
+
+def test_demo_data_has_specialisms_staff_languages_and_a_detected_language(db):
+    from django.core.management import call_command
+
+    from safereport.accounts.models import User
+    from safereport.intake.models import Report
+
+    call_command("seed_demo", stdout=io.StringIO())
+    northside = Organisation.objects.get(slug="northside-support")
+    assert Specialism.DOMESTIC_ABUSE in northside.specialisms and "ti" in northside.languages
+    assert User.objects.get(email="advocate@northside.example").languages == ["en", "ar", "ti"]
+    polish = Report.objects.get(crime_type=CrimeType.SEXUAL_VIOLENCE)
+    assert polish.language == "pl" and polish.organisation == northside

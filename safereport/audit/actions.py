@@ -49,6 +49,7 @@ class AuditAction(StrEnum):
     REPORT_SUBMITTED = "report.submitted"
     REVIEW_SETTLED = "review.settled"
     STAFF_ADDED = "staff.added"
+    STAFF_LANGUAGES_CHANGED = "staff.languages_changed"
     STAFF_REMOVED = "staff.removed"
     STAFF_SIGN_IN_FAILED = "staff.sign_in_failed"
     STAFF_SIGNED_IN = "staff.signed_in"

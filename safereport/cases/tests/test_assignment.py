@@ -3,6 +3,7 @@
 import pytest
 
 from safereport.accounts.actions import add_staff, remove_staff
+from safereport.accounts.models import User
 from safereport.audit.actions import AuditAction
 from safereport.audit.models import AuditEntry
 from safereport.cases.assignment import AssignmentRefused, assign_case, hand_over_cases
@@ -92,3 +93,14 @@ def test_only_a_supervisor_hands_over_and_only_within_the_organisation(world, ma
         hand_over_cases(world.north.advocate, world.north.advocate, world.north.supervisor)
     assert Report.objects.get(pk=report.pk).assigned_to == world.north.advocate
     assert not AuditEntry.objects.filter(action=AuditAction.CASE_HANDED_OVER).exists()
+
+
+def test_staff_set_only_their_own_languages_and_only_listed_codes(world):
+    from safereport.cases.staff_languages import LanguagesRefused, set_staff_languages
+
+    set_staff_languages(world.north.advocate, ["ro", "en", "ro"], world.north.advocate)
+    assert User.objects.get(pk=world.north.advocate.pk).languages == ["en", "ro"]
+    for codes, by in ((["ar"], world.north.supervisor), (["pt-BR"], world.north.advocate)):
+        with pytest.raises(LanguagesRefused):
+            set_staff_languages(world.north.advocate, codes, by)
+    assert User.objects.get(pk=world.north.advocate.pk).languages == ["en", "ro"]

@@ -1,4 +1,4 @@
-"""Assigning a case, and a supervisor handing over every open case of someone who leaves."""
+"""Assigning a case, a supervisor handing over every open case of someone who leaves, and one's own languages."""
 
 from typing import cast
 
@@ -12,7 +12,10 @@ from django.views.decorators.http import require_POST
 
 from safereport.accounts.models import User
 from safereport.cases.assignment import AssignmentRefused, assign_case, caseworkers, hand_over_cases
+from safereport.cases.staff_languages import set_staff_languages
+from safereport.intake.languages import REPORT_LANGUAGES
 from safereport.intake.models import Report
+from safereport.web.staff.queue_form import language_choice_label
 from safereport.web.staff.unlock import staff_required
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
@@ -87,3 +90,23 @@ def hand_over(request):
                 )
                 return redirect("cases:hand_over")
     return render(request, "cases/hand_over.html", {"form": form}, status=422 if form.errors else 200)
+
+
+class LanguagesForm(forms.Form):
+    languages = forms.MultipleChoiceField(
+        label=gettext_lazy("Languages you work in"),
+        required=False,
+        choices=[(code, language_choice_label(code)) for code in REPORT_LANGUAGES],
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+
+
+@staff_required(*CASEWORK)
+def my_languages(request):
+    """The queue marks reports written in these and can show only those."""
+    form = LanguagesForm(request.POST or None, initial={"languages": request.user.languages})
+    if request.method == "POST" and form.is_valid():
+        set_staff_languages(request.user, form.cleaned_data["languages"], request.user)
+        messages.success(request, _("Your languages are saved."))
+        return redirect("cases:my_languages")
+    return render(request, "cases/my_languages.html", {"form": form}, status=422 if form.errors else 200)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.models import User
 from safereport.cases import queue
-from safereport.cases.assignment import caseworkers
 from safereport.intake.languages import REPORT_LANGUAGES
 from safereport.intake.models import CrimeType, Report
+
+CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
 
 SORT_CHOICES = [
     ("newest", _("Newest first")),
@@ -33,7 +34,7 @@ WANT_CHOICES = [
 ]
 
 
-def _language_name(code: str) -> str:
+def language_choice_label(code: str) -> str:
     try:
         return f"{get_language_info(code)['name_translated']} ({code})"
     except KeyError:
@@ -70,8 +71,12 @@ class QueueForm(forms.Form):
     def __init__(self, data, *, user: User):
         super().__init__(data)
         self.user = user
-        cast(forms.ChoiceField, self.fields["language"]).choices = [(code, _language_name(code)) for code in REPORT_LANGUAGES]
-        colleagues = [(str(member.pk), member.get_full_name() or member.email) for member in caseworkers(user.organisation_id)]
+        cast(forms.ChoiceField, self.fields["language"]).choices = [
+            (code, language_choice_label(code)) for code in REPORT_LANGUAGES
+        ]
+        # Everyone who may hold cases, including someone removed whose cases wait to be handed over.
+        holders = User.objects.filter(organisation_id=user.organisation_id, role__in=CASEWORK).order_by("email")
+        colleagues = [(str(member.pk), member.get_full_name() or member.email) for member in holders]
         cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             ("", _("Anyone or nobody")),
             (queue.MINE, _("Me")),

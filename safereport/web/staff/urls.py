@@ -24,6 +24,7 @@ cases_patterns = [
     path("cases/<str:reference>/refer/", cases.refer, name="refer"),
     path("cases/<str:reference>/assign/", assignment.assign, name="assign"),
     path("hand-over/", assignment.hand_over, name="hand_over"),
+    path("languages/", assignment.my_languages, name="my_languages"),
     path("police/", cases.referrals, name="referrals"),
     path("police/<uuid:pk>/", cases.referral, name="referral"),
     path("police/<uuid:pk>/package.json", cases.referral_json, name="referral_json"),

@@ -154,3 +154,16 @@ def test_only_a_supervisor_hands_over_cases(world, make_report, as_user):
     assert "2 open cases" in done.content.decode()
     assert Report.objects.filter(assigned_to=successor).count() == 2
     assert AuditEntry.objects.get(action=AuditAction.CASE_HANDED_OVER).detail["cases"] == 2
+
+
+def test_a_member_of_staff_sets_their_own_languages_from_the_list(world, as_user):
+    client = as_user(world.north.advocate)
+    assert client.get("/en/staff/languages/").status_code == 200
+    assert client.post("/en/staff/languages/", {"languages": ["ti", "ar"]}).status_code == 302
+    assert User.objects.get(pk=world.north.advocate.pk).languages == ["ar", "ti"]
+    entry = AuditEntry.objects.get(action=AuditAction.STAFF_LANGUAGES_CHANGED)
+    assert entry.target == f"staff:{world.north.advocate.pk}" and entry.detail["languages"] == ["ar", "ti"]
+    refused = client.post("/en/staff/languages/", {"languages": ["ti-ER"]})
+    assert refused.status_code == 422 and 'id="id_languages_error"' in refused.content.decode()
+    assert User.objects.get(pk=world.north.advocate.pk).languages == ["ar", "ti"]
+    assert as_user(world.police.police_liaison).get("/en/staff/languages/").status_code == 404

@@ -83,7 +83,7 @@ def test_the_queue_marks_overdue_unread_replies_and_the_advocates_languages(worl
     intake_actions.post_reporter_message(intake_actions.open_with_codename(codename), "Any news?")
     body = as_user(world.north.advocate).get(QUEUE).content.decode()
     row = body[body.index(f'data-reference="{report.reference}"') :].split("</tr>")[0]
-    assert 'class="overdue"' in body and "badge overdue" in row and "badge unread" in row and "badge yours" in row
+    assert 'class="row-overdue"' in body and "badge overdue" in row and "badge unread" in row and "badge yours" in row
 
 
 def test_queue_pages_keep_their_filters_and_the_query_count_stays_the_same(world, make_report, as_user):

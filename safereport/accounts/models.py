@@ -12,6 +12,15 @@ if TYPE_CHECKING:
 from .emails import normalise_email
 
 
+class Specialism(models.TextChoices):
+    """What a support organisation specialises in; routing matches a report's crime type to one (intake.routing)."""
+
+    DOMESTIC_ABUSE = "domestic_abuse", _("Domestic abuse")
+    SEXUAL_VIOLENCE = "sexual_violence", _("Sexual violence")
+    MODERN_SLAVERY = "modern_slavery", _("Modern slavery and labour exploitation")
+    HATE_CRIME = "hate_crime", _("Hate crime")
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         SUPPORT = "support", _("Support organisation")
@@ -22,6 +31,8 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     areas = models.JSONField(default=list, blank=True, help_text="Area codes this organisation serves.")
     receives_unrouted = models.BooleanField(default=False, help_text="Receives reports from areas nobody serves.")
+    specialisms = models.JSONField(default=list, blank=True, help_text="Specialism codes (accounts.models.Specialism).")
+    languages = models.JSONField(default=list, blank=True, help_text="Base language codes its staff work in.")
 
     def __str__(self):
         return self.name
@@ -48,6 +59,9 @@ class User(AbstractUser):
     # fields classified `immigration` (entries, eligibility, referrals to immigration services).
     # Set by a supervisor of the organisation, and audited (accounts.actions.set_immigration_adviser).
     gives_immigration_advice = models.BooleanField(default=False)
+    # Base language codes (intake.languages) this member of staff works in: the queue offers them
+    # reports written in these languages.
+    languages = models.JSONField(default=list, blank=True)
 
     objects: ClassVar[StaffManager] = StaffManager()
     # Set by backends.StaffKeyBackend on the user it authenticates: their opened key pair, for this request only.

@@ -6,6 +6,8 @@ from enum import StrEnum
 class AuditAction(StrEnum):
     """Every action the audit log may record; `record()` refuses anything else."""
 
+    CASE_ASSIGNED = "case.assigned"
+    CASE_HANDED_OVER = "case.handed_over"
     CASE_NOTE_ADDED = "case.note_added"
     CASE_READ = "case.read"
     CASE_SERVICE_REFERRAL_OUTCOME = "case.service_referral_outcome"
@@ -66,6 +68,7 @@ class AuditAction(StrEnum):
     STAFF_RECOVERY_CODE_USED = "staff.recovery_code_used"
     STAFF_RECOVERY_CODES_REGENERATED = "staff.recovery_codes_regenerated"
     STAFF_IMMIGRATION_ADVISER_CHANGED = "staff.immigration_adviser_changed"
+    STAFF_LANGUAGES_CHANGED = "staff.languages_changed"
     STAFF_REMOVED = "staff.removed"
     STAFF_SECOND_FACTOR_ENROLLED = "staff.second_factor_enrolled"
     STAFF_SECOND_FACTOR_FAILED = "staff.second_factor_failed"

@@ -53,6 +53,10 @@ def open_case(report: Report, unlocked: UnlockedOrganisation, user) -> CaseView:
     opened = open_notes(report, key)
     adviser = user.is_immigration_adviser
     record(AuditAction.CASE_READ, actor=actor_of(user), target=report.reference)
+    if report.unread_reply:
+        # Read now: the queue stops marking the reporter's reply.
+        Report.objects.filter(pk=report.pk).update(unread_reply=False)
+        report.unread_reply = False
     return CaseView(
         report=report,
         narrative=cipher.open("narrative", report.narrative_sealed),

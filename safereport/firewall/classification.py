@@ -23,6 +23,8 @@ _OPERATIONAL = (
     "wants_interpreter",
     "interpreter_language_sealed",
     "wants_police_visit",
+    "assigned_to",
+    "unread_reply",
     "created_at",
     "updated_at",
     "received_order",

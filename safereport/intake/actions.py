@@ -20,6 +20,7 @@ from safereport.vault.records import RecordCipher
 from . import codename as codenames
 from . import safe_contact, withheld
 from .consent import RECIPIENT_KINDS, WORDING_VERSION
+from .language_detection import detect_language
 from .models import Consent, Message, Report
 from .references import new_reference
 from .routing import receiving_organisation
@@ -64,7 +65,12 @@ def submit_report(
 
 
 def _store_report(submission: Submission, actor: str, filed_by, wording_language: str) -> tuple[Report, str]:
-    organisation = filed_by.organisation if filed_by is not None else receiving_organisation(submission.area_code)
+    # The narrative's own language, which may differ from that of the pages it was typed on.
+    language = detect_language(submission.narrative, fallback=submission.language)
+    if filed_by is not None:
+        organisation = filed_by.organisation  # filed on a victim's behalf: the filer's own queue
+    else:
+        organisation = receiving_organisation(submission.area_code, submission.crime_type, language)
     codename = codenames.new_codename()
     data_key, raw = records.create_data_key(organisation.pk, codenames.normalise(codename))
     report = Report(
@@ -72,7 +78,7 @@ def _store_report(submission: Submission, actor: str, filed_by, wording_language
         organisation=organisation,
         data_key=data_key,
         crime_type=submission.crime_type,
-        language=submission.language,
+        language=language,
         area=submission.area_code,
         occurred_month=submission.occurred_on.replace(day=1) if submission.occurred_on else None,
         wants_advocate="advocate" in submission.wants,
@@ -197,7 +203,7 @@ def add_message(report: Report, key: bytes, body: str, *, sender: str, author=No
 @transaction.atomic
 def post_reporter_message(access: ReporterAccess, body: str) -> Message:
     message = add_message(access.report, access.key, body, sender=Message.Sender.REPORTER)
-    Report.objects.filter(pk=access.report.pk).update(updated_at=coarse_time.today())
+    Report.objects.filter(pk=access.report.pk).update(updated_at=coarse_time.today(), unread_reply=True)
     record(AuditAction.MESSAGE_FROM_REPORTER, actor="reporter", target=access.report.reference)
     notices.notify_organisation(access.report.organisation)
     return message

@@ -68,6 +68,12 @@ class Report(models.Model):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_filed"
     )
+    # Casework, clear for the queue: who works the case, and whether the reporter wrote since an
+    # advocate last opened it (says only that the reporter came back, which `updated_at` says too).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_reports"
+    )
+    unread_reply = models.BooleanField(default=False)
     # Kept to the day (an exact time could be matched with a record of when a phone connected);
     # `received_order` keeps the queue in the order reports came in within a day.
     created_at = DayDateTimeField(auto_now_add=True)

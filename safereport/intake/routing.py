@@ -1,18 +1,57 @@
-"""Which organisation a new report goes to."""
+"""Which organisation a new report goes to: by area, then specialism, then language; never refused.
 
-from safereport.accounts.models import Organisation
+The rule, in order (docs/architecture.md repeats it):
+
+1. Area. The support organisations that serve the report's listed area. When none does (or the
+   area was not one of the listed ones), those that receive unrouted reports; when none of
+   those exists either, every support organisation.
+2. Specialism. Among those, the ones specialising in the report's kind of crime (see
+   SPECIALISM_OF); when none does, or the crime maps to no specialism, all of step 1's.
+3. Language. Among those, the ones whose staff work in the narrative's language; when none
+   does, all of step 2's.
+4. The oldest organisation (lowest id) of what is left, so the same report always goes to the
+   same place.
+
+Each step narrows only when it finds a match, so a report is never refused for lack of one:
+a specialist or a speaker is preferred, a place that can read it and find an interpreter is
+better than none. Only an installation with no support organisation holding a key refuses.
+"""
+
+from safereport.accounts.models import Organisation, Specialism
+
+from .models import CrimeType
 
 
 class NoReceivingOrganisation(Exception):
     """Nobody is set up to receive reports yet."""
 
 
-def receiving_organisation(area: str) -> Organisation:
-    support = Organisation.objects.filter(kind=Organisation.Kind.SUPPORT, keys__retired_at__isnull=True).distinct()
-    for organisation in support.order_by("pk"):
-        if area and area in (organisation.areas or []):
-            return organisation
-    fallback = support.filter(receives_unrouted=True).order_by("pk").first() or support.order_by("pk").first()
-    if fallback is None:
+# Crime types that call for a specialist. The others (assault, theft, fraud, harassment, other)
+# go to any organisation serving the area.
+SPECIALISM_OF: dict[str, str] = {
+    CrimeType.DOMESTIC_ABUSE: Specialism.DOMESTIC_ABUSE,
+    CrimeType.SEXUAL_VIOLENCE: Specialism.SEXUAL_VIOLENCE,
+    CrimeType.TRAFFICKING: Specialism.MODERN_SLAVERY,
+    CrimeType.HATE_CRIME: Specialism.HATE_CRIME,
+}
+
+
+def _narrowed(candidates: list[Organisation], keep) -> list[Organisation]:
+    matching = [organisation for organisation in candidates if keep(organisation)]
+    return matching or candidates
+
+
+def receiving_organisation(area: str, crime_type: str = "", language: str = "") -> Organisation:
+    support = list(
+        Organisation.objects.filter(kind=Organisation.Kind.SUPPORT, keys__retired_at__isnull=True).distinct().order_by("pk")
+    )
+    if not support:
         raise NoReceivingOrganisation("No support organisation with a key is set up to receive reports.")
-    return fallback
+    serving = [organisation for organisation in support if area and area in (organisation.areas or [])]
+    candidates = serving or [organisation for organisation in support if organisation.receives_unrouted] or support
+    specialism = SPECIALISM_OF.get(crime_type)
+    if specialism:
+        candidates = _narrowed(candidates, lambda organisation: specialism in (organisation.specialisms or []))
+    if language:
+        candidates = _narrowed(candidates, lambda organisation: language in (organisation.languages or []))
+    return candidates[0]

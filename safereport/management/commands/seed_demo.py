@@ -65,6 +65,18 @@ DEMO_SERVICES = [
     ServiceDetails("Riverside Law Centre", "immigration_advice", ("en", "es"), (), "Regulated advisers; free for victims."),
     ServiceDetails("Language Link", "interpreting", ("ar", "ti", "am", "es"), (), "Telephone and face-to-face."),
 ]
+# Routing (intake.routing): what each support organisation specialises in and the languages its staff work in.
+ROUTING = {
+    "northside-support": (["domestic_abuse", "sexual_violence"], ["en", "ar", "ti", "pl"]),
+    "southside-support": (["modern_slavery", "hate_crime"], ["en", "es", "pt", "ro"]),
+}
+# The languages each member of staff works in: the queue offers them reports written in these.
+STAFF_LANGUAGES = {
+    "supervisor@northside.example": ["en", "pl"],
+    "advocate@northside.example": ["en", "ar", "ti"],
+    "supervisor@southside.example": ["en", "ro"],
+    "advocate@southside.example": ["en", "es", "pt"],
+}
 
 REPORTS = [
     Submission(
@@ -92,6 +104,15 @@ REPORTS = [
         area="east",
         wants={"advocate", "police_visit"},
         narrative="صاحب العمل أخذ جواز سفري ولا يدفع لي أجري منذ ثلاثة أشهر.",
+        consent={},
+    ),
+    # Typed on the English pages, written in Polish: detected at submission and stored as "pl".
+    Submission(
+        crime_type="sexual_violence",
+        language="en",
+        area="north",
+        wants={"advocate", "interpreter"},
+        narrative="Kolega z pracy zaczepiał mnie przez kilka tygodni, a w piątek po zmianie napadł na mnie w szatni.",
         consent={},
     ),
 ]
@@ -135,6 +156,8 @@ class Command(BaseCommand):
                 actor="demo",
             )
             second_factor.provision(supervisor, actor="demo")
+            specialisms, languages = ROUTING.get(slug, ([], []))
+            Organisation.objects.filter(pk=organisation.pk).update(specialisms=specialisms, languages=languages)
             unlocked = keyring.unlock_organisation(supervisor, DEMO_PASSWORD)
             unlocked_by_slug[slug] = (organisation, supervisor, unlocked)
             for email, role in staff:
@@ -147,6 +170,8 @@ class Command(BaseCommand):
             if kind == "support":
                 for details in DEMO_SERVICES:
                     save_service(details, supervisor)
+            for email, languages in STAFF_LANGUAGES.items():
+                User.objects.filter(organisation=organisation, email=email).update(languages=languages)
             self.stdout.write(f"{name}: recovery words (demo only; a real deployment prints these once): {words}")
         reports = []
         for submission in REPORTS:

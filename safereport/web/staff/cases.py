@@ -1,7 +1,12 @@
 """Advocates' queue and case page; the police liaison's referrals."""
 
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import format_lazy
@@ -10,12 +15,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from safereport import coarse_time
 from safereport.accounts.checks import MIN_UNLOCKERS
 from safereport.accounts.models import Organisation, User
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.cases import actions
+from safereport.cases.assignment import caseworkers
 from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
+from safereport.cases.queue import due_on, is_awaiting_first_read, is_overdue, triage_queue
 from safereport.firewall import package_pdf, receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.disclosure import outbound_for_police
@@ -30,6 +38,7 @@ from safereport.text_input import TextOnlyForm
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
+from safereport.web.staff.queue_form import QueueForm
 from safereport.web.staff.service_forms import ServiceReferralForm
 from safereport.web.staff.timeline import case_timeline
 from safereport.web.staff.unlock import staff_required
@@ -60,6 +69,16 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=Report.Status.choices)
 
 
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=gettext_lazy("Assigned to"), queryset=User.objects.none(), required=False, empty_label=gettext_lazy("Nobody")
+    )
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = caseworkers(organisation_id)
+
+
 class ReferralForm(forms.Form):
     police = forms.ModelChoiceField(label=gettext_lazy("Police force"), queryset=Organisation.objects.filter(kind="police"))
 
@@ -82,20 +101,53 @@ class CrimeReferenceForm(TextOnlyForm):
     crime_reference = forms.CharField(label=gettext_lazy("Crime reference number"), max_length=60)
 
 
+QUEUE_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    report: Report
+    due: date
+    overdue: bool
+    awaiting_first_read: bool
+    in_my_languages: bool
+
+
 @staff_required(*CASEWORK)
 def queue(request):
-    reports = risk_queue.with_current_risk(Report.objects.visible_to(request.user).exclude(status=Report.Status.CLOSED))
-    risk_filter = RiskFilterForm(request.GET)
-    if risk_filter.is_valid() and risk_filter.cleaned_data["risk"]:
-        reports = risk_queue.filter_by_risk(reports, risk_filter.cleaned_data["risk"])
-    reports = risk_queue.high_risk_first(reports)
+    """The triage queue: filters from the URL; a bad value shows the form with the field named (400)."""
+    form, risk_filter = QueueForm(request.GET, user=request.user), RiskFilterForm(request.GET)
     unlockers = people_who_can_unlock(request.user.organisation) if request.user.is_supervisor else None
-    return render(
-        request,
-        "cases/queue.html",
-        {"reports": reports, "risk_filter": risk_filter, "unlockers": unlockers, "min_unlockers": MIN_UNLOCKERS},
-        status=422 if risk_filter.errors else 200,
-    )
+    context: dict[str, object] = {
+        "form": form,
+        "risk_filter": risk_filter,
+        "page": None,
+        "rows": [],
+        "unlockers": unlockers,
+        "min_unlockers": MIN_UNLOCKERS,
+    }
+    if not (form.is_valid() & risk_filter.is_valid()):  # both, so each names its own bad fields
+        return render(request, "cases/queue.html", context, status=400)
+    today = coarse_time.today().date()
+    reports = risk_queue.with_current_risk(triage_queue(request.user, form.filters(), today))
+    if risk_filter.cleaned_data["risk"]:
+        reports = risk_queue.filter_by_risk(reports, risk_filter.cleaned_data["risk"])
+    page = Paginator(risk_queue.high_risk_first(reports), QUEUE_PAGE_SIZE).get_page(form.cleaned_data["page"])
+    mine = set(request.user.languages or [])
+    context["rows"] = [
+        QueueRow(
+            report,
+            due_on(report),
+            is_overdue(report, today),
+            is_awaiting_first_read(report),
+            report.language in mine,
+        )
+        for report in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(page=page, query=query.urlencode())
+    return render(request, "cases/queue.html", context)
 
 
 def _case(request, reference):
@@ -133,6 +185,7 @@ def _case_page(request, report, *, refused: str = "", form=None):
             "report": report,
             **text_forms,
             "status_form": StatusForm(initial={"status": report.status}),
+            "assign_form": AssignForm(initial={"assignee": report.assigned_to_id}, organisation_id=report.organisation_id),
             "referral_form": ReferralForm(),
             "referrals": referrals,
             "service_referrals": services,

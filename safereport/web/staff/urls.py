@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import accounts, cases, disclosure_requests, immigration, risk, second_step, services, third_party, visits
+from . import accounts, assignment, cases, disclosure_requests, immigration, risk, second_step, services, third_party, visits
 
 # Five namespaces, as the templates name them: accounts:, cases:, services:, firewall:, visits:.
 accounts_patterns = [
@@ -33,6 +33,9 @@ cases_patterns = [
     path("cases/<str:reference>/risk/", risk.assess, name="risk"),
     path("cases/<str:reference>/risk/<int:sequence>/", risk.assessment, name="risk_assessment"),
     path("report-on-behalf/", third_party.report_on_behalf, name="report_on_behalf"),
+    path("cases/<str:reference>/assign/", assignment.assign, name="assign"),
+    path("hand-over/", assignment.hand_over, name="hand_over"),
+    path("languages/", assignment.my_languages, name="my_languages"),
     path("police/", cases.referrals, name="referrals"),
     path("police/<uuid:pk>/", cases.referral, name="referral"),
     path("police/<uuid:pk>/package.json", cases.referral_json, name="referral_json"),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
@@ -13,7 +14,7 @@ from safereport.accounts.checks import MIN_UNLOCKERS
 from safereport.accounts.models import Organisation, User
 from safereport.cases import actions
 from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
-from safereport.firewall import package_pdf, receipts
+from safereport.firewall import package_pdf, police_updates, receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.disclosure import outbound_for_police
 from safereport.firewall.models import Referral
@@ -24,6 +25,7 @@ from safereport.text_input import TextOnlyForm
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
+from safereport.web.staff import police
 from safereport.web.staff.unlock import staff_required
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
@@ -56,10 +58,6 @@ class ReferralForm(forms.Form):
     police = forms.ModelChoiceField(label=gettext_lazy("Police force"), queryset=Organisation.objects.filter(kind="police"))
 
 
-class CrimeReferenceForm(TextOnlyForm):
-    crime_reference = forms.CharField(label=gettext_lazy("Crime reference number"), max_length=60)
-
-
 @staff_required(*CASEWORK)
 def queue(request):
     reports = Report.objects.visible_to(request.user).exclude(status=Report.Status.CLOSED)
@@ -76,16 +74,28 @@ def case(request, reference):
     return _case_page(request, _case(request, reference))
 
 
-def _case_page(request, report, *, refused: str = "", form=None):
-    """The case page; after refused input, with that form's text kept and its error shown (422)."""
+def _case_page(request, report, *, refused: str = "", form=None, answering=None):
+    """The case page; after refused input, with that form's text kept and its error shown (422).
+
+    `answering` is (contact request id, its refused answer form)."""
     view = actions.open_case(report, request.unlocked, request.user)
     receipts.issue_receipt(report, request.unlocked, request.user)  # the organisation now has the report
-    referrals = [
-        (r, police_referrals.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")
-    ]
+    referrals = police.police_on_case(report, request.unlocked, request.user)
     text_forms = {"reply_form": TextForm(), "note_form": TextForm(), "immigration_form": ImmigrationAdviceForm()}
     if refused:
         text_forms[refused] = form
+    answer_forms = dict([answering]) if answering else {}
+    for item in referrals:
+        # A request for contact not yet answered carries its answer form.
+        item["updates"] = [
+            (
+                shown,
+                answer_forms.get(shown.update.pk) or police.ContactAnswerForm()
+                if shown.kind == "contact_request" and not hasattr(shown.update, "answer")
+                else None,
+            )
+            for shown in item["updates"]
+        ]
     return render(
         request,
         "cases/case.html",
@@ -102,7 +112,7 @@ def _case_page(request, report, *, refused: str = "", form=None):
             # What the police would receive of the narrative now, with every mark the advocate must settle.
             "police_preview": outbound_for_police(report, request.unlocked),
         },
-        status=422 if refused else 200,
+        status=422 if refused or answering else 200,
     )
 
 
@@ -176,6 +186,31 @@ def refer(request, reference):
     return redirect("cases:case", reference=reference)
 
 
+@require_POST
+@staff_required(*CASEWORK)
+def answer_contact(request, reference, pk):
+    """The advocate answers a force's request for contact; refused text comes back kept, with its error."""
+    report = _case(request, reference)
+    asked = police_updates.open_contact_request(report, pk)
+    if asked is None:
+        raise Http404
+    form = police.ContactAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            police_updates.answer_contact_request(
+                asked, request.unlocked, request.user, form.cleaned_data["body"], language=get_language()
+            )
+        except police_updates.UpdateInvalid as invalid:
+            form.add_error("body", " ".join(invalid.errors.values()))
+        except police_updates.UpdateRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("cases:case", reference=reference)
+        else:
+            messages.success(request, _("Answer sent to the force."))
+            return redirect("cases:case", reference=reference)
+    return _case_page(request, report, answering=(asked.pk, form))
+
+
 @staff_required(User.Role.POLICE_LIAISON)
 def referrals(request):
     received = list(Referral.objects.visible_to(request.user).select_related("report", "report__organisation"))
@@ -184,21 +219,24 @@ def referrals(request):
         request,
         "cases/referrals.html",
         {
-            "referrals": [(referral, notices.get(referral.pk, ())) for referral in received],
+            "referrals": [
+                (
+                    referral,
+                    notices.get(referral.pk, ()),
+                    police_referrals.crime_reference_for_police(referral, request.unlocked),
+                )
+                for referral in received
+            ],
         },
     )
 
 
 @staff_required(User.Role.POLICE_LIAISON)
 def referral(request, pk):
-    item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
-    form = CrimeReferenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        police_referrals.record_crime_reference(item, form.cleaned_data["crime_reference"], request.user)
-        messages.success(request, _("Crime reference number recorded."))
-        return redirect("cases:referral", pk=pk)
-    opened = police_referrals.open_referral(item, request.unlocked, request.user)
-    return render(request, "cases/referral.html", {"opened": opened, "form": form}, status=422 if form.errors else 200)
+    if request.method == "POST":
+        return police.record_crime_reference(request, pk)
+    item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report", "police"), pk=pk)
+    return police.referral_page(request, item)
 
 
 def _referral_download(request, pk, file_format, respond):

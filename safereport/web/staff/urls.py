@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import accounts, cases, disclosure_requests
+from . import accounts, cases, disclosure_requests, police
 
 # Three namespaces, as the templates name them: accounts:, cases:, firewall:.
 accounts_patterns = [
@@ -22,8 +22,11 @@ cases_patterns = [
     path("cases/<str:reference>/immigration-advice/", cases.immigration_advice, name="immigration_advice"),
     path("cases/<str:reference>/status/", cases.status, name="status"),
     path("cases/<str:reference>/refer/", cases.refer, name="refer"),
+    path("cases/<str:reference>/contact-requests/<uuid:pk>/answer/", cases.answer_contact, name="answer_contact"),
     path("police/", cases.referrals, name="referrals"),
     path("police/<uuid:pk>/", cases.referral, name="referral"),
+    path("police/<uuid:pk>/investigation/", police.investigation, name="investigation"),
+    path("police/<uuid:pk>/contact/", police.ask_for_contact, name="ask_for_contact"),
     path("police/<uuid:pk>/package.json", cases.referral_json, name="referral_json"),
     path("police/<uuid:pk>/package.pdf", cases.referral_pdf, name="referral_pdf"),
 ]

@@ -39,6 +39,7 @@ REPORTER_TEMPLATES = [
     "templates/firewall/_pdf_signature.html",
     "templates/firewall/_compelled_disclosures.html",
     "templates/firewall/transparency.html",
+    "templates/public/",
 ]
 REPORTER_MODULES = [
     "web/reporter/forms.py",
@@ -50,6 +51,9 @@ REPORTER_MODULES = [
     "web/reporter/views.py",
     "web/reporter/report_form.py",
     "web/reporter/api_input.py",
+    "web/reporter/police_progress.py",
+    "web/public/verify.py",
+    "firewall/document_check.py",
     "intake/models.py",
     "settings.py",
     "text_input.py",

@@ -3,6 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
+from safereport.web.public import verify as public_verify
 from safereport.web.reporter import quick_exit
 from safereport.web.reporter import views as reporter_views
 from safereport.web.reporter.api import api
@@ -17,4 +18,5 @@ urlpatterns += i18n_patterns(
     path("", include("safereport.web.reporter.urls")),
     path("staff/", include("safereport.web.staff.urls")),
     path("transparency/", include("safereport.web.public.urls")),
+    path("verify/", public_verify.verify_document, name="verify_document"),
 )

@@ -11,7 +11,8 @@ class FirewallConfig(AppConfig):
         from safereport.vault.rotation import register_resealer
 
         from . import checks  # noqa: F401  (registers the classification check)
-        from .rotation import reseal_disclosure_requests, reseal_referrals
+        from .rotation import reseal_disclosure_requests, reseal_police_updates, reseal_referrals
 
         register_resealer(reseal_disclosure_requests)
         register_resealer(reseal_referrals)
+        register_resealer(reseal_police_updates)

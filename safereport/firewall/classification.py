@@ -49,6 +49,8 @@ FIELD_CLASSES: dict[str, str] = {
     "intake.Report.receipt_sealed": CRIME_FACTS,
     # Offsets into the narrative, meaningful only with it; used by the firewall to cut it, never sent.
     "intake.Report.narrative_withheld_sealed": NARRATIVE,
+    # The reporter's choice to see the crime reference on their own page: a preference, never sent.
+    "intake.Report.crime_reference_shown_sealed": OPERATIONAL,
     **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at", "sent_at_sealed")},
     "intake.Message.body_sealed": NARRATIVE,
     **{
@@ -107,6 +109,11 @@ FIELD_CLASSES: dict[str, str] = {
             "recipient_fingerprint",
             "crime_reference_recorded_at",
             "reporter_withheld_more_on",
+            # Codes from fixed lists and a date: what the force says of the investigation, for statistics.
+            "investigation_status",
+            "outcome",
+            "outcome_on",
+            "status_updated_at",
         )
     },
     "firewall.Referral.crime_reference_for_police": CRIME_FACTS,
@@ -137,6 +144,13 @@ FIELD_CLASSES: dict[str, str] = {
     # When a named person walks into a given station: matched with the station's records, it names them.
     "visits.Visit.details_sealed": IDENTITY,
     "visits.Visit.letter_sealed": IDENTITY,
+    "firewall.Referral.crime_reference_for_reporter": CRIME_FACTS,
+    **{
+        f"firewall.PoliceUpdate.{name}": OPERATIONAL for name in ("id", "referral", "kind", "written_by", "written_at", "answers")
+    },
+    # A request for contact and the advocate's answer are free text about the person: narrative.
+    "firewall.PoliceUpdate.details_for_police_sealed": NARRATIVE,
+    "firewall.PoliceUpdate.details_for_sender_sealed": NARRATIVE,
     # The register says who asked, when, on what footing and with what outcome: operational,
     # and counted (never listed) in the public transparency report.
     **{

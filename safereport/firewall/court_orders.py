@@ -92,6 +92,8 @@ class InMemoryOnlyUploadHandler(FileUploadHandler):
     unencrypted copy of a large order to a temporary file. Past the limit it only counts the bytes, so
     the form can say the file is too large while memory stays bounded for the whole request."""
 
+    limit = MAX_COPY_BYTES  # a subclass may keep less (the public page that checks signed documents)
+
     def __init__(self, request=None):
         super().__init__(request)
         self.kept = 0
@@ -103,7 +105,7 @@ class InMemoryOnlyUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self.size += len(raw_data)
-        room = MAX_COPY_BYTES + 1 - self.kept
+        room = self.limit + 1 - self.kept
         if room > 0:
             self.buffer.write(raw_data[:room])
             self.kept += min(room, len(raw_data))

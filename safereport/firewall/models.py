@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from safereport.accounts.scoping import OrganisationScopedQuerySet
 from safereport.coarse_time import DayDateTimeField
 
+from .investigation import InvestigationStatus, Outcome
 from .policy import COMPELLABLE_FIELDS, COURT_ORDER, IMMIGRATION_ENFORCEMENT, Compulsion
 
 
@@ -191,9 +192,58 @@ class Referral(models.Model):
     # The day the reporter last kept back more of their narrative after this package was made: the
     # force's page then stops showing the narrative (firewall.reporter_withholding). The day only.
     reporter_withheld_more_on = DayDateTimeField(null=True, blank=True)
+    # The crime reference again, sealed under the report's own data key so the reporter's codename opens it:
+    # copied by the sending organisation's session, which alone can open both sides (firewall.police_updates).
+    crime_reference_for_reporter = models.BinaryField(null=True)
+    # Where the investigation stands, as the force last recorded it: codes from fixed lists, clear for the
+    # queues and outcome statistics. The history of updates is sealed (PoliceUpdate).
+    investigation_status = models.CharField(
+        max_length=30, choices=InvestigationStatus.choices, default=InvestigationStatus.RECEIVED
+    )
+    outcome = models.CharField(max_length=40, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    status_updated_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
         db_table = "cases_referral"  # moved from cases with its table (state-only migration)
         ordering = ["-made_at"]
+        constraints = [
+            # An outcome comes with its date, and only with one.
+            models.CheckConstraint(
+                condition=Q(outcome="", outcome_on__isnull=True) | (~Q(outcome="") & Q(outcome_on__isnull=False)),
+                name="referral_outcome_has_its_date",
+            ),
+        ]
+
+    @property
+    def record_id(self) -> str:
+        return f"referral:{self.pk}"
+
+
+class PoliceUpdate(models.Model):
+    """One entry in what passed between a force and the sending organisation about a referral.
+
+    Written by either side, read by both: what it says is sealed to the force and, separately, to
+    the sending organisation, as the crime reference is. Only its kind, author and time are clear.
+    """
+
+    class Kind(models.TextChoices):
+        INVESTIGATION = "investigation", _("Investigation update")
+        CRIME_REFERENCE = "crime_reference", _("Crime reference recorded")
+        CONTACT_REQUEST = "contact_request", _("Request for contact through the advocate")
+        CONTACT_ANSWER = "contact_answer", _("Advocate's answer")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+    # The contact request an answer answers.
+    answers = models.OneToOneField("self", null=True, blank=True, on_delete=models.CASCADE, related_name="answer")
+    details_for_police_sealed = models.BinaryField()
+    details_for_sender_sealed = models.BinaryField()
+
+    class Meta:
+        ordering = ["written_at", "id"]

@@ -2,7 +2,8 @@
 
 Everything a police force receives passes through here: building the package (through
 `disclose`, the one door), signing, sealing, opening and downloading it, and the crime
-reference number the force records against it.
+reference number the force records against it (recorded with the force's other updates in
+`police_updates`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from safereport.accounts import notices
 from safereport.accounts.models import Organisation, User
@@ -183,16 +183,15 @@ def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, 
     return opened
 
 
-@transaction.atomic
-def record_crime_reference(referral: Referral, crime_reference: str, user) -> None:
-    """Sealed twice: to the force that recorded it and to the organisation that made the referral."""
-    referral.crime_reference_for_police, _fp = keyring.seal_to_organisation(referral.police_id, crime_reference.encode())
-    referral.crime_reference_for_sender, _fp = keyring.seal_to_organisation(
-        referral.report.organisation_id, crime_reference.encode()
-    )
-    referral.crime_reference_recorded_at = timezone.now()
-    referral.save()
-    record(AuditAction.REFERRAL_CRIME_REFERENCE_RECORDED, actor=actor_of(user), target=referral.report.reference)
+def withdrawn_parts(referral: Referral, unlocked: UnlockedOrganisation) -> tuple[str, ...]:
+    """What the reporter has withdrawn from this referral's package since it was made (the force's keys)."""
+    return _open(referral, unlocked).delete
+
+
+def crime_reference_for_police(referral: Referral, unlocked: UnlockedOrganisation) -> str:
+    if not referral.crime_reference_for_police:
+        return ""
+    return keyring.open_for_organisation(unlocked, referral.crime_reference_for_police).decode()
 
 
 def crime_reference_for_sender(referral: Referral, unlocked: UnlockedOrganisation) -> str:

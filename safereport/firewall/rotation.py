@@ -7,7 +7,7 @@ from django.db import transaction
 from safereport.vault.keyring import UnlockedOrganisation, reseal_for_organisation
 from safereport.vault.models import OrganisationKey
 
-from .models import DisclosureRequest, Referral
+from .models import DisclosureRequest, PoliceUpdate, Referral
 
 SEALED_FIELDS = (
     "asked_sealed",
@@ -63,3 +63,20 @@ def reseal_referrals(unlocked: UnlockedOrganisation, new: OrganisationKey, batch
                 referral.crime_reference_for_sender = reseal_for_organisation(unlocked, new, referral.crime_reference_for_sender)
                 referral.save(update_fields=["crime_reference_for_sender"])
         yield min(batch_size, len(ids) - start)
+
+
+def reseal_police_updates(unlocked: UnlockedOrganisation, new: OrganisationKey, batch_size: int) -> Iterator[int]:
+    """Each side's seal of the updates on referrals: the force's for what it received, the sender's for what it
+    sent. Both are re-sealed whole (open_any opens any generation), so running it again is safe."""
+    org = unlocked.organisation_id
+    for field, mine in (
+        ("details_for_police_sealed", {"referral__police_id": org}),
+        ("details_for_sender_sealed", {"referral__report__organisation_id": org}),
+    ):
+        ids = list(PoliceUpdate.objects.filter(**mine).values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            with transaction.atomic():
+                for update in PoliceUpdate.objects.filter(pk__in=ids[start : start + batch_size]):
+                    setattr(update, field, reseal_for_organisation(unlocked, new, getattr(update, field)))
+                    update.save(update_fields=[field])
+            yield min(batch_size, len(ids) - start)

@@ -248,3 +248,21 @@ def erase_report(report: Report, *, actor: str = "reporter") -> None:
 def occurred_on(access: ReporterAccess) -> date | None:
     text = access.cipher.open("occurred_on", access.report.occurred_on_sealed)
     return date.fromisoformat(text) if text else None
+
+
+# The reporter's choice to see the police's crime reference number on their page. It is a number the
+# police answer to, so on a phone someone else may read it stays hidden until the reporter asks for it.
+SHOWN, HIDDEN = "1", "0"  # one width, sealed, so the ciphertext says nothing of the choice
+
+
+def crime_reference_shown(access: ReporterAccess) -> bool:
+    return access.cipher.open("crime_reference_shown", access.report.crime_reference_shown_sealed) == SHOWN
+
+
+@transaction.atomic
+def choose_crime_reference_shown(access: ReporterAccess, shown: bool) -> None:
+    sealed = access.cipher.seal("crime_reference_shown", SHOWN if shown else HIDDEN)
+    Report.objects.filter(pk=access.report.pk).update(crime_reference_shown_sealed=sealed)
+    access.report.crime_reference_shown_sealed = sealed
+    # The choice itself is not recorded: the entry would say in the clear what the seal hides.
+    record(AuditAction.REPORT_CRIME_REFERENCE_CHOICE, actor="reporter", target=access.report.reference)

@@ -97,6 +97,9 @@ class Report(models.Model):
     # Which parts of the narrative the reporter keeps back from the police (see intake.withheld):
     # offsets into it, sealed at one size whatever was chosen. None only on reports made before this.
     narrative_withheld_sealed = models.BinaryField(null=True)
+    # The reporter's own choice to see the crime reference number on their page ("1" or "0", sealed at
+    # one size); None until they choose, which means no.
+    crime_reference_shown_sealed = models.BinaryField(null=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
 

@@ -88,3 +88,13 @@ def test_a_referral_waits_for_the_forces_liaisons(world, make_report):
     PendingNotice.objects.all().delete()
     refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
     assert _notified(world) == {world.police.police_liaison.email}
+
+
+def test_a_police_update_waits_for_the_sending_organisation(world, make_report):
+    from safereport.firewall import police_updates
+
+    report, _codename = make_report(area="north", consent={"police": {"share_contact": False, "share_narrative": True}})
+    referral = refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
+    PendingNotice.objects.all().delete()
+    police_updates.ask_for_contact(referral, world.police.unlocked, world.police.police_liaison, "Can we meet her on Thursday?")
+    assert _notified(world) == {world.north.supervisor.email, world.north.advocate.email}

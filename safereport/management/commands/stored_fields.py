@@ -13,7 +13,11 @@ SEALED, CLEAR, REVIEW = "SEALED", "CLEAR", "REVIEW"
 # Binary columns whose names say they hold ciphertext (AES-256-GCM wraps or SealedBox seals).
 SEALED_NAMES = ("sealed", "sealed_secret", "sealed_for_recovery", "wrapped", "wrapped_secret")
 # Ciphertext under a name that does not say so: listed by hand, so the judgement stays honest.
-SEALED_UNDER_OTHER_NAMES = {"firewall.Referral.crime_reference_for_police", "firewall.Referral.crime_reference_for_sender"}
+SEALED_UNDER_OTHER_NAMES = {
+    "firewall.Referral.crime_reference_for_police",
+    "firewall.Referral.crime_reference_for_sender",
+    "firewall.Referral.crime_reference_for_reporter",
+}
 # Binary columns that are public by design; anything binary not named here or above is flagged.
 PUBLIC_BINARY = {
     "vault.OrganisationKey.public_key": "public key: anyone may seal to it, that is its purpose",
@@ -162,6 +166,19 @@ REASONS = {
     "firewall.Referral.recipient_fingerprint": "which force key opens the package",
     "firewall.Referral.crime_reference_for_police": "crime reference sealed to the force",
     "firewall.Referral.crime_reference_for_sender": "crime reference sealed to the sending organisation",
+    "firewall.Referral.crime_reference_for_reporter": "crime reference sealed under the report's data key, so the "
+    "reporter's codename opens it; copied by the sending organisation's session",
+    "firewall.Referral.investigation_status": "the force's status of the investigation: a code from a list of 6, for "
+    "queues and outcome statistics",
+    "firewall.Referral.outcome": "the Home Office crime outcome the force recorded: a code from a fixed list, for statistics",
+    "firewall.Referral.outcome_on": "the day of the outcome (the force's act, not the reporter's)",
+    "firewall.Referral.status_updated_at": "when the force last recorded the status (a staff time)",
+    "firewall.PoliceUpdate.kind": "investigation, crime reference, contact request or the advocate's answer",
+    "firewall.PoliceUpdate.details_for_police_sealed": "what the update says (codes, crime reference, the request or "
+    "the redacted answer), sealed to the force",
+    "firewall.PoliceUpdate.details_for_sender_sealed": "the same, sealed to the organisation that made the referral",
+    "intake.Report.crime_reference_shown_sealed": "whether the reporter chose to see the crime reference on their page "
+    "(one width, sealed)",
     "firewall.Referral.reporter_withheld_more_on": "the day the reporter kept back more of the narrative after this "
     "referral: the force's page stops showing it",
     "firewall.DisclosureRequest.reference": "register reference",

@@ -6,7 +6,8 @@ from django.core.management.base import CommandError
 
 from safereport.audit.models import AuditEntry
 from safereport.cases.actions import open_case
-from safereport.firewall.referrals import crime_reference_for_sender, open_referral, record_crime_reference, refer_to_police
+from safereport.firewall import police_updates
+from safereport.firewall.referrals import crime_reference_for_sender, open_referral, refer_to_police
 from safereport.vault import keyring, records
 from safereport.vault.models import OrganisationKey, OrganisationKeyGrant, SealedDataKey
 from safereport.vault.rotation import rotate_organisation_key
@@ -71,13 +72,19 @@ def test_interrupted_rotation_resumes(world, make_report, monkeypatch):
 def test_police_rotation_keeps_referrals_readable_and_signatures_valid(world, make_report):
     report, _ = make_report(consent={"police": {"share_contact": False, "share_narrative": True}})
     referral = refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
-    record_crime_reference(referral, "CR-123/26", world.police.police_liaison)
+    police_updates.record_crime_reference(referral, world.police.unlocked, world.police.police_liaison, "CR-123/26")
+    police_updates.ask_for_contact(referral, world.police.unlocked, world.police.police_liaison, "Can we meet her?")
     rotate_organisation_key(_unlock(world.police.supervisor, world.password), actor="test")
     rotate_organisation_key(_unlock(world.north.supervisor, world.password), actor="test")
     referral.refresh_from_db()
     opened = open_referral(referral, _unlock(world.police.police_liaison, world.password), world.police.police_liaison)
     assert opened.signature_valid and opened.crime_reference == "CR-123/26"
     assert crime_reference_for_sender(referral, _unlock(world.north.advocate, world.password)) == "CR-123/26"
+    # The updates each side holds are re-sealed too: the old private keys are gone, the updates still open.
+    police_side = police_updates.for_police(referral, _unlock(world.police.police_liaison, world.password))
+    sender_side = police_updates.for_sender(referral, _unlock(world.north.advocate, world.password))
+    assert [u.details for u in police_side] == [u.details for u in sender_side]
+    assert [u.details for u in sender_side] == [{"crime_reference": "CR-123/26"}, {"message": "Can we meet her?"}]
 
 
 def test_rotation_is_audited_by_fingerprint(world):

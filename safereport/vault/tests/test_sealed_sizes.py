@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
+from safereport.firewall import police_updates
 from safereport.firewall import referrals as police_referrals
 from safereport.vault import crypto, keyring
 
@@ -66,7 +67,7 @@ def test_referral_packages_of_different_short_narratives_have_one_size(two_refer
 
 def test_crime_references_of_different_lengths_are_sealed_to_one_size(world, two_referrals):
     for referral, number in zip(two_referrals, ("CR1", "NS/2026/0000088812 (Harrowgate)")):
-        police_referrals.record_crime_reference(referral, number, world.police.police_liaison)
+        police_updates.record_crime_reference(referral, world.police.unlocked, world.police.police_liaison, number)
         referral.refresh_from_db()
     assert len({len(bytes(r.crime_reference_for_police)) for r in two_referrals}) == 1
     assert len({len(bytes(r.crime_reference_for_sender)) for r in two_referrals}) == 1

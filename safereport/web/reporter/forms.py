@@ -147,3 +147,17 @@ class EraseForm(forms.Form):
 class ConsentForm(forms.Form):
     police_share_contact = ContactForm.base_fields["police_share_contact"]
     police_share_narrative = ContactForm.base_fields["police_share_narrative"]
+
+
+class CrimeReferenceChoiceForm(forms.Form):
+    show_crime_reference = forms.TypedChoiceField(
+        label=_("Show the police's crime reference number on this page?"),
+        help_text=_(
+            "You may need it to ask the police about your case or to get support. Anyone who opens this page "
+            "with your codename could read it."
+        ),
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect,
+        initial="no",
+        coerce=lambda v: v == "yes",
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("return/", views.return_with_codename, name="return"),
     path("my-report/", views.my_report, name="my_report"),
     path("my-report/consent/", views.change_consent, name="consent"),
+    path("my-report/crime-reference/", views.crime_reference_choice, name="crime_reference_choice"),
     path("my-report/police-preview/", police_preview.on_my_report, name="police_preview"),
     path("my-report/receipt.json", views.receipt_json, name="receipt_json"),
     path("my-report/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
-from safereport.firewall import package_pdf, visit_letter, withdrawn_consent
+from safereport.firewall import package_pdf, police_updates, visit_letter, withdrawn_consent
 from safereport.firewall.requests import compelled_disclosures_for
 from safereport.intake import actions, throttle
 from safereport.intake.models import Report
@@ -20,9 +20,9 @@ from safereport.vault.signing import document_bytes
 from safereport.visits.actions import visits_of
 from safereport.web.downloads import attachment
 
-from . import police_preview, report_form
+from . import police_preview, police_progress, report_form
 from . import session as reporter_session
-from .forms import CodenameForm, ConsentForm, EraseForm, MessageForm
+from .forms import CodenameForm, ConsentForm, CrimeReferenceChoiceForm, EraseForm, MessageForm
 
 CONSENT_SAVED = "reporter:consent_saved"
 
@@ -76,6 +76,8 @@ def my_report(request):
         return redirect("intake:my_report")
     police = actions.current_consent(access.report, "police")
     refused = request.method == "POST"  # a valid message was sent and redirected above
+    show_crime_reference = actions.crime_reference_shown(access)
+    where = police_updates.for_reporter(access.report, access.key, show_crime_reference=show_crime_reference)
     return render(
         request,
         "intake/my_report.html",
@@ -86,6 +88,12 @@ def my_report(request):
             "message_form": message_form,
             "erase_form": EraseForm(),
             "status_label": Report.Status(access.report.status).label,
+            "status_words": police_progress.REPORT_STATUS.get(Report.Status(access.report.status)),
+            "where_it_went": [police_progress.in_plain_words(item) for item in where],
+            "show_crime_reference": show_crime_reference,
+            "crime_reference_form": CrimeReferenceChoiceForm(
+                initial={"show_crime_reference": "yes" if show_crime_reference else "no"}
+            ),
             "has_receipt": access.report.receipt_sealed is not None,
             "visits": visits_of(access.report, access.key),
             "consent_saved": request.session.pop(CONSENT_SAVED, None),
@@ -117,6 +125,17 @@ def change_consent(request):
         )
         # Shown once on the next page: what was taken back, never anything the reporter wrote.
         request.session[CONSENT_SAVED] = {"withdrawn": list(change.withdrawn), "police_told": bool(change.forces_told)}
+    return redirect("intake:my_report")
+
+
+@require_POST
+def crime_reference_choice(request):
+    access = reporter_session.current(request)
+    if access is None:
+        return redirect("intake:return")
+    form = CrimeReferenceChoiceForm(request.POST)
+    if form.is_valid():
+        actions.choose_crime_reference_shown(access, form.cleaned_data["show_crime_reference"])
     return redirect("intake:my_report")
 
 

@@ -24,7 +24,7 @@ from safereport.cases import actions
 from safereport.cases.assignment import caseworkers
 from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
 from safereport.cases.queue import due_on, is_awaiting_first_read, is_overdue, triage_queue
-from safereport.firewall import package_pdf, receipts
+from safereport.firewall import package_pdf, police_updates, receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.disclosure import outbound_for_police
 from safereport.firewall.models import Referral
@@ -38,6 +38,7 @@ from safereport.text_input import TextOnlyForm
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
+from safereport.web.staff import police
 from safereport.web.staff.queue_form import QueueForm
 from safereport.web.staff.service_forms import ServiceReferralForm
 from safereport.web.staff.timeline import case_timeline
@@ -95,10 +96,6 @@ class RiskFilterForm(forms.Form):
             (risk_queue.NOT_ASSESSED, gettext_lazy("Not assessed")),
         ],
     )
-
-
-class CrimeReferenceForm(TextOnlyForm):
-    crime_reference = forms.CharField(label=gettext_lazy("Crime reference number"), max_length=60)
 
 
 QUEUE_PAGE_SIZE = 25
@@ -159,13 +156,13 @@ def case(request, reference):
     return _case_page(request, _case(request, reference))
 
 
-def _case_page(request, report, *, refused: str = "", form=None):
-    """The case page; after refused input, with that form's text kept and its error shown (422)."""
+def _case_page(request, report, *, refused: str = "", form=None, answering=None):
+    """The case page; after refused input, with that form's text kept and its error shown (422).
+
+    `answering` is (contact request id, its refused answer form)."""
     view = actions.open_case(report, request.unlocked, request.user)
     receipts.issue_receipt(report, request.unlocked, request.user)  # the organisation now has the report
-    referrals = [
-        (r, police_referrals.crime_reference_for_sender(r, request.unlocked)) for r in report.referrals.select_related("police")
-    ]
+    referrals = police.police_on_case(report, request.unlocked, request.user)
     compelled = compelled_disclosures_for(report, include_withheld=True)
     risk = risk_actions.history(report)
     services = service_referrals.referrals_for(report, request.unlocked, request.user)
@@ -177,6 +174,18 @@ def _case_page(request, report, *, refused: str = "", form=None):
     }
     if refused:
         text_forms[refused] = form
+    answer_forms = dict([answering]) if answering else {}
+    for item in referrals:
+        # A request for contact not yet answered carries its answer form.
+        item["updates"] = [
+            (
+                shown,
+                answer_forms.get(shown.update.pk) or police.ContactAnswerForm()
+                if shown.kind == "contact_request" and not hasattr(shown.update, "answer")
+                else None,
+            )
+            for shown in item["updates"]
+        ]
     return render(
         request,
         "cases/case.html",
@@ -197,7 +206,7 @@ def _case_page(request, report, *, refused: str = "", form=None):
             "police_preview": outbound_for_police(report, request.unlocked),
             "risk": risk,
         },
-        status=422 if refused else 200,
+        status=422 if refused or answering else 200,
     )
 
 
@@ -280,6 +289,31 @@ def refer(request, reference):
     return redirect("cases:case", reference=reference)
 
 
+@require_POST
+@staff_required(*CASEWORK)
+def answer_contact(request, reference, pk):
+    """The advocate answers a force's request for contact; refused text comes back kept, with its error."""
+    report = _case(request, reference)
+    asked = police_updates.open_contact_request(report, pk)
+    if asked is None:
+        raise Http404
+    form = police.ContactAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            police_updates.answer_contact_request(
+                asked, request.unlocked, request.user, form.cleaned_data["body"], language=get_language()
+            )
+        except police_updates.UpdateInvalid as invalid:
+            form.add_error("body", " ".join(invalid.errors.values()))
+        except police_updates.UpdateRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("cases:case", reference=reference)
+        else:
+            messages.success(request, _("Answer sent to the force."))
+            return redirect("cases:case", reference=reference)
+    return _case_page(request, report, answering=(asked.pk, form))
+
+
 @staff_required(User.Role.POLICE_LIAISON)
 def referrals(request):
     received = list(Referral.objects.visible_to(request.user).select_related("report", "report__organisation"))
@@ -288,21 +322,24 @@ def referrals(request):
         request,
         "cases/referrals.html",
         {
-            "referrals": [(referral, notices.get(referral.pk, ())) for referral in received],
+            "referrals": [
+                (
+                    referral,
+                    notices.get(referral.pk, ()),
+                    police_referrals.crime_reference_for_police(referral, request.unlocked),
+                )
+                for referral in received
+            ],
         },
     )
 
 
 @staff_required(User.Role.POLICE_LIAISON)
 def referral(request, pk):
-    item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
-    form = CrimeReferenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        police_referrals.record_crime_reference(item, form.cleaned_data["crime_reference"], request.user)
-        messages.success(request, _("Crime reference number recorded."))
-        return redirect("cases:referral", pk=pk)
-    opened = police_referrals.open_referral(item, request.unlocked, request.user)
-    return render(request, "cases/referral.html", {"opened": opened, "form": form}, status=422 if form.errors else 200)
+    if request.method == "POST":
+        return police.record_crime_reference(request, pk)
+    item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report", "police"), pk=pk)
+    return police.referral_page(request, item)
 
 
 def _referral_download(request, pk, file_format, respond):

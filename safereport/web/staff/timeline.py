@@ -47,7 +47,7 @@ def _status_label(code: str) -> str:
 def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory, services=()) -> list[Event]:
     """The case's events, oldest first.
 
-    `referrals` are (referral, crime reference) pairs, `compelled` the compelled disclosures and
+    `referrals` are the page's referrals (each with its crime reference and police updates), `compelled` the compelled disclosures and
     `risk` the risk assessments and `services` the referrals to support services this reader may
     see, as the case page already has them.
     """
@@ -65,7 +65,8 @@ def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory, servi
         if entry.kept:
             events.append(Event(entry.written_at, "note", _("Immigration advice"), _staff(entry.author), entry.text))
     events += _status_changes(report)
-    for referral, crime_reference in referrals:
+    for item in referrals:
+        referral, crime_reference = item["referral"], item["crime_reference"]
         force = referral.police.name
         events.append(
             Event(referral.made_at, "referral", _("Referred to %(force)s") % {"force": force}, _staff(referral.made_by))
@@ -73,6 +74,10 @@ def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory, servi
         if crime_reference and referral.crime_reference_recorded_at:
             title = _("%(force)s recorded crime reference %(reference)s") % {"force": force, "reference": crime_reference}
             events.append(Event(referral.crime_reference_recorded_at, "police", title, force))
+        # (a crime reference is shown once, above, from the referral itself)
+        # The page pairs each update with the answer form it may offer: (update, form or None).
+        shown = [update for update, _form in item["updates"]]
+        events += [_police_event(update, force) for update in shown if update.kind != "crime_reference"]
     for disclosure in compelled:
         events.append(
             Event(
@@ -94,6 +99,31 @@ def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory, servi
             title = _("%(service)s: %(outcome)s") % {"service": service.service_name, "outcome": service.outcome_label}
             events.append(Event(_day(service.outcome_on), "service", title, day_only=True))
     return sorted(events, key=lambda event: event.order)
+
+
+def _police_event(update, force: str) -> Event:
+    kind = update.kind
+    if kind == "investigation":
+        title = _("%(force)s: %(status)s") % {"force": force, "status": update.status_label()}
+        if update.outcome_label():
+            title += " · " + update.outcome_label()
+        return Event(update.written_at, "police", title, force)
+    if kind == "contact_request":
+        return Event(
+            update.written_at,
+            "police",
+            _("%(force)s asked for contact through the advocate") % {"force": force},
+            force,
+            str(update.details.get("message", "")),
+        )
+    if kind == "contact_answer":
+        return Event(
+            update.written_at,
+            "police",
+            _("Answer sent to %(force)s") % {"force": force},
+            body=str(update.details.get("message", "")),
+        )
+    return Event(update.written_at, "police", str(update.update.get_kind_display()), force)
 
 
 def _day(day: date) -> datetime:

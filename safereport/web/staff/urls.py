@@ -2,7 +2,19 @@
 
 from django.urls import include, path
 
-from . import accounts, assignment, cases, disclosure_requests, immigration, risk, second_step, services, third_party, visits
+from . import (
+    accounts,
+    assignment,
+    cases,
+    disclosure_requests,
+    immigration,
+    police,
+    risk,
+    second_step,
+    services,
+    third_party,
+    visits,
+)
 
 # Five namespaces, as the templates name them: accounts:, cases:, services:, firewall:, visits:.
 accounts_patterns = [
@@ -36,8 +48,11 @@ cases_patterns = [
     path("cases/<str:reference>/assign/", assignment.assign, name="assign"),
     path("hand-over/", assignment.hand_over, name="hand_over"),
     path("languages/", assignment.my_languages, name="my_languages"),
+    path("cases/<str:reference>/contact-requests/<uuid:pk>/answer/", cases.answer_contact, name="answer_contact"),
     path("police/", cases.referrals, name="referrals"),
     path("police/<uuid:pk>/", cases.referral, name="referral"),
+    path("police/<uuid:pk>/investigation/", police.investigation, name="investigation"),
+    path("police/<uuid:pk>/contact/", police.ask_for_contact, name="ask_for_contact"),
     path("police/<uuid:pk>/package.json", cases.referral_json, name="referral_json"),
     path("police/<uuid:pk>/package.pdf", cases.referral_pdf, name="referral_pdf"),
 ]

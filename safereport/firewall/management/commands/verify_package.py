@@ -1,43 +1,16 @@
 """Check a signed SafeReport document (a police referral, a reporter's receipt, a visit's assurance letter), as JSON or inside its PDF."""
 
-from io import BytesIO
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safereport.firewall import document_check
 from safereport.vault import signing
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
-
-
-def _from_pdf(data: bytes) -> dict:
-    """The one signed document attached to a PDF; the pages themselves are only a readable copy."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        attachments = PdfReader(BytesIO(data)).attachments
-        files = [(name, content) for name, contents in attachments.items() for content in contents]
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise CommandError(f"The PDF cannot be read ({exc.__class__.__name__}).") from None
-    documents = []
-    for name, content in files:
-        try:
-            document = signing.load_document(content)
-        except signing.MalformedDocument:
-            continue
-        if document.get("format") == signing.FORMAT:
-            documents.append((name, document))
-    if not documents:
-        raise CommandError("The PDF carries no attached SafeReport signed document: it cannot be verified.")
-    if len(documents) > 1:
-        raise CommandError(f"The PDF carries {len(documents)} signed documents; expected exactly one.")
-    return documents[0][1]
 
 
 def read_document(path: Path) -> dict:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if path.stat().st_size > document_check.MAX_BYTES:
             raise CommandError(f"{path} is too large to be a SafeReport package.")
         data = path.read_bytes()
     except FileNotFoundError:
@@ -46,12 +19,10 @@ def read_document(path: Path) -> dict:
         raise CommandError(f"{path} is a directory, not a file.") from None
     except PermissionError:
         raise CommandError(f"{path} cannot be read (permission denied).") from None
-    if data.startswith(b"%PDF-"):
-        return _from_pdf(data)
     try:
-        return signing.load_document(data)
-    except signing.MalformedDocument as exc:
-        raise CommandError(f"{path} is not a signed document: {exc}") from None
+        return document_check.read(data)
+    except document_check.Unreadable as exc:
+        raise CommandError(f"{path}: {exc}") from None
 
 
 def _object(parent: dict, key: str) -> dict:

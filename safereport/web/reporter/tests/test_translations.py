@@ -41,6 +41,7 @@ REPORTER_TEMPLATES = [
     "templates/firewall/_visit_letter_body.html",
     "templates/firewall/_compelled_disclosures.html",
     "templates/firewall/transparency.html",
+    "templates/public/",
 ]
 REPORTER_MODULES = [
     "web/reporter/forms.py",
@@ -52,6 +53,9 @@ REPORTER_MODULES = [
     "web/reporter/views.py",
     "web/reporter/report_form.py",
     "web/reporter/api_input.py",
+    "web/reporter/police_progress.py",
+    "web/public/verify.py",
+    "firewall/document_check.py",
     "intake/models.py",
     "visits/models.py",
     "settings.py",

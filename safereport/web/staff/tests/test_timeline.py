@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from safereport.cases import actions
-from safereport.firewall import referrals
+from safereport.firewall import police_updates, referrals
 from safereport.intake import actions as intake_actions
 from safereport.risk.sets import current_sets, set_key_for
 from safereport.risk.tests.test_assessment import assess
@@ -35,7 +35,8 @@ def test_every_event_on_a_case_in_the_order_it_happened(world, make_report, sign
     actions.add_note(report, "Called the refuge; a place on Thursday.", unlocked, advocate)
     actions.change_status(report, "closed", advocate)
     actions.change_status(report, "in_progress", advocate)
-    referrals.refer_to_police(report, world.police.org, unlocked, advocate)
+    referral = referrals.refer_to_police(report, world.police.org, unlocked, advocate)
+    police_updates.ask_for_contact(referral, world.police.unlocked, world.police.police_liaison, "Can we meet her on Thursday?")
     sets = current_sets(world.north.org.pk)
     assess(world, report, sets[set_key_for(report.crime_type, sets)])
 
@@ -50,6 +51,7 @@ def test_every_event_on_a_case_in_the_order_it_happened(world, make_report, sign
         "Status changed from In progress to Closed",
         "Status changed from Closed to In progress",
         "Referred to Shire Police",
+        "Shire Police asked for contact through the advocate",
         # The day only: after everything timed on that day.
         "Risk assessed: Standard",
     ]

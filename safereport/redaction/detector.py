@@ -14,6 +14,12 @@
 # so no word of a report stays in memory after the call. A text with several such words has them scored
 # together with numpy: each n-gram's 64-bit polynomial hash, looked up in the sorted hashes
 # of the model's n-grams (the same weights as the dict, found in a few array operations).
+#
+# Beside each word's own n-grams, two neighbouring words in a clause give the n-grams that
+# cross the space between them: the end of the first (up to PAIR_TAIL letters), a space,
+# the start of the second (up to PAIR_HEAD), so "no pap", "o pa" and "sin pa" carry the
+# phrase, not only its words ("no papers" vs "papers were signed"). They depend only on
+# those few letters, so a clause's score is still a sum: its words, plus the pairs inside it.
 
 import itertools
 import math
@@ -33,6 +39,7 @@ TOKEN = re.compile(rf"(\w+)|{CLAUSE_BREAK_MARK_CHARS}+|{CLAUSE_BREAK_DASH}")
 BREAK_WORDS = CLAUSE_BREAK_WORDS
 BREAK_PREFIX = CLAUSE_BREAK_PREFIX
 MIN_N, MAX_N = 2, 5
+PAIR_TAIL, PAIR_HEAD = 2, 3
 # A clause longer than this (run-on text from a phone, no punctuation) is scored in windows
 # of WINDOW words every STEP words, so one statement inside a long run is not diluted.
 MAX_CLAUSE_WORDS = 14
@@ -44,8 +51,8 @@ MIN_GRAMS = 40
 # Decision thresholds on the model's probability, chosen on models trained without one split
 # and scored on it (docs/redaction.md): at REMOVE, 0.5-1.8% of the held-out other clauses were
 # removed wrongly; from REVIEW, 89% of held-out status clauses are removed or marked.
-REMOVE_PROBABILITY = 0.9
-REVIEW_PROBABILITY = 0.5
+REMOVE_PROBABILITY = 0.85
+REVIEW_PROBABILITY = 0.4
 
 
 # From this many words the training never saw, a text's words are scored in one numpy batch.
@@ -87,6 +94,23 @@ def word_ngrams(word: str) -> list[str]:
     return grams
 
 
+def pair_key(left: str, right: str) -> str:
+    """The letters of two neighbouring words that their crossing n-grams are made of."""
+    return f"{left[-PAIR_TAIL:]} {right[:PAIR_HEAD]}"
+
+
+def pair_ngrams(left: str, right: str) -> list[str]:
+    """The n-grams across the space between two neighbouring words: "o p", "o pa", "no pap", ..."""
+    tail, head = left[-PAIR_TAIL:], right[:PAIR_HEAD]
+    return [f"{tail[-i:]} {head[:j]}" for i in range(1, len(tail) + 1) for j in range(1, len(head) + 1)]
+
+
+def unit_ngrams(words: list[str]) -> list[str]:
+    """Every n-gram of a clause: its words' own, and those across each space between two of them."""
+    grams = [gram for word in words for gram in word_ngrams(word)]
+    return grams + [gram for left, right in itertools.pairwise(words) for gram in pair_ngrams(left, right)]
+
+
 class Detector(Protocol):
     def classify(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]: ...
 
@@ -97,6 +121,8 @@ class Model:
     bias: float
     # (sum of n-gram weights, n-gram count) for every word seen in training
     vocabulary: dict[str, tuple[float, int]] = field(default_factory=dict)
+    # (sum, count) of the crossing n-grams of every pair_key() seen in training
+    pairs: dict[str, tuple[float, int]] = field(default_factory=dict)
     remove_at: float = _logit(REMOVE_PROBABILITY)
     review_at: float = _logit(REVIEW_PROBABILITY)
     # the weights again as sorted n-gram hashes and their weights, for batch_scores()
@@ -150,6 +176,16 @@ class Model:
             count += length - n + 1
         return total, count
 
+    def key_score(self, key: str) -> tuple[float, int]:
+        """(sum of the weights of a pair_key()'s crossing n-grams, how many there are)."""
+        known = self.pairs.get(key)
+        if known is not None:
+            return known
+        tail, head = key.split(" ")
+        get = self.weights.get
+        total = sum([get(f"{tail[-i:]} {head[:j]}", 0.0) for i in range(1, len(tail) + 1) for j in range(1, len(head) + 1)])
+        return total, len(tail) * len(head)
+
     def logit(self, words: list[str]) -> float:
         """The model's log-odds that a clause of these (folded) words states immigration status."""
         total, count = 0.0, 0
@@ -158,6 +194,10 @@ class Model:
             word_total, word_count = known(word) or score(word)
             total += word_total
             count += word_count
+        for left, right in itertools.pairwise(words):
+            pair_total, pair_count = self.key_score(pair_key(left, right))
+            total += pair_total
+            count += pair_count
         return self.bias + total / math.sqrt(max(count, MIN_GRAMS))
 
     def probability(self, text: str) -> float:
@@ -178,18 +218,29 @@ class Model:
         else:
             other = {token: self.word_score(token) for token in unseen}
         known = vocabulary.get
-        # Running sums over the tokens (a boundary adds nothing), so any clause or window is
-        # scored from two subtractions.
-        totals, counts = zip(*[known(token) or other.get(token, _NOTHING) for token in tokens], strict=True)
-        total_upto = list(itertools.accumulate(totals, initial=0.0))
-        count_upto = list(itertools.accumulate(counts, initial=0))
+        # The pair of each token with the one before it ("" when either is a boundary).
+        keys = [""] + [
+            f"{left[-PAIR_TAIL:]} {right[:PAIR_HEAD]}" if left and right else "" for left, right in itertools.pairwise(tokens)
+        ]
+        pairs, key_score = self.pairs, self.key_score
+        other_keys = {key: key_score(key) for key in set(keys).difference(pairs) if key}
+        pair_known = pairs.get
+        pair_scores = [pair_known(key) or other_keys.get(key, _NOTHING) for key in keys]
+        # Running sums over the tokens (a boundary adds nothing; a token adds its word and its
+        # pair with the word before), so any clause or window is scored from two subtractions,
+        # less the pair that reaches back across its first word.
+        words = [known(token) or other.get(token, _NOTHING) for token in tokens]
+        total_upto = list(itertools.accumulate([w[0] + p[0] for w, p in zip(words, pair_scores, strict=True)], initial=0.0))
+        count_upto = list(itertools.accumulate([w[1] + p[1] for w, p in zip(words, pair_scores, strict=True)], initial=0))
         remove_at, review_at = self.remove_at, self.review_at
         flagged: list[tuple[int, int, bool]] = []  # (first token, end token, remove?)
         for start, end in segment(tokens):
             spans = windows(end - start) if end - start > MAX_CLAUSE_WORDS else ((0, end - start),)
             for first, last in spans:
                 a, b = start + first, start + last
-                logit = bias + (total_upto[b] - total_upto[a]) / math.sqrt(max(count_upto[b] - count_upto[a], MIN_GRAMS))
+                back_total, back_count = pair_scores[a]
+                total, count = total_upto[b] - total_upto[a] - back_total, count_upto[b] - count_upto[a] - back_count
+                logit = bias + total / math.sqrt(max(count, MIN_GRAMS))
                 if logit >= review_at:
                     flagged.append((a, b, logit >= remove_at))
         if not flagged:

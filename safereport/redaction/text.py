@@ -87,6 +87,16 @@ _ARABIC = {
     "ی": "ي",
     "ک": "ك",
     "ۀ": "ه",
+    # Letters of Persian, Urdu and Maghrebi keyboards for sounds Arabic spells with the base
+    # letter: "ڤيزا" and "فيزا", "ﮔ" and "ك" (Moroccan ڭ, Algerian ڨ) read the same.
+    "پ": "ب",
+    "چ": "ج",
+    "ڤ": "ف",
+    "ڥ": "ف",
+    "گ": "ك",
+    "ڭ": "ك",
+    "ڨ": "ق",
+    "ژ": "ز",
 }
 _PUNCTUATION = {
     "\u2018": "'",
@@ -115,7 +125,30 @@ _PUNCTUATION = {
     "\u2028": "\n",
     "\u2029": "\n",
     "\u0085": "\n",
+    # Ethiopic punctuation (Tigrinya, Amharic): the word space, full stop, comma, semicolon,
+    # colon and question mark, so clauses break where they do in Latin text.
+    "\u1361": " ",
+    "\u1362": ".",
+    "\u1363": ",",
+    "\u1364": ";",
+    "\u1365": ":",
+    "\u1366": ":",
+    "\u1367": "?",
 }
+
+
+def _ethiopic_homophones() -> dict[str, str]:
+    """Ethiopic consonant series that phone typists use for one another, folded to one series.
+
+    Each series is seven syllables in a row (the consonant with each vowel), so series X
+    maps onto series Y syllable by syllable: ሐ/ኀ -> ሀ, ሠ -> ሰ, ዐ -> አ, ፀ -> ጸ, ቐ -> ቀ, ኸ -> ከ
+    ("ዑቕባ" and "ኡቕባ", "ወረቐት" and "ወረቀት" read the same). Ethiopic has no case.
+    """
+    series = {0x1210: 0x1200, 0x1280: 0x1200, 0x1220: 0x1230, 0x12D0: 0x12A0, 0x1340: 0x1338, 0x1250: 0x1240, 0x12B8: 0x12A8}
+    return {chr(source + order): chr(target + order) for source, target in series.items() for order in range(7)}
+
+
+_ETHIOPIC = _ethiopic_homophones()
 _DECOMPOSABLE_RANGES = (
     (0x00C0, 0x024F),
     (0x1E00, 0x1EFF),
@@ -151,13 +184,19 @@ def _build_table() -> dict[int, str]:
             folded = _fold_char(chr(cp))
             if folded != chr(cp):
                 table[cp] = folded
-    for mapping in (_CONFUSABLES, _ARABIC, _PUNCTUATION):
+    for mapping in (_CONFUSABLES, _ARABIC, _PUNCTUATION, _ETHIOPIC):
         for ch, folded in mapping.items():
             table[ord(ch)] = folded
             table[ord(ch.upper())] = folded if ch.upper() != ch else table.get(ord(ch), folded)
+    # Every other character of the scripts reporters write in maps to itself: str.translate()
+    # looks each character up, and a miss (an exception inside translate) costs more than a hit.
+    for cp in range(_IDENTITY_UP_TO):
+        table.setdefault(cp, chr(cp))
     return table
 
 
+# Latin, Greek, Cyrillic, Arabic, Ethiopic, general punctuation and the like.
+_IDENTITY_UP_TO = 0x3000
 FOLD_TABLE = MappingProxyType(_build_table())
 # Every entry maps to exactly zero or one character, so the folded text has the same
 # length as the original unless something was dropped; only then is a map needed.

@@ -13,6 +13,7 @@
 # Every example is also added once with a few typing slips (deterministic), so the model
 # does not learn only the spellings somebody happened to write.
 
+import itertools
 import json
 import random
 import re
@@ -20,14 +21,14 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
-from safereport.redaction.detector import MIN_GRAMS, TOKEN, WORD, Model, segment, windows, word_ngrams
+from safereport.redaction.detector import MIN_GRAMS, TOKEN, WORD, Model, pair_key, segment, unit_ngrams, windows
 from safereport.redaction.identifier_patterns import EMAIL
 from safereport.redaction.text import fold
 
 EVAL_DIR = Path(__file__).with_name("evaluation_data")
 TRAINING_DIR = Path(__file__).with_name("training_data")
 # Inverse regularisation strength, chosen by cross-validation (docs/redaction.md).
-REGULARISATION_C = 32.0
+REGULARISATION_C = 96.0
 # Weights closer to zero than this change no decision and are not kept.
 PRUNE_BELOW = 1e-3
 
@@ -140,7 +141,7 @@ def labelled_units(exclude_splits: frozenset[str] = frozenset()) -> tuple[list[l
 
 
 def _features(words: list[str]) -> Counter:
-    return Counter(gram for word in words for gram in word_ngrams(word))
+    return Counter(unit_ngrams(words))
 
 
 def fit_classifier(texts: list[list[str]], labels: list[int], c: float = REGULARISATION_C):
@@ -172,7 +173,8 @@ def fit(texts: list[list[str]], labels: list[int], c: float = REGULARISATION_C, 
     weights = {gram: float(coefficients[i]) for gram, i in columns.items() if abs(coefficients[i]) >= prune_below}
     model = Model(weights, float(classifier.intercept_[0]))
     vocabulary = {word: model.word_score(word) for words in texts for word in words}
-    return Model(weights, model.bias, vocabulary)
+    pairs = {key: model.key_score(key) for words in texts for key in itertools.starmap(pair_key, itertools.pairwise(words))}
+    return Model(weights, model.bias, vocabulary, pairs=pairs)
 
 
 def train(exclude_splits: frozenset[str] = frozenset()) -> Model:

@@ -198,3 +198,53 @@ def test_the_evaluation_reads_a_blind_folder_only_when_asked(tmp_path, monkeypat
     assert scores[("all", "blind")].sentences == 2 and scores[("all", "blind")].recall == 1.0
     table = evaluation.markdown_table(scores)
     assert "| it | blind | 1 |" in table and "| all | blind | 2 |" in table
+
+
+def test_ethiopic_and_arabic_spellings_fold_to_one_form():
+    from safereport.redaction.text import fold
+
+    # Homophone series of Ethiopic (ዑ/ኡ, ቐ/ቀ, ሓ/ሃ), its punctuation as clause breaks, and the
+    # Persian/Maghrebi letters for sounds Arabic spells with the base letter: same length, no map.
+    assert fold("ዑቕባ ሓቲተ። ወረቐት፣") == (fold("ኡቅባ ሃቲተ. ወረቀት,")[0], None)
+    assert fold("ڤيزا گارت") == ("فيزا كارت", None)
+    assert fold("ዑቕባ ሓቲተ። ወረቐት፣")[0].endswith(". ወረቀት,")
+
+
+def test_a_clause_scores_in_the_text_as_its_words_and_pairs_do_alone():
+    model = detector.model()
+    text = "he took my phone and my vissa ran out long ago, la policia vino"
+    clauses = ("he took my phone", "my vissa ran out long ago", "la policia vino")
+    # the running sums in classify() subtract the pair that reaches back across a clause's first
+    # word ("and my"): a threshold at each clause's own logit flags that clause, a hair above it does not
+    for clause in clauses:
+        logit = model.logit(clause.split())
+        probe = Model(
+            model.weights, model.bias, model.vocabulary, pairs=model.pairs, remove_at=logit - 1e-6, review_at=logit - 1e-6
+        )
+        flagged = [text[a:b] for a, b in probe.classify(text)[0]]
+        assert clause in flagged
+        probe = Model(
+            model.weights, model.bias, model.vocabulary, pairs=model.pairs, remove_at=logit + 1e-6, review_at=logit + 1e-6
+        )
+        assert clause not in [text[a:b] for a, b in probe.classify(text)[0]]
+
+
+def test_pair_scores_read_from_training_equal_those_computed_from_the_weights():
+    model = detector.model()
+    plain = Model(model.weights, model.bias)
+    for key in list(model.pairs)[:500]:
+        assert model.pairs[key] == pytest.approx(plain.key_score(key), abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    "text, statement",
+    [
+        ("ሰብኣየይ ሃሪሙኒ። ቪዛይ ቅድሚ ሓደ ዓመት ተወዲኡ እዩ።", "ቪዛይ ቅድሚ ሓደ ዓመት ተወዲኡ እዩ"),
+        ("ሰብኣየይ ሃሪሙኒ። ሕቶ ዑቕባ ኣእትየ ነይረ ግን ኣይተቐበሉንን።", "ሕቶ ዑቕባ ኣእትየ ነይረ"),
+    ],
+)
+def test_a_tigrinya_status_statement_is_removed_or_marked_and_the_assault_kept(text, statement):
+    result = redact(text)
+    caught = "".join(text[s.start : s.end] for s in result.spans + result.review)
+    assert statement in caught
+    assert "ሰብኣየይ ሃሪሙኒ" in result.text and not any(text[s.start : s.end].startswith("ሰብ") for s in result.review)

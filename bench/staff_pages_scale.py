@@ -87,7 +87,8 @@ def signed_in_client(email: str):
 
     from bench.staff_sign_in import sign_in
 
-    client = Client()
+    # The test client opens no socket: a host ALLOWED_HOSTS admits, over HTTPS through the proxy, as production serves it.
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https", **{"wsgi.url_scheme": "https"})
     sign_in(client, email)
     return client
 

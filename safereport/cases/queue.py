@@ -104,7 +104,8 @@ def _day_start(day: date) -> datetime:
 def _narrowed(reports: QuerySet[Report], user: User, f: QueueFilters, today: date) -> QuerySet[Report]:
     if f.reference:
         # A reference finds its case whatever its status: closed cases are found this way.
-        return reports.filter(reference__iexact=f.reference.strip())
+        # References are stored in capitals; an exact match uses the unique index.
+        return reports.filter(reference=f.reference.strip().upper())
     reports = reports.filter(status__in=f.statuses) if f.statuses else reports.exclude(status=Report.Status.CLOSED)
     if f.crime_types:
         reports = reports.filter(crime_type__in=f.crime_types)

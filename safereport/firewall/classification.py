@@ -25,6 +25,7 @@ _OPERATIONAL = (
     "wants_police_visit",
     "assigned_to",
     "unread_reply",
+    "risk_high",
     "created_at",
     "updated_at",
     "received_order",

@@ -74,6 +74,10 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_reports"
     )
     unread_reply = models.BooleanField(default=False)
+    # The current risk assessment's band is high (safereport.risk keeps the assessments; this copy lets
+    # the queue put high risk first from an index, however many reports there are). Says no more than
+    # the clear band of risk.RiskAssessment.
+    risk_high = models.BooleanField(default=False)
     # Kept to the day (an exact time could be matched with a record of when a phone connected);
     # `received_order` keeps the queue in the order reports came in within a day.
     created_at = DayDateTimeField(auto_now_add=True)
@@ -105,6 +109,11 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-received_order"]
+        indexes = [
+            # The triage queue's default page: an organisation's cases, high risk first, newest first.
+            models.Index(fields=["organisation", "-risk_high", "-created_at", "-received_order"], name="report_queue_order"),
+            models.Index(fields=["organisation", "status"], name="report_queue_status"),
+        ]
 
     def __str__(self):
         return self.reference

@@ -17,7 +17,7 @@ from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
 from .models import Questionnaire, RiskAssessment
-from .questionnaire import ANSWERS, BANDS, STANDARD, Definition, Question
+from .questionnaire import ANSWERS, BANDS, HIGH, STANDARD, Definition, Question
 
 # One character per answer and for the judgement: a sealed row's length then depends only on how
 # many questions the set has, never on how they were answered.
@@ -98,6 +98,7 @@ def assess(
     )
     assessment.answers_sealed = _seal(RecordCipher(key, assessment.record_id), answers, judgement, definition)
     assessment.save(force_insert=True)
+    Report.objects.filter(pk=report.pk).update(risk_high=assessment.band == HIGH)
     record(AuditAction.RISK_ASSESSED, actor=actor_of(user), target=report.reference, assessment=assessment.record_id)
     return assessment
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from .models import RiskAssessment
-from .questionnaire import BANDS, HIGH
+from .questionnaire import BANDS
 
 NOT_ASSESSED = "none"
 FILTERS = (*BANDS, NOT_ASSESSED)
@@ -23,9 +23,12 @@ def with_current_risk(reports: QuerySet) -> QuerySet:
 
 
 def high_risk_first(reports: QuerySet) -> QuerySet:
-    """High-risk reports on top; otherwise the queue keeps the order it had (`with_current_risk` first)."""
-    rank = Case(When(risk_band=HIGH, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return reports.alias(risk_rank=rank).order_by("risk_rank", *(reports.query.order_by or reports.model._meta.ordering))
+    """High-risk reports on top; otherwise the queue keeps the order it had.
+
+    Ordered on `Report.risk_high`, the copy of the current band that `actions.assess` keeps, so the
+    database reads the page from an index instead of ranking every open case by a subquery.
+    """
+    return reports.order_by("-risk_high", *(reports.query.order_by or reports.model._meta.ordering))
 
 
 def filter_by_risk(reports: QuerySet, band: str) -> QuerySet:

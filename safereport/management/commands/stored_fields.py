@@ -97,6 +97,8 @@ REASONS = {
     "intake.Report.interpreter_language_sealed": "free text naming the interpreter's language: could carry a name or hint at nationality",
     "intake.Report.wants_police_visit": "queue triage",
     "intake.Report.assigned_to": "casework: which member of staff works the case",
+    "intake.Report.risk_high": "queue: the current risk assessment's band is high (the same as risk.RiskAssessment.band "
+    "says), kept on the report so the queue puts high risk first from an index",
     "intake.Report.unread_reply": "queue: the reporter wrote since an advocate last opened the case (says only "
     "that they came back, as `updated_at` does)",
     "intake.Report.narrative_sealed": "what the reporter wrote",

@@ -75,3 +75,13 @@ def test_another_organisations_staff_see_no_timeline(world, make_report, sign_in
     report, _codename = make_report(area="north")
     page = sign_in(world.south.advocate, test_client=Client()).get(f"/en/staff/cases/{report.reference}/")
     assert page.status_code == 404
+
+
+def test_no_refer_button_without_consent_and_the_page_says_why(world, make_report, sign_in):
+    report, _codename = make_report(consent={"police": {"share_contact": False, "share_narrative": False}})
+    page = sign_in(world.north.advocate, test_client=Client()).get(f"/en/staff/cases/{report.reference}/").content.decode()
+    assert f'action="/en/staff/cases/{report.reference}/refer/"' not in page
+    assert 'id="no-referral"' in page
+    consented, _codename = make_report(consent={"police": {"share_contact": False, "share_narrative": True}})
+    page = sign_in(world.north.advocate, test_client=Client()).get(f"/en/staff/cases/{consented.reference}/").content.decode()
+    assert f'action="/en/staff/cases/{consented.reference}/refer/"' in page and 'id="no-referral"' not in page

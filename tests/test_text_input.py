@@ -114,6 +114,7 @@ def test_the_check_is_one_module_every_path_uses():
     from safereport.web.reporter import forms as intake_forms
     from safereport.web.staff import cases as case_views
     from safereport.web.staff import disclosure_forms as firewall_forms
+    from safereport.web.staff import police as police_views
     from safereport.web.staff import visits as visit_views
 
     assert submission.text_input is text_input and api_input.text_input is text_input
@@ -125,7 +126,7 @@ def test_the_check_is_one_module_every_path_uses():
         intake_forms.MessageForm,
         case_views.TextForm,
         case_views.ImmigrationAdviceForm,
-        case_views.CrimeReferenceForm,
+        police_views.CrimeReferenceForm,
         firewall_forms.RegisterForm,
         firewall_forms.RefuseForm,
         visit_views.StationForm,

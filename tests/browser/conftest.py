@@ -284,6 +284,7 @@ class Staff:
         from conftest import current_code
 
         page = self.page
+        current_code(user)  # an account a test has just added gets its device before the password step
         page.goto("/en/staff/sign-in/")
         page.fill("input[name=email]", user.email)
         page.fill("input[name=password]", password)

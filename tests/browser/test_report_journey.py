@@ -134,7 +134,7 @@ def test_police_referral_arrives_signed_and_its_crime_reference_returns_to_the_a
     police = staff(live_world.police.police_liaison, live_world.password)
     police.page.get_by_role("link", name=report.reference, exact=True).click()
     expect(police.page.locator("#signature")).to_contain_text("Signature verified")
-    facts = police.page.locator("dl.facts")
+    facts = police.page.locator("main")  # the crime facts and, first, how to make contact
     for shown in ("Physical assault", "North", occurred.isoformat(), "Amina", "07700 900123"):
         expect(facts).to_contain_text(shown)
     expect(police.page.locator("#narrative")).to_contain_text("pushed me down the stairs")

@@ -312,12 +312,16 @@ def test_the_demo_prints_its_authenticator_keys_and_totp_code_serves_demo_accoun
     call_command("seed_demo", stdout=out)
     assert out.getvalue().count("authenticator key:") == User.objects.filter(organisation__isnull=False).count()
     demo = User.objects.get(username="advocate@northside.example")
+    # The command serves the embedded demo only, and reads which database it runs on from the settings
+    # (this suite also runs on PostgreSQL): first as the demo, then as a real deployment.
+    default = settings.DATABASES["default"]
+    settings.DATABASES = {"default": {**default, "ENGINE": "django.db.backends.sqlite3"}}
     code = StringIO()
     call_command("totp_code", demo.email, stdout=code)
     assert code.getvalue().strip() == second_factor.code_for_user(demo)
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("totp_code", "someone@elsewhere.test")
-    settings.DATABASES = {"default": {**settings.DATABASES["default"], "ENGINE": "django.db.backends.postgresql"}}
+    settings.DATABASES = {"default": {**default, "ENGINE": "django.db.backends.postgresql"}}
     with pytest.raises(CommandError, match="never on a real deployment"):
         call_command("totp_code", demo.email)
 

@@ -73,7 +73,3 @@ def kind_of(body: str) -> tuple[str, str]:
     if body == IMMIGRATION_ADVICE_SAVED:
         return LEGACY_SAVE, ""
     return ORDINARY, body
-
-
-def is_immigration_advice_mark(body: str) -> bool:
-    return kind_of(body)[0] != ORDINARY

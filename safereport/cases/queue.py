@@ -20,7 +20,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from safereport import coarse_time
 from safereport.accounts.models import User
-from safereport.intake.models import Report
+from safereport.intake.models import OPEN_STATUSES, Report
 
 # The promise on the reporter's pages (templates/intake/confirmation.html, my_report.html):
 # "An independent advocate will read your report, usually within two working days."
@@ -43,7 +43,6 @@ SORTS: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_SORT = "newest"
 MINE, UNASSIGNED = "mine", "unassigned"
-OPEN_STATUSES = tuple(status for status in Report.Status.values if status != Report.Status.CLOSED)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import format_lazy
@@ -39,6 +38,7 @@ from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
 from safereport.web.staff import police
+from safereport.web.staff.pagination import CappedPaginator
 from safereport.web.staff.queue_form import QueueForm
 from safereport.web.staff.service_forms import ServiceReferralForm
 from safereport.web.staff.timeline import case_timeline
@@ -129,7 +129,7 @@ def queue(request):
     reports = risk_queue.with_current_risk(triage_queue(request.user, form.filters(), today))
     if risk_filter.cleaned_data["risk"]:
         reports = risk_queue.filter_by_risk(reports, risk_filter.cleaned_data["risk"])
-    page = Paginator(risk_queue.high_risk_first(reports), QUEUE_PAGE_SIZE).get_page(form.cleaned_data["page"])
+    page = CappedPaginator(risk_queue.high_risk_first(reports), QUEUE_PAGE_SIZE).get_page(form.cleaned_data["page"])
     mine = set(request.user.languages or [])
     context["rows"] = [
         QueueRow(

@@ -14,7 +14,9 @@ from safereport.accounts.models import User
 from safereport.audit.actions import AuditAction
 from safereport.audit.models import AuditEntry
 from safereport.intake import actions as intake_actions
-from safereport.intake.models import Report
+from safereport.intake.models import OPEN_STATUSES, Report
+from safereport.web.staff import cases as cases_views
+from safereport.web.staff import pagination
 
 QUEUE = "/en/staff/"
 
@@ -104,6 +106,28 @@ def test_queue_pages_keep_their_filters_and_the_query_count_stays_the_same(world
     assert len(rows(page_two)) == 5 and not set(rows(page_two)) & set(rows(page_one))
     beyond = client.get(QUEUE, {"crime_type": "theft", "page": 99})
     assert rows(beyond) == rows(page_two)
+
+
+def test_a_queue_longer_than_the_count_cap_says_more_than_and_pages_up_to_the_cap(world, make_report, as_user, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    monkeypatch.setattr(cases_views, "QUEUE_PAGE_SIZE", 2)
+    made = [make_report()[0].reference for _ in range(5)]
+    client = as_user(world.north.advocate)
+    first = client.get(QUEUE)
+    body = first.content.decode()
+    assert "More than 3 reports" in body and "Page 1 of 2" in body
+    assert rows(first) == made[::-1][:2]
+    last = client.get(QUEUE, {"page": 9})
+    assert rows(last) == made[::-1][2:3]
+    oldest = client.get(QUEUE, {"sort": "oldest"})
+    assert "More than 3 reports" in oldest.content.decode() and rows(oldest) == made[:2]
+    Report.objects.filter(reference__in=made[:2]).update(status=Report.Status.CLOSED)
+    three = client.get(QUEUE).content.decode()
+    assert "More than" not in three and "3 reports" in three
+
+
+def test_the_open_statuses_the_indexes_name_are_every_status_but_closed():
+    assert set(OPEN_STATUSES) == set(Report.Status.values) - {Report.Status.CLOSED}
 
 
 def test_the_queue_needs_a_caseworker(world, as_user):

@@ -9,6 +9,7 @@ and finds any case, closed ones included, by its reference.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import cast
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -21,12 +22,11 @@ class CappedPaginator(Paginator):
 
     def __init__(self, object_list: QuerySet, per_page: int, cap: int | None = None):
         super().__init__(object_list, per_page)
-        self.queryset = object_list
         self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def _counted(self) -> int:
-        return self.queryset[: self.cap + 1].count()
+        return cast(QuerySet, self.object_list)[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -105,6 +105,15 @@ def open_letter(visit: Visit, key: bytes) -> dict[str, Any] | None:
     return json.loads(RecordCipher(key, visit.record_id).open("letter", visit.letter_sealed))
 
 
+def letter_issued(visit: Visit, key: bytes) -> tuple[str, str] | None:
+    """When the visit's current letter was issued (ISO day) and in which language, or None: for the case timeline."""
+    document = open_letter(visit, key)
+    if document is None:
+        return None
+    payload = document["payload"]
+    return str(payload["issued_on"]), str(payload.get("language", "en"))
+
+
 def letter_pdf(visit: Visit, key: bytes, *, actor: str) -> tuple[bytes, str] | None:
     """The letter as a PDF in its own language, with the signed original attached; the download is audited."""
     document = open_letter(visit, key)

@@ -37,7 +37,7 @@ from safereport.text_input import TextOnlyForm
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
-from safereport.web.staff import police
+from safereport.web.staff import police, visits
 from safereport.web.staff.pagination import CappedPaginator
 from safereport.web.staff.queue_form import QueueForm
 from safereport.web.staff.service_forms import ServiceReferralForm
@@ -166,6 +166,7 @@ def _case_page(request, report, *, refused: str = "", form=None, answering=None)
     compelled = compelled_disclosures_for(report, include_withheld=True)
     risk = risk_actions.history(report)
     services = service_referrals.referrals_for(report, request.unlocked, request.user)
+    supported_visits = visits.visits_on_case(report, request.unlocked, request.user)
     text_forms = {
         "reply_form": TextForm(),
         "note_form": TextForm(),
@@ -199,7 +200,7 @@ def _case_page(request, report, *, refused: str = "", form=None, answering=None)
             "referrals": referrals,
             "service_referrals": services,
             "compelled_disclosures": compelled,
-            "timeline": case_timeline(view, referrals, compelled, risk, services),
+            "timeline": case_timeline(view, referrals, compelled, risk, services, supported_visits),
             "immigration_notes_max": IMMIGRATION_NOTES_MAX_CHARS,
             "immigration_notes_limit": f"{IMMIGRATION_NOTES_MAX_CHARS:,}",
             # What the police would receive of the narrative now, with every mark the advocate must settle.

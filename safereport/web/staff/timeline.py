@@ -8,6 +8,9 @@ them in order. Content shown here is what the case page already opened for this 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.conf import settings
+from django.utils import formats
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from safereport.cases.actions import CaseView
@@ -44,12 +47,12 @@ def _status_label(code: str) -> str:
     return str(Report.Status(code).label) if code in Report.Status.values else code
 
 
-def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory, services=()) -> list[Event]:
+def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory, services=(), visits=()) -> list[Event]:
     """The case's events, oldest first.
 
-    `referrals` are the page's referrals (each with its crime reference and police updates), `compelled` the compelled disclosures and
-    `risk` the risk assessments and `services` the referrals to support services this reader may
-    see, as the case page already has them.
+    `referrals` are the page's referrals (each with its crime reference and police updates), `compelled` the compelled disclosures,
+    `risk` the risk assessments, `services` the referrals to support services and `visits` the supported
+    police visits (each with its letter) this reader may see, as the case page already has them.
     """
     report = case.report
     events = [Event(report.created_at, "received", _("Report received"), _("Reporter"), day_only=True)]
@@ -98,7 +101,25 @@ def case_timeline(case: CaseView, referrals, compelled, risk: RiskHistory, servi
         if service.outcome_on:
             title = _("%(service)s: %(outcome)s") % {"service": service.service_name, "outcome": service.outcome_label}
             events.append(Event(_day(service.outcome_on), "service", title, day_only=True))
+    for shown in visits:
+        events += _visit_events(shown)
     return sorted(events, key=lambda event: event.order)
+
+
+def _visit_events(shown) -> list[Event]:
+    visit = shown.opened.visit
+    title = _("Supported visit booked: %(station)s (%(force)s), %(when)s") % {
+        "station": visit.station.name,
+        "force": visit.station.force.name,
+        "when": formats.date_format(shown.opened.at, "DATETIME_FORMAT"),
+    }
+    events = [Event(visit.booked_on, "visit", title, _staff(visit.booked_by), day_only=True)]
+    if shown.letter:
+        issued_on, language = shown.letter
+        name = get_language_info(language)["name_translated"] if language in dict(settings.LANGUAGES) else language
+        title = _("Assurance letter for the visit issued in %(language)s") % {"language": name}
+        events.append(Event(_day(issued_on), "visit", title, day_only=True))
+    return events
 
 
 def _police_event(update, force: str) -> Event:

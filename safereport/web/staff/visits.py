@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import cast
 
 from django import forms
@@ -191,6 +192,26 @@ def _visit(request, reference, pk) -> Visit:
     return get_object_or_404(
         Visit.objects.visible_to(request.user).select_related("report", "station__force"), pk=pk, report__reference=reference
     )
+
+
+@dataclass(frozen=True)
+class VisitOnCase:
+    """A visit as the case timeline shows it: when it is, where, and its letter (issued day and language) if any."""
+
+    opened: actions.OpenedVisit
+    letter: tuple[date, str] | None
+
+
+def visits_on_case(report: Report, unlocked, user: User) -> list[VisitOnCase]:
+    """The case's visits and their letters, opened for the case page (one audited read, like the visits page)."""
+    if not report.visits.exists():
+        return []
+    key = records.open_with_organisation(report.data_key_id, unlocked)
+    shown = []
+    for opened in actions.read_visits(report, key, user):
+        issued = visit_letter.letter_issued(opened.visit, key)
+        shown.append(VisitOnCase(opened, (date.fromisoformat(issued[0]), issued[1]) if issued else None))
+    return shown
 
 
 def _case_visits_page(request, report: Report, *, form=None, status=200):

@@ -7,10 +7,11 @@ from django.core.cache import cache
 from django.test import Client
 
 from safereport.cases import actions
-from safereport.firewall import police_updates, referrals
+from safereport.firewall import police_updates, referrals, visit_letter
 from safereport.intake import actions as intake_actions
 from safereport.risk.sets import current_sets, set_key_for
 from safereport.risk.tests.test_assessment import assess
+from safereport.visits.tests.factories import agreement_and_station, book
 
 NARRATIVE = "A man hit me outside the shop on Monday."
 
@@ -60,6 +61,25 @@ def test_every_event_on_a_case_in_the_order_it_happened(world, make_report, sign
     assert "He came back last night." in events[positions[1]]
     assert world.north.advocate.email in events[positions[3]]
     assert 'dir="auto"' in page.content.decode().split('id="timeline"', 1)[1]
+
+
+def test_a_supported_visit_and_its_letter_are_on_the_timeline(world, make_report, sign_in):
+    report, _codename = make_report(language="ar")
+    _agreement, station = agreement_and_station(world.north, world.police.org)
+    visit = book(report, world.north, station)
+    page = sign_in(world.north.advocate, test_client=Client()).get(f"/en/staff/cases/{report.reference}/")
+    events = _events(page.content.decode())
+    booked = [event for event in events if "Supported visit booked: Central Police Station (Shire Police)" in event]
+    assert len(booked) == 1 and world.north.advocate.email in booked[0]
+    assert not any("Assurance letter" in event for event in events)
+
+    visit_letter.issue_letter(visit, world.north.unlocked, world.north.advocate, "ar")
+    events = _events(
+        sign_in(world.north.advocate, test_client=Client()).get(f"/en/staff/cases/{report.reference}/").content.decode()
+    )
+    letters = [i for i, event in enumerate(events) if "Assurance letter for the visit issued in Arabic" in event]
+    booked_at = next(i for i, event in enumerate(events) if "Supported visit booked" in event)
+    assert len(letters) == 1 and letters[0] > booked_at
 
 
 def test_the_reporters_words_are_escaped_on_the_timeline(world, make_report, sign_in):

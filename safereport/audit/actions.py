@@ -85,5 +85,6 @@ class AuditAction(StrEnum):
     STAFF_SIGNED_OUT = "staff.signed_out"
     SYNTHETIC_REPORTS_ADDED = "synthetic_reports.added"
     VISIT_BOOKED = "visit.booked"
+    VISIT_CANCELLED = "visit.cancelled"
     VISIT_LETTER_DOWNLOADED = "visit.letter_downloaded"
     VISIT_LETTER_ISSUED = "visit.letter_issued"

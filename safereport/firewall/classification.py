@@ -140,7 +140,7 @@ FIELD_CLASSES: dict[str, str] = {
     },
     **{
         f"visits.Visit.{name}": OPERATIONAL
-        for name in ("id", "report", "station", "agreement", "advocate", "booked_by", "booked_on")
+        for name in ("id", "report", "station", "agreement", "advocate", "booked_by", "booked_on", "cancelled_on", "cancelled_by")
     },
     # When a named person walks into a given station: matched with the station's records, it names them.
     "visits.Visit.details_sealed": IDENTITY,

@@ -79,6 +79,8 @@ def issue_letter(visit: Visit, unlocked: UnlockedOrganisation, user, language: s
         raise Refused("visit", "This visit belongs to another organisation.")
     if language not in letter_languages():
         raise Refused("language", "Choose one of the listed languages.")
+    if visit.cancelled:
+        raise Refused("visit", "This visit was cancelled: no letter can be issued for it. Book a new visit instead.")
     agreement = current_agreement(report.organisation, visit.station.force)
     if agreement is None:
         raise Refused("visit", f"{visit.station.force.name} has withdrawn its agreement: no letter can be issued.")
@@ -115,9 +117,11 @@ def letter_issued(visit: Visit, key: bytes) -> tuple[str, str] | None:
 
 
 def letter_pdf(visit: Visit, key: bytes, *, actor: str) -> tuple[bytes, str] | None:
-    """The letter as a PDF in its own language, with the signed original attached; the download is audited."""
+    """The letter as a PDF in its own language, with the signed original attached; the download is audited.
+
+    None when no letter was issued, or the visit was cancelled (its letter names a time nobody will keep)."""
     document = open_letter(visit, key)
-    if document is None:
+    if document is None or visit.cancelled:
         return None
     record(AuditAction.VISIT_LETTER_DOWNLOADED, actor=actor, target=visit.report.reference, visit=str(visit.pk))
     pdf = package_pdf.render_pdf(document, language=document["payload"].get("language", "en"))

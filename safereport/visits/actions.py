@@ -162,6 +162,21 @@ def book_visit(
     return visit
 
 
+@transaction.atomic
+def cancel_visit(visit: Visit, user: User) -> Visit:
+    """Cancel a booked visit: kept on the case as cancelled, its letter withdrawn from download; audited."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.cancelled:
+        raise Refused("visit", "This visit was already cancelled.")
+    if user.organisation_id != visit.report.organisation_id or not user.works_cases:
+        raise Refused("visit", "Only a caseworker of the case's organisation can cancel its visit.")
+    visit.cancelled_on = timezone.now()
+    visit.cancelled_by = user
+    visit.save(update_fields=["cancelled_on", "cancelled_by"])
+    record(AuditAction.VISIT_CANCELLED, actor=actor_of(user), target=visit.report.reference, visit=str(visit.pk))
+    return visit
+
+
 def open_visit(visit: Visit, key: bytes) -> OpenedVisit:
     details = json.loads(RecordCipher(key, visit.record_id).open("details", visit.details_sealed))
     return OpenedVisit(visit, timezone.localtime(datetime.fromisoformat(details["at"])), details["advocate_phone"])
@@ -169,7 +184,7 @@ def open_visit(visit: Visit, key: bytes) -> OpenedVisit:
 
 def visits_of(report: Report, key: bytes) -> list[OpenedVisit]:
     """The report's visits, soonest first, opened with its data key (by staff or by the reporter's codename)."""
-    visits = report.visits.select_related("station", "station__force", "agreement", "advocate")
+    visits = report.visits.select_related("station", "station__force", "agreement", "advocate", "cancelled_by")
     return sorted((open_visit(v, key) for v in visits), key=lambda opened: opened.at)
 
 

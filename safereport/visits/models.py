@@ -89,11 +89,19 @@ class Visit(models.Model):
     details_sealed = models.BinaryField()
     # The organisation-signed assurance letter (safereport.signed/1), sealed like the receipt.
     letter_sealed = models.BinaryField(null=True)
+    # A cancelled visit is kept (the case's history), shows as cancelled, and its letter is no longer handed out:
+    # a letter naming a time nobody will keep must not circulate. To change a visit, cancel it and book another.
+    cancelled_on = DayDateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     objects = VisitQuerySet.as_manager()
 
     class Meta:
         ordering = ["booked_on", "id"]
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_on is not None
 
     @property
     def record_id(self) -> str:

@@ -60,7 +60,7 @@ def _book_visit_and_arabic_letter(advocate, tmp_path) -> str:
     expect(advocate.flash()).to_contain_text("Visit booked")
     visit = page.locator("#visits li.visit")
     expect(visit.locator("select[name=language]")).to_have_value("ar")
-    visit.locator("button[type=submit]").click()
+    visit.locator("form.letter-form button[type=submit]").click()
     expect(advocate.flash()).to_contain_text("Letter produced and signed")
     with page.expect_download() as downloading:
         page.locator("#visits a[download]").click()

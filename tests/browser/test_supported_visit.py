@@ -60,7 +60,7 @@ def test_a_visit_is_booked_and_the_reporter_downloads_the_arabic_letter(browsing
     visit_item = page.locator("#visits li.visit")
     expect(visit_item).to_contain_text("Castle Street Police Station")
     expect(visit_item.locator("select[name=language]")).to_have_value("ar")  # the reporter's language, chosen for them
-    visit_item.locator("button[type=submit]").click()
+    visit_item.locator("form.letter-form button[type=submit]").click()
     expect(advocate.flash()).to_contain_text("Letter produced and signed")
 
     person = reporter("ar")

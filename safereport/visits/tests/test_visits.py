@@ -132,3 +132,17 @@ def test_visits_are_visible_only_to_their_organisations_caseworkers(world, make_
     assert list(Visit.objects.visible_to(world.north.advocate)) == [visit]
     assert not Visit.objects.visible_to(world.south.advocate).exists()
     assert not Visit.objects.visible_to(world.police.police_liaison).exists()
+
+
+def test_a_cancelled_visit_is_kept_and_cannot_be_cancelled_twice(world, make_report):
+    report, _codename = make_report()
+    _agreement, station = agreement_and_station(world.north, world.police.org)
+    visit = book(report, world.north, station)
+    with pytest.raises(actions.Refused, match="caseworker of the case's organisation"):
+        actions.cancel_visit(visit, world.south.advocate)
+    actions.cancel_visit(visit, world.north.advocate)
+    visit.refresh_from_db()
+    assert visit.cancelled and visit.cancelled_by == world.north.advocate
+    assert AuditEntry.objects.filter(action="visit.cancelled", target=report.reference).count() == 1
+    with pytest.raises(actions.Refused, match="already cancelled"):
+        actions.cancel_visit(visit, world.north.advocate)

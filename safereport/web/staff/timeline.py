@@ -114,6 +114,10 @@ def _visit_events(shown) -> list[Event]:
         "when": formats.date_format(shown.opened.at, "DATETIME_FORMAT"),
     }
     events = [Event(visit.booked_on, "visit", title, _staff(visit.booked_by), day_only=True)]
+    if visit.cancelled:
+        events.append(
+            Event(visit.cancelled_on, "visit", _("Supported visit cancelled"), _staff(visit.cancelled_by), day_only=True)
+        )
     if shown.letter:
         issued_on, language = shown.letter
         name = get_language_info(language)["name_translated"] if language in dict(settings.LANGUAGES) else language

@@ -79,6 +79,7 @@ visits_patterns = [
     path("visits/forces/station/", visits.add_station, name="add_station"),
     path("cases/<str:reference>/visits/", visits.case_visits, name="case_visits"),
     path("cases/<str:reference>/visits/<uuid:pk>/letter/", visits.produce_letter, name="produce_letter"),
+    path("cases/<str:reference>/visits/<uuid:pk>/cancel/", visits.cancel_visit, name="cancel_visit"),
     path("cases/<str:reference>/visits/<uuid:pk>/letter.pdf", visits.letter_pdf, name="letter_pdf"),
 ]
 

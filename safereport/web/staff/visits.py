@@ -278,6 +278,22 @@ def produce_letter(request, reference, pk):
     return redirect("visits:case_visits", reference=reference)
 
 
+@require_POST
+@staff_required(*CASEWORK, unlocked=False)
+def cancel_visit(request, reference, pk):
+    visit = _visit(request, reference, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the visit is cancelled."))
+        return redirect("visits:case_visits", reference=reference)
+    try:
+        actions.cancel_visit(visit, request.user)
+    except actions.Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Visit cancelled. Its letter is withdrawn; the reporter sees that the visit is cancelled."))
+    return redirect("visits:case_visits", reference=reference)
+
+
 @never_cache
 @staff_required(*CASEWORK)
 def letter_pdf(request, reference, pk):
@@ -285,7 +301,10 @@ def letter_pdf(request, reference, pk):
     key = records.open_with_organisation(visit.report.data_key_id, request.unlocked)
     made = visit_letter.letter_pdf(visit, key, actor=actor_of(request.user))
     if made is None:
-        messages.error(request, _("No letter has been produced for this visit yet."))
+        if visit.cancelled:
+            messages.error(request, _("This visit was cancelled: its letter is no longer handed out."))
+        else:
+            messages.error(request, _("No letter has been produced for this visit yet."))
         return redirect("visits:case_visits", reference=reference)
     pdf, filename = made
     return attachment(pdf, "application/pdf", filename)

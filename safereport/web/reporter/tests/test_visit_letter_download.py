@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from safereport.audit.models import AuditEntry
 from safereport.firewall import visit_letter
+from safereport.visits.actions import cancel_visit
 from safereport.visits.tests.factories import agreement_and_station, book, visit_time
 
 pytestmark = pytest.mark.django_db
@@ -65,4 +66,17 @@ def test_another_reports_visit_letter_is_404_and_without_a_codename_nothing(worl
     stranger = Client()
     response = stranger.post(url)
     assert response.status_code in (302, 403) and not response.content.startswith(b"%PDF")
+    assert not AuditEntry.objects.filter(action="visit.letter_downloaded").exists()
+
+
+def test_a_cancelled_visit_shows_as_cancelled_in_arabic_and_its_letter_is_withdrawn(world, arabic_visit, client):
+    visit, codename = arabic_visit
+    visit_letter.issue_letter(visit, world.north.unlocked, world.north.advocate, "ar")
+    cancel_visit(visit, world.north.advocate)
+    reporter = open_my_report(client, codename, "ar")
+    page = reporter.get("/ar/my-report/").content.decode()
+    assert "أُلغيت هذه الزيارة." in page
+    url = f"/ar/my-report/visit/{visit.pk}/letter.pdf"
+    assert url not in page
+    assert reporter.post(url).status_code == 404
     assert not AuditEntry.objects.filter(action="visit.letter_downloaded").exists()

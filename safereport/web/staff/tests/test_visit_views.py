@@ -192,3 +192,30 @@ def test_a_withdrawn_agreement_is_shown_and_the_letter_refused_with_the_reason(w
     assert "has withdrawn its agreement" in response.content.decode()
     visit.refresh_from_db()
     assert visit.letter_sealed is None
+
+
+def test_an_advocate_cancels_a_visit_only_when_confirmed_and_its_letter_is_withdrawn(world, make_report, as_user):
+    report, _codename = make_report()
+    _agreement, station = agreement_and_station(world.north, world.police.org)
+    visit = book(report, world.north, station)
+    advocate = as_user(world.north.advocate)
+    base = f"/en/staff/cases/{report.reference}/visits/"
+    assert advocate.post(f"{base}{visit.pk}/letter/", {"language": "en"}).status_code == 302
+    page = advocate.get(base).content.decode()
+    assert "Cancel this visit" in page and "cancel this visit and book a new one" in page
+    response = advocate.post(f"{base}{visit.pk}/cancel/", {}, follow=True)
+    assert "Tick the box to confirm" in response.content.decode()
+    assert not Visit.objects.get().cancelled
+    response = advocate.post(f"{base}{visit.pk}/cancel/", {"confirm": "yes"}, follow=True)
+    page = response.content.decode()
+    assert "Visit cancelled" in page and "Cancelled on" in page and "Cancel this visit" not in page
+    assert "letter.pdf" not in page and "Produce the" not in page
+    response = advocate.get(f"{base}{visit.pk}/letter.pdf", follow=True)
+    assert "This visit was cancelled: its letter is no longer handed out." in response.content.decode()
+    assert not response.content.startswith(b"%PDF")
+    response = advocate.post(f"{base}{visit.pk}/letter/", {"language": "en"}, follow=True)
+    assert "This visit was cancelled: no letter can be issued" in response.content.decode()
+    case_page = advocate.get(f"/en/staff/cases/{report.reference}/").content.decode()
+    assert "Supported visit cancelled" in case_page.split('id="timeline"', 1)[1]
+    assert as_user(world.south.advocate).post(f"{base}{visit.pk}/cancel/", {"confirm": "yes"}).status_code == 404
+    assert AuditEntry.objects.filter(action="visit.cancelled").count() == 1

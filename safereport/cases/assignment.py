@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import QuerySet
 
+from safereport.accounts import notices
 from safereport.accounts.models import User
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
@@ -46,6 +47,8 @@ def assign_case(report: Report, assignee: User | None, user: User) -> None:
         old=f"staff:{old}" if old else "",
         new=f"staff:{assignee.pk}" if assignee else "",
     )
+    if assignee is not None and assignee.pk != user.pk:
+        notices.notify([assignee])  # a contentless notice in the next batch (accounts.notices)
 
 
 @transaction.atomic
@@ -85,4 +88,6 @@ def hand_over_cases(leaving: User, successor: User, user: User) -> int:
         successor=f"staff:{successor.pk}",
         cases=len(references),
     )
+    if references:
+        notices.notify([successor])
     return len(references)

@@ -3,7 +3,7 @@
 import pytest
 
 from safereport.accounts.actions import add_staff, remove_staff
-from safereport.accounts.models import User
+from safereport.accounts.models import PendingNotice, User
 from safereport.audit.actions import AuditAction
 from safereport.audit.models import AuditEntry
 from safereport.cases.assignment import AssignmentRefused, assign_case, hand_over_cases
@@ -104,3 +104,18 @@ def test_staff_set_only_their_own_languages_and_only_listed_codes(world):
         with pytest.raises(LanguagesRefused):
             set_staff_languages(world.north.advocate, codes, by)
     assert User.objects.get(pk=world.north.advocate.pk).languages == ["en", "ro"]
+
+
+def test_whoever_is_given_a_case_gets_a_contentless_notice_but_not_for_taking_it_themselves(world, make_report, colleague):
+    report, _codename = make_report()
+    PendingNotice.objects.all().delete()  # the new report's own notice to the organisation
+    assign_case(report, world.north.advocate, world.north.advocate)
+    assert not PendingNotice.objects.exists()
+    assign_case(report, colleague, world.north.advocate)
+    assert list(PendingNotice.objects.values_list("user", flat=True)) == [colleague.pk]
+    PendingNotice.objects.all().delete()
+    hand_over_cases(colleague, world.north.advocate, world.north.supervisor)
+    assert list(PendingNotice.objects.values_list("user", flat=True)) == [world.north.advocate.pk]
+    PendingNotice.objects.all().delete()
+    assert hand_over_cases(colleague, world.north.advocate, world.north.supervisor) == 0
+    assert not PendingNotice.objects.exists()  # nothing moved, nothing to tell

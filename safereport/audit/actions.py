@@ -75,6 +75,7 @@ class AuditAction(StrEnum):
     STAFF_RECOVERY_CODES_REGENERATED = "staff.recovery_codes_regenerated"
     STAFF_IMMIGRATION_ADVISER_CHANGED = "staff.immigration_adviser_changed"
     STAFF_LANGUAGES_CHANGED = "staff.languages_changed"
+    ORGANISATION_ROUTING_CHANGED = "organisation.routing_changed"
     STAFF_REMOVED = "staff.removed"
     STAFF_SECOND_FACTOR_ENROLLED = "staff.second_factor_enrolled"
     STAFF_SECOND_FACTOR_FAILED = "staff.second_factor_failed"

@@ -17,8 +17,14 @@ a specialist or a speaker is preferred, a place that can read it and find an int
 better than none. Only an installation with no support organisation holding a key refuses.
 """
 
-from safereport.accounts.models import Organisation, Specialism
+from django.conf import settings
+from django.db import transaction
 
+from safereport.accounts.models import Organisation, Specialism, User
+from safereport.audit.actions import AuditAction
+from safereport.audit.log import actor_of, record
+
+from .languages import REPORT_LANGUAGES
 from .models import CrimeType
 
 
@@ -55,3 +61,54 @@ def receiving_organisation(area: str, crime_type: str = "", language: str = "") 
     if language:
         candidates = _narrowed(candidates, lambda organisation: language in (organisation.languages or []))
     return candidates[0]
+
+
+class RoutingRefused(ValueError):
+    """One bad value, named by its field; nothing was saved."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+@transaction.atomic
+def set_routing(
+    organisation: Organisation,
+    *,
+    areas: list[str],
+    specialisms: list[str],
+    languages: list[str],
+    receives_unrouted: bool,
+    user: User,
+) -> None:
+    """What routes reports to a support organisation, set by one of its supervisors; audited with the new values.
+
+    Every code comes from its closed list. The change applies to reports submitted from now on: a
+    report already received stays where it is (moving it would hand it to another organisation's keys).
+    """
+    if not user.is_supervisor or user.organisation_id != organisation.pk:
+        raise RoutingRefused("", "Only a supervisor of the organisation sets what routes reports to it.")
+    if organisation.kind != Organisation.Kind.SUPPORT:
+        raise RoutingRefused("", "Only support organisations receive reports.")
+    checks = (
+        ("areas", areas, {code for code, _label in settings.AREAS}),
+        ("specialisms", specialisms, set(Specialism.values)),
+        ("languages", languages, set(REPORT_LANGUAGES)),
+    )
+    for field, codes, known in checks:
+        if unknown := sorted(set(codes) - known):
+            raise RoutingRefused(field, f"Not on the list: {', '.join(unknown)}.")
+    organisation.areas = sorted(set(areas))
+    organisation.specialisms = [code for code in Specialism.values if code in specialisms]
+    organisation.languages = sorted(set(languages))
+    organisation.receives_unrouted = receives_unrouted
+    organisation.save(update_fields=["areas", "specialisms", "languages", "receives_unrouted"])
+    record(
+        AuditAction.ORGANISATION_ROUTING_CHANGED,
+        actor=actor_of(user),
+        target=f"organisation:{organisation.pk}",
+        areas=organisation.areas,
+        specialisms=organisation.specialisms,
+        languages=organisation.languages,
+        receives_unrouted=receives_unrouted,
+    )

@@ -4,6 +4,8 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 from hypothesis import settings
 
 from safereport.accounts import second_factor
@@ -19,6 +21,21 @@ PASSWORD = "correct-horse-battery-staple"
 settings.register_profile("suite", derandomize=True, print_blob=True)
 settings.register_profile("fuzz", derandomize=False, max_examples=3000, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request to /ar/… leaves Arabic active on the thread after it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def epoch_key_dir(tmp_path, settings):
+    """Each test its own epoch-key directory (vault.epochs): no test sees or sweeps another's key files."""
+    settings.VAULT_EPOCH_KEY_DIR = tmp_path / "epoch-keys"
+    return settings.VAULT_EPOCH_KEY_DIR
 
 
 def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):

@@ -132,6 +132,8 @@ VAULT_KDF_PROFILE = os.environ.get("SAFEREPORT_KDF_PROFILE", "moderate")
 # worker; sign-ins beyond that are answered 429 before deriving, so sign-in floods cannot starve reporter pages.
 VAULT_CONCURRENT_DERIVATIONS = int(os.environ.get("SAFEREPORT_CONCURRENT_DERIVATIONS", max(1, (os.cpu_count() or 2) // 2)))
 VAULT_DERIVATION_SLOTS_DIR = DATA_DIR / "derivation-slots"
+# Epoch keys (vault.epochs): outside the database, one directory per database, backed up with it.
+VAULT_EPOCH_KEY_DIR = Path(os.environ.get("SAFEREPORT_EPOCH_KEY_DIR", DATA_DIR / "epoch-keys"))
 
 SESSION_ENGINE = "safereport.session_store"  # database sessions, no visit times beyond expiry
 # The longest any session lives; a staff session also ends after STAFF_IDLE_MINUTES without a request

@@ -29,6 +29,7 @@ class AuditAction(StrEnum):
     DISCLOSURE_REQUEST_REGISTERED = "disclosure_request.registered"
     FORCE_AGREEMENT_RECORDED = "force_agreement.recorded"
     FORCE_AGREEMENT_WITHDRAWN = "force_agreement.withdrawn"
+    KEY_EPOCH_REKEYED = "key.epoch_rekeyed"
     KEY_GRANTED = "key.granted"
     KEY_ORGANISATION_CREATED = "key.organisation_created"
     KEY_PASSWORD_RESET = "key.password_reset"  # noqa: S105 (an action name, not a password)

@@ -58,10 +58,26 @@ class DataKey(models.Model):
     created_at = DayDateTimeField(auto_now_add=True)
 
 
+class KeyEpoch(models.Model):
+    """A day's epoch key (vault.epochs): its 32 bytes live in a file outside the database, never in a row."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    day = models.DateField()
+    # A key wrapped in this epoch was erased: once the day has ended, the survivors move to a new epoch
+    # and this epoch's key file is destroyed.
+    rekey_needed = models.BooleanField(default=False)
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day"], condition=models.Q(retired=False), name="one_open_epoch_per_day")]
+
+
 class SealedDataKey(models.Model):
     data_key = models.ForeignKey(DataKey, on_delete=models.CASCADE, related_name="seals")
     org_key = models.ForeignKey(OrganisationKey, on_delete=models.PROTECT, related_name="sealed_data_keys")
+    # The data key sealed to the organisation's public key, then under the epoch's key (vault.epochs).
     sealed = models.BinaryField()
+    epoch = models.ForeignKey(KeyEpoch, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["data_key", "org_key"], name="one_seal_per_org_key")]
@@ -72,4 +88,6 @@ class CodenameWrap(models.Model):
 
     data_key = models.OneToOneField(DataKey, on_delete=models.CASCADE, related_name="codename_wrap")
     lookup = models.BinaryField(unique=True)
+    # The data key under the codename-derived key, then under the epoch's key (vault.epochs).
     wrapped = models.BinaryField()
+    epoch = models.ForeignKey(KeyEpoch, on_delete=models.PROTECT, related_name="+")

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from django.db import transaction
 
-from . import crypto
+from . import crypto, epochs
 from .keyring import AccessDenied, UnlockedOrganisation, active_key
-from .models import CodenameWrap, DataKey, SealedDataKey
+from .models import CodenameWrap, DataKey, KeyEpoch, SealedDataKey
 
 
 @dataclass(frozen=True)
@@ -44,16 +44,28 @@ def _codename_keys(codename: str) -> tuple[bytes, bytes]:
     return crypto.secret_key(codename, b"sr-codename-find"), crypto.secret_key(codename, b"sr-codename-wrap")
 
 
+def organisation_seal(epoch: KeyEpoch, public_key: bytes, data_key_id: UUID, raw: bytes) -> bytes:
+    """The data key sealed to an organisation's public key, under the epoch's key (vault.epochs)."""
+    return epochs.wrap(epoch, crypto.seal_to(public_key, raw), "organisation-seal", data_key_id)
+
+
 def create_data_key(organisation_id: int, codename: str | None) -> tuple[DataKey, bytes]:
     """A new record key sealed to the organisation's public key: needs nobody signed in."""
     raw = crypto.random_key()
     data_key = DataKey.objects.create()
     org_key = active_key(organisation_id)
-    SealedDataKey.objects.create(data_key=data_key, org_key=org_key, sealed=crypto.seal_to(bytes(org_key.public_key), raw))
+    epoch = epochs.current_epoch()
+    SealedDataKey.objects.create(
+        data_key=data_key,
+        org_key=org_key,
+        epoch=epoch,
+        sealed=organisation_seal(epoch, bytes(org_key.public_key), data_key.pk, raw),
+    )
     if codename is not None:
         lookup, wrapping = _codename_keys(codename)
+        inner = crypto.aead_seal(wrapping, raw, f"data-key:{data_key.pk}".encode())
         CodenameWrap.objects.create(
-            data_key=data_key, lookup=lookup, wrapped=crypto.aead_seal(wrapping, raw, f"data-key:{data_key.pk}".encode())
+            data_key=data_key, lookup=lookup, epoch=epoch, wrapped=epochs.wrap(epoch, inner, "codename-wrap", data_key.pk)
         )
     return data_key, raw
 
@@ -66,10 +78,16 @@ def create_data_keys(organisation_id: int, count: int) -> list[tuple[DataKey, by
     """
     org_key = active_key(organisation_id)
     public_key = bytes(org_key.public_key)
+    epoch = epochs.current_epoch()
     made = [(DataKey(), crypto.random_key()) for _ in range(count)]
     DataKey.objects.bulk_create([data_key for data_key, _raw in made])
     SealedDataKey.objects.bulk_create(
-        [SealedDataKey(data_key=data_key, org_key=org_key, sealed=crypto.seal_to(public_key, raw)) for data_key, raw in made]
+        [
+            SealedDataKey(
+                data_key=data_key, org_key=org_key, epoch=epoch, sealed=organisation_seal(epoch, public_key, data_key.pk, raw)
+            )
+            for data_key, raw in made
+        ]
     )
     return made
 
@@ -77,24 +95,53 @@ def create_data_keys(organisation_id: int, count: int) -> list[tuple[DataKey, by
 def open_with_codename(codename: str) -> tuple[DataKey, bytes] | None:
     """The same answer (None) for a codename that never existed and one whose record was erased."""
     lookup, wrapping = _codename_keys(codename)
-    wrap = CodenameWrap.objects.filter(lookup=lookup).select_related("data_key").first()
-    if wrap is None:
-        return None
-    try:
-        raw = crypto.aead_open(wrapping, bytes(wrap.wrapped), f"data-key:{wrap.data_key_id}".encode())
-    except crypto.DecryptionFailed:
-        return None
-    return wrap.data_key, raw
+    for attempt in range(2):
+        wrap = CodenameWrap.objects.filter(lookup=lookup).select_related("data_key").first()
+        if wrap is None:
+            return None
+        try:
+            inner = epochs.unwrap(wrap.epoch_id, bytes(wrap.wrapped), "codename-wrap", wrap.data_key_id)
+            raw = crypto.aead_open(wrapping, inner, f"data-key:{wrap.data_key_id}".encode())
+        except crypto.DecryptionFailed:
+            return None
+        except epochs.EpochKeyMissing:
+            if attempt:
+                raise
+            continue  # a rekey moved the wrap to a new epoch between the read and the key file: read it again
+        return wrap.data_key, raw
+    return None
+
+
+def open_seal(seal: SealedDataKey, unlocked: UnlockedOrganisation) -> bytes:
+    """The raw data key from one organisation seal (its epoch layer, then the organisation's private key)."""
+    inner = epochs.unwrap(seal.epoch_id, bytes(seal.sealed), "organisation-seal", seal.data_key_id)
+    return unlocked.key(seal.org_key.fingerprint).open(inner)
 
 
 def open_with_organisation(data_key_id: UUID, unlocked: UnlockedOrganisation) -> bytes:
-    for seal in SealedDataKey.objects.filter(data_key_id=data_key_id).select_related("org_key"):
-        if seal.org_key.organisation_id == unlocked.organisation_id and seal.org_key.fingerprint in unlocked.keys:
-            return unlocked.keys[seal.org_key.fingerprint].open(bytes(seal.sealed))
+    for attempt in range(2):
+        try:
+            for seal in SealedDataKey.objects.filter(data_key_id=data_key_id).select_related("org_key"):
+                if seal.org_key.organisation_id == unlocked.organisation_id and seal.org_key.fingerprint in unlocked.keys:
+                    return open_seal(seal, unlocked)
+        except epochs.EpochKeyMissing:
+            if attempt:
+                raise
+            continue  # a rekey moved the seal to a new epoch between the read and the key file: read it again
+        break
     raise AccessDenied("This record is not sealed to a key unlocked in this session.")
 
 
 @transaction.atomic
 def destroy_data_key(data_key_id: UUID) -> None:
-    """Cryptographic erasure: without the key, every ciphertext of the record is noise."""
+    """Cryptographic erasure: without the key, every ciphertext of the record is noise.
+
+    The rows go now; their epochs are marked, so once the day has ended the epoch keys that could open
+    any copy of those rows left in the database's files or a backup are destroyed (vault.epochs).
+    """
+    epoch_ids = [
+        *SealedDataKey.objects.filter(data_key_id=data_key_id).values_list("epoch_id", flat=True),
+        *CodenameWrap.objects.filter(data_key_id=data_key_id).values_list("epoch_id", flat=True),
+    ]
     DataKey.objects.filter(pk=data_key_id).delete()
+    epochs.mark_for_rekey(epoch_ids)

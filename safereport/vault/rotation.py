@@ -11,7 +11,7 @@ from django.utils import timezone
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 
-from . import crypto
+from . import crypto, epochs, records
 from .keyring import AccessDenied, UnlockedOrganisation
 from .models import OrganisationKey, OrganisationKeyGrant, SealedDataKey
 
@@ -72,10 +72,17 @@ def _reseal_data_keys(unlocked: UnlockedOrganisation, new: OrganisationKey, batc
             batch = list(SealedDataKey.objects.filter(org_key__in=retired).select_related("org_key")[:batch_size])
             if not batch:
                 return
+            # Resealed into today's epoch: the only one never rekeyed while it is being written to (vault.epochs).
+            epoch = epochs.current_epoch()
             for seal in batch:
-                raw = unlocked.key(seal.org_key.fingerprint).open(bytes(seal.sealed))
+                raw = records.open_seal(seal, unlocked)
                 SealedDataKey.objects.get_or_create(
-                    data_key_id=seal.data_key_id, org_key=new, defaults={"sealed": crypto.seal_to(bytes(new.public_key), raw)}
+                    data_key_id=seal.data_key_id,
+                    org_key=new,
+                    defaults={
+                        "epoch": epoch,
+                        "sealed": records.organisation_seal(epoch, bytes(new.public_key), seal.data_key_id, raw),
+                    },
                 )
                 seal.delete()
         yield len(batch)

@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -140,7 +143,7 @@ def unwrap(epoch_id: uuid.UUID, blob: bytes, purpose: str, data_key_id: uuid.UUI
     return crypto.aead_open(_read_key(epoch_id), blob, _aad(epoch_id, purpose, data_key_id))
 
 
-def mark_for_rekey(epoch_ids) -> None:
+def mark_for_rekey(epoch_ids: Iterable[uuid.UUID | None]) -> None:
     """An erased key's wraps were in these epochs: each is rekeyed once its day has ended."""
     KeyEpoch.objects.filter(pk__in=[e for e in set(epoch_ids) if e is not None], retired=False).update(rekey_needed=True)
 
@@ -170,7 +173,7 @@ def rekey_due(now: datetime | None = None, batch_size: int = 500) -> list[uuid.U
             moved = 0
             for model, field, purpose in HOLDERS:
                 rows = model.objects.filter(epoch_id=old.pk).only("pk", "data_key_id", field)
-                changed = []
+                changed: list[Any] = []
                 for row in rows.iterator(chunk_size=batch_size):
                     inner = crypto.aead_open(old_key, bytes(getattr(row, field)), _aad(old.pk, purpose, row.data_key_id))
                     setattr(row, field, crypto.aead_seal(new_key, inner, _aad(successor.pk, purpose, row.data_key_id)))
@@ -186,7 +189,7 @@ def rekey_due(now: datetime | None = None, batch_size: int = 500) -> list[uuid.U
                 successor=str(successor.pk),
                 moved=moved,
             )
-            transaction.on_commit(lambda retired_id=old.pk: _destroy_key(retired_id))
+            transaction.on_commit(partial(_destroy_key, old.pk))
         retired.append(epoch_id)
     return retired
 

@@ -21,6 +21,15 @@ settings.register_profile("fuzz", derandomize=False, max_examples=3000, print_bl
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoint_files(tmp_path, settings):
+    """Each test signs audit checkpoints with its own key and log file, never the ones in var/."""
+    settings.AUDIT_CHECKPOINT_KEY_FILE = tmp_path / "keys" / "audit-checkpoint.key"
+    settings.AUDIT_CHECKPOINT_LOG = tmp_path / "audit-checkpoints.jsonl"
+    settings.AUDIT_CHECKPOINT_TRUSTED_KEYS = []
+    return settings
+
+
 def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):
     org, supervisor, words = create_organisation(
         name,

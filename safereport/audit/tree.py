@@ -86,7 +86,7 @@ def extend_to(size: int) -> None:
     # Level by level: the new nodes at a level are [start >> level, size >> level); their children are new
     # nodes of the level below, except perhaps the leftmost, which an earlier checkpoint stored.
     below = dict(enumerate(_leaf_range(start & ~1, size), start=start & ~1))
-    level, new_nodes = 1, []
+    level, new_nodes = 1, list[AuditTreeNode]()
     while (size >> level) > (start >> level):
         first, end = start >> level, size >> level
         need = [2 * first] if 2 * first not in below else []

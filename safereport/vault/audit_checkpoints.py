@@ -144,7 +144,9 @@ class Checkpoint:
         if not isinstance(document, dict):
             raise MalformedDocument("A checkpoint is a JSON object.")
         if document.get("format") != FORMAT:
-            raise MalformedDocument(f"Not a SafeReport audit checkpoint (format is {document.get('format')!r}, expected {FORMAT!r}).")
+            raise MalformedDocument(
+                f"Not a SafeReport audit checkpoint (format is {document.get('format')!r}, expected {FORMAT!r})."
+            )
         if set(document) != set(_FIELDS):
             raise MalformedDocument(f"A checkpoint has exactly the members {', '.join(_FIELDS)}.")
         size = document["tree_size"]

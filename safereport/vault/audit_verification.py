@@ -121,7 +121,9 @@ def verify_kept(kept: Checkpoint, against: Checkpoint | None = None, public_keys
         problems.append(f"Audit log broken at entry {chain.first_broken}: {chain.reason}.")
     leaves = list(_leaves())
     if against is not None and len(leaves) < against.tree_size:
-        problems.append(f"The log now has {len(leaves)} entries, fewer than the {against.tree_size} the later checkpoint recorded.")
+        problems.append(
+            f"The log now has {len(leaves)} entries, fewer than the {against.tree_size} the later checkpoint recorded."
+        )
         return problems
     second = against.tree_size if against else len(leaves)
     second_root = bytes.fromhex(against.root_hash) if against else merkle.root_of(leaves[:second])

@@ -10,7 +10,9 @@ from safereport.audit import merkle
 
 # The eight leaves of the RFC 6962 reference tests (certificate-transparency's merkle_tree_test.cc, and
 # Trillian's merkle/testonly): each is the leaf's data in hex.
-LEAVES = [bytes.fromhex(h) for h in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]]
+LEAVES = [
+    bytes.fromhex(h) for h in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]
+]
 LEAF_HASHES = [merkle.leaf_hash(leaf) for leaf in LEAVES]
 
 # Roots of the trees over the first 1..8 leaves, as published with those tests.

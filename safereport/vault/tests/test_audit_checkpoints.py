@@ -113,7 +113,9 @@ def test_a_checkpoint_signs_the_tree_head_of_the_whole_log(db, settings):
     checkpoint = make_checkpoint()
     assert checkpoint.tree_size == 13 and checkpoint.root_hash == merkle.root_of(_leaves()).hex()
     assert audit_checkpoints.signature_problem(checkpoint, audit_checkpoints.trusted_keys()) == ""
-    assert checkpoint.message() == f"safereport-audit-checkpoint v1\n13\n{checkpoint.root_hash}\n{checkpoint.signed_at}\n".encode()
+    assert (
+        checkpoint.message() == f"safereport-audit-checkpoint v1\n13\n{checkpoint.root_hash}\n{checkpoint.signed_at}\n".encode()
+    )
     assert AuditCheckpoint.objects.get().root_hash == checkpoint.root_hash
     line = settings.AUDIT_CHECKPOINT_LOG.read_text().splitlines()
     assert [audit_checkpoints.parse(text) for text in line] == [checkpoint]
@@ -249,7 +251,10 @@ def test_stored_nodes_give_the_reference_proofs_in_a_few_queries(db, django_asse
 
 def test_a_tampered_stored_node_is_named_by_verify_audit(kept):
     make_checkpoint()
-    _sql(f"UPDATE {AuditTreeNode._meta.db_table} SET hash = %s WHERE level = 2 AND {connection.ops.quote_name('index')} = 1", [b"\x00" * 32])  # noqa: S608
+    _sql(
+        f"UPDATE {AuditTreeNode._meta.db_table} SET hash = %s WHERE level = 2 AND {connection.ops.quote_name('index')} = 1",
+        [b"\x00" * 32],
+    )  # noqa: S608
     with pytest.raises(CommandError, match=r"Stored tree node \(2, 1\)"):
         _verify_audit()
 

@@ -23,4 +23,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if not verdict.ok:
             raise CommandError("\n".join(verdict.problems))
-        self.stdout.write(f"Audit log intact: {verdict.entries} entries verified against {verdict.checkpoints} signed checkpoints.")
+        self.stdout.write(
+            f"Audit log intact: {verdict.entries} entries verified against {verdict.checkpoints} signed checkpoints."
+        )

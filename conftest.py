@@ -4,6 +4,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import settings
 
 from safereport.accounts import second_factor
@@ -22,12 +23,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(autouse=True)
-def audit_checkpoint_files(tmp_path, settings):
+def audit_checkpoint_files(tmp_path, monkeypatch):
     """Each test signs audit checkpoints with its own key and log file, never the ones in var/."""
-    settings.AUDIT_CHECKPOINT_KEY_FILE = tmp_path / "keys" / "audit-checkpoint.key"
-    settings.AUDIT_CHECKPOINT_LOG = tmp_path / "audit-checkpoints.jsonl"
-    settings.AUDIT_CHECKPOINT_TRUSTED_KEYS = []
-    return settings
+    # Set on the real settings, not through pytest-django's `settings` (an override would hide
+    # SETTINGS_MODULE from every test, and tests that read it would break).
+    monkeypatch.setattr(django_settings, "AUDIT_CHECKPOINT_KEY_FILE", tmp_path / "keys" / "audit-checkpoint.key")
+    monkeypatch.setattr(django_settings, "AUDIT_CHECKPOINT_LOG", tmp_path / "audit-checkpoints.jsonl")
+    monkeypatch.setattr(django_settings, "AUDIT_CHECKPOINT_TRUSTED_KEYS", [])
 
 
 def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):

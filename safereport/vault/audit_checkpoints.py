@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -67,13 +67,7 @@ def _create_key_file(path: Path) -> None:
         os.fsync(out.fileno())
 
 
-def signing_key(create: bool = True) -> Ed25519PrivateKey | None:
-    """The deployment's checkpoint key from its file, made owner-only on first use (or None if absent and not made)."""
-    path = Path(settings.AUDIT_CHECKPOINT_KEY_FILE)
-    if not path.exists():
-        if not create:
-            return None
-        _create_key_file(path)
+def _load_key(path: Path) -> Ed25519PrivateKey:
     if path.stat().st_mode & 0o077:
         raise CheckpointKeyError(f"{path} is readable by others; make it owner-only (chmod 600).")
     try:
@@ -85,10 +79,22 @@ def signing_key(create: bool = True) -> Ed25519PrivateKey | None:
     return key
 
 
+def signing_key() -> Ed25519PrivateKey:
+    """The deployment's checkpoint key from its file, made owner-only on first use."""
+    path = Path(settings.AUDIT_CHECKPOINT_KEY_FILE)
+    if not path.exists():
+        _create_key_file(path)
+    return _load_key(path)
+
+
+def _own_public_key() -> bytes | None:
+    """This deployment's public key if its key file exists: verifying never creates a key."""
+    path = Path(settings.AUDIT_CHECKPOINT_KEY_FILE)
+    return _raw(_load_key(path).public_key()) if path.exists() else None
+
+
 def public_key_hex() -> str:
-    key = signing_key()
-    assert key is not None  # noqa: S101 (created above when absent)
-    return _raw(key.public_key()).hex()
+    return _raw(signing_key().public_key()).hex()
 
 
 def trusted_keys(extra: list[str] | tuple[str, ...] = ()) -> dict[str, bytes]:
@@ -102,10 +108,9 @@ def trusted_keys(extra: list[str] | tuple[str, ...] = ()) -> dict[str, bytes]:
         if len(raw) != 32:
             raise CheckpointKeyError(f"Trusted checkpoint key {text[:80]!r} is not 64 hex digits (an Ed25519 public key).")
         keys[key_id_of(raw)] = raw
-    own = signing_key(create=False)
+    own = _own_public_key()
     if own is not None:
-        raw = _raw(own.public_key())
-        keys[key_id_of(raw)] = raw
+        keys[key_id_of(own)] = own
     return keys
 
 
@@ -211,14 +216,13 @@ def kept_in_log() -> list[tuple[int, Checkpoint | str]]:
 def make_checkpoint() -> Checkpoint:
     """Extend the stored tree to the whole log, sign its head, store it and append it to the checkpoint log."""
     key = signing_key()
-    assert key is not None  # noqa: S101 (created above when absent)
     with transaction.atomic():
         size = tree.log_size()
         tree.extend_to(size)
         root = tree.root_at(size).hex()
         signed_at = timezone.now().astimezone(UTC).replace(microsecond=0)
         unsigned = Checkpoint(size, root, signed_at.strftime(TIME_FORMAT), key_id_of(_raw(key.public_key())), "")
-        checkpoint = Checkpoint(**{**unsigned.__dict__, "signature": key.sign(unsigned.message()).hex()})
+        checkpoint = replace(unsigned, signature=key.sign(unsigned.message()).hex())
         AuditCheckpoint.objects.create(
             tree_size=size, root_hash=root, signed_at=signed_at, signature=checkpoint.signature, key_id=checkpoint.key_id
         )

@@ -264,3 +264,30 @@ def test_a_checkpoint_of_a_broken_log_is_refused(kept):
     with pytest.raises(CommandError, match="Not signing a checkpoint of a log that does not verify"):
         call_command("audit_checkpoint", stdout=StringIO())
     assert AuditCheckpoint.objects.count() == 1
+
+
+def test_a_key_file_others_can_read_is_refused_and_nothing_is_signed(db, settings):
+    make_checkpoint()
+    settings.AUDIT_CHECKPOINT_KEY_FILE.chmod(0o644)
+    with pytest.raises(CommandError, match="readable by others"):
+        call_command("audit_checkpoint", stdout=StringIO())
+    assert AuditCheckpoint.objects.count() == 1
+
+
+def test_a_key_file_that_is_not_a_key_is_refused(db, settings):
+    settings.AUDIT_CHECKPOINT_KEY_FILE.parent.mkdir(parents=True)
+    settings.AUDIT_CHECKPOINT_KEY_FILE.write_text("not a key")
+    settings.AUDIT_CHECKPOINT_KEY_FILE.chmod(0o600)
+    with pytest.raises(CommandError, match="not a PEM Ed25519 private key"):
+        call_command("audit_checkpoint", stdout=StringIO())
+
+
+def test_a_malformed_trusted_key_setting_is_named(kept, settings):
+    settings.AUDIT_CHECKPOINT_TRUSTED_KEYS = ["abc"]
+    with pytest.raises(CommandError, match="'abc' is not 64 hex digits"):
+        _verify_audit()
+
+
+def test_verifying_never_creates_a_key(db, settings):
+    _verify_audit()
+    assert not settings.AUDIT_CHECKPOINT_KEY_FILE.exists()

@@ -32,10 +32,21 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
-def epoch_key_dir(tmp_path, settings):
+def epoch_key_dir(tmp_path, monkeypatch):
     """Each test its own epoch-key directory (vault.epochs): no test sees or sweeps another's key files."""
-    settings.VAULT_EPOCH_KEY_DIR = tmp_path / "epoch-keys"
-    return settings.VAULT_EPOCH_KEY_DIR
+    # On the real settings, like the checkpoint files below (pytest-django's override hides SETTINGS_MODULE).
+    monkeypatch.setattr(django_settings, "VAULT_EPOCH_KEY_DIR", tmp_path / "epoch-keys")
+    return django_settings.VAULT_EPOCH_KEY_DIR
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoint_files(tmp_path, monkeypatch):
+    """Each test signs audit checkpoints with its own key and log file, never the ones in var/."""
+    # Set on the real settings, not through pytest-django's `settings` (an override would hide
+    # SETTINGS_MODULE from every test, and tests that read it would break).
+    monkeypatch.setattr(django_settings, "AUDIT_CHECKPOINT_KEY_FILE", tmp_path / "keys" / "audit-checkpoint.key")
+    monkeypatch.setattr(django_settings, "AUDIT_CHECKPOINT_LOG", tmp_path / "audit-checkpoints.jsonl")
+    monkeypatch.setattr(django_settings, "AUDIT_CHECKPOINT_TRUSTED_KEYS", [])
 
 
 def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):

@@ -135,6 +135,18 @@ VAULT_DERIVATION_SLOTS_DIR = DATA_DIR / "derivation-slots"
 # Epoch keys (vault.epochs): outside the database, one directory per database, backed up with it.
 VAULT_EPOCH_KEY_DIR = Path(os.environ.get("SAFEREPORT_EPOCH_KEY_DIR", DATA_DIR / "epoch-keys"))
 
+# The Ed25519 key that signs audit checkpoints lives outside the database (docs/audit.md), created owner-only
+# on first use; whoever can rewrite the database must not also be able to re-sign its history. Verifiers that
+# hold only public keys (an old key after rotation, an outside auditor) list them, hex, comma-separated.
+AUDIT_CHECKPOINT_KEY_FILE = Path(
+    os.environ.get("SAFEREPORT_AUDIT_CHECKPOINT_KEY_FILE", DATA_DIR / "keys" / "audit-checkpoint.key")
+)
+AUDIT_CHECKPOINT_TRUSTED_KEYS = [
+    k.strip() for k in os.environ.get("SAFEREPORT_AUDIT_CHECKPOINT_TRUSTED_KEYS", "").split(",") if k.strip()
+]
+# Every checkpoint is also appended here, one JSON document a line, so a copy survives a rewritten database.
+AUDIT_CHECKPOINT_LOG = Path(os.environ.get("SAFEREPORT_AUDIT_CHECKPOINT_LOG", DATA_DIR / "audit-checkpoints.jsonl"))
+
 SESSION_ENGINE = "safereport.session_store"  # database sessions, no visit times beyond expiry
 # The longest any session lives; a staff session also ends after STAFF_IDLE_MINUTES without a request
 # (web/staff/idle.py). Reporters' return visits end after 30 minutes (web/reporter/session.py).

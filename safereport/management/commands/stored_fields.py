@@ -26,6 +26,8 @@ PUBLIC_BINARY = {
     "vault.StaffKey.public_key": "public key: supervisors seal grants to it",
     "vault.StaffKey.salt": "Argon2id salt: random, public by design",
     "vault.CodenameWrap.lookup": "BLAKE2b of the codename (own personalisation): finds the wrap, not the key",
+    "audit.AuditTreeNode.hash": "SHA-256 over entry hashes (a Merkle node), so consistency proofs cost a few lookups; "
+    "public in proofs, recomputed by verify_audit",
 }
 
 REASONS = {
@@ -73,6 +75,14 @@ REASONS = {
     "audit.AuditEntry.entry_hash": "hash chain: tamper evidence",
     "audit.AuditHead.entry_hash": "head of the chain: detects truncation",
     "audit.AuditHead.seq": "head of the chain: detects truncation",
+    "audit.AuditTreeNode.level": "position of a Merkle tree node over the entries (docs/audit.md)",
+    "audit.AuditTreeNode.index": "position of a Merkle tree node over the entries (docs/audit.md)",
+    "audit.AuditCheckpoint.tree_size": "how many audit entries a signed checkpoint covers (published on the transparency page)",
+    "audit.AuditCheckpoint.root_hash": "Merkle tree head of those entries (published)",
+    "audit.AuditCheckpoint.signed_at": "when the checkpoint was signed, to the second: checkpoints are made on a schedule, "
+    "so it dates the log's size, not an action (docs/audit.md)",
+    "audit.AuditCheckpoint.signature": "Ed25519 signature by the checkpoint key, which is kept outside the database",
+    "audit.AuditCheckpoint.key_id": "names the checkpoint key (first 16 hex digits of SHA-256 of its public key)",
     "ratelimit.Counter.key": "keyed BLAKE2b of what is counted (client, account, device) under an hourly random key "
     "deleted after its hour: never an address or email, and unlinkable to one afterwards",
     "ratelimit.Counter.failures": "failed codename or sign-in attempts in the window",
@@ -235,6 +245,13 @@ OTHER_STORED = [
         CLEAR,
         "this hour's random key for the rate-limit digests (owner-only); deleted when the next hour's key is made",
     ),
+    (
+        "`var/keys/audit-checkpoint.key` or `SAFEREPORT_AUDIT_CHECKPOINT_KEY_FILE`",
+        CLEAR,
+        "Ed25519 key that signs audit checkpoints (owner-only); opens nothing, and is kept off the database host "
+        "where possible (docs/audit.md)",
+    ),
+    ("`var/audit-checkpoints.jsonl`", CLEAR, "every signed audit checkpoint, one a line: sizes, roots, times, signatures"),
     ("`var/derivation-slots/`", CLEAR, "empty lock files bounding concurrent Argon2id derivations; hold nothing"),
     ("process logs (stderr)", CLEAR, "WARNING and above: paths with report references, never content"),
 ]

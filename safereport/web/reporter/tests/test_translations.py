@@ -55,6 +55,7 @@ REPORTER_MODULES = [
     "web/reporter/api_input.py",
     "web/reporter/police_progress.py",
     "web/public/verify.py",
+    "web/public/audit_log.py",
     "firewall/document_check.py",
     "intake/models.py",
     "visits/models.py",

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from safereport.web.staff.service_forms import OutcomeForm
+
 OCCURRED = date(2025, 12, 5)
 LONG_FORMS = {
     "en": "5 December 2025",
@@ -36,3 +38,10 @@ def test_a_case_page_shows_times_on_a_24_hour_clock_with_the_long_date(advocate,
     assert "a.m." not in page and "p.m." not in page
     shown = re.findall(r'<time datetime="([^"]+)">([^<]+)</time>', page)
     assert any("T" in iso and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}", text) for iso, text in shown), shown
+
+
+@pytest.mark.parametrize("language", list(LONG_FORMS))
+def test_a_date_field_holds_iso_8601_in_every_language_so_the_browsers_date_picker_reads_it(language):
+    with translation.override(language):
+        field = str(OutcomeForm(initial={"outcome": "accepted", "outcome_on": OCCURRED})["outcome_on"])
+    assert 'type="date"' in field and 'value="2025-12-05"' in field

@@ -205,6 +205,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español"), ("ar", "العربية")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates as people read them ("5 December 2026", "5 de diciembre de 2026"): our formats first, Django's after.
+FORMAT_MODULE_PATH = ["safereport.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 

@@ -1,4 +1,4 @@
-"""WCAG 2.2 AA checks with axe-core on every reporter page, in English and in Arabic."""
+"""WCAG 2.2 AA checks with axe-core on every reporter page and on the staff case page, in English and in Arabic."""
 
 import shutil
 import subprocess
@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from .conftest import Staff
 
 pytestmark = pytest.mark.browser
 
@@ -108,3 +110,22 @@ def test_codename_on_the_confirmation_page_uses_only_permitted_aria(browsing, li
         " ".join(map(str, node["target"])) for item in result["violations"] + result["incomplete"] for node in item["nodes"]
     ]
     assert flagged == []
+
+
+@pytest.mark.parametrize("language, width", [("en", 1280), ("en", 360), ("ar", 1280), ("ar", 360)])
+def test_the_case_page_meets_wcag_22_aa_on_a_desktop_and_a_phone(browsing, live_world, make_report, axe_script, language, width):
+    report, _codename = make_report(
+        narrative="دفعني صاحب العمل وأخذ أجري. He kept my passport.",
+        language="ar",
+        contact={"name": "Ana", "phone": "+44 7700 900123"},
+        consent={"police": {"share_contact": True, "share_narrative": True}},
+    )
+    advocate = Staff(browsing.page(bypass_csp=True, viewport={"width": width, "height": 800}))
+    advocate.sign_in(live_world.north.advocate, live_world.password)
+    page = advocate.page
+    page.goto(f"/{language}/staff/cases/{report.reference}/")
+    expect(page.locator("#refer-form")).to_be_visible()
+    page.add_script_tag(path=axe_script)
+    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
+    assert result["passes"]
+    assert not result["violations"], "axe found WCAG 2.2 AA violations:\n" + _describe({"case": result["violations"]})

@@ -128,14 +128,15 @@ def test_police_referral_arrives_signed_and_its_crime_reference_returns_to_the_a
     advocate.page.click("form[action$='/immigration-advice/'] button[type=submit]")
     expect(advocate.flash()).to_contain_text("never leave")
     advocate.page.select_option("select[name=police]", label=live_world.police.org.name)
-    advocate.page.click("form[action$='/refer/'] button[type=submit]")
+    advocate.page.click("#refer-form button[type=submit]")
     expect(advocate.flash()).to_contain_text(f"Referral sent to {live_world.police.org.name}")
 
     police = staff(live_world.police.police_liaison, live_world.password)
     police.page.get_by_role("link", name=report.reference, exact=True).click()
     expect(police.page.locator("#signature")).to_contain_text("Signature verified")
     facts = police.page.locator("main")  # the crime facts and, first, how to make contact
-    for shown in ("Physical assault", "North", occurred.isoformat(), "Amina", "07700 900123"):
+    # The day it happened as people read it ("29 November 2026"), not as the package stores it.
+    for shown in ("Physical assault", "North", f"{occurred.day} {occurred:%B %Y}", "Amina", "07700 900123"):
         expect(facts).to_contain_text(shown)
     expect(police.page.locator("#narrative")).to_contain_text("pushed me down the stairs")
     expect(police.page.locator("main")).not_to_contain_text("DDV concession")

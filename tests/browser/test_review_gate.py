@@ -28,10 +28,10 @@ def test_advocate_settles_a_passage_only_the_model_marked_and_the_package_carrie
     expect(advocate.page.locator("#review-mark-0")).to_have_text(ONLY_THE_MODEL_MARKS)
     advocate.page.select_option("select[name=police]", label=live_world.police.org.name)
     # Without a decision the browser itself holds the form back (the radio is required); the server refuses too.
-    advocate.page.click("form[action$='/refer/'] button[type=submit]")
+    advocate.page.click("#refer-form button[type=submit]")
     assert not Referral.objects.filter(report=report).exists()
     advocate.page.check("#review-0-remove")
-    advocate.page.click("form[action$='/refer/'] button[type=submit]")
+    advocate.page.click("#refer-form button[type=submit]")
     expect(advocate.flash()).to_contain_text(f"Referral sent to {live_world.police.org.name}")
 
     referral = Referral.objects.get(report=report)

@@ -1,5 +1,6 @@
 """Referral PDFs: readable, carrying the signed document, free of status statements, downloadable by the force only."""
 
+from datetime import date
 from io import BytesIO
 from types import SimpleNamespace
 
@@ -179,3 +180,18 @@ def test_referral_downloads_need_a_signed_in_liaison(referral, client):
     for url in _referral_urls(referral):
         response = client.get(url)
         assert response.status_code == 302 and "/staff/sign-in/" in response["Location"]
+
+
+REFERRAL_DAYS = {"en": "5 December 2025", "es": "5 de diciembre de 2025", "ar": "5 ديسمبر 2025"}
+
+
+@pytest.mark.parametrize("language", list(REFERRAL_DAYS))
+def test_referral_pdf_writes_the_day_of_the_crime_out_in_the_pdfs_language(world, make_report, language):
+    report, _ = make_report(occurred_on=date(2025, 12, 5), consent={"police": {"share_contact": False, "share_narrative": True}})
+    referral = refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
+    document = open_referral(referral, world.police.unlocked, world.police.police_liaison).document
+    assert document["payload"]["package"]["crime"]["occurred_on"] == "2025-12-05"  # the signed copy stays ISO 8601
+    html = package_pdf.render_html(document, language=language)
+    assert f'<time datetime="2025-12-05">{REFERRAL_DAYS[language]}</time>' in html
+    if language != "ar":  # Arabic text comes out of the PDF in visual order; its HTML is checked above
+        assert REFERRAL_DAYS[language] in " ".join(_text(package_pdf.render_pdf(document, language=language)).split())

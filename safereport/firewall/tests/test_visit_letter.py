@@ -2,12 +2,13 @@
 
 import json
 import socket
-from datetime import timedelta
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS
 from pypdf import PdfReader
 
 from safereport.audit.models import AuditEntry
@@ -174,3 +175,52 @@ def test_producing_and_downloading_the_letter_are_audited_without_content(world,
     assert issued.target == downloaded.target == visit.report.reference
     assert issued.detail["language"] == "ar"
     assert "Central" not in json.dumps(issued.detail) + json.dumps(downloaded.detail)
+
+
+LETTER_DATES = {
+    # The visit's day and the day the force agreed, as each language writes them out.
+    "en": ("5 December 2026", "20 November 2026"),
+    "es": ("5 de diciembre de 2026", "20 de noviembre de 2026"),
+    "ar": ("5 ديسمبر 2026", "20 نوفمبر 2026"),
+}
+
+
+def _letter_on_fixed_days(world, booked, language):
+    """An issued letter whose visit and agreement fall on fixed days (a booking is always days from now)."""
+    visit, _codename = booked
+    document = visit_letter.issue_letter(visit, world.north.unlocked, world.north.advocate, language)
+    document["payload"]["visit"]["date"] = "2026-12-05"
+    document["payload"]["agreement"]["agreed_on"] = "2026-11-20"
+    return document
+
+
+@pytest.mark.parametrize("language", list(LETTER_DATES))
+def test_the_letter_writes_its_dates_out_in_its_own_language_with_the_english_copy_in_english(world, booked, language):
+    document = _letter_on_fixed_days(world, booked, language)
+    html = package_pdf.render_html(document, language=language)
+    letter, _, english_copy = html.partition('id="english-copy"')
+    visit_day, agreed_day = LETTER_DATES[language]
+    assert visit_day in letter and agreed_day in letter
+    assert "2026-12-05" not in html and "Dec. 5" not in html
+    if language != "en":
+        assert "5 December 2026" in english_copy and "20 November 2026" in english_copy
+        assert "5 December 2026" not in letter
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_letter_pdf_pages_carry_the_long_dates(world, booked, language):
+    document = _letter_on_fixed_days(world, booked, language)
+    text = " ".join(_text(package_pdf.render_pdf(document, language=language)).split())
+    assert LETTER_DATES[language][0] in text and "5 December 2026" in text
+
+
+def test_the_letter_is_rendered_in_its_own_language_not_the_staff_members(world, booked):
+    visit, _codename = booked
+    document = visit_letter.issue_letter(visit, world.north.unlocked, world.north.advocate, "ar")
+    day = date.fromisoformat(document["payload"]["visit"]["date"])
+    with translation.override("ar"):
+        arabic_month = str(MONTHS[day.month])
+    with translation.override("es"):
+        spanish_month = str(MONTHS[day.month])
+        text = _text(_pdf(visit, world))  # a Spanish-speaking advocate downloads the Arabic letter
+    assert arabic_month in text and spanish_month not in text

@@ -6,10 +6,11 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from safereport.audit.models import AuditEntry
+from safereport.firewall import package_pdf
 from safereport.firewall.disclosure import RECEIPT_FIELDS
 from safereport.firewall.receipts import issue_receipt
 from safereport.intake.models import Report
@@ -149,3 +150,19 @@ def test_keys_of_another_organisation_issue_no_receipt(world, reported):
     assert issue_receipt(report, world.south.unlocked, world.south.advocate) is False
     assert Report.objects.get(pk=report.pk).receipt_sealed is None
     assert issue_receipt(report, keyring.unlock_organisation(world.north.advocate, world.password), world.north.advocate)
+
+
+@pytest.mark.parametrize("lang, day", [("en", "5 December 2026"), ("es", "5 de diciembre de 2026"), ("ar", "5 ديسمبر 2026")])
+def test_receipt_pdf_writes_its_dates_out_in_the_reporters_language(world, reported, sign_in, lang, day):
+    report, codename = reported
+    _staff_open(world, report, sign_in)
+    today = timezone.localdate().isoformat()
+    with translation.override(lang):  # the reporter's pages switch this thread's language; put it back after
+        reporter = _reporter(codename, lang)
+        pdf_text = _pdf_text(reporter.get(f"/{lang}/my-report/receipt.pdf").content)
+        document = signing.load_document(reporter.get(f"/{lang}/my-report/receipt.json").content)
+    assert today not in pdf_text  # no ISO date on the pages
+    assert document["payload"]["issued_on"] == today  # the signed copy keeps ISO 8601
+    document["payload"]["reported_on"] = document["payload"]["issued_on"] = "2026-12-05"  # a day whose words are known
+    html = package_pdf.render_html(document, language=lang)
+    assert html.count(f'<time datetime="2026-12-05">{day}</time>') == 2

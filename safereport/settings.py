@@ -102,8 +102,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(_sqlite_path),
-            # IMMEDIATE serialises writers, so the audit hash chain never forks.
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # IMMEDIATE serialises writers, so the audit hash chain never forks. secure_delete zeroes what a
+            # delete frees, so an erased row leaves no bytes in the file (the project sets it; never rely on a
+            # distribution's build default).
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA secure_delete=ON;"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -33,19 +33,22 @@ class AppendOnly(models.Model):
 
 
 class AuditEntry(AppendOnly):
-    seq = models.PositiveBigIntegerField(unique=True)
+    # Position in the chain; empty while the entry is pending (log.sequence_pending fills it once, with the hashes).
+    seq = models.PositiveBigIntegerField(unique=True, null=True)
     at = models.DateTimeField()
     actor = models.CharField(max_length=120)
     action = models.CharField(max_length=80)
     target = models.CharField(max_length=120, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    # NULL while pending: unique, and many pending entries may have none yet (an empty string would collide).
+    entry_hash = models.CharField(max_length=64, unique=True, null=True)  # noqa: DJ001
 
     objects = AppendOnlyQuerySet["AuditEntry"].as_manager()
 
     class Meta:
-        ordering = ["seq"]
+        # Pending entries (no place yet) after the chained ones, in the order they were written.
+        ordering = [models.F("seq").asc(nulls_last=True), "id"]
         verbose_name_plural = "audit entries"
 
 

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from safereport.audit import tree
+from safereport.audit import log, tree
 from safereport.audit.models import AuditCheckpoint
 
 from .signing import MalformedDocument, load_document
@@ -216,6 +216,7 @@ def kept_in_log() -> list[tuple[int, Checkpoint | str]]:
 def make_checkpoint() -> Checkpoint:
     """Extend the stored tree to the whole log, sign its head, store it and append it to the checkpoint log."""
     key = signing_key()
+    log.sequence_pending()  # a checkpoint covers every entry committed before it
     with transaction.atomic():
         size = tree.log_size()
         tree.extend_to(size)

@@ -25,7 +25,8 @@ class Verdict:
 
 
 def _leaves() -> Iterator[bytes]:
-    for entry_hash in AuditEntry.objects.order_by("seq").values_list("entry_hash", flat=True).iterator(chunk_size=2000):
+    chained = AuditEntry.objects.filter(seq__isnull=False).order_by("seq")
+    for entry_hash in chained.values_list("entry_hash", flat=True).iterator(chunk_size=2000):
         yield tree.leaf_of(entry_hash)
 
 

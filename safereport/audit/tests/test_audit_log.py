@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from safereport.audit import log
 from safereport.audit.actions import AuditAction
-from safereport.audit.log import record, verify
+from safereport.audit.log import record, sequence_pending, verify
 from safereport.audit.models import AuditEntry
 
 
@@ -17,8 +18,11 @@ class Boom(Exception):
 
 @pytest.fixture
 def chain(db):
-    """Ten entries on an empty log; returns their sequence numbers in order."""
-    return [record(AuditAction.CASE_READ, actor="test", target=f"thing:{i}", n=i).seq for i in range(10)]
+    """Ten entries on an empty log, chained; returns their sequence numbers in order."""
+    for i in range(10):
+        record(AuditAction.CASE_READ, actor="test", target=f"thing:{i}", n=i)
+    sequence_pending()  # PostgreSQL chains after commit; a test's transaction never commits
+    return list(AuditEntry.objects.order_by("seq").values_list("seq", flat=True))
 
 
 def run_sql(sql, params=()):
@@ -112,7 +116,10 @@ def test_entry_is_written_in_the_callers_transaction(chain):
     assert AuditEntry.objects.count() == before
     assert not AuditEntry.objects.filter(action="report.erased").exists()
     # The chain carries on from the last kept entry, not from the rolled-back one.
-    assert record(AuditAction.CASE_READ, actor="test").seq == chain[-1] + 1
+    kept = record(AuditAction.CASE_READ, actor="test")
+    sequence_pending()
+    kept.refresh_from_db()
+    assert kept.seq == chain[-1] + 1
     assert verify().ok
 
 
@@ -185,3 +192,53 @@ def test_every_action_recorded_in_the_code_is_in_the_vocabulary():
         for m in re.finditer(r'\brecord\(\s*["\']', p.read_text(encoding="utf-8"))
     ]
     assert free == []
+
+
+@pytest.fixture
+def chained_after_commit(monkeypatch):
+    """The PostgreSQL way on any database: entries inserted pending, chained by the sequencer."""
+    monkeypatch.setattr(log, "_chains_inline", lambda: False)
+
+
+def test_a_pending_entry_takes_no_lock_and_is_chained_after_its_commit_in_insert_order(
+    db, chained_after_commit, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            first = record(AuditAction.CASE_READ, actor="test", target="thing:1")
+            second = record(AuditAction.CASE_READ, actor="test", target="thing:2")
+            assert first.seq is None and second.seq is None  # no place yet: nothing locked, nothing waited for
+    assert callbacks  # the sequencer runs once the change is committed
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.seq, second.seq) == (1, 2) and second.prev_hash == first.entry_hash
+    assert verify().ok
+
+
+def test_a_pending_entry_left_by_a_busy_sequencer_is_chained_by_the_next_reader(db, chained_after_commit):
+    record(AuditAction.CASE_READ, actor="test", target="thing:1")  # in a test, on_commit never fires
+    assert AuditEntry.objects.get().seq is None
+    result = verify()  # every reader of the chain sequences first
+    assert result.ok and result.entries == 1 and AuditEntry.objects.get().seq == 1
+
+
+def test_a_rolled_back_pending_entry_leaves_no_gap(db, chained_after_commit):
+    record(AuditAction.CASE_READ, actor="test", target="kept:1")
+    with pytest.raises(Boom):
+        with transaction.atomic():
+            record(AuditAction.REPORT_ERASED, actor="test")
+            raise Boom
+    record(AuditAction.CASE_READ, actor="test", target="kept:2")
+    assert sequence_pending() == 2
+    assert list(AuditEntry.objects.values_list("seq", "target")) == [(1, "kept:1"), (2, "kept:2")]
+    assert sequence_pending() == 0 and verify().ok
+
+
+def test_pending_and_inline_entries_make_one_chain(db, monkeypatch):
+    for inline, target in ((True, "inline:1"), (False, "pending:1"), (True, "inline:2")):
+        monkeypatch.setattr(log, "_chains_inline", lambda inline=inline: inline)
+        record(AuditAction.CASE_READ, actor="test", target=target)
+        monkeypatch.setattr(log, "_chains_inline", lambda: False)
+        sequence_pending()
+    assert list(AuditEntry.objects.values_list("seq", "target")) == [(1, "inline:1"), (2, "pending:1"), (3, "inline:2")]
+    assert verify().ok

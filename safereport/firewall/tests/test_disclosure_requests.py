@@ -32,7 +32,7 @@ Decision = DisclosureRequest.Decision
 
 
 def _actions(reference):
-    return list(AuditEntry.objects.filter(target=reference).order_by("seq").values_list("action", flat=True))
+    return list(AuditEntry.objects.filter(target=reference).values_list("action", flat=True))
 
 
 def _approved_package(world, second_supervisor, request) -> dict:

@@ -108,16 +108,16 @@ def sequence_pending(*, wait: bool = True, batch_size: int = 1000) -> int:
             # From the last chained entry, not the head's copy of it: if someone reset or removed the head, new
             # entries still join the chain where it is (verification and checkpoints report the tampering).
             last = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "entry_hash").first()
-            seq, prev_hash = last if last else (0, GENESIS)
+            seq, prev_hash = (int(last[0] or 0), str(last[1] or GENESIS)) if last else (0, GENESIS)
             for entry in pending:
                 seq += 1
                 at = entry.at.astimezone(UTC).isoformat()
-                entry.seq, entry.prev_hash = seq, prev_hash
-                entry.entry_hash = _digest(seq, at, entry.actor, entry.action, entry.target, entry.detail, prev_hash)
-                prev_hash = entry.entry_hash
+                entry_hash = _digest(seq, at, entry.actor, entry.action, entry.target, entry.detail, prev_hash)
+                entry.seq, entry.prev_hash, entry.entry_hash = seq, prev_hash, entry_hash
+                prev_hash = entry_hash
             # Filling in a pending entry's place once is the sequencer's one write to an entry: the rows it
             # updates are those still without a place, so no chained entry can change this way.
-            models.QuerySet(AuditEntry).filter(pk__in=[e.pk for e in pending], seq__isnull=True).bulk_update(
+            models.QuerySet[AuditEntry](AuditEntry).filter(pk__in=[e.pk for e in pending], seq__isnull=True).bulk_update(
                 pending, ["seq", "prev_hash", "entry_hash"]
             )
             AuditHead.objects.filter(id=1).update(seq=seq, entry_hash=prev_hash)

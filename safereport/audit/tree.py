@@ -21,7 +21,9 @@ class LogShorter(Exception):
     """The entries a tree of this size needs are not all in the log (removed from the end, or from the middle)."""
 
 
-def leaf_of(entry_hash: str) -> bytes:
+def leaf_of(entry_hash: str | None) -> bytes:
+    if entry_hash is None:  # a place in the chain with no hash: someone cleared it
+        raise LogShorter("an audit entry in the chain has no hash")
     return merkle.leaf_hash(bytes.fromhex(entry_hash))
 
 
@@ -40,7 +42,7 @@ def _leaves(indexes: Iterable[int]) -> dict[int, bytes]:
     if not wanted:
         return {}
     rows = AuditEntry.objects.filter(seq__in=[i + 1 for i in wanted]).values_list("seq", "entry_hash")
-    found = {seq - 1: leaf_of(entry_hash) for seq, entry_hash in rows}
+    found = {int(seq or 0) - 1: leaf_of(entry_hash) for seq, entry_hash in rows}
     missing = [i + 1 for i in wanted if i not in found]
     if missing:
         raise LogShorter(f"audit entry {missing[0]} is missing from the log")

@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed
 	$(PY) -m safereport.cli migrate --noinput
 	$(PY) -m safereport.cli seed_demo
+	$(PY) -m safereport.cli erase_due
 	@echo "Serving SafeReport: reporters at http://127.0.0.1:$(PORT)/ , staff at http://127.0.0.1:$(PORT)/en/staff/sign-in/  (Ctrl-C to stop)"
 	$(VENV)/bin/gunicorn safereport.wsgi -c python:safereport.gunicorn_conf --bind 127.0.0.1:$(PORT) --workers 2 --threads 4
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from safereport import coarse_time
 from safereport.accounts.scoping import OrganisationScopedQuerySet
 from safereport.coarse_time import DayDateTimeField
 
@@ -22,6 +23,36 @@ def ERASE_PACKAGE(collector, field, sub_objs, using):
     collector.add_field_update(field, None, sub_objs)
     collector.add_field_update(model._meta.get_field("package_sealed"), None, sub_objs)
     collector.add_field_update(model._meta.get_field("report_erased"), True, sub_objs)
+
+
+# What a withdrawn referral keeps is its report's reference, the force, the day it was made and the day it was
+# withdrawn; every other field goes back to empty, so nothing of the report, nor of what the force said of it,
+# stays readable here (rule 7).
+_EMPTIED_ON_WITHDRAWAL = {
+    "package_sealed": None,
+    "crime_reference_for_police": None,
+    "crime_reference_for_sender": None,
+    "crime_reference_for_reporter": None,
+    "crime_reference_recorded_at": None,
+    "reporter_withheld_more_on": None,
+    "investigation_status": InvestigationStatus.RECEIVED,
+    "outcome": "",
+    "outcome_on": None,
+    "status_updated_at": None,
+}
+
+
+def WITHDRAW_REFERRAL(collector, field, sub_objs, using):
+    """on_delete (in the manner of SET_NULL) for a referral's report: the referral stays as a withdrawn stub, so
+    the force's list says the reporter erased the report and asks it to delete its copies, rather than the
+    referral vanishing. The sealed package and everything sealed about it go; the updates the force and the
+    advocate exchanged on it (free text about the person) are deleted with it."""
+    model = field.model
+    collector.add_field_update(field, None, sub_objs)
+    for name, value in _EMPTIED_ON_WITHDRAWAL.items():
+        collector.add_field_update(model._meta.get_field(name), value, sub_objs)
+    collector.add_field_update(model._meta.get_field("withdrawn_on"), coarse_time.today().date(), sub_objs)
+    collector.collect(PoliceUpdate.objects.filter(referral__in=sub_objs), source=model, nullable=True, fail_on_restricted=False)
 
 
 class DisclosureRequestQuerySet(OrganisationScopedQuerySet):
@@ -175,14 +206,24 @@ class ReferralQuerySet(OrganisationScopedQuerySet):
 
 
 class Referral(models.Model):
-    """A disclosure package sent to a police force: sealed to the force, signed by the sender."""
+    """A disclosure package sent to a police force: sealed to the force, signed by the sender.
+
+    When the reporter erases the report the referral is withdrawn (WITHDRAW_REFERRAL): `report` and the
+    package go, `report_reference` and `withdrawn_on` say which referral it was and when it was withdrawn.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    report = models.ForeignKey("intake.Report", on_delete=models.CASCADE, related_name="referrals")
+    report = models.ForeignKey(
+        "intake.Report", null=True, blank=True, on_delete=WITHDRAW_REFERRAL, related_name="referrals"
+    )
+    # The report's reference as the package carried it: the force files its copy under it, so it is how a
+    # withdrawn referral tells the force which copy to delete.
+    report_reference = models.CharField(max_length=20, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
     police = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_received")
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
-    package_sealed = models.BinaryField()
+    package_sealed = models.BinaryField(null=True)
     sender_fingerprint = models.CharField(max_length=40)
     recipient_fingerprint = models.CharField(max_length=40)
     # The crime reference number, sealed to the force and, separately, to the sending organisation.
@@ -220,6 +261,15 @@ class Referral(models.Model):
     @property
     def record_id(self) -> str:
         return f"referral:{self.pk}"
+
+    @property
+    def withdrawn(self) -> bool:
+        """The reporter erased the report: only the stub is left."""
+        return self.withdrawn_on is not None
+
+    @property
+    def reference(self) -> str:
+        return self.report.reference if self.report is not None else self.report_reference
 
 
 class PoliceUpdate(models.Model):

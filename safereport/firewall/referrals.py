@@ -74,6 +74,7 @@ def refer_to_police(
     with transaction.atomic():
         referral = Referral.objects.create(
             report=report,
+            report_reference=report.reference,
             police=police,
             made_by=user,
             sender_fingerprint=document["signer"]["fingerprint"],

@@ -7,7 +7,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from safereport import coarse_time
 from safereport.accounts.scoping import OrganisationScopedQuerySet
 from safereport.coarse_time import DayDateTimeField
 
@@ -23,36 +22,6 @@ def ERASE_PACKAGE(collector, field, sub_objs, using):
     collector.add_field_update(field, None, sub_objs)
     collector.add_field_update(model._meta.get_field("package_sealed"), None, sub_objs)
     collector.add_field_update(model._meta.get_field("report_erased"), True, sub_objs)
-
-
-# What a withdrawn referral keeps is its report's reference, the force, the day it was made and the day it was
-# withdrawn; every other field goes back to empty, so nothing of the report, nor of what the force said of it,
-# stays readable here (rule 7).
-_EMPTIED_ON_WITHDRAWAL = {
-    "package_sealed": None,
-    "crime_reference_for_police": None,
-    "crime_reference_for_sender": None,
-    "crime_reference_for_reporter": None,
-    "crime_reference_recorded_at": None,
-    "reporter_withheld_more_on": None,
-    "investigation_status": InvestigationStatus.RECEIVED,
-    "outcome": "",
-    "outcome_on": None,
-    "status_updated_at": None,
-}
-
-
-def WITHDRAW_REFERRAL(collector, field, sub_objs, using):
-    """on_delete (in the manner of SET_NULL) for a referral's report: the referral stays as a withdrawn stub, so
-    the force's list says the reporter erased the report and asks it to delete its copies, rather than the
-    referral vanishing. The sealed package and everything sealed about it go; the updates the force and the
-    advocate exchanged on it (free text about the person) are deleted with it."""
-    model = field.model
-    collector.add_field_update(field, None, sub_objs)
-    for name, value in _EMPTIED_ON_WITHDRAWAL.items():
-        collector.add_field_update(model._meta.get_field(name), value, sub_objs)
-    collector.add_field_update(model._meta.get_field("withdrawn_on"), coarse_time.today().date(), sub_objs)
-    collector.collect(PoliceUpdate.objects.filter(referral__in=sub_objs), source=model, nullable=True, fail_on_restricted=False)
 
 
 class DisclosureRequestQuerySet(OrganisationScopedQuerySet):
@@ -208,13 +177,14 @@ class ReferralQuerySet(OrganisationScopedQuerySet):
 class Referral(models.Model):
     """A disclosure package sent to a police force: sealed to the force, signed by the sender.
 
-    When the reporter erases the report the referral is withdrawn (WITHDRAW_REFERRAL): `report` and the
-    package go, `report_reference` and `withdrawn_on` say which referral it was and when it was withdrawn.
+    When the reporter erases the report the referral is withdrawn (firewall.withdrawal.withdraw_referrals):
+    `report`, the package and all else sealed about it go; `report_reference` and `withdrawn_on` say which
+    referral it was and when it was withdrawn, so the force is told to delete its copies.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     report = models.ForeignKey(
-        "intake.Report", null=True, blank=True, on_delete=WITHDRAW_REFERRAL, related_name="referrals"
+        "intake.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals"
     )
     # The report's reference as the package carried it: the force files its copy under it, so it is how a
     # withdrawn referral tells the force which copy to delete.

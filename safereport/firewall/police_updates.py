@@ -126,6 +126,8 @@ def _refuse_if_withdrawn(referral: Referral, unlocked: UnlockedOrganisation, use
 def _force_may_write(referral: Referral, unlocked: UnlockedOrganisation) -> None:
     if unlocked.organisation_id != referral.police_id:
         raise keyring.AccessDenied("Only the force that received a referral writes its updates.")
+    if referral.withdrawn:
+        raise UpdateRefused(_("The reporter erased this report and the referral is withdrawn: it takes no more updates."))
 
 
 def record_investigation(

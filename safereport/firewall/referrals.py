@@ -145,8 +145,24 @@ def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
 
 
 def withdrawal_notices(referrals, unlocked: UnlockedOrganisation) -> dict:
-    """For the force's list: referral id -> what the reporter has withdrawn from it since it was made."""
-    return {referral.pk: opened.delete for referral in referrals if (opened := _open(referral, unlocked)).delete}
+    """For the force's list: referral id -> what the reporter has withdrawn from it since it was made.
+
+    A referral whose report was erased has nothing left to open: the list says it was withdrawn whole."""
+    return {
+        referral.pk: opened.delete
+        for referral in referrals
+        if not referral.withdrawn and (opened := _open(referral, unlocked)).delete
+    }
+
+
+def read_withdrawn_referral(referral: Referral, user) -> None:
+    """The force opened the stub of a referral whose report was erased: recorded like any read, with the notice."""
+    record(
+        AuditAction.REFERRAL_READ,
+        actor=actor_of(user),
+        target=referral.report_reference,
+        told_to_delete=["report_erased"],
+    )
 
 
 def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:

@@ -317,8 +317,8 @@ def erase_report(report: Report, *, actor: str = "reporter") -> None:
 
     The final step of an erasure (erase_due calls it once the cooling-off period is over). Everything
     hanging off the report goes with it (messages, notes, assessments, visits, service referrals);
-    a police referral stays as a withdrawn stub and a disclosure register entry keeps its record
-    without the package (their on_delete rules in firewall.models); a tombstone tells the
+    a police referral stays as a withdrawn stub (firewall.withdrawal) and a disclosure register entry
+    keeps its record without the package (firewall.models.ERASE_PACKAGE); a tombstone tells the
     organisation's staff that the reporter erased it.
     """
     reference, data_key_id, organisation_id = report.reference, report.data_key_id, report.organisation_id

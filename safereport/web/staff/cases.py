@@ -317,7 +317,9 @@ def answer_contact(request, reference, pk):
 
 @staff_required(User.Role.POLICE_LIAISON)
 def referrals(request):
-    received = list(Referral.objects.visible_to(request.user).select_related("report", "report__organisation"))
+    received = list(
+        Referral.objects.visible_to(request.user).select_related("report", "report__organisation", "made_by__organisation")
+    )
     notices = police_referrals.withdrawal_notices(received, request.unlocked)
     return render(
         request,
@@ -345,6 +347,8 @@ def referral(request, pk):
 
 def _referral_download(request, pk, file_format, respond):
     item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
+    if item.withdrawn:
+        return police.withdrawn_page(request, item, status=410)  # nothing is left to download
     try:
         opened = police_referrals.download_referral(item, request.unlocked, request.user, file_format)
     except police_referrals.PackageWithdrawn as withdrawn:

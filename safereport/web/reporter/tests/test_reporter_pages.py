@@ -515,3 +515,22 @@ def test_leaving_forgets_the_report_on_this_device(world, client, make_report):
     left = client.post("/en/my-report/leave/")
     assert left.status_code == 302
     assert client.get("/en/my-report/").status_code == 302
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_the_cooling_off_is_said_in_the_reporters_language(world, client, make_report, lang):
+    from django.utils.translation import gettext, override
+
+    report, codename = make_report()
+    open_my_report(client, codename, lang=lang)
+    asked = unescape(client.post(f"/{lang}/my-report/erase/", {"confirm": "on"}).content.decode())
+    page = unescape(open_my_report(client, codename, lang=lang).content.decode())
+    english = "Your report will be erased on %(date)s. Until then you, or your advocate, can cancel this."
+    with override(lang):
+        translated, button = gettext(english), gettext("Cancel the erasure and keep my report")
+    assert translated != english and button != "Cancel the erasure and keep my report"
+    report.refresh_from_db()
+    for html in (asked, page):
+        assert "Until then you, or your advocate" not in html
+    assert translated.split("%(date)s")[0] in asked and translated.split("%(date)s")[0] in page
+    assert button in page

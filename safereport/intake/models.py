@@ -151,9 +151,7 @@ class Report(models.Model):
                 name="report_open_oldest",
             ),
             # The daily erasure job reads only the reports with an erasure pending.
-            models.Index(
-                fields=["erasure_due_on"], condition=models.Q(erasure_due_on__isnull=False), name="report_erasure_due"
-            ),
+            models.Index(fields=["erasure_due_on"], condition=models.Q(erasure_due_on__isnull=False), name="report_erasure_due"),
         ]
 
     def __str__(self):

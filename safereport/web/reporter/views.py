@@ -1,7 +1,6 @@
 """Reporter pages: choose a language, report in three steps, come back with the codename."""
 
 import json
-
 from datetime import timedelta
 
 from django.conf import settings

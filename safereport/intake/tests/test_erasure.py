@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from safereport import coarse_time
+from safereport.accounts.models import PendingNotice
 from safereport.audit.models import AuditEntry
 from safereport.intake import actions
 from safereport.intake.models import ErasedReport, Message, Report
@@ -24,6 +25,7 @@ def _make_due(report, days_ago: int = 0) -> None:
 
 def test_an_erasure_request_sets_the_due_day_after_the_cooling_off_period_and_is_audited(world, make_report):
     report, codename = make_report()
+    PendingNotice.objects.all().delete()  # the notice of the report itself, already sent
     with override_settings(SAFEREPORT_ERASURE_COOLING_OFF_DAYS=5):
         due = actions.request_erasure(report)
     report.refresh_from_db()
@@ -33,6 +35,8 @@ def test_an_erasure_request_sets_the_due_day_after_the_cooling_off_period_and_is
     assert entry.target == report.reference and entry.detail["due_on"] == due.isoformat()
     # Nothing is erased yet, and the codename still opens the report.
     assert actions.open_with_codename(codename).report.pk == report.pk
+    # The organisation's caseworkers get their contentless notice, so the advocate sees the request in time.
+    assert PendingNotice.objects.filter(user=world.north.advocate).exists()
 
 
 def test_asking_again_keeps_the_first_due_day(world, make_report):

@@ -20,6 +20,7 @@ run: $(VENV)/.installed
 	$(PY) -m safereport.cli audit_checkpoint > /dev/null
 	@# Erasures made final in every copy once their day has closed (docs/operations.md: run it hourly in production).
 	$(PY) -m safereport.cli rekey_epochs
+	$(PY) -m safereport.cli erase_due
 	@echo "Serving SafeReport: reporters at http://127.0.0.1:$(PORT)/ , staff at http://127.0.0.1:$(PORT)/en/staff/sign-in/  (Ctrl-C to stop)"
 	$(VENV)/bin/gunicorn safereport.wsgi -c python:safereport.gunicorn_conf --bind 127.0.0.1:$(PORT) --workers 2 --threads 4
 

@@ -154,6 +154,10 @@ SESSION_ENGINE = "safereport.session_store"  # database sessions, no visit times
 # (web/staff/idle.py). Reporters' return visits end after 30 minutes (web/reporter/session.py).
 SESSION_COOKIE_AGE = 8 * 60 * 60
 STAFF_IDLE_MINUTES = int(os.environ.get("SAFEREPORT_STAFF_IDLE_MINUTES", "30"))
+# Days between a reporter asking to erase their report and its erasure (intake.actions.erase_due, run daily):
+# until then the reporter, or their advocate, can cancel it, so someone who finds the codename cannot
+# destroy a case in one click. At least 1.
+SAFEREPORT_ERASURE_COOLING_OFF_DAYS = max(1, int(os.environ.get("SAFEREPORT_ERASURE_COOLING_OFF_DAYS", "7")))
 # The second factor (accounts.second_factor). django-otp's own throttle doubles a device's wait after each wrong
 # code, which anyone with the password could use to lock its owner out: off, and accounts.code_throttle instead.
 OTP_TOTP_THROTTLE_FACTOR = 0

@@ -4,7 +4,10 @@ import re
 
 from django.test import Client
 
+from safereport import coarse_time
 from safereport.audit.log import verify
+from safereport.intake.actions import erase_due
+from safereport.intake.models import Report
 from safereport.web.reporter.tests.report_form_walk import ReportForm, codename_shown
 
 STATUS_STATEMENT = "My visa expired in March"
@@ -45,6 +48,11 @@ def test_report_reply_refer_and_erase(world, client, sign_in):
 
     assert "We are here to help you." in client.get("/en/my-report/").content.decode()
     assert client.post("/en/my-report/erase/", {"confirm": "on"}).status_code == 200
+    # A request, cooling off: the codename still opens the report until the due day.
+    assert client.post("/en/return/", {"codename": codename}).status_code == 302
+    Report.objects.filter(reference=reference).update(erasure_due_on=coarse_time.today().date())
+    assert erase_due() == [reference]
+    assert "the reporter erased the report" in police.get("/en/staff/police/").content.decode()
     wrong = client.post("/en/return/", {"codename": "no-such-codename-at-all-here-now"}).content
     erased = client.post("/en/return/", {"codename": codename}).content
     assert re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", wrong).replace(

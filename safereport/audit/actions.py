@@ -64,6 +64,8 @@ class AuditAction(StrEnum):
     REFERRAL_UPDATE_REFUSED = "referral.update_refused"
     REPORT_CRIME_REFERENCE_CHOICE = "report.crime_reference_choice"
     REPORT_ERASED = "report.erased"
+    REPORT_ERASURE_CANCELLED = "report.erasure_cancelled"
+    REPORT_ERASURE_REQUESTED = "report.erasure_requested"
     REPORT_FILED_ON_BEHALF = "report.filed_on_behalf"  # third-party reporting: staff filed it for the victim
     REPORT_SUBMITTED = "report.submitted"
     REVIEW_SETTLED = "review.settled"

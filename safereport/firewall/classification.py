@@ -31,6 +31,9 @@ _OPERATIONAL = (
     "received_order",
     "filed_on_behalf",
     "filed_by",
+    # An erasure pending: the days it was asked for and falls due, nothing of why or by whom.
+    "erasure_requested_on",
+    "erasure_due_on",
 )
 
 FIELD_CLASSES: dict[str, str] = {
@@ -53,6 +56,8 @@ FIELD_CLASSES: dict[str, str] = {
     # The reporter's choice to see the crime reference on their own page: a preference, never sent.
     "intake.Report.crime_reference_shown_sealed": OPERATIONAL,
     **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at", "sent_at_sealed")},
+    # The tombstone of an erased report: its reference, whose it was and the day, so the advocate is told.
+    **{f"intake.ErasedReport.{name}": OPERATIONAL for name in ("id", "reference", "organisation", "erased_on")},
     "intake.Message.body_sealed": NARRATIVE,
     **{
         f"intake.Consent.{name}": OPERATIONAL
@@ -115,6 +120,9 @@ FIELD_CLASSES: dict[str, str] = {
             "outcome",
             "outcome_on",
             "status_updated_at",
+            # What a withdrawn referral keeps: which report it was, and when the reporter erased it.
+            "report_reference",
+            "withdrawn_on",
         )
     },
     "firewall.Referral.crime_reference_for_police": CRIME_FACTS,

@@ -1,6 +1,7 @@
 """What leaves the organisation: the disclosure-request register and referrals to the police."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,9 @@ from safereport.coarse_time import DayDateTimeField
 
 from .investigation import InvestigationStatus, Outcome
 from .policy import COMPELLABLE_FIELDS, COURT_ORDER, IMMIGRATION_ENFORCEMENT, Compulsion
+
+if TYPE_CHECKING:
+    from safereport.intake.models import Report
 
 
 def ERASE_PACKAGE(collector, field, sub_objs, using):
@@ -175,14 +179,23 @@ class ReferralQuerySet(OrganisationScopedQuerySet):
 
 
 class Referral(models.Model):
-    """A disclosure package sent to a police force: sealed to the force, signed by the sender."""
+    """A disclosure package sent to a police force: sealed to the force, signed by the sender.
+
+    When the reporter erases the report the referral is withdrawn (firewall.withdrawal.withdraw_referrals):
+    `report`, the package and all else sealed about it go; `report_reference` and `withdrawn_on` say which
+    referral it was and when it was withdrawn, so the force is told to delete its copies.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    report = models.ForeignKey("intake.Report", on_delete=models.CASCADE, related_name="referrals")
+    report = models.ForeignKey("intake.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="referrals")
+    # The report's reference as the package carried it: the force files its copy under it, so it is how a
+    # withdrawn referral tells the force which copy to delete.
+    report_reference = models.CharField(max_length=20, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
     police = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_received")
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
-    package_sealed = models.BinaryField()
+    package_sealed = models.BinaryField(null=True)
     sender_fingerprint = models.CharField(max_length=40)
     recipient_fingerprint = models.CharField(max_length=40)
     # The crime reference number, sealed to the force and, separately, to the sending organisation.
@@ -220,6 +233,31 @@ class Referral(models.Model):
     @property
     def record_id(self) -> str:
         return f"referral:{self.pk}"
+
+    @property
+    def withdrawn(self) -> bool:
+        """The reporter erased the report: only the stub is left."""
+        return self.withdrawn_on is not None
+
+    class Withdrawn(Exception):
+        """The referral's report was erased: nothing of it is left to open, send or record against."""
+
+    @property
+    def live_report(self) -> "Report":
+        """The report this referral carries; a withdrawn stub has none and refuses (Referral.Withdrawn)."""
+        if self.report is None:
+            raise Referral.Withdrawn(f"The referral {self.report_reference} was withdrawn: its report was erased.")
+        return self.report
+
+    @property
+    def sealed_package(self) -> bytes:
+        if self.package_sealed is None:
+            raise Referral.Withdrawn(f"The referral {self.report_reference} was withdrawn: its package was deleted.")
+        return bytes(self.package_sealed)
+
+    @property
+    def reference(self) -> str:
+        return self.report.reference if self.report is not None else self.report_reference
 
 
 class PoliceUpdate(models.Model):

@@ -103,7 +103,7 @@ def check_investigation(status: str, outcome: str, outcome_on: date | None, *, t
 def _seal_both(referral: Referral, details: dict[str, Any]) -> dict[str, bytes]:
     data = json.dumps(details, ensure_ascii=False, sort_keys=True).encode("utf-8")
     for_police, _fp = keyring.seal_to_organisation(referral.police_id, data)
-    for_sender, _fp = keyring.seal_to_organisation(referral.report.organisation_id, data)
+    for_sender, _fp = keyring.seal_to_organisation(referral.live_report.organisation_id, data)
     return {"details_for_police_sealed": for_police, "details_for_sender_sealed": for_sender}
 
 
@@ -113,7 +113,7 @@ def _refuse_if_withdrawn(referral: Referral, unlocked: UnlockedOrganisation, use
         record(
             AuditAction.REFERRAL_UPDATE_REFUSED,
             actor=actor_of(user),
-            target=referral.report.reference,
+            target=referral.live_report.reference,
             kind=kind,
             reason="consent_withdrawn",
             withdrawn=list(withdrawn),
@@ -126,6 +126,8 @@ def _refuse_if_withdrawn(referral: Referral, unlocked: UnlockedOrganisation, use
 def _force_may_write(referral: Referral, unlocked: UnlockedOrganisation) -> None:
     if unlocked.organisation_id != referral.police_id:
         raise keyring.AccessDenied("Only the force that received a referral writes its updates.")
+    if referral.withdrawn:
+        raise UpdateRefused(_("The reporter erased this report and the referral is withdrawn: it takes no more updates."))
 
 
 def record_investigation(
@@ -148,12 +150,12 @@ def record_investigation(
         record(
             AuditAction.REFERRAL_INVESTIGATION_UPDATED,
             actor=actor_of(user),
-            target=referral.report.reference,
+            target=referral.live_report.reference,
             police=referral.police_id,
             status=status,
             outcome=outcome,
         )
-        notices.notify_organisation(referral.report.organisation)
+        notices.notify_organisation(referral.live_report.organisation)
     referral.refresh_from_db()
     return update
 
@@ -170,7 +172,7 @@ def record_crime_reference(referral: Referral, unlocked: UnlockedOrganisation, u
     with transaction.atomic():
         referral.crime_reference_for_police, _fp = keyring.seal_to_organisation(referral.police_id, crime_reference.encode())
         referral.crime_reference_for_sender, _fp = keyring.seal_to_organisation(
-            referral.report.organisation_id, crime_reference.encode()
+            referral.live_report.organisation_id, crime_reference.encode()
         )
         referral.crime_reference_recorded_at = timezone.now()
         referral.save(update_fields=["crime_reference_for_police", "crime_reference_for_sender", "crime_reference_recorded_at"])
@@ -180,8 +182,8 @@ def record_crime_reference(referral: Referral, unlocked: UnlockedOrganisation, u
             written_by=user,
             **_seal_both(referral, {"crime_reference": crime_reference}),
         )
-        record(AuditAction.REFERRAL_CRIME_REFERENCE_RECORDED, actor=actor_of(user), target=referral.report.reference)
-        notices.notify_organisation(referral.report.organisation)
+        record(AuditAction.REFERRAL_CRIME_REFERENCE_RECORDED, actor=actor_of(user), target=referral.live_report.reference)
+        notices.notify_organisation(referral.live_report.organisation)
     return update
 
 
@@ -206,8 +208,8 @@ def ask_for_contact(referral: Referral, unlocked: UnlockedOrganisation, user, me
             written_by=user,
             **_seal_both(referral, {"message": message}),
         )
-        record(AuditAction.REFERRAL_CONTACT_REQUESTED, actor=actor_of(user), target=referral.report.reference)
-        notices.notify_organisation(referral.report.organisation)
+        record(AuditAction.REFERRAL_CONTACT_REQUESTED, actor=actor_of(user), target=referral.live_report.reference)
+        notices.notify_organisation(referral.live_report.organisation)
     return update
 
 
@@ -221,7 +223,7 @@ def answer_contact_request(
     the advocate arranges contact, they do not hand it over.
     """
     referral = request.referral
-    if unlocked.organisation_id != referral.report.organisation_id:
+    if unlocked.organisation_id != referral.live_report.organisation_id:
         raise keyring.AccessDenied("Only the organisation that made the referral answers for it.")
     if request.kind != PoliceUpdate.Kind.CONTACT_REQUEST:
         raise UpdateRefused(_("Only a request for contact can be answered."))
@@ -240,7 +242,7 @@ def answer_contact_request(
         record(
             AuditAction.REFERRAL_CONTACT_ANSWERED,
             actor=actor_of(user),
-            target=referral.report.reference,
+            target=referral.live_report.reference,
             police=referral.police_id,
             redacted=sent != message,
         )

@@ -74,6 +74,7 @@ def refer_to_police(
     with transaction.atomic():
         referral = Referral.objects.create(
             report=report,
+            report_reference=report.reference,
             police=police,
             made_by=user,
             sender_fingerprint=document["signer"]["fingerprint"],
@@ -115,12 +116,12 @@ def _sent_by_referrer(referral: Referral, verification: signing.Verification) ->
         and verification.known
         and verification.payload.get("kind") == REFERRAL_KIND
         and verification.signer is not None
-        and keyring.holds_key(referral.report.organisation_id, verification.signer["fingerprint"])
+        and keyring.holds_key(referral.live_report.organisation_id, verification.signer["fingerprint"])
     )
 
 
 def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
-    document = json.loads(keyring.open_for_organisation(unlocked, referral.package_sealed))
+    document = json.loads(keyring.open_for_organisation(unlocked, referral.sealed_package))
     crime_reference = (
         keyring.open_for_organisation(unlocked, referral.crime_reference_for_police).decode()
         if referral.crime_reference_for_police
@@ -129,7 +130,7 @@ def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
     verification = signing.verify_document(document)
     package = document["payload"].get("package") if isinstance(document.get("payload"), dict) else None
     now = reporter_withholding.honoured(
-        withdrawn_consent.current_view(package if isinstance(package, dict) else {}, referral.report), referral
+        withdrawn_consent.current_view(package if isinstance(package, dict) else {}, referral.live_report), referral
     )
     return OpenedReferral(
         referral,
@@ -144,15 +145,31 @@ def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
 
 
 def withdrawal_notices(referrals, unlocked: UnlockedOrganisation) -> dict:
-    """For the force's list: referral id -> what the reporter has withdrawn from it since it was made."""
-    return {referral.pk: opened.delete for referral in referrals if (opened := _open(referral, unlocked)).delete}
+    """For the force's list: referral id -> what the reporter has withdrawn from it since it was made.
+
+    A referral whose report was erased has nothing left to open: the list says it was withdrawn whole."""
+    return {
+        referral.pk: opened.delete
+        for referral in referrals
+        if not referral.withdrawn and (opened := _open(referral, unlocked)).delete
+    }
+
+
+def read_withdrawn_referral(referral: Referral, user) -> None:
+    """The force opened the stub of a referral whose report was erased: recorded like any read, with the notice."""
+    record(
+        AuditAction.REFERRAL_READ,
+        actor=actor_of(user),
+        target=referral.report_reference,
+        told_to_delete=["report_erased"],
+    )
 
 
 def open_referral(referral: Referral, unlocked: UnlockedOrganisation, user) -> OpenedReferral:
     opened = _open(referral, unlocked)
     # The notice to delete is part of what the force was shown: recorded with the read.
     notice = {"told_to_delete": list(opened.delete)} if opened.delete else {}
-    record(AuditAction.REFERRAL_READ, actor=actor_of(user), target=referral.report.reference, **notice)
+    record(AuditAction.REFERRAL_READ, actor=actor_of(user), target=referral.live_report.reference, **notice)
     return opened
 
 
@@ -167,7 +184,7 @@ def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, 
         record(
             AuditAction.REFERRAL_DOWNLOAD_REFUSED,
             actor=actor_of(user),
-            target=referral.report.reference,
+            target=referral.live_report.reference,
             format=file_format,
             reason="consent_withdrawn",
             withdrawn=list(opened.delete),
@@ -176,7 +193,7 @@ def download_referral(referral: Referral, unlocked: UnlockedOrganisation, user, 
     record(
         AuditAction.REFERRAL_DOWNLOADED,
         actor=actor_of(user),
-        target=referral.report.reference,
+        target=referral.live_report.reference,
         format=file_format,
         signature_valid=opened.signature_valid,
     )

@@ -43,7 +43,10 @@ def reseal_disclosure_requests(unlocked: UnlockedOrganisation, new: Organisation
 
 def reseal_referrals(unlocked: UnlockedOrganisation, new: OrganisationKey, batch_size: int) -> Iterator[int]:
     """Packages received by a force, and crime references kept for a sender; safe to run again."""
-    received = Referral.objects.filter(police_id=unlocked.organisation_id).exclude(recipient_fingerprint=new.fingerprint)
+    # A withdrawn referral holds nothing sealed (its report was erased): nothing to re-seal.
+    received = Referral.objects.filter(police_id=unlocked.organisation_id, withdrawn_on__isnull=True).exclude(
+        recipient_fingerprint=new.fingerprint
+    )
     while batch := list(received[:batch_size]):
         with transaction.atomic():
             for referral in batch:

@@ -1,11 +1,12 @@
-"""What a reporter can do: submit, come back with a codename, message, change consent, erase."""
+"""What a reporter can do: submit, come back with a codename, message, change consent, ask to erase."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils import timezone
 from safereport import coarse_time
 from safereport.accounts import notices
 from safereport.audit.actions import AuditAction
-from safereport.audit.log import record
+from safereport.audit.log import actor_of, record
 from safereport.vault import records
 from safereport.vault.records import RecordCipher
 
@@ -21,7 +22,7 @@ from . import codename as codenames
 from . import safe_contact, withheld
 from .consent import RECIPIENT_KINDS, WORDING_VERSION
 from .language_detection import detect_language
-from .models import Consent, Message, Report
+from .models import Consent, ErasedReport, Message, Report
 from .references import new_reference
 from .routing import receiving_organisation
 from .submission import Submission
@@ -146,18 +147,23 @@ def _store_report(submission: Submission, actor: str, filed_by, wording_language
     return report, codename
 
 
+def _still_open(report: Report | None) -> bool:
+    """A report whose erasure has fallen due opens for nobody, even before the daily job has erased it."""
+    return report is not None and not (report.erasure_due_on is not None and report.erasure_due_on <= coarse_time.today().date())
+
+
 def open_with_codename(codename: str) -> ReporterAccess | None:
     opened = records.open_with_codename(codenames.normalise(codename))
     if opened is None:
         return None
     data_key, raw = opened
     report = Report.objects.filter(data_key=data_key).first()
-    return ReporterAccess(report, raw) if report else None
+    return ReporterAccess(report, raw) if report is not None and _still_open(report) else None
 
 
 def open_report(report_id, key: bytes) -> ReporterAccess | None:
     report = Report.objects.filter(pk=report_id).first()
-    return ReporterAccess(report, key) if report else None
+    return ReporterAccess(report, key) if report is not None and _still_open(report) else None
 
 
 @dataclass(frozen=True)
@@ -236,12 +242,91 @@ def change_consent(report: Report, recipient_kind: str, *, share_contact: bool, 
     return consent
 
 
+class ErasureRefused(Exception):
+    """The erasure cannot be cancelled (none is pending, it has fallen due, or the confirmation is missing)."""
+
+
+def cooling_off_days() -> int:
+    return max(1, int(settings.SAFEREPORT_ERASURE_COOLING_OFF_DAYS))
+
+
+@transaction.atomic
+def request_erasure(report: Report, actor: str = "reporter") -> date:
+    """Ask for the report to be erased at the end of the cooling-off period; returns the day it falls due.
+
+    Asking again while one is pending changes nothing: the due day stays, so repeating the request
+    cannot be used to put the erasure off. The organisation is told (a notice saying only that
+    something is waiting), so the advocate can see the request on the case.
+    """
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.erasure_due_on is not None:
+        return report.erasure_due_on
+    requested = coarse_time.today()
+    due = requested.date() + timedelta(days=cooling_off_days())
+    Report.objects.filter(pk=report.pk).update(erasure_requested_on=requested, erasure_due_on=due)
+    record(AuditAction.REPORT_ERASURE_REQUESTED, actor=actor, target=report.reference, due_on=due.isoformat())
+    notices.notify_organisation(report.organisation)
+    return due
+
+
+@transaction.atomic
+def cancel_erasure(report: Report, actor=None, *, spoke_with_reporter: bool = False) -> None:
+    """Cancel a pending erasure: by the reporter (`actor` None, with the codename), or by a caseworker of the
+    report's organisation (`actor` that user) who confirms they spoke with the reporter and they want to keep
+    their report. Refused once the due day has come: the report then opens for nobody."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.erasure_due_on is None:
+        raise ErasureRefused("No erasure of this report is pending.")
+    if report.erasure_due_on <= coarse_time.today().date():
+        raise ErasureRefused("The erasure has fallen due and can no longer be cancelled.")
+    if actor is not None:
+        if not (actor.works_cases and actor.organisation_id == report.organisation_id):
+            raise ErasureRefused("Only a caseworker of the organisation that holds the report can cancel its erasure.")
+        if not spoke_with_reporter:
+            raise ErasureRefused("Confirm that you have spoken with the reporter and that they want to keep their report.")
+    Report.objects.filter(pk=report.pk).update(erasure_requested_on=None, erasure_due_on=None)
+    record(
+        AuditAction.REPORT_ERASURE_CANCELLED,
+        actor="reporter" if actor is None else actor_of(actor),
+        target=report.reference,
+        **({} if actor is None else {"spoke_with_reporter": True}),
+    )
+
+
+def erase_due(now: datetime | None = None) -> list[str]:
+    """Erase every report whose erasure has fallen due by `now`'s day; returns their references.
+
+    Each report in its own transaction, so a run killed half-way keeps what it erased and the next run
+    does the rest; a report whose erasure was cancelled (no due day) is never touched. Safe to run again.
+    """
+    today = coarse_time.to_day(now or timezone.now()).date()
+    erased = []
+    for pk in Report.objects.filter(erasure_due_on__lte=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            report = Report.objects.select_for_update().filter(pk=pk, erasure_due_on__lte=today).first()
+            if report is None:  # cancelled, or erased by another run, since the list was read
+                continue
+            erase_report(report, actor="erasure_schedule")
+            erased.append(report.reference)
+    return erased
+
+
 @transaction.atomic
 def erase_report(report: Report, *, actor: str = "reporter") -> None:
-    """Delete the report and destroy its data key: nothing of its content can be opened again."""
-    reference, data_key_id = report.reference, report.data_key_id
+    """Delete the report and destroy its data key: nothing of its content can be opened again.
+
+    The final step of an erasure (erase_due calls it once the cooling-off period is over). Everything
+    hanging off the report goes with it (messages, notes, assessments, visits, service referrals);
+    a police referral stays as a withdrawn stub (firewall.withdrawal) and a disclosure register entry
+    keeps its record without the package (firewall.models.ERASE_PACKAGE); a tombstone tells the
+    organisation's staff that the reporter erased it.
+    """
+    reference, data_key_id, organisation_id = report.reference, report.data_key_id, report.organisation_id
     report.delete()
     records.destroy_data_key(data_key_id)
+    ErasedReport.objects.get_or_create(
+        reference=reference, defaults={"organisation_id": organisation_id, "erased_on": coarse_time.today().date()}
+    )
     record(AuditAction.REPORT_ERASED, actor=actor, target=reference)
 
 

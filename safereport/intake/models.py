@@ -121,6 +121,11 @@ class Report(models.Model):
     # The reporter's own choice to see the crime reference number on their page ("1" or "0", sealed at
     # one size); None until they choose, which means no.
     crime_reference_shown_sealed = models.BinaryField(null=True)
+    # An erasure the reporter asked for waits out a cooling-off period (settings.SAFEREPORT_ERASURE_COOLING_OFF_DAYS),
+    # so someone who finds the codename cannot destroy the case in one click: until the due day the reporter,
+    # or their advocate, can cancel it. Days only, as every clear time here.
+    erasure_requested_on = DayDateTimeField(null=True, blank=True)
+    erasure_due_on = models.DateField(null=True, blank=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -145,6 +150,8 @@ class Report(models.Model):
                 include=QUEUE_FILTER_COLUMNS,
                 name="report_open_oldest",
             ),
+            # The daily erasure job reads only the reports with an erasure pending.
+            models.Index(fields=["erasure_due_on"], condition=models.Q(erasure_due_on__isnull=False), name="report_erasure_due"),
         ]
 
     def __str__(self):
@@ -153,6 +160,10 @@ class Report(models.Model):
     @property
     def record_id(self) -> str:
         return f"report:{self.pk}"
+
+    @property
+    def erasure_pending(self) -> bool:
+        return self.erasure_due_on is not None
 
     @property
     def crime_type_label(self) -> str:
@@ -214,3 +225,20 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["given_at", "id"]
+
+
+class ErasedReport(models.Model):
+    """What is left of a report its reporter erased: its reference, whose it was and the day. Nothing else.
+
+    So the advocate who opens the reference learns that the reporter erased it, rather than meeting a
+    missing page; no crime type, area or date of the report is kept, as they would describe it.
+    """
+
+    reference = models.CharField(max_length=20, unique=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    erased_on = models.DateField()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    def __str__(self):
+        return self.reference

@@ -267,10 +267,26 @@ class Reporter:
         expect(self.page.locator("#thread")).to_contain_text(body)
 
     def erase(self):
+        """Ask for erasure: the page says the due day, and the report is closed on this device."""
         self.page.check("input[name=confirm]")
         self.page.click("button.danger")
-        expect(self.page.locator("h1")).to_be_visible()
+        expect(self.page.locator("#erasure-due")).to_be_visible()
         self.landed("erased")
+
+    def cancel_erasure(self):
+        self.page.click(f"form[action='/{self.language}/my-report/erase/cancel/'] button[type=submit]")
+        self.page.wait_for_url(f"**/{self.language}/my-report/")
+        expect(self.page.locator("#erasure-cancelled")).to_be_visible()
+
+
+def carry_out_erasures() -> list[str]:
+    """The cooling-off period over: every pending erasure falls due today, and the daily job runs."""
+    from safereport import coarse_time
+    from safereport.intake.actions import erase_due
+    from safereport.intake.models import Report
+
+    Report.objects.filter(erasure_due_on__isnull=False).update(erasure_due_on=coarse_time.today().date())
+    return erase_due()
 
 
 class Staff:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import Staff
+from .conftest import Staff, carry_out_erasures
 
 pytestmark = pytest.mark.browser
 
@@ -64,6 +64,10 @@ def test_every_reporter_page_meets_wcag_22_aa(browsing, live_world, reporter, ax
     person.send_message(MESSAGE)
     person.landed("my-report-with-message")
     person.erase()
+    person.come_back(codename)
+    person.page.wait_for_url(f"**/{language}/my-report/")
+    person.landed("my-report-erasure-pending")
+    carry_out_erasures()
     person.come_back(codename)
     person.landed("return-with-error")
 

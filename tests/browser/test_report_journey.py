@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from safereport.intake.models import Report
 
+from .conftest import carry_out_erasures
+
 pytestmark = pytest.mark.browser
 
 NARRATIVE = "My landlord pushed me down the stairs and kept my wages for March."
@@ -48,6 +50,14 @@ def test_reporter_and_advocate_talk_through_the_codename_until_erasure_ends_it(b
 
     person.erase()
     assert person.page.goto("/en/my-report/").url.endswith("/en/return/"), "the erased report's session lingers"
+    # Cooling off: the codename still opens the report, which says when it goes, and the advocate sees it too.
+    person.come_back(codename)
+    person.page.wait_for_url("**/en/my-report/")
+    expect(person.page.locator("#erasure-pending")).to_contain_text("Until then you, or your advocate, can cancel this.")
+    person.landed("my-report")
+    advocate.page.reload()
+    expect(advocate.page.locator("#erasure-requested")).to_contain_text("The reporter asked for this report to be erased")
+    assert carry_out_erasures() == [reference]
     person.come_back(codename)
     expect(person.page.locator("main .error")).to_be_visible()
     after_erasure = person.page.locator("main").inner_text()
@@ -56,7 +66,9 @@ def test_reporter_and_advocate_talk_through_the_codename_until_erasure_ends_it(b
     assert after_erasure == person.page.locator("main").inner_text()
     assert person.page.url.endswith("/en/return/")
 
-    assert advocate.page.goto(f"/en/staff/cases/{reference}/").status == 404
+    tombstone = advocate.page.goto(f"/en/staff/cases/{reference}/")
+    assert tombstone.status == 410
+    expect(advocate.page.locator("#erased-case")).to_contain_text("Nothing of its content is kept.")
     assert person.pages_checked == [
         "choose-language",
         "start",
@@ -69,6 +81,8 @@ def test_reporter_and_advocate_talk_through_the_codename_until_erasure_ends_it(b
         "my-report",
         "my-report",
         "erased",
+        "return",
+        "my-report",
         "return",
         "return",
     ]
@@ -92,6 +106,11 @@ def test_reporter_pages_work_with_javascript_disabled(browsing, live_world, repo
         person.page.locator("form[action='/en/my-report/consent/'] input[name=police_share_narrative][value=yes]")
     ).to_be_checked()
 
+    person.erase()
+    person.come_back(codename)
+    person.page.wait_for_url("**/en/my-report/")
+    person.cancel_erasure()
+    expect(person.page.locator("#erasure-pending")).to_have_count(0)
     person.erase()
     assert "report-what-with-errors" in person.pages_checked
     assert browsing.offsite == []

@@ -218,6 +218,13 @@ REASONS = {
     "firewall.DisclosureRequest.package_sealed": "the compelled package, sealed under the report's data key: destroyed, "
     "and the column emptied, when the report is erased",
     "firewall.DisclosureRequest.report_erased": "the report was erased: the record stays, the package content went",
+    "intake.Report.erasure_requested_on": "the day the reporter asked to erase the report (cooling-off period)",
+    "intake.Report.erasure_due_on": "the day a requested erasure is carried out; cleared if it is cancelled",
+    "intake.ErasedReport.reference": "an erased report's reference: its tombstone for the organisation's staff",
+    "intake.ErasedReport.erased_on": "the day the report was erased; nothing else of it is kept",
+    "firewall.Referral.report_reference": "the report's reference, as the force filed its copy: kept when the report is "
+    "erased, so the force is told which copy to delete",
+    "firewall.Referral.withdrawn_on": "the day the reporter erased the report: the referral is a stub without content",
     "firewall.DisclosureRequest.order_forbids_telling": "whether the court order forbids telling the reporter",
     "firewall.DisclosureRequest.court_order_reference_sealed": "a court order's reference can be looked up to name the parties",
     "firewall.DisclosureRequest.court_order_copy_sealed": "the order as the agency served it: names the person, may state "

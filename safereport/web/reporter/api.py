@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, cast
 
 from django.conf import settings
@@ -114,6 +114,14 @@ class MeOut(Schema):
     reference: str
     status: str
     messages: list[MessageOut]
+    # The day a pending erasure will be carried out; null when none is pending.
+    erasure_due_on: date | None = None
+
+
+class ErasureOut(Schema):
+    erasure_requested_on: date
+    erasure_due_on: date
+    message: str
 
 
 class MessageIn(Strict):
@@ -267,6 +275,7 @@ def me(request):
         "reference": access.report.reference,
         "status": access.report.status,
         "messages": [{"from": m.sender, "body": m.body, "sent_at": m.sent_at} for m in thread],
+        "erasure_due_on": access.report.erasure_due_on,
     }
 
 
@@ -287,9 +296,34 @@ def send_message(request, payload: MessageIn):
 @api.delete(
     "/me",
     auth=CodenameAuth(),
-    response={204: None, 401: ErrorOut, 429: ErrorOut},
-    summary="Erase your report, its messages and its key; the codename stops working",
+    response={202: ErasureOut, 401: ErrorOut, 429: ErrorOut},
+    summary="Ask for your report, its messages and its key to be erased after the cooling-off period",
+    description=(
+        "The erasure is carried out on `erasure_due_on` (the cooling-off period is set by the operator, 7 days "
+        "by default). Until then the codename keeps working and `DELETE /me/erasure` cancels it; from that day "
+        "the codename gets 401, as one that never existed. Asking again keeps the first due day."
+    ),
 )
 def erase_me(request):
-    actions.erase_report(request.auth.report)
+    due = actions.request_erasure(request.auth.report)
+    request.auth.report.refresh_from_db(fields=["erasure_requested_on"])
+    return 202, {
+        "erasure_requested_on": request.auth.report.erasure_requested_on.date(),
+        "erasure_due_on": due,
+        "message": f"Your report will be erased on {due.isoformat()}. Until then you, or your advocate, can cancel this.",
+    }
+
+
+@api.delete(
+    "/me/erasure",
+    auth=CodenameAuth(),
+    response={204: None, 401: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    summary="Cancel a pending erasure of your report; it stays as it is",
+    openapi_extra={"responses": {"409": {"description": "No erasure is pending (`error`: `no_erasure_pending`)."}}},
+)
+def cancel_erasure(request):
+    try:
+        actions.cancel_erasure(request.auth.report)
+    except actions.ErasureRefused:
+        return 409, {"error": "no_erasure_pending", "message": "No erasure of this report is pending.", "fields": {}}
     return 204, None

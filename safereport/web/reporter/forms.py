@@ -141,7 +141,9 @@ class MessageForm(TextOnlyForm):
 
 
 class EraseForm(forms.Form):
-    confirm = forms.BooleanField(label=_("Yes, erase my report and all messages. This cannot be undone."))
+    confirm = forms.BooleanField(
+        label=_("Yes, erase my report and all messages on the day shown above. After that day, this cannot be undone.")
+    )
 
 
 class ConsentForm(forms.Form):

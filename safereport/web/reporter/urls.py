@@ -17,5 +17,6 @@ urlpatterns = [
     path("my-report/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("my-report/visit/<uuid:pk>/letter.pdf", views.visit_letter_download, name="visit_letter"),
     path("my-report/erase/", views.erase, name="erase"),
+    path("my-report/erase/cancel/", views.cancel_erasure, name="cancel_erasure"),
     path("my-report/leave/", views.leave, name="leave"),
 ]

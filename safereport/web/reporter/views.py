@@ -1,6 +1,7 @@
 """Reporter pages: choose a language, report in three steps, come back with the codename."""
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from safereport import coarse_time
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.firewall import package_pdf, police_updates, visit_letter, withdrawn_consent
@@ -25,6 +27,7 @@ from . import session as reporter_session
 from .forms import CodenameForm, ConsentForm, CrimeReferenceChoiceForm, EraseForm, MessageForm
 
 CONSENT_SAVED = "reporter:consent_saved"
+ERASURE_CANCELLED = "reporter:erasure_cancelled"
 
 
 def choose_language(request):
@@ -87,6 +90,9 @@ def my_report(request):
             "compelled_disclosures": compelled_disclosures_for(access.report),
             "message_form": message_form,
             "erase_form": EraseForm(),
+            # The day an erasure asked for today would be carried out, said before the reporter asks.
+            "erasure_would_be_due_on": coarse_time.today().date() + timedelta(days=actions.cooling_off_days()),
+            "erasure_cancelled": request.session.pop(ERASURE_CANCELLED, False),
             "status_label": Report.Status(access.report.status).label,
             "status_words": police_progress.REPORT_STATUS.get(Report.Status(access.report.status)),
             "where_it_went": [police_progress.in_plain_words(item) for item in where],
@@ -147,10 +153,26 @@ def erase(request):
     form = EraseForm(request.POST)
     if not form.is_valid():
         return redirect("intake:my_report")
-    actions.erase_report(access.report)
-    response = render(request, "intake/erased.html")
+    due = actions.request_erasure(access.report)
+    # Off this device at once (whoever picks up the phone next finds nothing open); the codename still works
+    # until the due day, to cancel.
+    response = render(request, "intake/erased.html", {"due_on": due})
     reporter_session.forget(request, response)
     return response
+
+
+@require_POST
+def cancel_erasure(request):
+    access = reporter_session.current(request)
+    if access is None:
+        return redirect("intake:return")
+    try:
+        actions.cancel_erasure(access.report)
+    except actions.ErasureRefused:
+        pass  # nothing pending: the page shows the report as it is
+    else:
+        request.session[ERASURE_CANCELLED] = True
+    return redirect("intake:my_report")
 
 
 @require_POST

@@ -29,7 +29,8 @@ from safereport.firewall.disclosure import outbound_for_police
 from safereport.firewall.models import Referral
 from safereport.firewall.requests import compelled_disclosures_for
 from safereport.firewall.review import Decisions
-from safereport.intake.models import Report
+from safereport.intake import actions as intake_actions
+from safereport.intake.models import ErasedReport, Report
 from safereport.risk import actions as risk_actions
 from safereport.risk import queue as risk_queue
 from safereport.services import referrals as service_referrals
@@ -78,6 +79,18 @@ class AssignForm(forms.Form):
     def __init__(self, *args, organisation_id: int, **kwargs):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = caseworkers(organisation_id)
+
+
+class CancelErasureForm(forms.Form):
+    spoke_with_reporter = forms.BooleanField(
+        label=gettext_lazy("I have spoken with the reporter and they want to keep their report"),
+        error_messages={
+            "required": gettext_lazy(
+                "Tick the box to confirm that you have spoken with the reporter and that they want to keep their "
+                "report; the erasure was not cancelled."
+            )
+        },
+    )
 
 
 class ReferralForm(forms.Form):
@@ -153,7 +166,29 @@ def _case(request, reference):
 
 @staff_required(*CASEWORK)
 def case(request, reference):
-    return _case_page(request, _case(request, reference))
+    report = Report.objects.visible_to(request.user).filter(reference=reference).first()
+    if report is None:
+        # A case its reporter erased: this organisation's staff are told so (410), instead of a missing page.
+        erased = get_object_or_404(ErasedReport.objects.visible_to(request.user), reference=reference)
+        return render(request, "cases/erased.html", {"erased": erased}, status=410)
+    return _case_page(request, report)
+
+
+@require_POST
+@staff_required(*CASEWORK)
+def cancel_erasure(request, reference):
+    """The advocate cancels the reporter's erasure request, having spoken with them: confirmed, audited."""
+    report = _case(request, reference)
+    form = CancelErasureForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, report, refused="erasure_form", form=form)
+    try:
+        intake_actions.cancel_erasure(report, request.user, spoke_with_reporter=True)
+    except intake_actions.ErasureRefused:
+        messages.error(request, _("This erasure can no longer be cancelled: it is not pending, or its day has come."))
+    else:
+        messages.success(request, _("The erasure is cancelled. The report stays, and the reporter's codename keeps working."))
+    return redirect("cases:case", reference=reference)
 
 
 def _case_page(request, report, *, refused: str = "", form=None, answering=None):
@@ -172,6 +207,7 @@ def _case_page(request, report, *, refused: str = "", form=None, answering=None)
         "note_form": TextForm(),
         "immigration_form": ImmigrationAdviceForm(),
         "service_referral_form": ServiceReferralForm(user=request.user),
+        "erasure_form": CancelErasureForm(),
     }
     if refused:
         text_forms[refused] = form
@@ -317,7 +353,9 @@ def answer_contact(request, reference, pk):
 
 @staff_required(User.Role.POLICE_LIAISON)
 def referrals(request):
-    received = list(Referral.objects.visible_to(request.user).select_related("report", "report__organisation"))
+    received = list(
+        Referral.objects.visible_to(request.user).select_related("report", "report__organisation", "made_by__organisation")
+    )
     notices = police_referrals.withdrawal_notices(received, request.unlocked)
     return render(
         request,
@@ -345,6 +383,8 @@ def referral(request, pk):
 
 def _referral_download(request, pk, file_format, respond):
     item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
+    if item.withdrawn:
+        return police.withdrawn_page(request, item, status=410)  # nothing is left to download
     try:
         opened = police_referrals.download_referral(item, request.unlocked, request.user, file_format)
     except police_referrals.PackageWithdrawn as withdrawn:

@@ -73,8 +73,16 @@ def _referral(request, pk) -> Referral:
     return get_object_or_404(Referral.objects.visible_to(request.user).select_related("report", "police"), pk=pk)
 
 
+def withdrawn_page(request, item: Referral, *, status: int = 200):
+    """A referral whose report the reporter erased: the stub, telling the force to delete its copies."""
+    police_referrals.read_withdrawn_referral(item, request.user)
+    return render(request, "cases/referral_erased.html", {"referral": item}, status=status)
+
+
 def referral_page(request, item: Referral, *, bound=None):
     """The liaison's page for one referral; after refused input, that form with what was typed (422)."""
+    if item.withdrawn:
+        return withdrawn_page(request, item, status=410 if bound is not None else 200)
     opened = police_referrals.open_referral(item, request.unlocked, request.user)
     forms_shown = {
         "form": CrimeReferenceForm(),

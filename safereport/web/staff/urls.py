@@ -42,6 +42,7 @@ cases_patterns = [
     path("cases/<str:reference>/services/refer/", services.refer, name="refer_to_service"),
     path("cases/<str:reference>/services/<uuid:pk>/", services.outcome, name="service_referral"),
     path("cases/<str:reference>/status/", cases.status, name="status"),
+    path("cases/<str:reference>/erasure/cancel/", cases.cancel_erasure, name="cancel_erasure"),
     path("cases/<str:reference>/refer/", cases.refer, name="refer"),
     path("cases/<str:reference>/risk/", risk.assess, name="risk"),
     path("cases/<str:reference>/risk/<int:sequence>/", risk.assessment, name="risk_assessment"),

@@ -5,14 +5,17 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from safereport import coarse_time
 from safereport.audit.models import AuditEntry
 from safereport.cases.actions import open_case
 from safereport.intake import actions
+from safereport.intake.actions import erase_due
 from safereport.intake.models import Consent, CrimeType, Message, Report
 from safereport.intake.tests.test_actions import dump_database
 from safereport.intake.throttle import PER_CLIENT
@@ -218,9 +221,16 @@ def test_missing_or_garbage_authorization_is_401(world, client, reported, header
     assert stored_counts() == before
 
 
+def _carry_out_erasure(reference: str) -> None:
+    """The cooling-off period over: the due day is today, and the daily job runs."""
+    Report.objects.filter(reference=reference).update(erasure_due_on=coarse_time.today().date())
+    assert erase_due() == [reference]
+
+
 def test_unknown_and_erased_codenames_get_the_same_401(world, client, reported):
-    _reference, codename = reported
-    assert client.delete(f"{API}/me", headers=auth(codename)).status_code == 204
+    reference, codename = reported
+    assert client.delete(f"{API}/me", headers=auth(codename)).status_code == 202
+    _carry_out_erasure(reference)
     erased = client.get(f"{API}/me", headers=auth(codename))
     unknown = client.get(f"{API}/me", headers=auth("-".join(["abacus"] * 7)))
     assert_json_error(erased, 401)
@@ -303,23 +313,63 @@ def test_message_at_exactly_the_limit_is_accepted(world, client, reported):
 # DELETE /me
 
 
-def test_delete_erases_and_the_codename_then_answers_401(world, client, reported):
+def test_api_delete_answers_202_with_the_due_day(world, client, reported):
+    reference, codename = reported
+    today = coarse_time.today().date()
+    with override_settings(SAFEREPORT_ERASURE_COOLING_OFF_DAYS=7):
+        response = client.delete(f"{API}/me", headers=auth(codename))
+    assert response.status_code == 202
+    body = response.json()
+    due = (today + timedelta(days=7)).isoformat()
+    assert body["erasure_due_on"] == due and body["erasure_requested_on"] == today.isoformat()
+    assert due in body["message"]
+    # Nothing is erased yet: the codename keeps working and says the erasure is pending.
+    me = client.get(f"{API}/me", headers=auth(codename))
+    assert me.status_code == 200 and me.json()["erasure_due_on"] == due
+    assert Report.objects.filter(reference=reference).exists()
+    # Asking again keeps the first day.
+    assert client.delete(f"{API}/me", headers=auth(codename)).json()["erasure_due_on"] == due
+
+
+def test_api_cancels_a_pending_erasure_and_refuses_when_none_is_pending(world, client, reported):
+    reference, codename = reported
+    assert client.delete(f"{API}/me", headers=auth(codename)).status_code == 202
+    cancelled = client.delete(f"{API}/me/erasure", headers=auth(codename))
+    assert cancelled.status_code == 204 and cancelled.content == b""
+    assert Report.objects.get(reference=reference).erasure_due_on is None
+    assert client.get(f"{API}/me", headers=auth(codename)).json()["erasure_due_on"] is None
+    again = client.delete(f"{API}/me/erasure", headers=auth(codename))
+    assert_json_error(again, 409)
+    assert again.json()["error"] == "no_erasure_pending"
+    assert_json_error(client.delete(f"{API}/me/erasure", headers=auth("-".join(["abacus"] * 7))), 401)
+
+
+def test_delete_then_erase_due_erases_and_the_codename_then_answers_401(world, client, reported):
     reference, codename = reported
     report = Report.objects.get(reference=reference)
     data_key_id = report.data_key_id
-    response = client.delete(f"{API}/me", headers=auth(codename))
-    assert response.status_code == 204 and response.content == b""
+    assert client.delete(f"{API}/me", headers=auth(codename)).status_code == 202
+    _carry_out_erasure(reference)
     assert not Report.objects.filter(reference=reference).exists()
     assert not DataKey.objects.filter(pk=data_key_id).exists()
     assert_json_error(client.get(f"{API}/me", headers=auth(codename)), 401)
     assert_json_error(client.delete(f"{API}/me", headers=auth(codename)), 401)
+    assert_json_error(client.delete(f"{API}/me/erasure", headers=auth(codename)), 401)
     assert_json_error(post_json(client, "/me/messages", {"body": "hi"}, **auth(codename)), 401)
+
+
+def test_from_the_due_day_the_codename_answers_401_before_the_job_has_run(world, client, reported):
+    reference, codename = reported
+    assert client.delete(f"{API}/me", headers=auth(codename)).status_code == 202
+    Report.objects.filter(reference=reference).update(erasure_due_on=coarse_time.today().date())
+    assert_json_error(client.get(f"{API}/me", headers=auth(codename)), 401)
+    assert_json_error(client.delete(f"{API}/me/erasure", headers=auth(codename)), 401)
 
 
 # OpenAPI
 
 
-def test_openapi_document_lists_all_five_operations_with_their_errors(client, db):
+def test_openapi_document_lists_all_six_operations_with_their_errors(client, db):
     response = client.get(f"{API}/openapi.json")
     assert response.status_code == 200
     document = json.loads(response.content)
@@ -334,18 +384,26 @@ def test_openapi_document_lists_all_five_operations_with_their_errors(client, db
         (f"{API}/me", "get"),
         (f"{API}/me/messages", "post"),
         (f"{API}/me", "delete"),
+        (f"{API}/me/erasure", "delete"),
     }
     expected_errors = {
         (f"{API}/reports", "post"): {"413", "422"},
         (f"{API}/me", "get"): {"401", "429"},
         (f"{API}/me/messages", "post"): {"401", "413", "422", "429"},
         (f"{API}/me", "delete"): {"401", "429"},
+        (f"{API}/me/erasure", "delete"): {"401", "409", "429"},
     }
     for (path, method), codes in expected_errors.items():
         declared = set(paths[path][method]["responses"])
         assert codes <= declared, (path, method, declared)
-    assert "201" in paths[f"{API}/reports"]["post"]["responses"] and "204" in paths[f"{API}/me"]["delete"]["responses"]
-    for path, method in ((f"{API}/me", "get"), (f"{API}/me/messages", "post"), (f"{API}/me", "delete")):
+    assert "201" in paths[f"{API}/reports"]["post"]["responses"] and "202" in paths[f"{API}/me"]["delete"]["responses"]
+    assert "204" in paths[f"{API}/me/erasure"]["delete"]["responses"]
+    for path, method in (
+        (f"{API}/me", "get"),
+        (f"{API}/me/messages", "post"),
+        (f"{API}/me", "delete"),
+        (f"{API}/me/erasure", "delete"),
+    ):
         assert paths[path][method].get("security"), (path, method)
 
 

@@ -1,13 +1,16 @@
 """Reporter pages: quick exit everywhere, no status questions, a three-step form that stores no report early."""
 
 import re
+from datetime import timedelta
 from html import unescape
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.utils import timezone
 from django.utils.html import escape
 
+from safereport import coarse_time
 from safereport.audit.models import AuditEntry
 from safereport.cases.actions import open_case
 from safereport.intake import actions
@@ -419,9 +422,11 @@ def test_erase_needs_the_confirmation_box(world, client, make_report):
 def test_erase_then_codename_gets_the_same_answer_as_a_never_existing_one(world, client, make_report):
     report, codename = make_report()
     open_my_report(client, codename)
-    erased = client.post("/en/my-report/erase/", {"confirm": "on"})
-    assert erased.status_code == 200 and not Report.objects.filter(reference=report.reference).exists()
+    asked = client.post("/en/my-report/erase/", {"confirm": "on"})
+    assert asked.status_code == 200 and Report.objects.get(pk=report.pk).erasure_due_on is not None
     assert client.get("/en/my-report/").status_code == 302  # the session forgot the key
+    Report.objects.filter(pk=report.pk).update(erasure_due_on=coarse_time.today().date())
+    assert actions.erase_due() == [report.reference]
     after_erase = client.post("/en/return/", {"codename": codename})
     never = client.post("/en/return/", {"codename": "-".join(["abacus"] * 7)})
     assert after_erase.status_code == never.status_code == 200
@@ -430,6 +435,68 @@ def test_erase_then_codename_gets_the_same_answer_as_a_never_existing_one(world,
         return re.search(r'<p class="error"[^>]*>(.*?)</p>', response.content.decode(), re.S).group(1)
 
     assert error_of(after_erase) == error_of(never)
+
+
+def _day(d) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def test_the_erase_form_says_before_submitting_when_and_what_goes(world, client, make_report, settings):
+    settings.SAFEREPORT_ERASURE_COOLING_OFF_DAYS = 7
+    _report, codename = make_report()
+    page = unescape(open_my_report(client, codename).content.decode())
+    due = coarse_time.today().date() + timedelta(days=7)
+    assert f"If you ask today, your report will be erased on {_day(due)}." in page
+    assert "you, or your advocate, can cancel" in page
+    assert "your messages, your advocate's notes about it, any supported police visits and referrals to support services" in page
+    assert "we withdraw it: the police see that you erased it and are told to delete their copy" in page
+
+
+def test_asking_to_erase_says_the_due_day_and_the_codename_still_opens_the_report_until_then(world, client, make_report):
+    report, codename = make_report()
+    open_my_report(client, codename)
+    asked = unescape(client.post("/en/my-report/erase/", {"confirm": "on"}).content.decode())
+    report.refresh_from_db()
+    due = _day(report.erasure_due_on)
+    assert f"Your report will be erased on {due}. Until then you, or your advocate, can cancel this." in asked
+    assert "Your report was erased" not in asked
+    page = unescape(open_my_report(client, codename).content.decode())
+    assert 'id="erasure-pending"' in page
+    assert f"Your report will be erased on {due}. Until then you, or your advocate, can cancel this." in page
+    assert 'action="/en/my-report/erase/cancel/"' in page and 'action="/en/my-report/erase/"' not in page
+
+
+def test_an_erasure_request_can_be_cancelled_by_the_reporter_until_the_due_day(world, client, make_report):
+    report, codename = make_report()
+    open_my_report(client, codename)
+    client.post("/en/my-report/erase/", {"confirm": "on"})
+    open_my_report(client, codename)
+    response = client.post("/en/my-report/erase/cancel/")
+    assert response.status_code == 302 and response["Location"].endswith("/my-report/")
+    page = unescape(client.get("/en/my-report/").content.decode())
+    assert "The erasure is cancelled. Your report stays, and your codename keeps working." in page
+    assert 'id="erasure-pending"' not in page
+    report.refresh_from_db()
+    assert report.erasure_due_on is None
+    assert AuditEntry.objects.filter(action="report.erasure_cancelled", actor="reporter").count() == 1
+    assert actions.erase_due(timezone.now() + timedelta(days=365)) == []
+
+
+def test_cancelling_without_the_codename_does_nothing(world, client, make_report):
+    report, _codename = make_report()
+    actions.request_erasure(report)
+    response = client.post("/en/my-report/erase/cancel/")
+    assert response.status_code == 302 and response["Location"].endswith("/return/")
+    report.refresh_from_db()
+    assert report.erasure_due_on is not None
+
+
+def test_from_the_due_day_the_codename_opens_nothing(world, client, make_report):
+    report, codename = make_report()
+    actions.request_erasure(report)
+    Report.objects.filter(pk=report.pk).update(erasure_due_on=coarse_time.today().date())
+    refused = client.post("/en/return/", {"codename": codename})
+    assert refused.status_code == 200 and "We could not find a report with that codename" in unescape(refused.content.decode())
 
 
 def test_repeated_wrong_codenames_are_rate_limited_with_429(world, client, make_report):
@@ -448,3 +515,22 @@ def test_leaving_forgets_the_report_on_this_device(world, client, make_report):
     left = client.post("/en/my-report/leave/")
     assert left.status_code == 302
     assert client.get("/en/my-report/").status_code == 302
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_the_cooling_off_is_said_in_the_reporters_language(world, client, make_report, lang):
+    from django.utils.translation import gettext, override
+
+    report, codename = make_report()
+    open_my_report(client, codename, lang=lang)
+    asked = unescape(client.post(f"/{lang}/my-report/erase/", {"confirm": "on"}).content.decode())
+    page = unescape(open_my_report(client, codename, lang=lang).content.decode())
+    english = "Your report will be erased on %(date)s. Until then you, or your advocate, can cancel this."
+    with override(lang):
+        translated, button = gettext(english), gettext("Cancel the erasure and keep my report")
+    assert translated != english and button != "Cancel the erasure and keep my report"
+    report.refresh_from_db()
+    for html in (asked, page):
+        assert "Until then you, or your advocate" not in html
+    assert translated.split("%(date)s")[0] in asked and translated.split("%(date)s")[0] in page
+    assert button in page

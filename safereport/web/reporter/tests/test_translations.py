@@ -334,7 +334,7 @@ KEY_PHRASES = {
     "return": "Come back to your report",
     "return-errors": "We could not find a report with that codename. Check each word and try again.",
     "my-report": "Close my report on this device",
-    "erased": "Your report was erased",
+    "erased": "Your report will be erased",
     "police-preview": "Remove more before you agree",
     "police-preview-errors": "One of your choices does not match a part of what you wrote. Nothing was changed: please choose again.",
     "contact-kept-back": "Before you agree, you can read exactly what the police would receive of what you wrote, and remove more.",

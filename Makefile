@@ -18,9 +18,8 @@ run: $(VENV)/.installed
 	$(PY) -m safereport.cli seed_demo
 	@# A signed checkpoint of the audit log at every start (docs/audit.md); the key stays in var/keys/, outside the database.
 	$(PY) -m safereport.cli audit_checkpoint > /dev/null
-	@# Erasures made final in every copy once their day has closed (docs/operations.md: run it hourly in production).
-	$(PY) -m safereport.cli rekey_epochs
-	$(PY) -m safereport.cli erase_due
+	@# The daily job once at start: due erasures, retention, epoch rekey, expired sessions (docs/operations.md).
+	$(PY) -m safereport.cli daily
 	@echo "Serving SafeReport: reporters at http://127.0.0.1:$(PORT)/ , staff at http://127.0.0.1:$(PORT)/en/staff/sign-in/  (Ctrl-C to stop)"
 	$(VENV)/bin/gunicorn safereport.wsgi -c python:safereport.gunicorn_conf --bind 127.0.0.1:$(PORT) --workers 2 --threads 4
 

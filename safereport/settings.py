@@ -158,6 +158,12 @@ STAFF_IDLE_MINUTES = int(os.environ.get("SAFEREPORT_STAFF_IDLE_MINUTES", "30"))
 # until then the reporter, or their advocate, can cancel it, so someone who finds the codename cannot
 # destroy a case in one click. At least 1.
 SAFEREPORT_ERASURE_COOLING_OFF_DAYS = max(1, int(os.environ.get("SAFEREPORT_ERASURE_COOLING_OFF_DAYS", "7")))
+# How long records are kept when nobody erases them (intake.retention; docs/operations.md, Retention). 0 = never
+# expires on its own.
+RETENTION_DAYS = {
+    kind: max(0, int(os.environ.get(f"SAFEREPORT_RETENTION_{kind.upper()}_DAYS", default)))
+    for kind, default in (("closed_case", "2190"), ("report_without_contact", "730"), ("message", "0"))
+}
 # The second factor (accounts.second_factor). django-otp's own throttle doubles a device's wait after each wrong
 # code, which anyone with the password could use to lock its owner out: off, and accounts.code_throttle instead.
 OTP_TOTP_THROTTLE_FACTOR = 0

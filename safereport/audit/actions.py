@@ -40,6 +40,7 @@ class AuditAction(StrEnum):
     KEY_ROTATION_COMPLETED = "key.rotation_completed"
     KEY_ROTATION_STARTED = "key.rotation_started"
     MESSAGE_FROM_REPORTER = "message.from_reporter"
+    MESSAGES_EXPIRED = "message.expired"
     MESSAGE_TO_REPORTER = "message.to_reporter"
     NARRATIVE_WITHHELD_CHANGED = "narrative.withheld_changed"
     NOTICE_SENT = "notice.sent"

@@ -57,7 +57,7 @@ FIELD_CLASSES: dict[str, str] = {
     "intake.Report.crime_reference_shown_sealed": OPERATIONAL,
     **{f"intake.Message.{name}": OPERATIONAL for name in ("id", "report", "sender", "author", "sent_at", "sent_at_sealed")},
     # The tombstone of an erased report: its reference, whose it was and the day, so the advocate is told.
-    **{f"intake.ErasedReport.{name}": OPERATIONAL for name in ("id", "reference", "organisation", "erased_on")},
+    **{f"intake.ErasedReport.{name}": OPERATIONAL for name in ("id", "reference", "organisation", "erased_on", "reason")},
     "intake.Message.body_sealed": NARRATIVE,
     **{
         f"intake.Consent.{name}": OPERATIONAL

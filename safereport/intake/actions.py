@@ -312,7 +312,7 @@ def erase_due(now: datetime | None = None) -> list[str]:
 
 
 @transaction.atomic
-def erase_report(report: Report, *, actor: str = "reporter") -> None:
+def erase_report(report: Report, *, actor: str = "reporter", reason: str = ErasedReport.Reason.REPORTER) -> None:
     """Delete the report and destroy its data key: nothing of its content can be opened again.
 
     The final step of an erasure (erase_due calls it once the cooling-off period is over). Everything
@@ -325,9 +325,10 @@ def erase_report(report: Report, *, actor: str = "reporter") -> None:
     report.delete()
     records.destroy_data_key(data_key_id)
     ErasedReport.objects.get_or_create(
-        reference=reference, defaults={"organisation_id": organisation_id, "erased_on": coarse_time.today().date()}
+        reference=reference,
+        defaults={"organisation_id": organisation_id, "erased_on": coarse_time.today().date(), "reason": reason},
     )
-    record(AuditAction.REPORT_ERASED, actor=actor, target=reference)
+    record(AuditAction.REPORT_ERASED, actor=actor, target=reference, **({"reason": reason} if reason != "reporter" else {}))
 
 
 def occurred_on(access: ReporterAccess) -> date | None:

@@ -234,9 +234,14 @@ class ErasedReport(models.Model):
     missing page; no crime type, area or date of the report is kept, as they would describe it.
     """
 
+    class Reason(models.TextChoices):
+        REPORTER = "reporter", _("The reporter erased it")
+        RETENTION = "retention", _("Its retention period ended")
+
     reference = models.CharField(max_length=20, unique=True)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     erased_on = models.DateField()
+    reason = models.CharField(max_length=20, choices=Reason.choices, default=Reason.REPORTER)
 
     objects = OrganisationScopedQuerySet.as_manager()
 

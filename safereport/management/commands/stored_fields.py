@@ -222,6 +222,7 @@ REASONS = {
     "intake.Report.erasure_due_on": "the day a requested erasure is carried out; cleared if it is cancelled",
     "intake.ErasedReport.reference": "an erased report's reference: its tombstone for the organisation's staff",
     "intake.ErasedReport.erased_on": "the day the report was erased; nothing else of it is kept",
+    "intake.ErasedReport.reason": "whether the reporter erased it or its retention period ended",
     "firewall.Referral.report_reference": "the report's reference, as the force filed its copy: kept when the report is "
     "erased, so the force is told which copy to delete",
     "firewall.Referral.withdrawn_on": "the day the reporter erased the report: the referral is a stub without content",

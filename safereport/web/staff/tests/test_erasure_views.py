@@ -114,7 +114,7 @@ def test_the_force_lists_and_opens_a_withdrawn_referral_telling_it_to_delete_its
     referral = refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
     intake_actions.erase_report(Report.objects.get(pk=report.pk))
     stub = Referral.objects.get(pk=referral.pk)
-    notice = f"Withdrawn: the reporter erased the report on {_day(stub.withdrawn_on)}. Delete any copy you hold."
+    notice = f"Withdrawn: the report was erased on {_day(stub.withdrawn_on)}. Delete any copy you hold."
     police = as_user(world.police.police_liaison)
     listing = _text(police.get("/en/staff/police/"))
     assert report.reference in listing and notice in listing

@@ -321,7 +321,7 @@ def found(values, *outputs: str) -> list[str]:
 def audit_text() -> str:
     from safereport.audit.models import AuditEntry
 
-    return "\n".join(json.dumps([e.actor, e.action, e.target, e.detail], ensure_ascii=False) for e in AuditEntry.objects)
+    return "\n".join(json.dumps([e.actor, e.action, e.target, e.detail], ensure_ascii=False) for e in AuditEntry.objects.all())
 
 
 @contextmanager

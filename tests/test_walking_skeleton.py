@@ -52,7 +52,7 @@ def test_report_reply_refer_and_erase(world, client, sign_in):
     assert client.post("/en/return/", {"codename": codename}).status_code == 302
     Report.objects.filter(reference=reference).update(erasure_due_on=coarse_time.today().date())
     assert erase_due() == [reference]
-    assert "the reporter erased the report" in police.get("/en/staff/police/").content.decode()
+    assert "the report was erased" in police.get("/en/staff/police/").content.decode()
     wrong = client.post("/en/return/", {"codename": "no-such-codename-at-all-here-now"}).content
     erased = client.post("/en/return/", {"codename": codename}).content
     assert re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", wrong).replace(

@@ -12,6 +12,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -20,7 +21,6 @@ import tempfile
 import threading
 import time
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,7 +120,11 @@ def group_members(pgid: int) -> list[int]:
 
 def server_env(data_dir: Path, database_url: str | None, testing: bool) -> dict:
     """The server's environment: only this run's data directory and database, nothing inherited from the caller's."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEREPORT_", "DJANGO_")) and k not in {"DATABASE_URL", "PYTEST_VERSION"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SAFEREPORT_", "DJANGO_")) and k not in {"DATABASE_URL", "PYTEST_VERSION"}
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="safereport.settings",
         SAFEREPORT_DATA_DIR=str(data_dir),
@@ -146,9 +150,9 @@ class Load:
     errors: list[str] = field(default_factory=list)  # anything else: a failure while the server was up, a non-201
 
 
-def barrage(port: int, clients: int, kill_after: int, server: ProjectGunicorn | None, into: Load) -> None:
-    """``clients`` threads submit reports one after another until ``kill_after`` more are acknowledged, then the
-    server is killed (``server=None``: no kill, the clients just stop) while the others are still in flight."""
+def barrage(port: int, clients: int, kill_after: int, server: ProjectGunicorn | None, into: Load, delay: float = 0.0) -> None:
+    """``clients`` threads submit reports one after another until ``kill_after`` more are acknowledged, then, ``delay``
+    seconds later, the server is killed (``server=None``: no kill, the clients just stop) while others are in flight."""
     lock = threading.Lock()
     target = len(into.acknowledged) + kill_after
     reached, killing = threading.Event(), threading.Event()
@@ -188,6 +192,7 @@ def barrage(port: int, clients: int, kill_after: int, server: ProjectGunicorn | 
     if not reached.wait(timeout=300):
         into.errors.append(f"fewer than {kill_after} submissions acknowledged within 300 s")
     if server is not None:
+        time.sleep(delay)
         killing.set()
         server.kill()
     for thread in threads:
@@ -261,7 +266,8 @@ def verify_audit(env: dict) -> tuple[int, str]:
     done = subprocess.run(
         [sys.executable, "-m", "safereport.cli", "verify_audit"], env=env, cwd=REPO, capture_output=True, text=True, check=False
     )
-    return done.returncode, (done.stdout + done.stderr).strip()
+    # Its verdict is on stdout; stderr holds the system checks' hints, printed by every command.
+    return done.returncode, (done.stdout if done.returncode == 0 else done.stdout + done.stderr).strip()
 
 
 @dataclass
@@ -294,9 +300,11 @@ def run_engine(
     workers: int,
     threads: int,
     testing: bool,
+    jitter: float = 0.0,
 ) -> Outcome:
     """``kills`` rounds of ``kill_after`` acknowledged submissions, each ending in a SIGKILL and a restart on the same
-    data; then the checks, ``after`` more submissions, and the audit chain verified again."""
+    data; then the checks, ``after`` more submissions, and the audit chain verified again. With ``jitter``, the kill
+    comes up to that many seconds after the round's last acknowledgement, at a different moment each round."""
     env = server_env(data_dir, database_url, testing)
     prepare_database(env)
     db = Database(data_dir, database_url)
@@ -308,7 +316,8 @@ def run_engine(
             safereport(env, "audit_checkpoint")
             server.log_path = data_dir / f"gunicorn-{start}.log"
             server.start()
-            barrage(server.port, clients, kill_after, server, outcome.load)
+            # Fixed, spread moments (not random), so a rerun kills at the same points of the round.
+            barrage(server.port, clients, kill_after, server, outcome.load, delay=jitter * ((start * 0.618) % 1))
             print(
                 f"  {engine}: killed after {len(outcome.load.acknowledged)} acknowledged of {outcome.load.submitted} sent",
                 file=sys.stderr,
@@ -377,6 +386,9 @@ def parse_args():
         help="also run on PostgreSQL: a throwaway database is created on this server and dropped afterwards "
         "(default: $DATABASE_URL; SQLite always runs)",
     )
+    parser.add_argument(
+        "--jitter", type=float, default=0.3, help="kill up to this many seconds after a round's last 201 (default 0.3)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the throwaway data directories under /tmp")
     return parser.parse_args()
 
@@ -399,6 +411,7 @@ def main() -> None:
                 workers=args.workers,
                 threads=args.threads,
                 testing=False,  # production settings
+                jitter=args.jitter,
             )
             if url:
                 with throwaway_postgres(url) as (throwaway, version):
@@ -408,8 +421,6 @@ def main() -> None:
                 outcomes.append(run_engine(engine, None, data_dir, **options))
         finally:
             if not args.keep:
-                import shutil
-
                 shutil.rmtree(data_dir, ignore_errors=True)
 
     extra["Load average (1/5/15 min) before / after"] = f"{load_before}  /  {machine.load_average()}"

@@ -46,7 +46,7 @@ def _assert_nothing_lost_or_half_stored(outcome: Outcome) -> None:
     # The kill landed while submissions were in flight: otherwise it would prove nothing about them.
     assert load.unanswered >= 1, f"no submission was in flight at the kill ({load.submitted} sent, {acknowledged} answered)"
     assert outcome.found == acknowledged, f"{acknowledged - outcome.found} acknowledged submissions lost\n{log}"
-    # An unanswered one may have committed just before the kill (then it is whole), never more than were sent.
+    # An unanswered one may have committed just before the kill (then it is whole); a refused one (500) never did.
     assert acknowledged <= outcome.stored <= acknowledged + load.unanswered
     assert outcome.orphans == {**dict.fromkeys(ORPHAN_QUERIES, 0), WRAP_WITHOUT_KEY_FILE: 0}
     assert [code for code, _ in outcome.audit] == [0, 0], outcome.audit

@@ -103,11 +103,8 @@ def _store_report(submission: Submission, actor: str, filed_by, wording_language
     report.safe_contact_sealed = safe_contact.seal(cipher, submission.clean_safe_contact)
     # Fixed width ("1"/"0"), so the ciphertext's length cannot tell who asked for immigration advice.
     report.immigration_advice_sealed = cipher.seal("immigration_advice", "1" if "immigration_advice" in submission.wants else "0")
-    tried = 0
     for attempt in range(_SAVE_ATTEMPTS):
-        # Past every place already tried: a place taken by a submission not yet committed is invisible to Max()
-        # until it commits, so under load Max() alone kept offering taken places until the attempts ran out (a 500).
-        tried = report.received_order = max(_next_received_order(), tried + 1)
+        report.received_order = _next_received_order()
         try:
             with transaction.atomic():
                 report.save(force_insert=True)

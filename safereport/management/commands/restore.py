@@ -1,0 +1,46 @@
+"""Restore a backup into an empty instance, erase again what the erasure ledger lists, and verify the audit log."""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from safereport.management.backups import BackupFailed, restore_backup
+from safereport.vault.backup_seal import BackupKeyError, BackupRefused
+from safereport.vault.erasure_ledger import LedgerDamaged
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore IN_FILE (made by `safereport backup`) into this instance, which must be empty: no organisation or "
+        "report in the database, no file in the epoch key directory. The whole file is checked first (its tags and "
+        "SHA-256); a truncated, corrupt, altered or wrong-key backup is refused and nothing changes. Then the "
+        "database, key files, checkpoint files and ledger are restored; every report whose data key the erasure ledger "
+        "lists (this instance's ledger, if there is one, merged with the backup's) is erased again; and the audit log "
+        "is verified. Stop the server first."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("in_file", metavar="IN_FILE", type=Path)
+        parser.add_argument(
+            "--key-file", type=Path, default=None, help="The backup key file (default: SAFEREPORT_BACKUP_KEY_FILE)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            restored = restore_backup(options["in_file"], options["key_file"])
+        except (BackupFailed, BackupKeyError, BackupRefused, LedgerDamaged) as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(
+            f"Restored the {restored.engine} backup of {restored.created.isoformat()}: the database, "
+            f"{restored.epoch_keys} epoch keys, the audit checkpoint files and the erasure ledger."
+        )
+        self.stdout.write(
+            f"Erasure ledger: {restored.ledger_keys} data keys listed; {restored.erased_again} reports erased again."
+        )
+        verdict = restored.verdict
+        if not verdict.ok:
+            raise CommandError("Restored, but the audit log does not verify:\n" + "\n".join(verdict.problems))
+        self.stdout.write(
+            f"Audit log intact: {verdict.entries} entries verified against {verdict.checkpoints} signed checkpoints."
+        )

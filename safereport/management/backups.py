@@ -318,8 +318,6 @@ def _unpack(archive_path: Path, work: Path, kind: str) -> Unpacked:
     missing = set(manifest.get("epochs", [])) - {str(k) for k in keys}
     if missing:
         raise BackupFailed(f"The backup lacks the key files of epochs {', '.join(sorted(missing))}: refused.")
-    if LEDGER in files:
-        erasure_ledger.parse(files[LEDGER], "in the backup")  # LedgerDamaged before anything is written
     return Unpacked(database, keys, files)
 
 
@@ -374,6 +372,7 @@ class Restored:
     engine: str
     epoch_keys: int
     ledger_keys: int
+    ledger_damaged_lines: int
     erased_again: int
     verdict: Verdict
 
@@ -411,7 +410,6 @@ def restore_backup(in_path: Path, key_file: Path | None) -> Restored:
         unpacked = _unpack(archive_path, work, kind)
         archive_path.unlink()
         problems = _conflicts(unpacked)
-        erasure_ledger.read()  # a damaged live ledger stops the restore here, before anything is written
         if problems:
             raise BackupFailed(f"Refusing to restore: {'; '.join(problems)}. Nothing was changed.")
         # From here on the instance is written to.
@@ -425,8 +423,10 @@ def restore_backup(in_path: Path, key_file: Path | None) -> Restored:
     if CHECKPOINT_LOG in unpacked.files:
         _write_private(Path(settings.AUDIT_CHECKPOINT_LOG), unpacked.files[CHECKPOINT_LOG])
     # The ledger already here may be newer than the backup (erasures made after it was taken): both count.
-    merged = erasure_ledger.merge_in(unpacked.files.get(LEDGER), "in the backup")
+    merged = erasure_ledger.merge_in(unpacked.files.get(LEDGER))
     call_command("migrate", interactive=False, verbosity=0)
-    erased_again = _replay(set(merged))
+    erased_again = _replay(set(merged.entries))
     epochs.rekey_due()  # the epochs of erasures from days that have ended: no copy of them opens from now on
-    return Restored(header.created, kind, len(unpacked.epoch_keys), len(merged), erased_again, verify_log())
+    return Restored(
+        header.created, kind, len(unpacked.epoch_keys), len(merged.entries), len(merged.damaged), erased_again, verify_log()
+    )

@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
-
-
-class LedgerDamaged(RuntimeError):
-    """A line of the ledger is not an entry: a restore cannot know every erasure, so it stops."""
 
 
 def path() -> Path:
@@ -66,36 +64,48 @@ def append(data_key_id: uuid.UUID, day: date | None = None) -> None:
     _fsync_directory(target.parent)
 
 
-def parse(content: bytes, source: str) -> dict[uuid.UUID, date]:
-    """data key -> the first day it was listed; LedgerDamaged names the first line that is not an entry.
+@dataclass
+class Ledger:
+    """data key -> the first day it was listed, and the numbers of lines that were not whole entries."""
 
-    A last line without its newline is a crash mid-append: its erasure never reached `append`'s fsync as a
-    whole line, and it is skipped if it does not parse.
+    entries: dict[uuid.UUID, date] = field(default_factory=dict)
+    damaged: list[int] = field(default_factory=list)
+
+
+_KEY_IN_LINE = re.compile(rb'"data_key"\s*:\s*"([0-9a-fA-F-]{36})"')
+
+
+def parse(content: bytes) -> Ledger:
+    """Every entry; a line that is not one (what a crash part-way through an append leaves) is counted as damaged.
+
+    Such a line still counts when its data key survived whole (the crash cut the day off): a restore erases too
+    much rather than too little. Its day is taken from the entry before it.
     """
-    entries: dict[uuid.UUID, date] = {}
-    lines = content.split(b"\n")
-    for number, raw in enumerate(lines, start=1):
+    ledger = Ledger()
+    last_day: date | None = None
+    for number, raw in enumerate(content.split(b"\n"), start=1):
         if not raw.strip():
             continue
         try:
             item = json.loads(raw)
             key, day = uuid.UUID(item["data_key"]), date.fromisoformat(item["on"])
         except (ValueError, KeyError, TypeError, AttributeError):
-            if number == len(lines):  # the unfinished last line of a crashed append
+            ledger.damaged.append(number)
+            match = _KEY_IN_LINE.search(raw)
+            if match is None:
                 continue
-            raise LedgerDamaged(f"Line {number} of the erasure ledger {source} is not an entry: {raw[:80]!r}.") from None
-        entries.setdefault(key, day)
-    return entries
+            key, day = uuid.UUID(match.group(1).decode()), last_day or timezone.now().astimezone(UTC).date()
+        ledger.entries.setdefault(key, day)
+        last_day = day
+    return ledger
 
 
-def read() -> dict[uuid.UUID, date]:
-    """The live ledger's entries (empty when no erasure was ever made here)."""
-    target = path()
+def read() -> Ledger:
+    """The live ledger (empty when no erasure was ever made here)."""
     try:
-        content = target.read_bytes()
+        return parse(path().read_bytes())
     except FileNotFoundError:
-        return {}
-    return parse(content, str(target))
+        return Ledger()
 
 
 def content() -> bytes | None:
@@ -124,11 +134,15 @@ def replace_with(entries: Iterable[tuple[uuid.UUID, date]]) -> None:
     _fsync_directory(target.parent)
 
 
-def merge_in(other: bytes | None, source: str) -> dict[uuid.UUID, date]:
-    """The live ledger merged with another (a backup's): every key either lists, written back in place."""
+def merge_in(other: bytes | None) -> Ledger:
+    """The live ledger merged with another (a backup's): every key either lists, written back in place.
+
+    The merged file holds whole entries only; `damaged` counts the lines of both that were not.
+    """
     merged = read()
-    for key, day in (parse(other, source) if other else {}).items():
-        if key not in merged or day < merged[key]:
-            merged[key] = day
-    replace_with(merged.items())
-    return merged
+    theirs = parse(other) if other else Ledger()
+    for key, day in theirs.entries.items():
+        if key not in merged.entries or day < merged.entries[key]:
+            merged.entries[key] = day
+    replace_with(merged.entries.items())
+    return Ledger(merged.entries, merged.damaged + theirs.damaged)

@@ -7,7 +7,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from safereport.management.backups import BackupFailed, restore_backup
 from safereport.vault.backup_seal import BackupKeyError, BackupRefused
-from safereport.vault.erasure_ledger import LedgerDamaged
 
 
 class Command(BaseCommand):
@@ -29,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             restored = restore_backup(options["in_file"], options["key_file"])
-        except (BackupFailed, BackupKeyError, BackupRefused, LedgerDamaged) as exc:
+        except (BackupFailed, BackupKeyError, BackupRefused) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"Restored the {restored.engine} backup of {restored.created.isoformat()}: the database, "
@@ -38,6 +37,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Erasure ledger: {restored.ledger_keys} data keys listed; {restored.erased_again} reports erased again."
         )
+        if restored.ledger_damaged_lines:
+            self.stderr.write(
+                f"Warning: {restored.ledger_damaged_lines} lines of the erasure ledgers were not whole entries (an append cut "
+                "short by a crash leaves one); those whose data key could be read were replayed, the rest were skipped."
+            )
         verdict = restored.verdict
         if not verdict.ok:
             raise CommandError("Restored, but the audit log does not verify:\n" + "\n".join(verdict.problems))

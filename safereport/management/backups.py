@@ -371,6 +371,7 @@ class Restored:
     created: date
     engine: str
     epoch_keys: int
+    files: list[str]
     ledger_keys: int
     ledger_damaged_lines: int
     erased_again: int
@@ -428,5 +429,12 @@ def restore_backup(in_path: Path, key_file: Path | None) -> Restored:
     erased_again = _replay(set(merged.entries))
     epochs.rekey_due()  # the epochs of erasures from days that have ended: no copy of them opens from now on
     return Restored(
-        header.created, kind, len(unpacked.epoch_keys), len(merged.entries), len(merged.damaged), erased_again, verify_log()
+        header.created,
+        kind,
+        len(unpacked.epoch_keys),
+        sorted(unpacked.files),
+        len(merged.entries),
+        len(merged.damaged),
+        erased_again,
+        verify_log(),
     )

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"Restored the {restored.engine} backup of {restored.created.isoformat()}: the database, "
-            f"{restored.epoch_keys} epoch keys, the audit checkpoint files and the erasure ledger."
+            f"{restored.epoch_keys} epoch keys" + "".join(f", {name}" for name in restored.files) + "."
         )
         self.stdout.write(
             f"Erasure ledger: {restored.ledger_keys} data keys listed; {restored.erased_again} reports erased again."

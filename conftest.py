@@ -49,6 +49,13 @@ def audit_checkpoint_files(tmp_path, monkeypatch):
     monkeypatch.setattr(django_settings, "AUDIT_CHECKPOINT_TRUSTED_KEYS", [])
 
 
+@pytest.fixture(autouse=True)
+def erasure_ledger_file(tmp_path, monkeypatch):
+    """Each test lists its erasures in its own ledger file (vault.erasure_ledger), never var/'s."""
+    monkeypatch.setattr(django_settings, "ERASURE_LEDGER", tmp_path / "erasure-ledger.jsonl")
+    return django_settings.ERASURE_LEDGER
+
+
 def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):
     org, supervisor, words = create_organisation(
         name,

@@ -137,6 +137,13 @@ VAULT_DERIVATION_SLOTS_DIR = DATA_DIR / "derivation-slots"
 # Epoch keys (vault.epochs): outside the database, one directory per database, backed up with it.
 VAULT_EPOCH_KEY_DIR = Path(os.environ.get("SAFEREPORT_EPOCH_KEY_DIR", DATA_DIR / "epoch-keys"))
 
+# Every destroyed data key, one JSON line each (vault.erasure_ledger), outside the database: a restore of an older
+# backup erases them again. Keep a copy off the server too: a restore onto a new machine needs it.
+ERASURE_LEDGER = Path(os.environ.get("SAFEREPORT_ERASURE_LEDGER", DATA_DIR / "erasure-ledger.jsonl"))
+# The key that encrypts backups (vault.backup_seal), created owner-only by the first `safereport backup`. Keep a
+# copy OFF the server: a backup is only as useful as the key that opens it, and only as safe as where the key is.
+BACKUP_KEY_FILE = Path(os.environ.get("SAFEREPORT_BACKUP_KEY_FILE", DATA_DIR / "keys" / "backup.key"))
+
 # The Ed25519 key that signs audit checkpoints lives outside the database (docs/audit.md), created owner-only
 # on first use; whoever can rewrite the database must not also be able to re-sign its history. Verifiers that
 # hold only public keys (an old key after rotation, an outside auditor) list them, hex, comma-separated.

@@ -10,7 +10,9 @@ import nacl.exceptions
 import nacl.pwhash
 import nacl.signing
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from nacl.public import PrivateKey, PublicKey, SealedBox
 
 KEY_BYTES = 32
@@ -64,6 +66,23 @@ def aead_open(key: bytes, blob: bytes, aad: bytes) -> bytes:
         return AESGCM(key).decrypt(bytes(blob[:NONCE_BYTES]), bytes(blob[NONCE_BYTES:]), aad)
     except (InvalidTag, ValueError) as exc:
         raise DecryptionFailed from exc
+
+
+def aead_seal_at(key: bytes, nonce: bytes, plaintext: bytes, aad: bytes) -> bytes:
+    """AES-256-GCM with a nonce the caller guarantees is never reused under `key` (a counter under a one-use key)."""
+    return AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def aead_open_at(key: bytes, nonce: bytes, ciphertext: bytes, aad: bytes) -> bytes:
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, aad)
+    except (InvalidTag, ValueError) as exc:
+        raise DecryptionFailed from exc
+
+
+def derived_key(key: bytes, salt: bytes, info: bytes) -> bytes:
+    """HKDF-SHA256: a one-use key from a long-lived one and a random salt (a backup file's own key)."""
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=info).derive(key)
 
 
 def _bucket(size: int) -> int:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
+from functools import partial
 from uuid import UUID
 
 from django.db import transaction
+from django.utils import timezone
 
-from . import crypto, epochs
+from . import crypto, epochs, erasure_ledger
 from .keyring import AccessDenied, UnlockedOrganisation, active_key
 from .models import CodenameWrap, DataKey, KeyEpoch, SealedDataKey
 
@@ -137,7 +140,9 @@ def destroy_data_key(data_key_id: UUID) -> None:
     """Cryptographic erasure: without the key, every ciphertext of the record is noise.
 
     The rows go now; their epochs are marked, so once the day has ended the epoch keys that could open
-    any copy of those rows left in the database's files or a backup are destroyed (vault.epochs).
+    any copy of those rows left in the database's files or a backup are destroyed (vault.epochs). Once the
+    erasure commits, the key is listed in the erasure ledger, so a restore of an older backup erases it again
+    (vault.erasure_ledger; listed after the commit, never for an erasure that rolled back).
     """
     epoch_ids = [
         *SealedDataKey.objects.filter(data_key_id=data_key_id).values_list("epoch_id", flat=True),
@@ -145,3 +150,4 @@ def destroy_data_key(data_key_id: UUID) -> None:
     ]
     DataKey.objects.filter(pk=data_key_id).delete()
     epochs.mark_for_rekey(epoch_ids)
+    transaction.on_commit(partial(erasure_ledger.append, data_key_id, timezone.now().astimezone(UTC).date()))

@@ -266,6 +266,28 @@ OTHER_STORED = [
         "where possible (docs/audit.md)",
     ),
     ("`var/audit-checkpoints.jsonl`", CLEAR, "every signed audit checkpoint, one a line: sizes, roots, times, signatures"),
+    (
+        "`var/epoch-keys/<uuid>.key` or `SAFEREPORT_EPOCH_KEY_DIR`",
+        CLEAR,
+        "each day's epoch key (owner-only): opens the outer layer of that day's data key wraps; destroyed once the "
+        "day's erasures are rekeyed (see Erasure in fact)",
+    ),
+    (
+        "`var/erasure-ledger.jsonl` or `SAFEREPORT_ERASURE_LEDGER`",
+        CLEAR,
+        "one line per destroyed data key: its random id and the UTC day, nothing else; a restore erases them again",
+    ),
+    (
+        "`var/keys/backup.key` or `SAFEREPORT_BACKUP_KEY_FILE`",
+        CLEAR,
+        "AES-256 key that seals backups (owner-only); a copy is kept off the server, never with the backups",
+    ),
+    (
+        "backup files (`safereport backup`)",
+        SEALED,
+        "AES-256-GCM under the backup key: the database, epoch keys, checkpoint files and ledger; the header "
+        "says only format, day, engine, key id, size and SHA-256",
+    ),
     ("`var/derivation-slots/`", CLEAR, "empty lock files bounding concurrent Argon2id derivations; hold nothing"),
     ("process logs (stderr)", CLEAR, "WARNING and above: paths with report references, never content"),
 ]

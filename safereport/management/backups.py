@@ -1,0 +1,440 @@
+"""What `safereport backup` and `safereport restore` do: one sealed file holding a whole instance.
+
+The archive inside the sealed file (vault.backup_seal) is a tar stream of:
+
+    manifest.json             engine, and the epochs the database copy names
+    database.sqlite3          SQLite's online backup of the live database, or
+    database.pgdump           pg_dump --format=custom
+    epoch-keys/<uuid>.key     the key file of every epoch the database copy names (and no other)
+    audit-checkpoint.key      the key that signs audit checkpoints, when there is one
+    audit-checkpoints.jsonl   the checkpoint log, when there is one
+    erasure-ledger.jsonl      the erasure ledger, when there is one
+
+Plaintext exists only in a temporary directory inside the data directory (owner-only), removed afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import DatabaseError, connection, connections, transaction
+from django.utils import timezone
+
+from safereport.accounts.models import Organisation
+from safereport.intake.actions import erase_report
+from safereport.intake.models import Report
+from safereport.vault import backup_seal, epochs, erasure_ledger, records
+from safereport.vault.audit_verification import Verdict, verify_log
+from safereport.vault.models import DataKey
+
+ENGINES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+MANIFEST, CHECKPOINT_KEY, CHECKPOINT_LOG, LEDGER = (
+    "manifest.json",
+    "audit-checkpoint.key",
+    "audit-checkpoints.jsonl",
+    "erasure-ledger.jsonl",
+)
+_EPOCH_MEMBER = re.compile(r"epoch-keys/([0-9a-f-]{36})\.key")
+ATTEMPTS = 3
+
+
+class BackupFailed(Exception):
+    """The backup or the restore cannot go on; the message says why and what was (not) changed."""
+
+
+# --- shared ------------------------------------------------------------------------------------------------
+
+
+def engine() -> str:
+    if connection.vendor not in ENGINES:
+        raise BackupFailed(f"Backups cover SQLite and PostgreSQL, not {connection.vendor}.")
+    return connection.vendor
+
+
+@contextlib.contextmanager
+def private_workspace() -> Iterator[Path]:
+    """An owner-only temporary directory inside the data directory, removed with everything in it."""
+    directory = Path(tempfile.mkdtemp(dir=settings.DATA_DIR, prefix=".backup-work-"))
+    try:
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _pg_environment() -> dict[str, str]:
+    """libpq's variables for the configured database: the password never appears on a command line."""
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    for variable, value in (
+        ("PGHOST", db.get("HOST")),
+        ("PGPORT", db.get("PORT")),
+        ("PGUSER", db.get("USER")),
+        ("PGPASSWORD", db.get("PASSWORD")),
+        ("PGDATABASE", db.get("NAME")),
+        ("PGSSLMODE", (db.get("OPTIONS") or {}).get("sslmode")),
+    ):
+        if value:
+            env[variable] = str(value)
+    return env
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
+    done = subprocess.run(command, env=_pg_environment(), capture_output=True, check=False, timeout=24 * 3600)  # noqa: S603
+    if done.returncode:
+        error = done.stderr.decode("utf-8", "replace").strip()[-2000:]
+        raise BackupFailed(f"{command[0]} failed (exit {done.returncode}): {error}")
+    return done
+
+
+def _fsync_directory(directory: Path) -> None:
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _write_private(path: Path, content: bytes, *, exclusive: bool = False) -> None:
+    """A file owner-only (0600) from its first byte, fsynced with its directory entry; whole or not at all."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if exclusive and path.exists():
+        raise BackupFailed(f"{path} already exists: the instance is not empty.")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(content)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _read_if_there(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+# --- backup ------------------------------------------------------------------------------------------------
+
+
+def _snapshot_sqlite(target: Path) -> set[uuid.UUID]:
+    """SQLite's online backup API: a consistent copy while the server runs; returns the open epochs it names."""
+    source = sqlite3.connect(settings.DATABASES["default"]["NAME"], timeout=60)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+        rows = copy.execute("SELECT id FROM vault_keyepoch WHERE retired = 0").fetchall()
+    except sqlite3.Error as exc:
+        raise BackupFailed(f"The SQLite database could not be copied: {exc}.") from None
+    finally:
+        copy.close()
+        source.close()
+    return {uuid.UUID(str(row[0])) for row in rows}
+
+
+def _epochs_in_dump(dump: Path) -> set[uuid.UUID]:
+    """The open epochs named by the vault_keyepoch rows inside a pg_dump file (as pg_restore prints them)."""
+    text = _run(["pg_restore", "--data-only", "--table=vault_keyepoch", "--file=-", str(dump)]).stdout.decode()
+    found: set[uuid.UUID] = set()
+    columns: list[str] | None = None
+    for line in text.splitlines():
+        if columns is None:
+            match = re.match(r"COPY \S*vault_keyepoch \(([^)]*)\) FROM stdin;", line)
+            if match:
+                columns = [c.strip().strip('"') for c in match.group(1).split(",")]
+            continue
+        if line == "\\.":
+            break
+        values = dict(zip(columns, line.split("\t"), strict=False))
+        if values.get("retired") == "f":
+            found.add(uuid.UUID(values["id"]))
+    if columns is None:
+        raise BackupFailed("The database dump holds no key epoch table: is the database migrated?")
+    return found
+
+
+def _snapshot_postgresql(target: Path) -> set[uuid.UUID]:
+    _run(["pg_dump", "--format=custom", f"--file={target}"])
+    return _epochs_in_dump(target)
+
+
+@dataclass
+class Written:
+    path: Path
+    engine: str
+    created: date
+    epoch_keys: int
+    contents: list[str] = field(default_factory=list)
+
+
+def _add(archive: tarfile.TarFile, name: str, content: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode = len(content), 0o600
+    archive.addfile(info, io.BytesIO(content))
+
+
+def _archive(work: Path, kind: str) -> tuple[Path, int, list[str]]:
+    """The plaintext tar in the workspace; retried when a rekey retired an epoch while the database was copied."""
+    database = work / ENGINES[kind]
+    # Read before the database copy: a checkpoint is appended to the log just before its row commits, so a
+    # line read now is in the copy (or, in a window of microseconds, about to be); read after, it might not be.
+    checkpoint_log = _read_if_there(Path(settings.AUDIT_CHECKPOINT_LOG))
+    checkpoint_key = _read_if_there(Path(settings.AUDIT_CHECKPOINT_KEY_FILE))
+    key_directory = Path(settings.VAULT_EPOCH_KEY_DIR)
+    for _attempt in range(ATTEMPTS):
+        database.unlink(missing_ok=True)
+        named = _snapshot_sqlite(database) if kind == "sqlite" else _snapshot_postgresql(database)
+        keys = {epoch: _read_if_there(key_directory / f"{epoch}.key") for epoch in named}
+        if all(content is not None for content in keys.values()):
+            break
+    else:
+        missing = sorted(str(epoch) for epoch, content in keys.items() if content is None)
+        raise BackupFailed(
+            f"The database names epochs whose key files are not in {key_directory}: {', '.join(missing)}. Without them "
+            "its reports cannot be opened; nothing was written. Restore the key directory, then back up again."
+        )
+    # Read after the database copy: every erasure the copy already reflects is listed by now.
+    ledger = erasure_ledger.content()
+    path = work / "archive.tar"
+    contents = [ENGINES[kind], f"{len(keys)} epoch keys"]
+    with tarfile.open(path, "w", format=tarfile.PAX_FORMAT) as archive:
+        manifest = {"engine": kind, "epochs": sorted(str(e) for e in keys)}
+        _add(archive, MANIFEST, json.dumps(manifest).encode())
+        info = archive.gettarinfo(str(database), arcname=ENGINES[kind])
+        info.mode, info.uid, info.gid, info.uname, info.gname = 0o600, 0, 0, "", ""
+        with database.open("rb") as handle:
+            archive.addfile(info, handle)
+        for epoch, content in sorted(keys.items(), key=lambda item: str(item[0])):
+            assert content is not None  # noqa: S101 (checked above)
+            _add(archive, f"epoch-keys/{epoch}.key", content)
+        for name, content in ((CHECKPOINT_KEY, checkpoint_key), (CHECKPOINT_LOG, checkpoint_log), (LEDGER, ledger)):
+            if content is not None:
+                _add(archive, name, content)
+                contents.append(name)
+    database.unlink()
+    return path, len(keys), contents
+
+
+def write_backup(out_path: Path) -> Written:
+    """Seal a consistent copy of the instance into `out_path`: a temporary file beside it, fsynced, renamed."""
+    kind = engine()
+    key = backup_seal.load_key(create=True)
+    out_path = out_path.absolute()
+    if not out_path.parent.is_dir():
+        raise BackupFailed(f"{out_path.parent} is not a directory.")
+    created = timezone.now().astimezone(UTC).date()
+    with private_workspace() as work:
+        archive_path, epoch_keys, contents = _archive(work, kind)
+        fd, temporary = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.")
+        try:
+            with os.fdopen(fd, "wb") as out, archive_path.open("rb") as archive:
+                backup_seal.seal(archive, out, key, engine=kind, created=created)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, out_path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        _fsync_directory(out_path.parent)
+    return Written(out_path, kind, created, epoch_keys, contents)
+
+
+# --- restore -----------------------------------------------------------------------------------------------
+
+
+def emptiness_problems() -> list[str]:
+    """Why this instance is not empty (a restore would overwrite something); none when it is."""
+    problems = []
+    try:
+        if Organisation.objects.exists():
+            problems.append("the database has organisations")
+        if Report.objects.exists():
+            problems.append("the database has reports")
+    except DatabaseError:
+        pass  # no tables yet (never migrated): empty
+    key_directory = Path(settings.VAULT_EPOCH_KEY_DIR)
+    if key_directory.is_dir() and any(key_directory.iterdir()):
+        problems.append(f"the epoch key directory {key_directory} has files")
+    return problems
+
+
+@dataclass
+class Unpacked:
+    database: Path
+    epoch_keys: dict[uuid.UUID, bytes]
+    files: dict[str, bytes]
+
+
+def _unpack(archive_path: Path, work: Path, kind: str) -> Unpacked:
+    """Read the archive's members by name: anything unexpected (another name, a link, a path) is refused."""
+    database = work / ENGINES[kind]
+    keys: dict[uuid.UUID, bytes] = {}
+    files: dict[str, bytes] = {}
+    manifest: dict[str, Any] | None = None
+    with tarfile.open(archive_path, "r:") as archive:
+        for member in archive:
+            handle = archive.extractfile(member) if member.isreg() else None
+            if handle is None:
+                raise BackupFailed(f"The backup holds {member.name!r}, which is not a plain file: refused.")
+            epoch = _EPOCH_MEMBER.fullmatch(member.name)
+            if member.name == ENGINES[kind]:
+                with database.open("wb") as out:
+                    shutil.copyfileobj(handle, out, 1 << 20)
+            elif epoch:
+                content = handle.read()
+                if len(content) != 32:
+                    raise BackupFailed(f"The backup's {member.name} is not a key file ({len(content)} bytes): refused.")
+                keys[uuid.UUID(epoch.group(1))] = content
+            elif member.name == MANIFEST:
+                manifest = json.loads(handle.read())
+            elif member.name in (CHECKPOINT_KEY, CHECKPOINT_LOG, LEDGER):
+                files[member.name] = handle.read()
+            else:
+                raise BackupFailed(f"The backup holds {member.name!r}, which no backup of this engine holds: refused.")
+    if manifest is None or manifest.get("engine") != kind or not database.exists():
+        raise BackupFailed(f"The backup does not hold a {kind} database with its manifest: refused.")
+    missing = set(manifest.get("epochs", [])) - {str(k) for k in keys}
+    if missing:
+        raise BackupFailed(f"The backup lacks the key files of epochs {', '.join(sorted(missing))}: refused.")
+    return Unpacked(database, keys, files)
+
+
+def _conflicts(unpacked: Unpacked) -> list[str]:
+    """Files of the target that the backup would have to overwrite with something different."""
+    problems = []
+    for setting, name in (("AUDIT_CHECKPOINT_KEY_FILE", CHECKPOINT_KEY), ("AUDIT_CHECKPOINT_LOG", CHECKPOINT_LOG)):
+        path = Path(getattr(settings, setting))
+        present = _read_if_there(path)
+        if present and present != unpacked.files.get(name):
+            problems.append(f"{path} exists and is not the backup's copy")
+    return problems
+
+
+def _restore_database(kind: str, database: Path) -> None:
+    connections.close_all()
+    if kind == "postgresql":
+        _run(
+            [
+                "pg_restore",
+                "--single-transaction",
+                "--exit-on-error",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                f"--dbname={settings.DATABASES['default']['NAME']}",
+                str(database),
+            ]
+        )
+        return
+    target = Path(settings.DATABASES["default"]["NAME"])
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out, database.open("rb") as source:
+            shutil.copyfileobj(source, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        # The empty database's journals belong to it, not to the copy: SQLite would apply them to the copy.
+        for suffix in ("-wal", "-shm", "-journal"):
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_directory(target.parent)
+
+
+@dataclass
+class Restored:
+    created: date
+    engine: str
+    epoch_keys: int
+    files: list[str]
+    ledger_keys: int
+    ledger_damaged_lines: int
+    erased_again: int
+    verdict: Verdict
+
+
+def _replay(listed: set[uuid.UUID]) -> int:
+    """Erase again every report (and any other data key) the ledger lists and the restored database still holds."""
+    erased = 0
+    ids = sorted(listed, key=str)
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        for report in Report.objects.filter(data_key_id__in=batch):
+            with transaction.atomic():
+                erase_report(report, actor="system")
+            erased += 1
+        for data_key_id in DataKey.objects.filter(pk__in=batch).values_list("pk", flat=True):
+            records.destroy_data_key(data_key_id)
+    return erased
+
+
+def restore_backup(in_path: Path, key_file: Path | None) -> Restored:
+    """Check, then restore into this empty instance, replay the erasure ledger, and verify the audit log."""
+    kind = engine()
+    key = backup_seal.load_key(key_file)
+    problems = emptiness_problems()
+    if problems:
+        raise BackupFailed(f"Refusing to restore into an instance that is not empty: {'; '.join(problems)}. Nothing was changed.")
+    # The whole file is checked before anything is written anywhere, even a temporary file.
+    header = backup_seal.open_sealed(in_path, key)
+    if header.engine != kind:
+        raise BackupFailed(f"The backup is of a {header.engine} database and this instance runs {kind}: nothing was changed.")
+    with private_workspace() as work:
+        archive_path = work / "archive.tar"
+        with archive_path.open("wb") as archive:
+            backup_seal.open_sealed(in_path, key, archive)  # again, in case the file changed since
+        unpacked = _unpack(archive_path, work, kind)
+        archive_path.unlink()
+        problems = _conflicts(unpacked)
+        if problems:
+            raise BackupFailed(f"Refusing to restore: {'; '.join(problems)}. Nothing was changed.")
+        # From here on the instance is written to.
+        _restore_database(kind, unpacked.database)
+    key_directory = Path(settings.VAULT_EPOCH_KEY_DIR)
+    key_directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for epoch, content in unpacked.epoch_keys.items():
+        _write_private(key_directory / f"{epoch}.key", content, exclusive=True)
+    if CHECKPOINT_KEY in unpacked.files:
+        _write_private(Path(settings.AUDIT_CHECKPOINT_KEY_FILE), unpacked.files[CHECKPOINT_KEY])
+    if CHECKPOINT_LOG in unpacked.files:
+        _write_private(Path(settings.AUDIT_CHECKPOINT_LOG), unpacked.files[CHECKPOINT_LOG])
+    # The ledger already here may be newer than the backup (erasures made after it was taken): both count.
+    merged = erasure_ledger.merge_in(unpacked.files.get(LEDGER))
+    call_command("migrate", interactive=False, verbosity=0)
+    erased_again = _replay(set(merged.entries))
+    epochs.rekey_due()  # the epochs of erasures from days that have ended: no copy of them opens from now on
+    return Restored(
+        header.created,
+        kind,
+        len(unpacked.epoch_keys),
+        sorted(unpacked.files),
+        len(merged.entries),
+        len(merged.damaged),
+        erased_again,
+        verify_log(),
+    )

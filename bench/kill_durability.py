@@ -147,8 +147,8 @@ class Load:
     submitted: int = 0
     acknowledged: dict[str, str] = field(default_factory=dict)  # reference -> codename, for every 201
     unanswered: int = 0  # sent, and the server died before answering
-    # Answered 5xx: refused, so rolled back. Under load on PostgreSQL a submission can run out of attempts at a free
-    # place in the queue's order (intake.actions._next_received_order, Max() + 1): a 500. Counted, not hidden.
+    # Answered 5xx: refused, so rolled back. Before the order of arrival came from a sequence on PostgreSQL
+    # (intake.received_order), concurrent submissions collided on MAX() + 1 and some ran out of retries: counted, not hidden.
     refused: int = 0
     errors: list[str] = field(default_factory=list)  # anything else: a failure while the server was up, a non-201
 

@@ -43,6 +43,8 @@ def _assert_nothing_lost_or_half_stored(outcome: Outcome) -> None:
     assert not load.errors and not outcome.after.errors, f"{load.errors + outcome.after.errors}\n{log}"
     acknowledged = len(load.acknowledged)
     assert acknowledged >= KILL_AFTER
+    # No submission refused under load (the order of arrival comes from a sequence on PostgreSQL, not MAX() + 1).
+    assert load.refused == 0 and outcome.after.refused == 0, f"{load.refused + outcome.after.refused} refused\n{log}"
     # The kill landed while submissions were in flight: otherwise it would prove nothing about them.
     assert load.unanswered >= 1, f"no submission was in flight at the kill ({load.submitted} sent, {acknowledged} answered)"
     assert outcome.found == acknowledged, f"{acknowledged - outcome.found} acknowledged submissions lost\n{log}"

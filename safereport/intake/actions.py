@@ -8,7 +8,6 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from safereport import coarse_time
@@ -23,6 +22,7 @@ from . import safe_contact, withheld
 from .consent import RECIPIENT_KINDS, WORDING_VERSION
 from .language_detection import detect_language
 from .models import Consent, ErasedReport, Message, Report
+from .received_order import next_received_order
 from .references import new_reference
 from .routing import receiving_organisation
 from .submission import Submission
@@ -45,10 +45,6 @@ def _seal_json(cipher: RecordCipher, field: str, value) -> bytes:
 
 
 _SAVE_ATTEMPTS = 20
-
-
-def _next_received_order() -> int:
-    return (Report.objects.aggregate(last=Max("received_order"))["last"] or 0) + 1
 
 
 def submit_report(
@@ -105,7 +101,7 @@ def _store_report(submission: Submission, actor: str, filed_by, wording_language
     # Fixed width ("1"/"0"), so the ciphertext's length cannot tell who asked for immigration advice.
     report.immigration_advice_sealed = cipher.seal("immigration_advice", "1" if "immigration_advice" in submission.wants else "0")
     for attempt in range(_SAVE_ATTEMPTS):
-        report.received_order = _next_received_order()
+        report.received_order = next_received_order()
         try:
             with transaction.atomic():
                 report.save(force_insert=True)

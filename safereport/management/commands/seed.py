@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Max
 
 from safereport import coarse_time
 from safereport.accounts.models import Organisation
@@ -22,6 +21,7 @@ from safereport.audit.log import record
 from safereport.intake import safe_contact, withheld
 from safereport.intake.consent import RECIPIENT_KINDS, WORDING_VERSION
 from safereport.intake.models import Consent, CrimeType, Message, Report
+from safereport.intake.received_order import reserve_received_orders
 from safereport.intake.references import new_reference
 from safereport.management.commands.seed_demo import ORGANISATIONS
 from safereport.vault import records
@@ -125,7 +125,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Added {count} synthetic reports to {', '.join(o.name for o in support)}.")
 
     def _add(self, rng: random.Random, support: list[Organisation], size: int, today) -> None:
-        first_order = (Report.objects.aggregate(last=Max("received_order"))["last"] or 0) + 1
+        first_order = reserve_received_orders(size)
         taken = set()
         reports, messages, consents = [], [], []
         by_organisation: dict[int, int] = {}

@@ -139,7 +139,7 @@ def _clean_pdf(content: bytes) -> bytes:
         raise _unreadable() from None
 
 
-def _names_active(root: pikepdf.Dictionary) -> bool:
+def _names_active(root: pikepdf.Object) -> bool:
     names = root.get("/Names")
     return isinstance(names, pikepdf.Dictionary) and any(key in names for key in ("/JavaScript", "/EmbeddedFiles"))
 

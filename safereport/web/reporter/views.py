@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from safereport import coarse_time
 from safereport.audit.actions import AuditAction
+from safereport.audit.log import record
 from safereport.evidence import actions as evidence_actions
 from safereport.evidence.formats import EvidenceRefused
-from safereport.audit.log import record
 from safereport.firewall import package_pdf, police_updates, visit_letter, withdrawn_consent
 from safereport.firewall.requests import compelled_disclosures_for
 from safereport.intake import actions, throttle

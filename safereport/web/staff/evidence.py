@@ -17,7 +17,9 @@ from safereport.web.staff.cases import CASEWORK, _case, _case_page
 from safereport.web.staff.unlock import staff_required
 
 # The file is shown as itself, never as a page: nothing in it may run, load or be framed.
-IMAGE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+IMAGE_POLICY = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 # Chromium's own PDF viewer is a plugin the document's policy must allow; scripts in PDFs are refused on upload.
 PDF_POLICY = "default-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
@@ -34,7 +36,9 @@ def add(request, reference):
         except EvidenceRefused as refused:
             form.add_error("file", refused.message)
         else:
-            messages.success(request, _("File added. Its hidden details (such as where and when a photo was taken) were removed."))
+            messages.success(
+                request, _("File added. Its hidden details (such as where and when a photo was taken) were removed.")
+            )
             return redirect(f"{reverse('cases:case', args=[reference])}#evidence")
     return _case_page(request, report, refused="evidence_form", form=form)
 

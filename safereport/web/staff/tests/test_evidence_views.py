@@ -34,7 +34,9 @@ def test_an_advocate_opens_a_photo_inline_without_gps_and_is_recorded_as_reviewi
     response = advocate.get(f"/en/staff/cases/{report.reference}/evidence/{item.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("inline;") and "no-store" in response["Cache-Control"]
-    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Security-Policy"].startswith("default-src 'none'")
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Security-Policy"].startswith(
+        "default-src 'none'"
+    )
     image = Image.open(io.BytesIO(response.content))
     assert image.getexif().get_ifd(0x8825) == {} and len(image.getexif()) == 0 and image.size == (20, 40)
     item.refresh_from_db()
@@ -47,9 +49,7 @@ def test_another_organisations_staff_get_404_for_the_file_and_the_upload(world, 
     report, item = with_photo
     south = as_user(world.south.advocate)
     assert south.get(f"/en/staff/cases/{report.reference}/evidence/{item.pk}/").status_code == 404
-    response = south.post(
-        f"/en/staff/cases/{report.reference}/evidence/", {"file": SimpleUploadedFile("a.jpg", samples.photo())}
-    )
+    response = south.post(f"/en/staff/cases/{report.reference}/evidence/", {"file": SimpleUploadedFile("a.jpg", samples.photo())})
     assert response.status_code == 404 and EvidenceFile.objects.count() == 1
     item.refresh_from_db()
     assert item.reviewed_by is None
@@ -76,7 +76,9 @@ def test_an_advocate_adds_a_file_on_the_reporters_behalf(world, make_report, as_
     assert shown["Content-Type"] == "application/pdf" and samples.NAME.encode() not in shown.content
 
 
-def test_a_refused_upload_shows_the_case_page_with_the_reason_and_stores_nothing(world, make_report, as_user, evidence_storage_dir):
+def test_a_refused_upload_shows_the_case_page_with_the_reason_and_stores_nothing(
+    world, make_report, as_user, evidence_storage_dir
+):
     report, _codename = make_report()
     advocate = as_user(world.north.advocate)
     response = advocate.post(

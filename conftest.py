@@ -56,6 +56,32 @@ def erasure_ledger_file(tmp_path, monkeypatch):
     return django_settings.ERASURE_LEDGER
 
 
+@pytest.fixture(autouse=True)
+def evidence_storage_dir(tmp_path, monkeypatch):
+    """Each test its own evidence directory (safereport.evidence.storage), never var/evidence."""
+    from django.core.files.storage import storages
+
+    location = tmp_path / "evidence"
+    monkeypatch.setitem(
+        django_settings.STORAGES,
+        "evidence",
+        {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+        },
+    )
+    _forget_evidence_storage(storages)
+    yield location
+    _forget_evidence_storage(storages)
+
+
+def _forget_evidence_storage(storages):
+    """Django caches each storage and the STORAGES it read: both forgotten, so the next use reads the setting."""
+    storages._storages.pop("evidence", None)
+    storages._backends = None
+    storages.__dict__.pop("backends", None)
+
+
 def _organisation(name, kind, slug, areas=(), unrouted=False, staff=()):
     org, supervisor, words = create_organisation(
         name,

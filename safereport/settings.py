@@ -1,5 +1,6 @@
 """Django settings: environment variables with safe defaults for the embedded run."""
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "safereport.risk",
     "safereport.visits",
     "safereport.services",
+    "safereport.evidence",
     "safereport.firewall",
     "safereport",  # project-wide commands: seed_demo, stored_fields
     "safereport.deployment",
@@ -232,14 +234,33 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders; this only silences its warning
+# Evidence files (safereport.evidence), sealed with their report's data key before they are written: a directory
+# in the data directory by default (owner-only), or any Django storage, such as S3-compatible object storage with
+# django-storages, set by SAFEREPORT_EVIDENCE_STORAGE (docs/operations.md, "Evidence files").
+EVIDENCE_DIR = Path(os.environ.get("SAFEREPORT_EVIDENCE_DIR", DATA_DIR / "evidence"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": (
+        json.loads(os.environ["SAFEREPORT_EVIDENCE_STORAGE"])
+        if os.environ.get("SAFEREPORT_EVIDENCE_STORAGE")
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": EVIDENCE_DIR, "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+        }
+    ),
 }
 WHITENOISE_USE_FINDERS = True
 
 # Largest request body accepted; larger gets a 413 and stores nothing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+# Evidence files: one a request, held in memory only and never past the size limit (evidence.uploads), so no
+# photo is ever spooled in plain text to a temporary file. Limits are in docs/operations.md ("Evidence files").
+FILE_UPLOAD_HANDLERS = ["safereport.evidence.uploads.BoundedMemoryUploadHandler"]
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+EVIDENCE_MAX_BYTES = int(float(os.environ.get("SAFEREPORT_EVIDENCE_MAX_MB", "10")) * 1024 * 1024)
+EVIDENCE_MAX_PIXELS = int(os.environ.get("SAFEREPORT_EVIDENCE_MAX_PIXELS", "40000000"))
+EVIDENCE_MAX_FILES = int(os.environ.get("SAFEREPORT_EVIDENCE_MAX_FILES", "10"))
 NARRATIVE_MAX_CHARS = 20_000
 MESSAGE_MAX_CHARS = 5_000
 

@@ -45,6 +45,14 @@ for name, narrative in [("kept", "My bicycle went from the Harrowgate rack."),
     reports[name] = {"reference": report.reference, "codename": codename, "narrative": narrative,
                      "data_key": str(report.data_key_id)}
 from safereport.intake.models import Report
+import io
+from PIL import Image
+from safereport.evidence.actions import add_evidence
+from safereport.intake.actions import open_with_codename
+photo = io.BytesIO()
+Image.new("RGB", (40, 30), (200, 30, 90)).save(photo, "PNG")
+kept = open_with_codename(reports["kept"]["codename"])
+add_evidence(kept.report, kept.key, photo.getvalue())
 erase_report(Report.objects.get(reference=reports["erased_before"]["reference"]))
 make_checkpoint()
 print(json.dumps(reports))
@@ -84,6 +92,8 @@ for name, item in reports.items():
     if report is not None:
         key = records.open_with_organisation(report.data_key_id, unlocked)
         entry["narrative"] = records.RecordCipher(key, report.record_id).open("narrative", report.narrative_sealed)
+        from safereport.evidence.actions import files_of, open_for_review
+        entry["evidence"] = [open_for_review(item, unlocked, supervisor).content[:8].hex() for item in files_of(report)]
         if by_codename is not None:
             entry["codename_narrative"] = by_codename.cipher.open("narrative", by_codename.report.narrative_sealed)
     seen[name] = entry
@@ -198,6 +208,8 @@ def test_a_restored_backup_opens_every_report_not_erased_and_its_audit_log_verif
     for name in ("kept", "also_kept", "erased_after"):  # erased_after was erased only after the backup: not here
         assert seen["reports"][name]["narrative"] == reports[name]["narrative"]
         assert seen["reports"][name]["codename_narrative"] == reports[name]["narrative"]
+    assert seen["reports"]["kept"]["evidence"] == ["89504e470d0a1a0a"]  # the photo, a PNG again, from the backup
+    assert seen["reports"]["also_kept"]["evidence"] == []
     assert seen["reports"]["erased_before"] == {"exists": False, "codename_opens": False, "data_key_exists": False}
 
 

@@ -205,12 +205,30 @@ FIELD_CLASSES: dict[str, str] = {
     # The order itself, and the supervisor's review of it, can state or discuss the person's status.
     "firewall.DisclosureRequest.court_order_copy_sealed": IMMIGRATION,
     "firewall.DisclosureRequest.legal_review_sealed": IMMIGRATION,
+    # An evidence file's row says which report has how many files, of which kind, added and reviewed on which day:
+    # operational. The file itself is sealed outside the database (evidence.storage) and never a column here.
+    **{
+        f"evidence.EvidenceFile.{name}": OPERATIONAL
+        for name in (
+            "id",
+            "report",
+            "number",
+            "kind",
+            "storage_name",
+            "sealed_size",
+            "added_on",
+            "added_by_reporter",
+            "added_by",
+            "reviewed_by",
+            "reviewed_on",
+        )
+    },
 }
 
 # Parts of the sealed contact record: a name identifies, a phone or email reaches.
 CONTACT_PARTS = {"name": IDENTITY, "phone": CONTACT, "email": CONTACT}
 
-CASE_DATA_APPS = ("intake", "cases", "risk", "visits", "services", "firewall")
+CASE_DATA_APPS = ("intake", "cases", "risk", "visits", "services", "evidence", "firewall")
 
 
 def unclassified_fields() -> list[str]:

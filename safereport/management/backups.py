@@ -9,6 +9,8 @@ The archive inside the sealed file (vault.backup_seal) is a tar stream of:
     audit-checkpoint.key      the key that signs audit checkpoints, when there is one
     audit-checkpoints.jsonl   the checkpoint log, when there is one
     erasure-ledger.jsonl      the erasure ledger, when there is one
+    evidence/<name>.sealed    every evidence file in the evidence storage, when it is on this filesystem (sealed
+                              with its report's key already; an object store keeps its own versions)
 
 Plaintext exists only in a temporary directory inside the data directory (owner-only), removed afterwards.
 """
@@ -52,6 +54,17 @@ MANIFEST, CHECKPOINT_KEY, CHECKPOINT_LOG, LEDGER = (
     "erasure-ledger.jsonl",
 )
 _EPOCH_MEMBER = re.compile(r"epoch-keys/([0-9a-f-]{36})\.key")
+_EVIDENCE_MEMBER = re.compile(r"evidence/([0-9a-f]{16,64}\.sealed)")
+
+
+def _evidence_directory() -> Path | None:
+    """Where evidence files live when the storage is this filesystem's (None for an object store)."""
+    from django.core.files.storage import FileSystemStorage, storages
+
+    storage = storages["evidence"]
+    return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
+
+
 ATTEMPTS = 3
 
 
@@ -233,6 +246,17 @@ def _archive(work: Path, kind: str) -> tuple[Path, int, list[str]]:
             if content is not None:
                 _add(archive, name, content)
                 contents.append(name)
+        # After the database copy: a file added since is one more (harmless); its row is in the next backup.
+        evidence = _evidence_directory()
+        stored = (
+            sorted(f for f in evidence.glob("*.sealed") if _EVIDENCE_MEMBER.fullmatch(f"evidence/{f.name}")) if evidence else []
+        )
+        for evidence_file in stored:
+            content = _read_if_there(evidence_file)
+            if content is not None:
+                _add(archive, f"evidence/{evidence_file.name}", content)
+        if stored:
+            contents.append(f"{len(stored)} evidence files")
     database.unlink()
     return path, len(keys), contents
 
@@ -277,6 +301,9 @@ def emptiness_problems() -> list[str]:
     key_directory = Path(settings.VAULT_EPOCH_KEY_DIR)
     if key_directory.is_dir() and any(key_directory.iterdir()):
         problems.append(f"the epoch key directory {key_directory} has files")
+    evidence = _evidence_directory()
+    if evidence is not None and evidence.is_dir() and any(evidence.glob("*.sealed")):
+        problems.append(f"the evidence directory {evidence} has files")
     return problems
 
 
@@ -311,6 +338,10 @@ def _unpack(archive_path: Path, work: Path, kind: str) -> Unpacked:
                 manifest = json.loads(handle.read())
             elif member.name in (CHECKPOINT_KEY, CHECKPOINT_LOG, LEDGER):
                 files[member.name] = handle.read()
+            elif _EVIDENCE_MEMBER.fullmatch(member.name):
+                (work / "evidence").mkdir(mode=0o700, exist_ok=True)
+                with (work / member.name).open("wb") as out:
+                    shutil.copyfileobj(handle, out, 1 << 20)
             else:
                 raise BackupFailed(f"The backup holds {member.name!r}, which no backup of this engine holds: refused.")
     if manifest is None or manifest.get("engine") != kind or not database.exists():
@@ -415,6 +446,14 @@ def restore_backup(in_path: Path, key_file: Path | None) -> Restored:
             raise BackupFailed(f"Refusing to restore: {'; '.join(problems)}. Nothing was changed.")
         # From here on the instance is written to.
         _restore_database(kind, unpacked.database)
+        evidence_files = sorted((work / "evidence").glob("*.sealed")) if (work / "evidence").is_dir() else []
+        evidence = _evidence_directory()
+        if evidence_files and evidence is None:
+            raise BackupFailed("The backup holds evidence files but this instance keeps evidence in an object store.")
+        if evidence is not None:
+            evidence.mkdir(mode=0o700, parents=True, exist_ok=True)
+            for path in evidence_files:
+                _write_private(evidence / path.name, path.read_bytes(), exclusive=True)
     key_directory = Path(settings.VAULT_EPOCH_KEY_DIR)
     key_directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     for epoch, content in unpacked.epoch_keys.items():

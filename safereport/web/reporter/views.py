@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,6 +15,8 @@ from django.views.decorators.http import require_POST
 from safereport import coarse_time
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
+from safereport.evidence import actions as evidence_actions
+from safereport.evidence.formats import EvidenceRefused
 from safereport.firewall import package_pdf, police_updates, visit_letter, withdrawn_consent
 from safereport.firewall.requests import compelled_disclosures_for
 from safereport.intake import actions, throttle
@@ -21,6 +24,7 @@ from safereport.intake.models import Report
 from safereport.vault.signing import document_bytes
 from safereport.visits.actions import visits_of
 from safereport.web.downloads import attachment
+from safereport.web.evidence_form import EvidenceForm
 
 from . import police_preview, police_progress, report_form
 from . import session as reporter_session
@@ -28,6 +32,7 @@ from .forms import CodenameForm, ConsentForm, CrimeReferenceChoiceForm, EraseFor
 
 CONSENT_SAVED = "reporter:consent_saved"
 ERASURE_CANCELLED = "reporter:erasure_cancelled"
+EVIDENCE_SAVED = "reporter:evidence_saved"
 
 
 def choose_language(request):
@@ -77,8 +82,13 @@ def my_report(request):
     if request.method == "POST" and message_form.is_valid():
         actions.post_reporter_message(access, message_form.cleaned_data["body"])
         return redirect("intake:my_report")
+    # A valid message was sent and redirected above.
+    return _my_report_page(request, access, message_form=message_form, refused=request.method == "POST")
+
+
+def _my_report_page(request, access, *, message_form=None, evidence_form=None, refused=False):
+    message_form = message_form or MessageForm()
     police = actions.current_consent(access.report, "police")
-    refused = request.method == "POST"  # a valid message was sent and redirected above
     show_crime_reference = actions.crime_reference_shown(access)
     where = police_updates.for_reporter(access.report, access.key, show_crime_reference=show_crime_reference)
     return render(
@@ -89,6 +99,9 @@ def my_report(request):
             "thread": actions.message_thread(access.report, access.key),
             "compelled_disclosures": compelled_disclosures_for(access.report),
             "message_form": message_form,
+            "evidence": evidence_actions.files_of(access.report),
+            "evidence_form": evidence_form or EvidenceForm(),
+            "evidence_saved": request.session.pop(EVIDENCE_SAVED, None),
             "erase_form": EraseForm(),
             # The day an erasure asked for today would be carried out, said before the reporter asks.
             "erasure_would_be_due_on": coarse_time.today().date() + timedelta(days=actions.cooling_off_days()),
@@ -113,6 +126,35 @@ def my_report(request):
         },
         status=422 if refused else 200,
     )
+
+
+@require_POST
+def add_evidence(request):
+    """A photo or document from the codename page: a plain multipart form, no JavaScript needed."""
+    access = reporter_session.current(request)
+    if access is None:
+        return redirect("intake:return")
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence_actions.add_evidence(access.report, access.key, form.content())
+        except EvidenceRefused as refused:
+            form.add_error("file", refused.message)
+        else:
+            request.session[EVIDENCE_SAVED] = "added"
+            return redirect(f"{reverse('intake:my_report')}#evidence")
+    return _my_report_page(request, access, evidence_form=form, refused=True)
+
+
+@require_POST
+def remove_evidence(request, pk):
+    access = reporter_session.current(request)
+    if access is None:
+        return redirect("intake:return")
+    if not evidence_actions.remove_by_reporter(access.report, pk):
+        raise Http404()
+    request.session[EVIDENCE_SAVED] = "removed"
+    return redirect(f"{reverse('intake:my_report')}#evidence")
 
 
 @require_POST

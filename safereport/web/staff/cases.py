@@ -23,6 +23,7 @@ from safereport.cases import actions
 from safereport.cases.assignment import caseworkers
 from safereport.cases.immigration_advice import NOTES_MAX_CHARS as IMMIGRATION_NOTES_MAX_CHARS
 from safereport.cases.queue import due_on, is_awaiting_first_read, is_overdue, triage_queue
+from safereport.evidence import actions as evidence_actions
 from safereport.firewall import package_pdf, police_updates, receipts
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.disclosure import outbound_for_police
@@ -38,6 +39,7 @@ from safereport.text_input import TextOnlyForm
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
+from safereport.web.evidence_form import EvidenceForm
 from safereport.web.staff import police, visits
 from safereport.web.staff.pagination import CappedPaginator
 from safereport.web.staff.queue_form import QueueForm
@@ -208,6 +210,7 @@ def _case_page(request, report, *, refused: str = "", form=None, answering=None)
         "immigration_form": ImmigrationAdviceForm(),
         "service_referral_form": ServiceReferralForm(user=request.user),
         "erasure_form": CancelErasureForm(),
+        "evidence_form": EvidenceForm(),
     }
     if refused:
         text_forms[refused] = form
@@ -242,6 +245,7 @@ def _case_page(request, report, *, refused: str = "", form=None, answering=None)
             # What the police would receive of the narrative now, with every mark the advocate must settle.
             "police_preview": outbound_for_police(report, request.unlocked),
             "risk": risk,
+            "evidence": evidence_actions.files_of(report),
         },
         status=422 if refused or answering else 200,
     )

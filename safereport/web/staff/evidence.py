@@ -1,0 +1,61 @@
+"""Evidence files on the case page: the advocate adds one on the reporter's behalf, or opens one in the browser."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from safereport.evidence import actions
+from safereport.evidence.formats import PDF, EvidenceRefused
+from safereport.evidence.models import EvidenceFile
+from safereport.vault import records
+from safereport.web.evidence_form import EvidenceForm
+from safereport.web.staff.cases import CASEWORK, _case, _case_page
+from safereport.web.staff.unlock import staff_required
+
+# The file is shown as itself, never as a page: nothing in it may run, load or be framed.
+IMAGE_POLICY = (
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+# Chromium's own PDF viewer is a plugin the document's policy must allow; scripts in PDFs are refused on upload.
+PDF_POLICY = "default-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+
+@require_POST
+@staff_required(*CASEWORK)
+def add(request, reference):
+    report = _case(request, reference)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        key = records.open_with_organisation(report.data_key_id, request.unlocked)
+        try:
+            actions.add_evidence(report, key, form.content(), user=request.user)
+        except EvidenceRefused as refused:
+            form.add_error("file", refused.message)
+        else:
+            messages.success(
+                request, _("File added. Its hidden details (such as where and when a photo was taken) were removed.")
+            )
+            return redirect(f"{reverse('cases:case', args=[reference])}#evidence")
+    return _case_page(request, report, refused="evidence_form", form=form)
+
+
+@never_cache
+@staff_required(*CASEWORK)
+def show(request, reference, pk):
+    """The file inline in the browser, audited as a read of the case; the first opening marks it reviewed."""
+    report = _case(request, reference)
+    item = EvidenceFile.objects.filter(report=report, pk=pk).select_related("report").first()
+    if item is None:
+        raise Http404()
+    opened = actions.open_for_review(item, request.unlocked, request.user)
+    response = HttpResponse(opened.content, content_type=opened.content_type)
+    response["Content-Disposition"] = f'inline; filename="{opened.filename}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PDF_POLICY if opened.content_type == PDF else IMAGE_POLICY
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

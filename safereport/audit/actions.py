@@ -27,6 +27,8 @@ class AuditAction(StrEnum):
     DISCLOSURE_REQUEST_READ = "disclosure_request.read"
     DISCLOSURE_REQUEST_REFUSED = "disclosure_request.refused"
     DISCLOSURE_REQUEST_REGISTERED = "disclosure_request.registered"
+    EVIDENCE_ADDED = "evidence.added"
+    EVIDENCE_REMOVED = "evidence.removed"
     FORCE_AGREEMENT_RECORDED = "force_agreement.recorded"
     FORCE_AGREEMENT_WITHDRAWN = "force_agreement.withdrawn"
     KEY_EPOCH_REKEYED = "key.epoch_rekeyed"

@@ -22,10 +22,6 @@ from .formats import EvidenceRefused, Limits, check_size
 from .models import EvidenceFile
 from .stripping import clean
 
-# The audit vocabulary (audit.actions) has no evidence actions yet: an added or removed file is recorded as a
-# change to the case record with part="evidence", a viewed one as a read of the case with part="evidence".
-_CHANGED = AuditAction.CASE_NOTE_ADDED
-
 
 def _cipher(key: bytes, file_id: uuid.UUID) -> RecordCipher:
     return RecordCipher(key, f"evidence:{file_id}")
@@ -60,7 +56,7 @@ def add_evidence(report: Report, key: bytes, content: bytes, *, user=None) -> Ev
                 added_by_reporter=user is None,
                 added_by=user,
             )
-            record(_CHANGED, actor=actor_of(user), target=report.reference, part="evidence", change="added", kind=cleaned.kind)
+            record(AuditAction.EVIDENCE_ADDED, actor=actor_of(user), target=report.reference, kind=cleaned.kind)
     except BaseException:
         storage.delete(name)
         raise
@@ -88,7 +84,7 @@ def remove_by_reporter(report: Report, file_id) -> bool:
         return False
     kind = item.kind
     item.delete()  # the stored file goes after the commit (storage.connect_deletion)
-    record(_CHANGED, actor="reporter", target=report.reference, part="evidence", change="removed", kind=kind)
+    record(AuditAction.EVIDENCE_REMOVED, actor="reporter", target=report.reference, kind=kind)
     return True
 
 

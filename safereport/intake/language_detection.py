@@ -14,6 +14,7 @@ guess would route a report away from the people who can read it.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import cache
 
@@ -40,8 +41,12 @@ _ETHIOPIC_LANGUAGES = ("ti", "am")
 _lock = threading.Lock()
 
 
-def _is_ethiopic(char: str) -> bool:
-    return any(low <= ord(char) <= high for low, high in _ETHIOPIC)
+_ETHIOPIC_CHARS = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ETHIOPIC) + "]")
+
+
+def _ethiopic_letters(text: str) -> int:
+    # The regular expression finds the few candidates at C speed; a per-character test of all 600 cost ~1 ms.
+    return sum(1 for char in _ETHIOPIC_CHARS.findall(text) if char.isalpha())
 
 
 @cache
@@ -74,7 +79,7 @@ def detect_language(text: str, fallback: str) -> str:
     letters = [char for char in text if char.isalpha()]
     if len(letters) < MIN_LETTERS:
         return fallback
-    ethiopic = sum(1 for char in letters if _is_ethiopic(char))
+    ethiopic = _ethiopic_letters(text)
     if ethiopic * 2 > len(letters):
         return _ethiopic_language(text, fallback)
     with _lock:

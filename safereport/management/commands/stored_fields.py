@@ -184,6 +184,8 @@ REASONS = {
     "sealed to the force's public key",
     "evidence.EvidenceFile.share_with_police_sealed": "whether the reporter agreed that the police may see this file, "
     "sealed with the report's data key at one width",
+    "firewall.ReferralFile.number": "which file of the report went with the referral, as the signed package lists it; "
+    "that a file was sent (so agreed to, then) is as visible as the referral itself, the current choice is not",
     "firewall.Referral.sender_fingerprint": "which key signed the package",
     "firewall.Referral.recipient_fingerprint": "which force key opens the package",
     "firewall.Referral.crime_reference_for_police": "crime reference sealed to the force",

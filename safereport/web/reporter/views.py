@@ -149,7 +149,7 @@ def add_evidence(request):
 def _files_with_consent(access):
     items = evidence_actions.files_of(access.report)
     for item in items:
-        item.police_may_see = evidence_actions.shared_with_police(item, access.key)
+        item.police_may_see = evidence_actions.shared_with_police(item, access.key)  # type: ignore[attr-defined]
     return items
 
 

@@ -1,14 +1,16 @@
 """An evidence file goes to the police only with the reporter's consent for that file and after an advocate looked at it."""
 
 import hashlib
+from io import BytesIO
 
 import pytest
+from pypdf import PdfReader
 
 from safereport.audit.models import AuditEntry
 from safereport.evidence import actions as evidence_actions
 from safereport.evidence import storage
 from safereport.evidence.tests import samples
-from safereport.firewall import referral_files
+from safereport.firewall import package_pdf, referral_files
 from safereport.firewall.models import ReferralFile
 from safereport.firewall.referrals import open_referral, refer_to_police
 from safereport.intake import actions as intake_actions
@@ -139,3 +141,14 @@ def test_rotating_the_forces_key_reseals_the_files_it_holds(world, case):
     referral.refresh_from_db()
     opened = referral_files.open_file(referral, 1, only_new, world.police.police_liaison)
     assert opened.content == cleaned_bytes(access, item)[1]
+
+
+def test_the_package_pdf_lists_the_files_sent_with_their_digests(world, case):
+    report, access, item = case
+    referral_files.set_file_consent(access, item.pk, True)
+    reviewed(world, item)
+    document = open_referral(refer(world, report), world.police.unlocked, world.police.police_liaison).document
+    reader = PdfReader(BytesIO(package_pdf.render_pdf(document, language="en")))
+    text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
+    digest = hashlib.sha256(cleaned_bytes(access, item)[1]).hexdigest()
+    assert "Photos and documents" in text and "File 1" in text and digest in text

@@ -18,11 +18,13 @@ from safereport.evidence import actions as evidence_actions
 from safereport.evidence.actions import FileForPolice
 from safereport.evidence.formats import EXTENSIONS
 from safereport.evidence.models import EvidenceFile
+from safereport.intake.actions import current_consent
 from safereport.vault import keyring
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.models import OrganisationKey
 
 from .models import Referral, ReferralFile
+from .policy import POLICE
 
 
 def sealed_for_force(force_key: OrganisationKey, chosen: list[FileForPolice]) -> list[tuple[FileForPolice, bytes]]:
@@ -51,7 +53,7 @@ class OpenedReferralFile:
 
 def open_file(referral: Referral, number: int, unlocked: UnlockedOrganisation, user) -> OpenedReferralFile | None:
     """A file of the referral for the force's liaison, audited as a read of the referral; None if it holds no such file."""
-    if referral.withdrawn:
+    if referral.withdrawn or not _narrative_still_shared(referral):
         return None
     item = ReferralFile.objects.filter(referral=referral, number=number).first()
     if item is None:
@@ -62,8 +64,17 @@ def open_file(referral: Referral, number: int, unlocked: UnlockedOrganisation, u
     return OpenedReferralFile(reference, number, content_type.decode("ascii"), content)
 
 
+def _narrative_still_shared(referral: Referral) -> bool:
+    """A file shows the reporter's account in a picture: it goes when narrative consent for the police goes
+    (firewall.withdrawn_consent tells the force to delete the narrative; its files are served no more)."""
+    consent = current_consent(referral.live_report, POLICE)
+    return consent is not None and consent.share_narrative
+
+
 def numbers_held(referral: Referral) -> set[int]:
-    """The numbers of the files the referral still holds (one taken back is listed in the package, not held)."""
+    """The numbers of the files the force may still open (one taken back is listed in the package, not held)."""
+    if referral.withdrawn or not _narrative_still_shared(referral):
+        return set()
     return set(ReferralFile.objects.filter(referral=referral).values_list("number", flat=True))
 
 

@@ -10,7 +10,7 @@ from safereport.audit.models import AuditEntry
 from safereport.evidence import actions as evidence_actions
 from safereport.evidence import storage
 from safereport.evidence.tests import samples
-from safereport.firewall import package_pdf, referral_files
+from safereport.firewall import package_pdf, referral_files, withdrawn_consent
 from safereport.firewall.models import ReferralFile
 from safereport.firewall.referrals import open_referral, refer_to_police
 from safereport.intake import actions as intake_actions
@@ -152,3 +152,16 @@ def test_the_package_pdf_lists_the_files_sent_with_their_digests(world, case):
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
     digest = hashlib.sha256(cleaned_bytes(access, item)[1]).hexdigest()
     assert "Photos and documents" in text and "File 1" in text and digest in text
+
+
+def test_withdrawing_narrative_consent_for_the_police_stops_the_files_being_served(world, case):
+    report, access, item = case
+    referral_files.set_file_consent(access, item.pk, True)
+    reviewed(world, item)
+    referral = refer(world, report)
+    withdrawn_consent.change_consent(report, "police", share_contact=True, share_narrative=False, language="en")
+    assert referral_files.open_file(referral, 1, world.police.unlocked, world.police.police_liaison) is None
+    assert referral_files.numbers_held(referral) == set()
+    # Given again, the file the force holds opens again, as the package does.
+    withdrawn_consent.change_consent(report, "police", share_contact=True, share_narrative=True, language="en")
+    assert referral_files.open_file(referral, 1, world.police.unlocked, world.police.police_liaison) is not None

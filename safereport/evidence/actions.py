@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
@@ -21,6 +23,16 @@ from . import storage
 from .formats import EvidenceRefused, Limits, check_size
 from .models import EvidenceFile
 from .stripping import clean
+
+if TYPE_CHECKING:
+    from safereport.intake.actions import ReporterAccess
+
+_CONSENT_FIELD = "share_with_police"
+SHARED, NOT_SHARED = "1", "0"  # one width, sealed, so the ciphertext says nothing of the choice
+
+# Why a file would not go with a referral made now (None: it would go).
+NOT_AGREED = "not_agreed"
+NOT_REVIEWED = "not_reviewed"
 
 
 def _cipher(key: bytes, file_id: uuid.UUID) -> RecordCipher:
@@ -55,6 +67,8 @@ def add_evidence(report: Report, key: bytes, content: bytes, *, user=None) -> Ev
                 sealed_size=len(sealed),
                 added_by_reporter=user is None,
                 added_by=user,
+                # Not for the police until the reporter says so for this file.
+                share_with_police_sealed=_cipher(key, file_id).seal(_CONSENT_FIELD, NOT_SHARED),
             )
             record(AuditAction.EVIDENCE_ADDED, actor=actor_of(user), target=report.reference, kind=cleaned.kind)
     except BaseException:
@@ -112,3 +126,70 @@ def open_for_review(item: EvidenceFile, unlocked: UnlockedOrganisation, user) ->
         item.reviewed_by, item.reviewed_on = user, today
     record(AuditAction.CASE_READ, actor=actor_of(user), target=item.report.reference, part="evidence", number=item.number)
     return OpenedFile(item, content_type, content)
+
+
+def shared_with_police(item: EvidenceFile, key: bytes) -> bool:
+    """Whether the reporter agreed that the police may see this file (`key`: the report's data key)."""
+    if item.share_with_police_sealed is None:
+        return False
+    return _cipher(key, item.pk).open(_CONSENT_FIELD, item.share_with_police_sealed) == SHARED
+
+
+@transaction.atomic
+def set_file_consent(access: ReporterAccess, file_id, shared: bool) -> EvidenceFile | None:
+    """The reporter's choice, from their codename page, for one file of their report; None if there is no such file.
+
+    Audited without the choice itself (it is sealed): that the reporter changed it for file N, no more.
+    """
+    item = EvidenceFile.objects.select_for_update().filter(report=access.report, pk=file_id).first()
+    if item is None:
+        return None
+    item.share_with_police_sealed = _cipher(access.key, item.pk).seal(_CONSENT_FIELD, SHARED if shared else NOT_SHARED)
+    item.save(update_fields=["share_with_police_sealed"])
+    record(AuditAction.EVIDENCE_CONSENT_CHANGED, actor="reporter", target=access.report.reference, number=item.number)
+    return item
+
+
+def why_not_for_police(item: EvidenceFile, key: bytes) -> str | None:
+    """None when the file would go with a referral made now; otherwise why not (NOT_AGREED, NOT_REVIEWED)."""
+    if not shared_with_police(item, key):
+        return NOT_AGREED
+    if item.reviewed_by_id is None:
+        return NOT_REVIEWED
+    return None
+
+
+def with_police_status(report: Report, key: bytes) -> list[EvidenceFile]:
+    """The report's files, each with `why_not_for_police` set (None: it goes with a referral)."""
+    items = files_of(report)
+    for item in items:
+        item.why_not_for_police = why_not_for_police(item, key)  # type: ignore[attr-defined]
+    return items
+
+
+@dataclass(frozen=True)
+class FileForPolice:
+    item: EvidenceFile
+    content_type: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    def listing(self) -> dict:
+        """What the package says of the file: which one, what kind, and the digest of the bytes sent."""
+        return {"number": self.item.number, "kind": self.item.kind, "sha256": self.sha256}
+
+
+def files_for_police(report: Report, key: bytes) -> list[FileForPolice]:
+    """The files a referral made now carries: the reporter agreed to each, and an advocate has looked at it.
+
+    Opened (the cleaned bytes, as stored) for sealing to the force; nothing is recorded here: the referral is.
+    """
+    chosen = []
+    for item in files_of(report):
+        if why_not_for_police(item, key) is None:
+            content_type, content = storage.open_sealed(_cipher(key, item.pk), storage.read(item.storage_name))
+            chosen.append(FileForPolice(item, content_type, content))
+    return chosen

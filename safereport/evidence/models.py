@@ -33,6 +33,10 @@ class EvidenceFile(models.Model):
     # The advocate who first looked at it (a photo can show a passport: it is seen before it could go anywhere).
     reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_on = DayDateTimeField(null=True, blank=True)
+    # The reporter's consent for this file to go to the police ("1") or not ("0"): one width, sealed with the
+    # report's data key like their other choices, so the row says nothing of it. Sealed "0" when the file is
+    # added; only the reporter's codename page changes it (evidence.actions.set_file_consent).
+    share_with_police_sealed = models.BinaryField(null=True)
 
     objects = EvidenceFileQuerySet.as_manager()
 

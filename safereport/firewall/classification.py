@@ -223,6 +223,12 @@ FIELD_CLASSES: dict[str, str] = {
             "reviewed_on",
         )
     },
+    # The reporter's consent for the file to go to the police, sealed at one width: a choice, like the others.
+    "evidence.EvidenceFile.share_with_police_sealed": OPERATIONAL,
+    # A file sent with a referral: which referral, which file, its number in the report.
+    **{f"firewall.ReferralFile.{name}": OPERATIONAL for name in ("id", "referral", "evidence", "number")},
+    # The file itself, sealed to the force: what it shows is the reporter's account in a picture.
+    "firewall.ReferralFile.content_sealed": NARRATIVE,
 }
 
 # Parts of the sealed contact record: a name identifies, a phone or email reaches.

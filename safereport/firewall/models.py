@@ -260,6 +260,26 @@ class Referral(models.Model):
         return self.report.reference if self.report is not None else self.report_reference
 
 
+class ReferralFile(models.Model):
+    """An evidence file sent with a referral: the reporter agreed to it and an advocate had looked at it.
+
+    Its bytes (type and cleaned content) are sealed to the force's key that received the referral, like the
+    package. It goes when the referral is withdrawn, when the reporter takes back their consent for the file,
+    and with the evidence file itself (removed, or erased with the report).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="files")
+    evidence = models.ForeignKey("evidence.EvidenceFile", on_delete=models.CASCADE, related_name="+")
+    # The file's number in the report ("file 2"), as the package lists it.
+    number = models.PositiveSmallIntegerField()
+    content_sealed = models.BinaryField()
+
+    class Meta:
+        ordering = ["referral", "number"]
+        constraints = [models.UniqueConstraint(fields=["referral", "number"], name="referral_file_number_once")]
+
+
 class PoliceUpdate(models.Model):
     """One entry in what passed between a force and the sending organisation about a referral.
 

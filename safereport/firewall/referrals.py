@@ -17,11 +17,12 @@ from safereport.accounts import notices
 from safereport.accounts.models import Organisation, User
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
+from safereport.evidence.actions import files_for_police
 from safereport.intake.models import Report
-from safereport.vault import keyring, signing
+from safereport.vault import keyring, records, signing
 from safereport.vault.keyring import UnlockedOrganisation
 
-from . import reporter_withholding, withdrawn_consent
+from . import referral_files, reporter_withholding, withdrawn_consent
 from .contact_arrangements import advocate_label
 from .disclosure import disclose
 from .models import Referral
@@ -68,8 +69,12 @@ def refer_to_police(
         )
     if not decision.allowed:
         raise ReferralRefused(decision.reason)
-    # The payload is the firewall's package, untouched; "kind" only says what the document is.
-    document = signing.sign_document({"kind": REFERRAL_KIND, "package": decision.package}, unlocked, report.organisation)
+    # Evidence files the reporter agreed to, each one looked at by an advocate (firewall.referral_files).
+    chosen = files_for_police(report, records.open_with_organisation(report.data_key_id, unlocked))
+    files = referral_files.sealed_for_force(force_key, chosen)
+    package = {**decision.package, "evidence": [file.listing() for file in chosen]} if chosen else decision.package
+    # The payload is the firewall's package (with the list of files sent); "kind" only says what the document is.
+    document = signing.sign_document({"kind": REFERRAL_KIND, "package": package}, unlocked, report.organisation)
     sealed = keyring.seal_to_key(force_key, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     with transaction.atomic():
         referral = Referral.objects.create(
@@ -81,6 +86,7 @@ def refer_to_police(
             recipient_fingerprint=force_key.fingerprint,
             package_sealed=sealed,
         )
+        referral_files.store_with_referral(referral, files)
         report.status = Report.Status.REFERRED
         report.save(update_fields=["status", "updated_at"])
         record(
@@ -90,6 +96,7 @@ def refer_to_police(
             police=police.pk,
             sender_key=referral.sender_fingerprint,
             recipient_key=force_key.fingerprint,
+            **({"files": [file.item.number for file in chosen]} if chosen else {}),
         )
         notices.notify_organisation(police, roles=[User.Role.POLICE_LIAISON])
     return referral

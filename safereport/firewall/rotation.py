@@ -55,6 +55,9 @@ def reseal_referrals(unlocked: UnlockedOrganisation, new: OrganisationKey, batch
                     referral.crime_reference_for_police = reseal_for_organisation(
                         unlocked, new, referral.crime_reference_for_police
                     )
+                for sent in referral.files.all():
+                    sent.content_sealed = reseal_for_organisation(unlocked, new, sent.content_sealed)
+                    sent.save(update_fields=["content_sealed"])
                 referral.recipient_fingerprint = new.fingerprint
                 referral.save(update_fields=["package_sealed", "crime_reference_for_police", "recipient_fingerprint"])
         yield len(batch)

@@ -6,7 +6,7 @@ from safereport import coarse_time
 from safereport.intake.models import Report
 
 from .investigation import InvestigationStatus
-from .models import PoliceUpdate, Referral
+from .models import PoliceUpdate, Referral, ReferralFile
 
 # What a withdrawn referral keeps is its report's reference, the force, the day it was made and the day it was
 # withdrawn (and the sending organisation's fingerprints, which say nothing of the report). Every other field
@@ -27,11 +27,13 @@ EMPTIED = {
 
 def withdraw_referrals(sender, instance: Report, **kwargs) -> None:
     """pre_delete of a report (intake.actions.erase_report): its referrals become withdrawn stubs, and the updates
-    the force and the advocate exchanged on them (free text about the person) are deleted.
+    the force and the advocate exchanged on them (free text about the person) and the evidence files sent with
+    them are deleted.
 
     One UPDATE, inside the erasure's transaction, so an outcome and its date go together (a check constraint
     holds them to each other); the report's own deletion then sets `report` to NULL.
     """
     referrals = Referral.objects.filter(report=instance)
     PoliceUpdate.objects.filter(referral__in=referrals).delete()
+    ReferralFile.objects.filter(referral__in=referrals).delete()  # the evidence files sent with them
     referrals.update(report_reference=instance.reference, withdrawn_on=coarse_time.today().date(), **EMPTIED)

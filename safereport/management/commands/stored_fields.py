@@ -180,6 +180,12 @@ REASONS = {
     "services.ServiceReferral.details_sealed": "which service, the dates, the outcome and the note, padded to one size "
     "(8 KiB): a clear service would mark the cases referred for immigration advice",
     "firewall.Referral.package_sealed": "firewalled package, signed, sealed to the force's public key",
+    "firewall.ReferralFile.content_sealed": "an evidence file the reporter agreed to send and an advocate reviewed, "
+    "sealed to the force's public key",
+    "evidence.EvidenceFile.share_with_police_sealed": "whether the reporter agreed that the police may see this file, "
+    "sealed with the report's data key at one width",
+    "firewall.ReferralFile.number": "which file of the report went with the referral, as the signed package lists it; "
+    "that a file was sent (so agreed to, then) is as visible as the referral itself, the current choice is not",
     "firewall.Referral.sender_fingerprint": "which key signed the package",
     "firewall.Referral.recipient_fingerprint": "which force key opens the package",
     "firewall.Referral.crime_reference_for_police": "crime reference sealed to the force",

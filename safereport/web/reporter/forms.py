@@ -151,6 +151,12 @@ class ConsentForm(forms.Form):
     police_share_narrative = ContactForm.base_fields["police_share_narrative"]
 
 
+class FileConsentForm(forms.Form):
+    """One evidence file: may the police see it? A ticked box, nothing else; unticked (absent) is no."""
+
+    share_with_police = forms.BooleanField(label=_("Police may see this file"), required=False)
+
+
 class CrimeReferenceChoiceForm(forms.Form):
     show_crime_reference = forms.TypedChoiceField(
         label=_("Show the police's crime reference number on this page?"),

@@ -17,7 +17,7 @@ from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.evidence import actions as evidence_actions
 from safereport.evidence.formats import EvidenceRefused
-from safereport.firewall import package_pdf, police_updates, visit_letter, withdrawn_consent
+from safereport.firewall import package_pdf, police_updates, referral_files, visit_letter, withdrawn_consent
 from safereport.firewall.requests import compelled_disclosures_for
 from safereport.intake import actions, throttle
 from safereport.intake.models import Report
@@ -28,7 +28,7 @@ from safereport.web.evidence_form import EvidenceForm
 
 from . import police_preview, police_progress, report_form
 from . import session as reporter_session
-from .forms import CodenameForm, ConsentForm, CrimeReferenceChoiceForm, EraseForm, MessageForm
+from .forms import CodenameForm, ConsentForm, CrimeReferenceChoiceForm, EraseForm, FileConsentForm, MessageForm
 
 CONSENT_SAVED = "reporter:consent_saved"
 ERASURE_CANCELLED = "reporter:erasure_cancelled"
@@ -99,7 +99,7 @@ def _my_report_page(request, access, *, message_form=None, evidence_form=None, r
             "thread": actions.message_thread(access.report, access.key),
             "compelled_disclosures": compelled_disclosures_for(access.report),
             "message_form": message_form,
-            "evidence": evidence_actions.files_of(access.report),
+            "evidence": _files_with_consent(access),
             "evidence_form": evidence_form or EvidenceForm(),
             "evidence_saved": request.session.pop(EVIDENCE_SAVED, None),
             "erase_form": EraseForm(),
@@ -144,6 +144,27 @@ def add_evidence(request):
             request.session[EVIDENCE_SAVED] = "added"
             return redirect(f"{reverse('intake:my_report')}#evidence")
     return _my_report_page(request, access, evidence_form=form, refused=True)
+
+
+def _files_with_consent(access):
+    items = evidence_actions.files_of(access.report)
+    for item in items:
+        item.police_may_see = evidence_actions.shared_with_police(item, access.key)  # type: ignore[attr-defined]
+    return items
+
+
+@require_POST
+def evidence_consent(request, pk):
+    """The reporter's choice for one file: may the police see it? A plain form with a checkbox, no JavaScript."""
+    access = reporter_session.current(request)
+    if access is None:
+        return redirect("intake:return")
+    form = FileConsentForm(request.POST)
+    form.is_valid()  # a checkbox cannot be wrong: absent or anything but a false value is its answer
+    if referral_files.set_file_consent(access, pk, bool(form.cleaned_data.get("share_with_police"))) is None:
+        raise Http404()
+    request.session[EVIDENCE_SAVED] = "consent"
+    return redirect(f"{reverse('intake:my_report')}#evidence")
 
 
 @require_POST

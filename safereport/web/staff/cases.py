@@ -36,6 +36,7 @@ from safereport.risk import actions as risk_actions
 from safereport.risk import queue as risk_queue
 from safereport.services import referrals as service_referrals
 from safereport.text_input import TextOnlyForm
+from safereport.vault import records
 from safereport.vault.keyring import people_who_can_unlock
 from safereport.vault.signing import document_bytes
 from safereport.web.downloads import attachment
@@ -245,7 +246,10 @@ def _case_page(request, report, *, refused: str = "", form=None, answering=None)
             # What the police would receive of the narrative now, with every mark the advocate must settle.
             "police_preview": outbound_for_police(report, request.unlocked),
             "risk": risk,
-            "evidence": evidence_actions.files_of(report),
+            # Each file with whether a referral made now would carry it, and why not.
+            "evidence": evidence_actions.with_police_status(
+                report, records.open_with_organisation(report.data_key_id, request.unlocked)
+            ),
         },
         status=422 if refused or answering else 200,
     )

@@ -2,15 +2,18 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from safereport.accounts.models import User
 from safereport.evidence import actions
 from safereport.evidence.formats import PDF, EvidenceRefused
 from safereport.evidence.models import EvidenceFile
+from safereport.firewall import referral_files
+from safereport.firewall.models import Referral
 from safereport.vault import records
 from safereport.web.evidence_form import EvidenceForm
 from safereport.web.staff.cases import CASEWORK, _case, _case_page
@@ -52,10 +55,25 @@ def show(request, reference, pk):
     if item is None:
         raise Http404()
     opened = actions.open_for_review(item, request.unlocked, request.user)
-    response = HttpResponse(opened.content, content_type=opened.content_type)
-    response["Content-Disposition"] = f'inline; filename="{opened.filename}"'
+    return _inline(opened.content, opened.content_type, opened.filename)
+
+
+@never_cache
+@staff_required(User.Role.POLICE_LIAISON)
+def referral_file(request, pk, number):
+    """A file sent with a referral, inline for the force's liaison (their own force's referrals only), audited."""
+    item = get_object_or_404(Referral.objects.visible_to(request.user).select_related("report"), pk=pk)
+    opened = referral_files.open_file(item, number, request.unlocked, request.user)
+    if opened is None:  # withdrawn with its report, taken back by the reporter, or never sent
+        raise Http404()
+    return _inline(opened.content, opened.content_type, opened.filename)
+
+
+def _inline(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = PDF_POLICY if opened.content_type == PDF else IMAGE_POLICY
+    response["Content-Security-Policy"] = PDF_POLICY if content_type == PDF else IMAGE_POLICY
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

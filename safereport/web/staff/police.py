@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safereport.accounts.models import User
-from safereport.firewall import police_updates
+from safereport.firewall import police_updates, referral_files
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.investigation import InvestigationStatus, Outcome
 from safereport.firewall.models import Referral
@@ -96,7 +96,12 @@ def referral_page(request, item: Referral, *, bound=None):
     return render(
         request,
         "cases/referral.html",
-        {"opened": opened, "updates": police_updates.for_police(item, request.unlocked), **forms_shown},
+        {
+            "opened": opened,
+            "updates": police_updates.for_police(item, request.unlocked),
+            "files_held": referral_files.numbers_held(item),
+            **forms_shown,
+        },
         status=422 if bound is not None else 200,
     )
 

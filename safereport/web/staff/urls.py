@@ -60,6 +60,7 @@ cases_patterns = [
     path("police/<uuid:pk>/investigation/", police.investigation, name="investigation"),
     path("police/<uuid:pk>/contact/", police.ask_for_contact, name="ask_for_contact"),
     path("police/<uuid:pk>/package.json", cases.referral_json, name="referral_json"),
+    path("police/<uuid:pk>/files/<int:number>/", evidence.referral_file, name="referral_file"),
     path("police/<uuid:pk>/package.pdf", cases.referral_pdf, name="referral_pdf"),
 ]
 services_patterns = [

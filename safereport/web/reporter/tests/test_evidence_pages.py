@@ -5,8 +5,10 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from safereport.evidence import actions
 from safereport.evidence.models import EvidenceFile
 from safereport.evidence.tests import samples
+from safereport.intake import actions as intake_actions
 
 ADD, PAGE = "/en/my-report/evidence/", "/en/my-report/"
 
@@ -69,9 +71,6 @@ def test_the_reporter_removes_a_file_they_added(client, reporter, evidence_stora
 
 
 def test_a_file_of_another_report_cannot_be_removed(client, reporter, make_report):
-    from safereport.evidence import actions
-    from safereport.intake import actions as intake_actions
-
     _other, codename = make_report()
     access = intake_actions.open_with_codename(codename)
     theirs = actions.add_evidence(access.report, access.key, samples.photo())
@@ -92,3 +91,43 @@ def test_the_evidence_section_is_in_the_reporters_language(client, make_report, 
     page = client.get(f"/{lang}/my-report/").content.decode()
     assert heading in page
     assert not re.search(r"Add a photo or document|Photos and documents", page)
+
+
+def test_a_reporter_ticks_police_may_see_this_file_with_no_javascript_and_can_untick_it(client, reporter, make_report):
+    upload(client, samples.photo())
+    [item] = EvidenceFile.objects.filter(report=reporter)
+    page = client.get(PAGE).content.decode()
+    form = page.split('class="file-consent"')[1].split("</form>")[0]
+    assert "Police may see this file" in form and 'type="checkbox"' in form and " checked" not in form
+    consent_url = f"/en/my-report/evidence/{item.pk}/police/"
+    response = client.post(consent_url, {"share_with_police": "yes"})
+    assert response.status_code == 302 and response["Location"].endswith("/my-report/#evidence")
+    page = client.get(PAGE).content.decode()
+    assert "Your choice for this file was saved." in page
+    assert " checked" in page.split('class="file-consent"')[1].split("</form>")[0]
+    client.post(consent_url, {})  # an unticked box sends nothing: no
+    assert " checked" not in client.get(PAGE).content.decode().split('class="file-consent"')[1].split("</form>")[0]
+    _other_report, other_codename = make_report()
+    other = intake_actions.open_with_codename(other_codename)
+    theirs = actions.add_evidence(other.report, other.key, samples.photo())
+    assert client.post(f"/en/my-report/evidence/{theirs.pk}/police/", {"share_with_police": "yes"}).status_code == 404
+    assert not actions.shared_with_police(EvidenceFile.objects.get(pk=theirs.pk), other.key)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("es", ["La policía puede ver este archivo", "Guardar esta decisión"]),
+        ("ar", ["يمكن للشرطة رؤية هذا الملف", "حفظ هذا الاختيار"]),
+    ],
+)
+def test_the_file_consent_is_in_the_reporters_language(client, make_report, lang, words):
+    _report, codename = make_report()
+    client.post(f"/{lang}/return/", {"codename": codename})
+    upload(client, samples.photo(), path=f"/{lang}/my-report/evidence/")
+    item = EvidenceFile.objects.get()
+    client.post(f"/{lang}/my-report/evidence/{item.pk}/police/", {"share_with_police": "yes"})
+    page = client.get(f"/{lang}/my-report/").content.decode()
+    for text in words:
+        assert text in page
+    assert not re.search(r"Police may see this file|Save this choice|Your choice for this file was saved", page)

@@ -1,0 +1,96 @@
+"""Evidence files that go with a police referral: chosen, sealed to the force, opened by its liaison, taken back.
+
+A file goes only when the reporter agreed to it on their codename page and an advocate has looked at it (a photo
+can show a passport): `evidence.actions.files_for_police` chooses them. Each is sealed to the force's key that
+receives the referral, as the package is, and the package lists them by number, kind and SHA-256 of the bytes
+sent, so what the liaison opens can be checked against the signed package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from safereport.audit.actions import AuditAction
+from safereport.audit.log import actor_of, record
+from safereport.evidence import actions as evidence_actions
+from safereport.evidence.actions import FileForPolice
+from safereport.evidence.formats import EXTENSIONS
+from safereport.evidence.models import EvidenceFile
+from safereport.intake.actions import current_consent
+from safereport.vault import keyring
+from safereport.vault.keyring import UnlockedOrganisation
+from safereport.vault.models import OrganisationKey
+
+from .models import Referral, ReferralFile
+from .policy import POLICE
+
+
+def sealed_for_force(force_key: OrganisationKey, chosen: list[FileForPolice]) -> list[tuple[FileForPolice, bytes]]:
+    """Each chosen file's type and bytes, sealed to the force's key (before the referral's transaction)."""
+    return [(file, keyring.seal_to_key(force_key, file.content_type.encode("ascii") + b"\n" + file.content)) for file in chosen]
+
+
+def store_with_referral(referral: Referral, sealed: list[tuple[FileForPolice, bytes]]) -> None:
+    ReferralFile.objects.bulk_create(
+        ReferralFile(referral=referral, evidence=file.item, number=file.item.number, content_sealed=content)
+        for file, content in sealed
+    )
+
+
+@dataclass(frozen=True)
+class OpenedReferralFile:
+    reference: str
+    number: int
+    content_type: str
+    content: bytes
+
+    @property
+    def filename(self) -> str:
+        return f"{self.reference}-file-{self.number}.{EXTENSIONS.get(self.content_type, 'bin')}"
+
+
+def open_file(referral: Referral, number: int, unlocked: UnlockedOrganisation, user) -> OpenedReferralFile | None:
+    """A file of the referral for the force's liaison, audited as a read of the referral; None if it holds no such file."""
+    if referral.withdrawn or not _narrative_still_shared(referral):
+        return None
+    item = ReferralFile.objects.filter(referral=referral, number=number).first()
+    if item is None:
+        return None
+    content_type, _newline, content = keyring.open_for_organisation(unlocked, item.content_sealed).partition(b"\n")
+    reference = referral.live_report.reference
+    record(AuditAction.REFERRAL_READ, actor=actor_of(user), target=reference, part="evidence", number=number)
+    return OpenedReferralFile(reference, number, content_type.decode("ascii"), content)
+
+
+def _narrative_still_shared(referral: Referral) -> bool:
+    """A file shows the reporter's account in a picture: it goes when narrative consent for the police goes
+    (firewall.withdrawn_consent tells the force to delete the narrative; its files are served no more)."""
+    consent = current_consent(referral.live_report, POLICE)
+    return consent is not None and consent.share_narrative
+
+
+def numbers_held(referral: Referral) -> set[int]:
+    """The numbers of the files the force may still open (one taken back is listed in the package, not held)."""
+    if referral.withdrawn or not _narrative_still_shared(referral):
+        return set()
+    return set(ReferralFile.objects.filter(referral=referral).values_list("number", flat=True))
+
+
+@transaction.atomic
+def set_file_consent(access, file_id, shared: bool) -> EvidenceFile | None:
+    """The reporter's choice for one file; taking it back deletes the copies sent with referrals (audited per force)."""
+    item = evidence_actions.set_file_consent(access, file_id, shared)
+    if item is None or shared:
+        return item
+    for sent in ReferralFile.objects.filter(evidence=item).select_related("referral"):
+        sent.delete()
+        record(
+            AuditAction.REFERRAL_FILE_WITHDRAWN,
+            actor="reporter",
+            target=access.report.reference,
+            police=sent.referral.police_id,
+            number=item.number,
+        )
+    return item

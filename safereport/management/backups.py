@@ -40,6 +40,7 @@ from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from safereport.accounts.models import Organisation
+from safereport.durable_files import replaced_atomically
 from safereport.intake.actions import erase_report
 from safereport.intake.models import Report
 from safereport.vault import backup_seal, epochs, erasure_ledger, records
@@ -116,30 +117,13 @@ def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
     return done
 
 
-def _fsync_directory(directory: Path) -> None:
-    handle = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
 def _write_private(path: Path, content: bytes, *, exclusive: bool = False) -> None:
     """A file owner-only (0600) from its first byte, fsynced with its directory entry; whole or not at all."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if exclusive and path.exists():
         raise BackupFailed(f"{path} already exists: the instance is not empty.")
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
+    with replaced_atomically(path) as out:
+        out.write(content)
 
 
 def _read_if_there(path: Path) -> bytes | None:
@@ -271,17 +255,8 @@ def write_backup(out_path: Path) -> Written:
     created = timezone.now().astimezone(UTC).date()
     with private_workspace() as work:
         archive_path, epoch_keys, contents = _archive(work, kind)
-        fd, temporary = tempfile.mkstemp(dir=out_path.parent, prefix=f".{out_path.name}.")
-        try:
-            with os.fdopen(fd, "wb") as out, archive_path.open("rb") as archive:
-                backup_seal.seal(archive, out, key, engine=kind, created=created)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, out_path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _fsync_directory(out_path.parent)
+        with replaced_atomically(out_path) as out, archive_path.open("rb") as archive:
+            backup_seal.seal(archive, out, key, engine=kind, created=created)
     return Written(out_path, kind, created, epoch_keys, contents)
 
 
@@ -381,20 +356,11 @@ def _restore_database(kind: str, database: Path) -> None:
         )
         return
     target = Path(settings.DATABASES["default"]["NAME"])
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out, database.open("rb") as source:
-            shutil.copyfileobj(source, out, 1 << 20)
-            out.flush()
-            os.fsync(out.fileno())
+    with replaced_atomically(target) as out, database.open("rb") as source:
+        shutil.copyfileobj(source, out, 1 << 20)
         # The empty database's journals belong to it, not to the copy: SQLite would apply them to the copy.
         for suffix in ("-wal", "-shm", "-journal"):
             target.with_name(target.name + suffix).unlink(missing_ok=True)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_directory(target.parent)
 
 
 @dataclass

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
+from safereport.durable_files import fsync_directory
 
 from . import crypto
 from .models import CodenameWrap, KeyEpoch, SealedDataKey
@@ -59,14 +60,6 @@ def _path(epoch_id: uuid.UUID) -> Path:
     return _directory() / f"{epoch_id}.key"
 
 
-def _fsync_directory(directory: Path) -> None:
-    handle = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
-
-
 def _write_key(epoch_id: uuid.UUID) -> None:
     """A new key file, on disk (fsynced, with its directory entry) before any row that needs it commits."""
     path = _path(epoch_id)
@@ -76,7 +69,7 @@ def _write_key(epoch_id: uuid.UUID) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
 
 
 def _read_key(epoch_id: uuid.UUID) -> bytes:
@@ -105,7 +98,7 @@ def _destroy_key(epoch_id: uuid.UUID) -> bool:
     finally:
         os.close(handle)
     path.unlink()
-    _fsync_directory(path.parent)
+    fsync_directory(path.parent)
     return True
 
 

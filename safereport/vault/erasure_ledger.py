@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +28,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from safereport.durable_files import fsync_directory, replaced_atomically
+
 
 def path() -> Path:
     return Path(settings.ERASURE_LEDGER)
@@ -36,14 +37,6 @@ def path() -> Path:
 
 def _line(data_key_id: uuid.UUID, day: date) -> bytes:
     return (json.dumps({"data_key": str(data_key_id), "on": day.isoformat()}, separators=(",", ":")) + "\n").encode()
-
-
-def _fsync_directory(directory: Path) -> None:
-    handle = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
 
 
 def append(data_key_id: uuid.UUID, day: date | None = None) -> None:
@@ -61,7 +54,7 @@ def append(data_key_id: uuid.UUID, day: date | None = None) -> None:
         os.fsync(handle)
     finally:
         os.close(handle)
-    _fsync_directory(target.parent)
+    fsync_directory(target.parent)
 
 
 @dataclass
@@ -120,18 +113,9 @@ def replace_with(entries: Iterable[tuple[uuid.UUID, date]]) -> None:
     """Write the whole ledger anew (a restore's merge): a temporary file, fsynced, renamed over the old one."""
     target = path()
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for key, day in sorted(entries, key=lambda item: (item[1], str(item[0]))):
-                out.write(_line(key, day))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_directory(target.parent)
+    with replaced_atomically(target) as out:
+        for key, day in sorted(entries, key=lambda item: (item[1], str(item[0]))):
+            out.write(_line(key, day))
 
 
 def merge_in(other: bytes | None) -> Ledger:

@@ -21,30 +21,17 @@ from django.utils import timezone
 
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
-from safereport.vault import crypto, epochs
+from safereport.vault import epochs
 from safereport.vault.models import CodenameWrap, SealedDataKey
+from safereport.vault.tests.test_epochs import key_files, opens_under_any_key_file
 
 ROOT = Path(__file__).resolve().parent.parent
 AFTER_THE_DAY = timedelta(days=1, hours=2)
 
 
-def _remnant_opens(raw: bytes, blob: bytes, data_key_id, purpose: str, key_dir: Path) -> bool:
+def _remnant_opens(raw: bytes, blob: bytes, epoch_id, data_key_id, purpose: str, key_dir: Path) -> bool:
     """Find the blob among the raw bytes and try every key file on the disk on it, as the attacker would."""
-    if blob not in raw:
-        return False
-    names = epochs_named(key_dir)
-    for path in key_dir.glob("*.key"):
-        for epoch_id in names:
-            try:
-                crypto.aead_open(path.read_bytes(), blob, epochs._aad(epoch_id, purpose, data_key_id))
-            except crypto.DecryptionFailed:
-                continue
-            return True
-    return False
-
-
-def epochs_named(key_dir: Path) -> list[str]:
-    return [path.stem for path in key_dir.glob("*.key")]
+    return blob in raw and opens_under_any_key_file(key_dir, blob, epoch_id, purpose, data_key_id)
 
 
 SQLITE_SCRIPT = r"""
@@ -60,6 +47,7 @@ from safereport.intake.actions import erase_report, submit_report
 from safereport.intake.submission import Submission
 from safereport.vault import epochs
 from safereport.vault.models import CodenameWrap, SealedDataKey
+from safereport.vault.tests.test_epochs import key_files, opens_under_any_key_file
 
 call_command("migrate", verbosity=0)
 create_organisation("North Support", "support", supervisor_email="s@north.test",
@@ -111,10 +99,10 @@ def test_raw_sqlite_pages_after_erasure_hold_nothing_that_opens(tmp_path, rekeye
         assert bytes.fromhex(blobs[name]) not in raw, f"the erased report's {name} is still in the SQLite file"
     key_dir = data / "epoch-keys"
     if rekeyed:
-        assert len(blobs["retired"]) == 1 and blobs["retired"][0] not in epochs_named(key_dir)
+        assert len(blobs["retired"]) == 1 and blobs["retired"][0] not in key_files(key_dir)
     else:
         # Not rekeyed: its epoch key is still on the disk; only secure_delete stands between a copy and the key.
-        assert epochs_named(key_dir)
+        assert key_files(key_dir)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's heap files: run with DATABASE_URL")
@@ -126,8 +114,8 @@ def test_raw_postgresql_heap_pages_after_erasure_open_nothing_once_the_epoch_is_
     seal = SealedDataKey.objects.get(data_key_id=erased.data_key_id)
     wrap = CodenameWrap.objects.get(data_key_id=erased.data_key_id)
     copied = [
-        (bytes(seal.sealed), "organisation-seal", "vault_sealeddatakey"),
-        (bytes(wrap.wrapped), "codename-wrap", "vault_codenamewrap"),
+        (bytes(seal.sealed), seal.epoch_id, "organisation-seal", "vault_sealeddatakey"),
+        (bytes(wrap.wrapped), wrap.epoch_id, "codename-wrap", "vault_codenamewrap"),
     ]
     data_key_id = erased.data_key_id
 
@@ -148,11 +136,14 @@ def test_raw_postgresql_heap_pages_after_erasure_open_nothing_once_the_epoch_is_
 
     # As measured in the issue: deleting the rows leaves them in the heap, and with the epoch key still on
     # the disk the remnant opens. This is what the rekey is for (and why the assertion below can fail).
-    assert any(_remnant_opens(heap(table), blob, data_key_id, purpose, epoch_key_dir) for blob, purpose, table in copied)
+    assert any(
+        _remnant_opens(heap(table), blob, epoch_id, data_key_id, purpose, epoch_key_dir)
+        for blob, epoch_id, purpose, table in copied
+    )
 
     retired = epochs.rekey_due(timezone.now() + AFTER_THE_DAY)  # autocommit: the old key file goes on commit
-    assert len(retired) == 1 and str(retired[0]) not in epochs_named(epoch_key_dir)
-    for blob, purpose, table in copied:
-        assert not _remnant_opens(heap(table), blob, data_key_id, purpose, epoch_key_dir)
+    assert len(retired) == 1 and str(retired[0]) not in key_files(epoch_key_dir)
+    for blob, epoch_id, purpose, table in copied:
+        assert not _remnant_opens(heap(table), blob, epoch_id, data_key_id, purpose, epoch_key_dir)
     assert intake_actions.open_with_codename(kept_codename).report.pk == kept.pk
     assert not Report.objects.filter(pk=erased.pk).exists()

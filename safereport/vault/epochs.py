@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
@@ -127,13 +128,28 @@ def _new_epoch(day: date) -> KeyEpoch:
         return KeyEpoch.objects.get(day=day, retired=False)
 
 
-def wrap(epoch: KeyEpoch, inner: bytes, purpose: str, data_key_id: uuid.UUID) -> bytes:
-    return crypto.aead_seal(_read_key(epoch.pk), inner, _aad(epoch.pk, purpose, data_key_id))
+@dataclass(frozen=True)
+class EpochCipher:
+    """One epoch's key, read from its file once for every wrap made or opened with it."""
+
+    epoch_id: uuid.UUID
+    key: bytes
+
+    def wrap(self, inner: bytes, purpose: str, data_key_id: uuid.UUID) -> bytes:
+        return crypto.aead_seal(self.key, inner, _aad(self.epoch_id, purpose, data_key_id))
+
+    def unwrap(self, blob: bytes, purpose: str, data_key_id: uuid.UUID) -> bytes:
+        """The inner wrap; DecryptionFailed for a wrap that was altered or moved to another key, field or epoch."""
+        return crypto.aead_open(self.key, blob, _aad(self.epoch_id, purpose, data_key_id))
+
+
+def cipher(epoch_id: uuid.UUID) -> EpochCipher:
+    """EpochKeyMissing when the key file is not there."""
+    return EpochCipher(epoch_id, _read_key(epoch_id))
 
 
 def unwrap(epoch_id: uuid.UUID, blob: bytes, purpose: str, data_key_id: uuid.UUID) -> bytes:
-    """The inner wrap; DecryptionFailed for a wrap that was altered or moved, EpochKeyMissing without the key file."""
-    return crypto.aead_open(_read_key(epoch_id), blob, _aad(epoch_id, purpose, data_key_id))
+    return cipher(epoch_id).unwrap(blob, purpose, data_key_id)
 
 
 def mark_for_rekey(epoch_ids: Iterable[uuid.UUID | None]) -> None:
@@ -162,14 +178,14 @@ def rekey_due(now: datetime | None = None, batch_size: int = 500) -> list[uuid.U
                 continue
             KeyEpoch.objects.filter(pk=old.pk).update(retired=True)
             successor = _new_epoch(old.day)
-            old_key, new_key = _read_key(old.pk), _read_key(successor.pk)
+            old_cipher, new_cipher = cipher(old.pk), cipher(successor.pk)
             moved = 0
             for model, field, purpose in HOLDERS:
                 rows = model.objects.filter(epoch_id=old.pk).only("pk", "data_key_id", field)
                 changed: list[Any] = []
                 for row in rows.iterator(chunk_size=batch_size):
-                    inner = crypto.aead_open(old_key, bytes(getattr(row, field)), _aad(old.pk, purpose, row.data_key_id))
-                    setattr(row, field, crypto.aead_seal(new_key, inner, _aad(successor.pk, purpose, row.data_key_id)))
+                    inner = old_cipher.unwrap(bytes(getattr(row, field)), purpose, row.data_key_id)
+                    setattr(row, field, new_cipher.wrap(inner, purpose, row.data_key_id))
                     row.epoch_id = successor.pk
                     changed.append(row)
                 model.objects.bulk_update(changed, [field, "epoch"], batch_size=batch_size)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from . import crypto, epochs, erasure_ledger
 from .keyring import AccessDenied, UnlockedOrganisation, active_key
-from .models import CodenameWrap, DataKey, KeyEpoch, SealedDataKey
+from .models import CodenameWrap, DataKey, SealedDataKey
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,9 @@ def _codename_keys(codename: str) -> tuple[bytes, bytes]:
     return crypto.secret_key(codename, b"sr-codename-find"), crypto.secret_key(codename, b"sr-codename-wrap")
 
 
-def organisation_seal(epoch: KeyEpoch, public_key: bytes, data_key_id: UUID, raw: bytes) -> bytes:
+def organisation_seal(epoch: epochs.EpochCipher, public_key: bytes, data_key_id: UUID, raw: bytes) -> bytes:
     """The data key sealed to an organisation's public key, under the epoch's key (vault.epochs)."""
-    return epochs.wrap(epoch, crypto.seal_to(public_key, raw), "organisation-seal", data_key_id)
+    return epoch.wrap(crypto.seal_to(public_key, raw), "organisation-seal", data_key_id)
 
 
 def create_data_key(organisation_id: int, codename: str | None) -> tuple[DataKey, bytes]:
@@ -58,17 +58,18 @@ def create_data_key(organisation_id: int, codename: str | None) -> tuple[DataKey
     data_key = DataKey.objects.create()
     org_key = active_key(organisation_id)
     epoch = epochs.current_epoch()
+    under_epoch = epochs.cipher(epoch.pk)
     SealedDataKey.objects.create(
         data_key=data_key,
         org_key=org_key,
         epoch=epoch,
-        sealed=organisation_seal(epoch, bytes(org_key.public_key), data_key.pk, raw),
+        sealed=organisation_seal(under_epoch, bytes(org_key.public_key), data_key.pk, raw),
     )
     if codename is not None:
         lookup, wrapping = _codename_keys(codename)
         inner = crypto.aead_seal(wrapping, raw, f"data-key:{data_key.pk}".encode())
         CodenameWrap.objects.create(
-            data_key=data_key, lookup=lookup, epoch=epoch, wrapped=epochs.wrap(epoch, inner, "codename-wrap", data_key.pk)
+            data_key=data_key, lookup=lookup, epoch=epoch, wrapped=under_epoch.wrap(inner, "codename-wrap", data_key.pk)
         )
     return data_key, raw
 
@@ -82,12 +83,16 @@ def create_data_keys(organisation_id: int, count: int) -> list[tuple[DataKey, by
     org_key = active_key(organisation_id)
     public_key = bytes(org_key.public_key)
     epoch = epochs.current_epoch()
+    under_epoch = epochs.cipher(epoch.pk)  # one read of the key file for the whole batch
     made = [(DataKey(), crypto.random_key()) for _ in range(count)]
     DataKey.objects.bulk_create([data_key for data_key, _raw in made])
     SealedDataKey.objects.bulk_create(
         [
             SealedDataKey(
-                data_key=data_key, org_key=org_key, epoch=epoch, sealed=organisation_seal(epoch, public_key, data_key.pk, raw)
+                data_key=data_key,
+                org_key=org_key,
+                epoch=epoch,
+                sealed=organisation_seal(under_epoch, public_key, data_key.pk, raw),
             )
             for data_key, raw in made
         ]

@@ -74,6 +74,7 @@ def _reseal_data_keys(unlocked: UnlockedOrganisation, new: OrganisationKey, batc
                 return
             # Resealed into today's epoch: the only one never rekeyed while it is being written to (vault.epochs).
             epoch = epochs.current_epoch()
+            under_epoch = epochs.cipher(epoch.pk)
             for seal in batch:
                 raw = records.open_seal(seal, unlocked)
                 SealedDataKey.objects.get_or_create(
@@ -81,7 +82,7 @@ def _reseal_data_keys(unlocked: UnlockedOrganisation, new: OrganisationKey, batc
                     org_key=new,
                     defaults={
                         "epoch": epoch,
-                        "sealed": records.organisation_seal(epoch, bytes(new.public_key), seal.data_key_id, raw),
+                        "sealed": records.organisation_seal(under_epoch, bytes(new.public_key), seal.data_key_id, raw),
                     },
                 )
                 seal.delete()

@@ -11,7 +11,7 @@ def wrap_existing_keys(apps, schema_editor):
 
     from django.utils import timezone
 
-    from safereport.vault import crypto, epochs
+    from safereport.vault import epochs
 
     SealedDataKey = apps.get_model("vault", "SealedDataKey")
     CodenameWrap = apps.get_model("vault", "CodenameWrap")
@@ -21,10 +21,10 @@ def wrap_existing_keys(apps, schema_editor):
     epoch_id = uuid.uuid4()
     epochs._write_key(epoch_id)
     KeyEpoch.objects.create(id=epoch_id, day=timezone.now().date())
-    key = epochs._read_key(epoch_id)
+    under_epoch = epochs.cipher(epoch_id)
     for model, field, purpose in ((SealedDataKey, "sealed", "organisation-seal"), (CodenameWrap, "wrapped", "codename-wrap")):
         for row in model.objects.filter(epoch__isnull=True).iterator(chunk_size=500):
-            sealed = crypto.aead_seal(key, bytes(getattr(row, field)), epochs._aad(epoch_id, purpose, row.data_key_id))
+            sealed = under_epoch.wrap(bytes(getattr(row, field)), purpose, row.data_key_id)
             model.objects.filter(pk=row.pk).update(**{field: sealed, "epoch_id": epoch_id})
 
 

@@ -19,16 +19,18 @@ pytestmark = pytest.mark.django_db
 AFTER_THE_DAY = timedelta(days=1, hours=2)
 
 
-def _key_files(directory):
+def key_files(directory) -> list[str]:
+    """The epochs whose key files are in `directory`, by id."""
     return sorted(path.stem for path in directory.glob("*.key"))
 
 
-def _opens_under_any_key_file(directory, blob: bytes, epoch_id, purpose, data_key_id) -> bool:
-    """An attacker with a copy of the disk: every key file still there, tried on a wrap they recovered."""
+def opens_under_any_key_file(directory, blob: bytes, epoch_id, purpose, data_key_id) -> bool:
+    """An attacker with a copy of the disk: every key file still there, under every epoch id, tried on a wrap."""
+    candidates = {str(epoch_id), *key_files(directory)}
     for path in directory.glob("*.key"):
-        for candidate in {epoch_id, path.stem}:
+        for candidate in candidates:
             try:
-                crypto.aead_open(path.read_bytes(), blob, epochs._aad(candidate, purpose, data_key_id))
+                epochs.EpochCipher(candidate, path.read_bytes()).unwrap(blob, purpose, data_key_id)
             except crypto.DecryptionFailed:
                 continue
             return True
@@ -72,18 +74,18 @@ def test_an_erased_keys_epoch_is_destroyed_once_its_day_has_closed_and_the_other
     intake_actions.erase_report(erased)
     assert KeyEpoch.objects.get(pk=old_epoch).rekey_needed
     assert epochs.rekey_due() == []  # the day is still open: new keys may still be going into its epoch
-    assert str(old_epoch) in _key_files(epoch_key_dir)
+    assert str(old_epoch) in key_files(epoch_key_dir)
 
     later = timezone.now() + AFTER_THE_DAY
     with django_capture_on_commit_callbacks(execute=True):
         assert epochs.rekey_due(later) == [old_epoch]
-    assert str(old_epoch) not in _key_files(epoch_key_dir)
+    assert str(old_epoch) not in key_files(epoch_key_dir)
     old = KeyEpoch.objects.get(pk=old_epoch)
     assert old.retired
     successor = KeyEpoch.objects.get(day=old.day, retired=False)
     assert SealedDataKey.objects.get(data_key_id=kept.data_key_id).epoch_id == successor.pk
     for blob, purpose in copied:
-        assert not _opens_under_any_key_file(epoch_key_dir, blob, old_epoch, purpose, data_key_id)
+        assert not opens_under_any_key_file(epoch_key_dir, blob, old_epoch, purpose, data_key_id)
     assert intake_actions.open_with_codename(erased_codename) is None
     assert intake_actions.open_with_codename(kept_codename).report.pk == kept.pk
     assert records.open_with_organisation(kept.data_key_id, world.north.unlocked)
@@ -97,7 +99,7 @@ def test_before_the_rekey_a_copied_wrap_still_opens_so_the_rekey_is_what_makes_i
     seal = SealedDataKey.objects.get(data_key_id=report.data_key_id)
     blob, epoch_id, data_key_id = bytes(seal.sealed), seal.epoch_id, report.data_key_id
     intake_actions.erase_report(report)
-    assert _opens_under_any_key_file(epoch_key_dir, blob, epoch_id, "organisation-seal", data_key_id)
+    assert opens_under_any_key_file(epoch_key_dir, blob, epoch_id, "organisation-seal", data_key_id)
 
 
 def test_the_sweep_destroys_a_retired_epochs_file_left_by_a_crash_and_old_orphans_only(world, make_report, epoch_key_dir):
@@ -106,7 +108,7 @@ def test_the_sweep_destroys_a_retired_epochs_file_left_by_a_crash_and_old_orphan
     epoch_id = SealedDataKey.objects.get(data_key_id=report.data_key_id).epoch_id
     intake_actions.erase_report(report)
     epochs.rekey_due(timezone.now() + AFTER_THE_DAY)  # in a test transaction: on_commit never runs, as after a crash
-    assert str(epoch_id) in _key_files(epoch_key_dir)
+    assert str(epoch_id) in key_files(epoch_key_dir)
     orphan, fresh = (
         epoch_key_dir / "0b2c9b0e-2b1f-4a55-9a43-6c1c1c7e1a01.key",
         epoch_key_dir / "5d1e3f0e-0000-4000-8000-000000000000.key",
@@ -118,7 +120,7 @@ def test_the_sweep_destroys_a_retired_epochs_file_left_by_a_crash_and_old_orphan
     out = StringIO()
     call_command("rekey_epochs", stdout=out)
     assert "Key files destroyed by the sweep: 2" in out.getvalue()
-    remaining = _key_files(epoch_key_dir)
+    remaining = key_files(epoch_key_dir)
     assert str(epoch_id) not in remaining and orphan.stem not in remaining and fresh.stem in remaining
     assert records.open_with_organisation(
         SealedDataKey.objects.exclude(data_key_id=report.data_key_id).get().data_key_id, world.north.unlocked

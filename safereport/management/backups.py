@@ -35,12 +35,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
 from safereport.accounts.models import Organisation
 from safereport.durable_files import replaced_atomically
+from safereport.evidence.storage import evidence_storage
 from safereport.intake.actions import erase_report
 from safereport.intake.models import Report
 from safereport.vault import backup_seal, epochs, erasure_ledger, records
@@ -60,9 +62,7 @@ _EVIDENCE_MEMBER = re.compile(r"evidence/([0-9a-f]{16,64}\.sealed)")
 
 def _evidence_directory() -> Path | None:
     """Where evidence files live when the storage is this filesystem's (None for an object store)."""
-    from django.core.files.storage import FileSystemStorage, storages
-
-    storage = storages["evidence"]
+    storage = evidence_storage()
     return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
 
 

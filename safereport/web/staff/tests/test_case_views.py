@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.test import Client
 
 from safereport.accounts.actions import add_staff, create_organisation
@@ -21,19 +20,6 @@ from safereport.vault import keyring
 CONSENTED = {"police": {"share_contact": True, "share_narrative": True}}
 IMMIGRATION_NOTE = "Qzvx eligible for the destitution domestic violence concession, BRP expired"
 NARRATIVE = "My employer Jorvik kept my wages and locked me in the storeroom on Friday."
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def as_user(sign_in):
-    """A fresh browser signed in as `user`."""
-    return lambda user: sign_in(user, test_client=Client())
 
 
 @pytest.fixture

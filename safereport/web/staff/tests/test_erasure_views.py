@@ -3,8 +3,6 @@
 import html
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 
 from safereport.audit.models import AuditEntry
 from safereport.firewall.models import Referral
@@ -14,18 +12,6 @@ from safereport.intake.models import Report
 
 CONSENTED = {"police": {"share_contact": True, "share_narrative": True}}
 NARRATIVE = "My employer Jorvik kept my wages and locked me in the storeroom on Friday."
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def as_user(sign_in):
-    return lambda user: sign_in(user, test_client=Client())
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from PIL import Image
 
 from safereport.audit.models import AuditEntry
@@ -12,11 +11,6 @@ from safereport.evidence import actions
 from safereport.evidence.models import EvidenceFile
 from safereport.evidence.tests import samples
 from safereport.intake import actions as intake_actions
-
-
-@pytest.fixture
-def as_user(sign_in):
-    return lambda user: sign_in(user, test_client=Client())
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ import html
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 from django.utils import timezone
 
 from safereport.accounts.actions import add_staff, create_organisation
@@ -17,18 +15,6 @@ from safereport.vault import keyring
 
 CONSENTED = {"police": {"share_contact": True, "share_narrative": True}}
 PAST = (timezone.localdate() - timedelta(days=3)).isoformat()
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def as_user(sign_in):
-    return lambda user: sign_in(user, test_client=Client())
 
 
 @pytest.fixture

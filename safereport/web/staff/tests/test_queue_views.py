@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from safereport import coarse_time
@@ -19,11 +18,6 @@ from safereport.web.staff import cases as cases_views
 from safereport.web.staff import pagination
 
 QUEUE = "/en/staff/"
-
-
-@pytest.fixture
-def as_user(sign_in):
-    return lambda user: sign_in(user, test_client=Client())
 
 
 def rows(response) -> list[str]:

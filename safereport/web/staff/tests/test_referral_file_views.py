@@ -3,8 +3,6 @@
 import html
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 
 from safereport.accounts.actions import add_staff, create_organisation
 from safereport.accounts.models import User
@@ -17,18 +15,6 @@ from safereport.intake import actions as intake_actions
 from safereport.vault import keyring
 
 CONSENTED = {"police": {"share_contact": True, "share_narrative": True}}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def as_user(sign_in):
-    return lambda user: sign_in(user, test_client=Client())
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from safereport.audit.actions import AuditAction
@@ -11,18 +10,6 @@ from safereport.audit.models import AuditEntry
 from safereport.risk.models import RiskAssessment
 from safereport.risk.sets import current_sets, load_questionnaire
 from safereport.risk.tests.test_sets import LICENSED
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def as_user(sign_in):
-    return lambda user: sign_in(user, test_client=Client())
 
 
 @pytest.fixture

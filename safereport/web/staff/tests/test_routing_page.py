@@ -1,25 +1,9 @@
 """A supervisor sets what routes reports to their organisation; new reports follow it, bad codes are refused by field."""
 
-import pytest
-from django.core.cache import cache
-from django.test import Client
-
 from safereport.audit.models import AuditEntry
 from safereport.intake.routing import receiving_organisation
 
 ROUTING = "/en/staff/routing/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def as_user(sign_in):
-    return lambda user: sign_in(user, test_client=Client())
 
 
 def test_a_supervisor_sets_areas_specialisms_and_languages_and_new_reports_follow(world, as_user):

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from safereport.audit.models import AuditEntry
@@ -19,18 +18,6 @@ from safereport.vault.records import RecordCipher
 URL = "/en/staff/report-on-behalf/"
 NARRATIVE = "Two men shouted slurs at her at the Quillmarsh bus stop and pushed her to the ground."
 SAFE_TIMES = "Only Tuesday mornings at the Velmoor library"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def as_user(sign_in):
-    return lambda user: sign_in(user, test_client=Client())
 
 
 def _token(response) -> str:

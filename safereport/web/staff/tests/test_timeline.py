@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from safereport.cases import actions
@@ -14,13 +12,6 @@ from safereport.risk.tests.test_assessment import assess
 from safereport.visits.tests.factories import agreement_and_station, book
 
 NARRATIVE = "A man hit me outside the shop on Monday."
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _events(html: str) -> list[str]:

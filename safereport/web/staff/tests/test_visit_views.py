@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 from django.utils import timezone
 
 from safereport.audit.models import AuditEntry
@@ -13,18 +11,6 @@ from safereport.visits.models import ForceAgreement, PoliceStation, Visit
 from safereport.visits.tests.factories import ALL_COMMITMENTS, agreement_and_station, book
 
 FORCES = "/en/staff/visits/forces/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def as_user(sign_in):
-    return lambda user: sign_in(user, test_client=Client())
 
 
 def _day(days: int) -> str:

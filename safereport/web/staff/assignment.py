@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 from safereport.accounts.models import User
 from safereport.cases.assignment import AssignmentRefused, assign_case, caseworkers, hand_over_cases
 from safereport.cases.staff_languages import set_staff_languages
-from safereport.intake.languages import REPORT_LANGUAGES
 from safereport.intake.models import Report
-from safereport.web.staff.queue_form import language_choice_label
+from safereport.web.staff.queue_form import languages_field
 from safereport.web.staff.unlock import staff_required
 
 CASEWORK = (User.Role.ADVOCATE, User.Role.SUPERVISOR)
@@ -93,12 +92,7 @@ def hand_over(request):
 
 
 class LanguagesForm(forms.Form):
-    languages = forms.MultipleChoiceField(
-        label=gettext_lazy("Languages you work in"),
-        required=False,
-        choices=[(code, language_choice_label(code)) for code in REPORT_LANGUAGES],
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-    )
+    languages = languages_field(gettext_lazy("Languages you work in"))
 
 
 @staff_required(*CASEWORK)

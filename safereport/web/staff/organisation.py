@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safereport.accounts.models import Organisation, Specialism, User
-from safereport.intake.languages import REPORT_LANGUAGES
 from safereport.intake.routing import RoutingRefused, set_routing
-from safereport.web.staff.queue_form import language_choice_label
+from safereport.web.staff.queue_form import language_choice_label, languages_field
 from safereport.web.staff.unlock import staff_required
 
 
@@ -29,12 +28,7 @@ class RoutingForm(forms.Form):
         choices=Specialism.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    languages = forms.MultipleChoiceField(
-        label=gettext_lazy("Languages your staff work in"),
-        required=False,
-        choices=[(code, language_choice_label(code)) for code in REPORT_LANGUAGES],
-        widget=forms.SelectMultiple(attrs={"size": 12}),
-    )
+    languages = languages_field(gettext_lazy("Languages your staff work in"))
 
 
 def _speakers(organisation: Organisation) -> Counter:

@@ -41,6 +41,17 @@ def language_choice_label(code: str) -> str:
         return code
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """Every report language, labelled for the reader: the queue's filter, one's own languages, an organisation's."""
+    return [(code, language_choice_label(code)) for code in REPORT_LANGUAGES]
+
+
+def languages_field(label) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label, required=False, choices=language_choices(), widget=forms.SelectMultiple(attrs={"size": 12})
+    )
+
+
 class QueueForm(forms.Form):
     reference = forms.CharField(label=_("Reference (finds closed cases too)"), required=False, max_length=20)
     crime_type = forms.MultipleChoiceField(
@@ -71,9 +82,7 @@ class QueueForm(forms.Form):
     def __init__(self, data, *, user: User):
         super().__init__(data)
         self.user = user
-        cast(forms.ChoiceField, self.fields["language"]).choices = [
-            (code, language_choice_label(code)) for code in REPORT_LANGUAGES
-        ]
+        cast(forms.ChoiceField, self.fields["language"]).choices = language_choices()
         # Everyone who may hold cases, including someone removed whose cases wait to be handed over.
         holders = User.objects.filter(organisation_id=user.organisation_id, role__in=CASEWORK).order_by("email")
         colleagues = [(str(member.pk), member.get_full_name() or member.email) for member in holders]

@@ -128,11 +128,12 @@ def test_the_read_out_weights_score_exactly_as_scikit_learn_does():
         assert Model(model.weights, model.bias).logit(words) == pytest.approx(value, abs=1e-9)
 
 
-def test_training_never_reads_the_blind_split(tmp_path, monkeypatch):
+def test_training_never_reads_a_blind_split(tmp_path, monkeypatch):
     case = {"text": "I have no papers.", "lang": "en", "split": "tuned", "must_remove": ["no papers"], "must_keep": []}
     (tmp_path / "en.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
-    (tmp_path / "blind").mkdir()
-    (tmp_path / "blind" / "en.jsonl").write_text(json.dumps({**case, "text": "BLIND"}) + "\n", encoding="utf-8")
+    for folder in ("blind", "blind_b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "en.jsonl").write_text(json.dumps({**case, "text": "BLIND"}) + "\n", encoding="utf-8")
     monkeypatch.setattr(training, "EVAL_DIR", tmp_path)
     assert [c["text"] for c in training.evaluation_cases()] == ["I have no papers."]
 
@@ -185,19 +186,24 @@ def test_a_text_with_many_unseen_words_is_classified_as_word_by_word():
     assert (removed, marked) == one_by_one.classify(text)
 
 
-def test_the_evaluation_reads_a_blind_folder_only_when_asked(tmp_path, monkeypatch):
+def test_the_evaluation_reads_each_blind_folder_as_its_own_split_only_when_asked(tmp_path, monkeypatch):
     from safereport.redaction import evaluation
 
     case = {"text": "Nu am acte, dar el mă bate.", "lang": "ro", "must_remove": ["Nu am acte"], "must_keep": ["el mă bate"]}
-    (tmp_path / "ro.jsonl").write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
-    (tmp_path / "it.jsonl").write_text(json.dumps({**case, "lang": "it"}) + "\n", encoding="utf-8")
-    monkeypatch.setattr(evaluation, "BLIND_DIR", tmp_path)
+    first, second = tmp_path / "blind", tmp_path / "blind_b"
+    first.mkdir(), second.mkdir()
+    (first / "ro.jsonl").write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    (first / "it.jsonl").write_text(json.dumps({**case, "lang": "it"}) + "\n", encoding="utf-8")
+    (second / "ro.jsonl").write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr(evaluation, "BLIND_DIRS", {"blind_b": second, "blind": first})
     assert evaluation.cases(languages=()) == []
     scores = evaluation.evaluate(languages=(), blind=True)
-    assert set(scores) == {("ro", "blind"), ("it", "blind"), ("all", "blind")}
+    assert set(scores) == {("ro", "blind"), ("it", "blind"), ("all", "blind"), ("ro", "blind_b"), ("all", "blind_b")}
     assert scores[("all", "blind")].sentences == 2 and scores[("all", "blind")].recall == 1.0
+    assert scores[("all", "blind_b")].sentences == 1
     table = evaluation.markdown_table(scores)
     assert "| it | blind | 1 |" in table and "| all | blind | 2 |" in table
+    assert table.index("| all | blind_b | 1 |") < table.index("| all | blind | 2 |")
 
 
 def test_ethiopic_and_arabic_spellings_fold_to_one_form():

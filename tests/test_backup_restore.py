@@ -172,7 +172,10 @@ def instances(request, tmp_path):
         return
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         pytest.skip("PostgreSQL backups: run with DATABASE_URL")
-    names = ("sr_backup_src", "sr_backup_dst")
+    # Named after the run's own database, so two runs against one server (each with its own
+    # DATABASE_URL, as CI and a developer's run do) never drop each other's instances.
+    base = urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/")
+    names = (f"{base}_backup_src", f"{base}_backup_dst")
     for name in names:
         _psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         _psql(f"CREATE DATABASE {name}")

@@ -31,8 +31,8 @@ from safereport.redaction.engine import MARKERS, redact, redact_with
 EVAL_DIR = Path(__file__).with_name("evaluation_data")
 # The blind splits first, newest first: they are the only figures nobody could have fitted to.
 BLIND_DIRS = {"blind_b": EVAL_DIR / "blind_b", "blind": EVAL_DIR / "blind"}
-LANGUAGES = ("en", "es", "pt", "pl", "ro", "fr", "ar", "mixed")
-DEVELOPMENT_SPLITS = ("tuned", "holdout", "challenge")
+LANGUAGES = ("en", "es", "pt", "pl", "ro", "fr", "ar", "mixed", "ti")
+DEVELOPMENT_SPLITS = ("tuned", "holdout", "challenge", "fresh")
 SPLITS = (*BLIND_DIRS, *DEVELOPMENT_SPLITS)
 
 
@@ -89,6 +89,8 @@ class Score:
 
 def load(language: str, directory: Path = EVAL_DIR) -> list[dict]:
     path = directory / f"{language}.jsonl"
+    if not path.exists():
+        return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

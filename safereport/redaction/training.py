@@ -45,8 +45,10 @@ def evaluation_cases(exclude_splits: frozenset[str] = frozenset()) -> list[dict]
     return cases
 
 
-def training_clauses() -> list[dict]:
-    return [row for path in sorted(TRAINING_DIR.glob("*.jsonl")) for row in _jsonl(path)]
+def training_clauses(exclude_splits: frozenset[str] = frozenset()) -> list[dict]:
+    """The clauses written for the model; a row written with a development split's sentences carries its name."""
+    rows = [row for path in sorted(TRAINING_DIR.glob("*.jsonl")) for row in _jsonl(path)]
+    return [row for row in rows if row.get("split") not in exclude_splits]
 
 
 _EMAIL = re.compile(EMAIL)
@@ -134,7 +136,7 @@ def _with_slips(words: list[str]) -> list[str]:
 def labelled_units(exclude_splits: frozenset[str] = frozenset()) -> tuple[list[list[str]], list[int]]:
     """(word lists, labels) of every training unit, slipped copies included."""
     units = [u for case in evaluation_cases(exclude_splits) for u in units_of_case(case)]
-    units += [u for row in training_clauses() for u in units_of_training_clause(row)]
+    units += [u for row in training_clauses(exclude_splits) for u in units_of_training_clause(row)]
     units = [(words, label) for words, label in units if words]
     units += [(slipped, label) for words, label in units if (slipped := _with_slips(words)) != words]
     return [words for words, _ in units], [label for _, label in units]

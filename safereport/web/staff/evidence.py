@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from safereport.accounts.models import User
 from safereport.evidence import actions
-from safereport.evidence.formats import PDF, EvidenceRefused
+from safereport.evidence.formats import AUDIO_TYPES, PDF, EvidenceRefused
 from safereport.evidence.models import EvidenceFile
 from safereport.firewall import referral_files
 from safereport.firewall.models import Referral
@@ -25,6 +25,10 @@ IMAGE_POLICY = (
 )
 # Chromium's own PDF viewer is a plugin the document's policy must allow; scripts in PDFs are refused on upload.
 PDF_POLICY = "default-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# A recording opened in its own tab plays in the browser's media page, which needs media-src for itself.
+AUDIO_POLICY = (
+    "default-src 'none'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 @require_POST
@@ -74,6 +78,8 @@ def _inline(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = PDF_POLICY if content_type == PDF else IMAGE_POLICY
+    response["Content-Security-Policy"] = (
+        PDF_POLICY if content_type == PDF else AUDIO_POLICY if content_type in AUDIO_TYPES else IMAGE_POLICY
+    )
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

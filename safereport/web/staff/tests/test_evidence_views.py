@@ -108,3 +108,21 @@ def test_a_recording_is_listed_with_a_player_that_loads_nothing_until_the_advoca
     assert response.content.startswith(b"OggS") and recordings.NAME.encode() not in response.content
     item.refresh_from_db()
     assert item.reviewed_by == world.north.advocate
+
+
+def test_a_recording_is_served_in_the_byte_ranges_a_media_player_asks_for(world, make_report, as_user):
+    from safereport.evidence.tests import recordings
+
+    report, codename = make_report()
+    item = actions.add_evidence(report, intake_actions.open_with_codename(codename).key, recordings.tagged("opus"))
+    advocate = as_user(world.north.advocate)
+    url = f"/en/staff/cases/{report.reference}/evidence/{item.pk}/"
+    whole = advocate.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    first = advocate.get(url, headers={"Range": "bytes=0-99"})
+    assert first.status_code == 206 and first.content == whole.content[:100]
+    assert first["Content-Range"] == f"bytes 0-99/{len(whole.content)}"
+    last = advocate.get(url, headers={"Range": "bytes=-10"})
+    assert last.status_code == 206 and last.content == whole.content[-10:]
+    beyond = advocate.get(url, headers={"Range": f"bytes={len(whole.content)}-"})
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(whole.content)}"

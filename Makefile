@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export SAFEREPORT_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-postgres fuzz browser-deps serve check clean lint format typecheck
+.PHONY: run test test-postgres fuzz browser-deps media-deps serve check clean lint format typecheck
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
+	@# Without ffmpeg the demo runs and refuses audio recordings, saying so.
+	@$(MAKE) --no-print-directory media-deps || echo "No ffmpeg: audio recordings will be refused (make media-deps installs it)."
 	$(PY) -m safereport.cli migrate --noinput
 	$(PY) -m safereport.cli seed_demo
 	@# A signed checkpoint of the audit log at every start (docs/audit.md); the key stays in var/keys/, outside the database.
@@ -29,11 +31,17 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: $(VENV)/.installed browser-deps
+# Debian's ffmpeg (and prlimit, in util-linux) check and rebuild audio evidence without its tags (evidence.audio).
+media-deps:
+	@command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq ffmpeg >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq ffmpeg >/dev/null; fi; }
+
+test: $(VENV)/.installed browser-deps media-deps
 	$(PY) -m pytest -q
 
 # The same suite against PostgreSQL (DATABASE_URL defaults to the local server).
-test-postgres: $(VENV)/.installed browser-deps
+test-postgres: $(VENV)/.installed browser-deps media-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/safereport} $(PY) -m pytest -q
 
 # The property tests with fresh random examples (the suite draws the same ones every run).

@@ -261,6 +261,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1
 EVIDENCE_MAX_BYTES = int(float(os.environ.get("SAFEREPORT_EVIDENCE_MAX_MB", "10")) * 1024 * 1024)
 EVIDENCE_MAX_PIXELS = int(os.environ.get("SAFEREPORT_EVIDENCE_MAX_PIXELS", "40000000"))
 EVIDENCE_MAX_FILES = int(os.environ.get("SAFEREPORT_EVIDENCE_MAX_FILES", "10"))
+# Audio recordings are checked and rebuilt by Debian's ffmpeg (evidence.audio; `make media-deps` installs it).
+EVIDENCE_MAX_AUDIO_MINUTES = float(os.environ.get("SAFEREPORT_EVIDENCE_MAX_AUDIO_MINUTES", "60"))
+EVIDENCE_FFMPEG = os.environ.get("SAFEREPORT_FFMPEG", "/usr/bin/ffmpeg")
+EVIDENCE_FFPROBE = os.environ.get("SAFEREPORT_FFPROBE", "/usr/bin/ffprobe")
 NARRATIVE_MAX_CHARS = 20_000
 MESSAGE_MAX_CHARS = 5_000
 

@@ -5,6 +5,8 @@ could go live with SQLite, DEBUG or plain HTTP and a green check. These are regi
 ``deploy=True``: they run only under ``--deploy``, never for ``make run``'s embedded demo.
 """
 
+import os
+
 from django.conf import settings
 from django.core import checks
 from django.core.checks.security.base import (
@@ -127,3 +129,19 @@ def password_protection_is_production_strength(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def audio_tools_are_installed(app_configs=None, **kwargs):
+    from safereport.evidence.audio import PRLIMIT
+
+    missing = [path for path in (settings.EVIDENCE_FFMPEG, settings.EVIDENCE_FFPROBE, PRLIMIT) if not os.path.exists(path)]
+    if not missing:
+        return []
+    return [
+        _error(
+            "E010",
+            f"{', '.join(missing)} not found: every audio recording a reporter sends would be refused.",
+            "Install Debian's ffmpeg package (`make media-deps`), or set SAFEREPORT_FFMPEG and SAFEREPORT_FFPROBE.",
+        )
+    ]

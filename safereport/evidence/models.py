@@ -17,6 +17,7 @@ class EvidenceFile(models.Model):
     class Kind(models.TextChoices):
         IMAGE = "image", "photo or screenshot"
         PDF = "pdf", "PDF document"
+        AUDIO = "audio", "audio recording"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     report = models.ForeignKey("intake.Report", on_delete=models.CASCADE, related_name="evidence_files")

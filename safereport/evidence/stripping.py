@@ -1,4 +1,5 @@
-"""Files rewritten without what they say about the person: images re-encoded by Pillow, PDFs rewritten by pikepdf.
+"""Files rewritten without what they say about the person: images re-encoded by Pillow, PDFs rewritten by
+pikepdf, audio recordings rebuilt by ffmpeg with the sound alone (evidence.audio).
 
 Nothing of the original is kept: an image's pixels are decoded and written into a new file with no
 EXIF, GPS, XMP, ICC profile or text chunks; a PDF is rewritten without its document information and
@@ -15,7 +16,8 @@ import pikepdf
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .formats import JPEG, PDF, PNG, WEBP, EvidenceRefused, Limits, detect
+from .audio import clean_audio
+from .formats import AUDIO_TYPES, JPEG, PDF, PNG, WEBP, EvidenceRefused, Limits, detect
 
 _PILLOW_FORMAT = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 
@@ -27,12 +29,16 @@ class CleanFile:
 
     @property
     def kind(self) -> str:
+        if self.content_type in AUDIO_TYPES:
+            return "audio"
         return "pdf" if self.content_type == PDF else "image"
 
 
 def clean(content: bytes, limits: Limits) -> CleanFile:
     """The file rewritten without metadata, or EvidenceRefused (wrong type, too big, corrupt, dangerous)."""
     content_type = detect(content)
+    if content_type in AUDIO_TYPES:
+        return CleanFile(content_type, clean_audio(content, content_type, limits))
     if content_type == PDF:
         return CleanFile(PDF, _clean_pdf(content))
     return CleanFile(content_type, _clean_image(content, content_type, limits))

@@ -5,14 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from safereport.evidence.formats import Limits
 
+# Types and, for phones that label voice notes oddly (WhatsApp's .opus), names.
+ACCEPT = (
+    "image/jpeg,image/png,image/webp,application/pdf,"
+    "audio/mpeg,audio/mp4,audio/x-m4a,audio/ogg,audio/opus,audio/wav,audio/x-wav,.mp3,.m4a,.ogg,.oga,.opus,.wav"
+)
+
 
 class EvidenceForm(forms.Form):
     # `accept` only helps a phone offer the right files; the content decides (evidence.formats.detect).
     file = forms.FileField(
-        label=_("Photo, screenshot or PDF"),
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        label=_("Photo, screenshot, PDF or recording"),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={
-            "required": _("Choose a photo, screenshot or PDF to add; nothing was added."),
+            "required": _("Choose a photo, screenshot, PDF or recording to add; nothing was added."),
             "empty": _("The file is empty. Choose the photo or document again."),
             "invalid": _("No file arrived. Choose the photo or document again."),
         },
@@ -22,9 +28,10 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         limits = Limits.from_settings()
         self.fields["file"].help_text = _(
-            "Photos and screenshots (JPEG, PNG or WebP) and PDF documents, up to %(limit)s MB each. "
-            "We remove hidden details, such as where and when a photo was taken, before we keep it."
-        ) % {"limit": limits.max_megabytes}
+            "Photos and screenshots (JPEG, PNG or WebP), PDF documents, and audio recordings (MP3, M4A, Ogg or "
+            "Opus voice notes, WAV; up to %(minutes)s minutes), up to %(limit)s MB each. "
+            "We remove hidden details, such as where and when a photo or recording was made, before we keep it."
+        ) % {"limit": limits.max_megabytes, "minutes": f"{limits.max_audio_seconds / 60:g}"}
 
     def content(self) -> bytes:
         upload = self.cleaned_data["file"]

@@ -80,7 +80,7 @@ def test_an_executable_renamed_jpg_is_refused_naming_the_accepted_types(kind):
         (samples.SVG_WITH_SCRIPT, "SVG"),
         (samples.HEIC, "HEIC"),
         (samples.ZIP, "ZIP"),
-        (samples.MP3, "Audio recordings cannot be added yet"),
+        (samples.MP3, "an audio recording in a format other than MP3"),
         (b"just some text, not a file we take", "not a type we accept"),
     ],
 )

@@ -1,5 +1,7 @@
 """Evidence files on the case page: the advocate adds one on the reporter's behalf, or opens one in the browser."""
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safereport.accounts.models import User
 from safereport.evidence import actions
-from safereport.evidence.formats import PDF, EvidenceRefused
+from safereport.evidence.formats import AUDIO_TYPES, PDF, EvidenceRefused
 from safereport.evidence.models import EvidenceFile
 from safereport.firewall import referral_files
 from safereport.firewall.models import Referral
@@ -25,6 +27,10 @@ IMAGE_POLICY = (
 )
 # Chromium's own PDF viewer is a plugin the document's policy must allow; scripts in PDFs are refused on upload.
 PDF_POLICY = "default-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# A recording opened in its own tab plays in the browser's media page, which needs media-src for itself.
+AUDIO_POLICY = (
+    "default-src 'none'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
 
 
 @require_POST
@@ -55,7 +61,7 @@ def show(request, reference, pk):
     if item is None:
         raise Http404()
     opened = actions.open_for_review(item, request.unlocked, request.user)
-    return _inline(opened.content, opened.content_type, opened.filename)
+    return _inline(opened.content, opened.content_type, opened.filename, request.headers.get("Range", ""))
 
 
 @never_cache
@@ -66,14 +72,40 @@ def referral_file(request, pk, number):
     opened = referral_files.open_file(item, number, request.unlocked, request.user)
     if opened is None:  # withdrawn with its report, taken back by the reporter, or never sent
         raise Http404()
-    return _inline(opened.content, opened.content_type, opened.filename)
+    return _inline(opened.content, opened.content_type, opened.filename, request.headers.get("Range", ""))
 
 
-def _inline(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def _inline(content: bytes, content_type: str, filename: str, wanted: str = "") -> HttpResponse:
+    response = (
+        _part(content, content_type, wanted) if content_type in AUDIO_TYPES else HttpResponse(content, content_type=content_type)
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = PDF_POLICY if content_type == PDF else IMAGE_POLICY
+    response["Content-Security-Policy"] = (
+        PDF_POLICY if content_type == PDF else AUDIO_POLICY if content_type in AUDIO_TYPES else IMAGE_POLICY
+    )
     response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def _part(content: bytes, content_type: str, wanted: str) -> HttpResponse:
+    """The byte range a media player asks for: without one, Chromium cannot find an Ogg recording's length
+    (it reads the last page for it) and the advocate could not move through it. Each request is audited."""
+    match, size = _RANGE.fullmatch(wanted.strip()), len(content)
+    if match is None or not (match[1] or match[2]):
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        start = int(match[1]) if match[1] else max(0, size - int(match[2]))
+        end = min(int(match[2]), size - 1) if match[1] and match[2] else size - 1
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        response = HttpResponse(content[start : end + 1], content_type=content_type, status=206)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
     return response

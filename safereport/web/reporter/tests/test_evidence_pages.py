@@ -57,7 +57,7 @@ def test_a_file_over_the_size_limit_is_refused_and_nothing_is_kept(client, repor
 
 def test_sending_the_form_with_no_file_says_so(client, reporter):
     response = client.post(ADD, {})
-    assert response.status_code == 422 and "Choose a photo, screenshot or PDF to add" in response.content.decode()
+    assert response.status_code == 422 and "Choose a photo, screenshot, PDF or recording to add" in response.content.decode()
 
 
 def test_the_reporter_removes_a_file_they_added(client, reporter, evidence_storage_dir, django_capture_on_commit_callbacks):

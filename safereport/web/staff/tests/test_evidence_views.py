@@ -88,3 +88,41 @@ def test_a_police_liaison_cannot_open_a_file(world, with_photo, as_user):
     report, item = with_photo
     officer = as_user(world.police.police_liaison)
     assert officer.get(f"/en/staff/cases/{report.reference}/evidence/{item.pk}/").status_code in (403, 404)
+
+
+def test_a_recording_is_listed_with_a_player_that_loads_nothing_until_the_advocate_plays_it(world, make_report, as_user):
+    from safereport.evidence.tests import recordings
+
+    report, codename = make_report()
+    access = intake_actions.open_with_codename(codename)
+    item = actions.add_evidence(report, access.key, recordings.tagged("opus"))
+    advocate = as_user(world.north.advocate)
+    page = advocate.get(f"/en/staff/cases/{report.reference}/").content.decode()
+    player = f'<audio controls preload="none" class="evidence-audio" src="/en/staff/cases/{report.reference}/evidence/{item.pk}/"'
+    assert "Audio recording" in page and player in page
+    item.refresh_from_db()
+    assert item.reviewed_by is None  # showing the player is not listening to it
+    response = advocate.get(f"/en/staff/cases/{report.reference}/evidence/{item.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "audio/ogg"
+    assert "media-src 'self'" in response["Content-Security-Policy"] and "script-src" not in response["Content-Security-Policy"]
+    assert response.content.startswith(b"OggS") and recordings.NAME.encode() not in response.content
+    item.refresh_from_db()
+    assert item.reviewed_by == world.north.advocate
+
+
+def test_a_recording_is_served_in_the_byte_ranges_a_media_player_asks_for(world, make_report, as_user):
+    from safereport.evidence.tests import recordings
+
+    report, codename = make_report()
+    item = actions.add_evidence(report, intake_actions.open_with_codename(codename).key, recordings.tagged("opus"))
+    advocate = as_user(world.north.advocate)
+    url = f"/en/staff/cases/{report.reference}/evidence/{item.pk}/"
+    whole = advocate.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    first = advocate.get(url, headers={"Range": "bytes=0-99"})
+    assert first.status_code == 206 and first.content == whole.content[:100]
+    assert first["Content-Range"] == f"bytes 0-99/{len(whole.content)}"
+    last = advocate.get(url, headers={"Range": "bytes=-10"})
+    assert last.status_code == 206 and last.content == whole.content[-10:]
+    beyond = advocate.get(url, headers={"Range": f"bytes={len(whole.content)}-"})
+    assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(whole.content)}"

@@ -25,6 +25,7 @@ from .api_input import BODY_ERRORS, BODY_ERRORS_SAID, ErrorOut, Strict
 
 router = Router(auth=CodenameAuth(), tags=["evidence"])
 
+# For the OpenAPI document, built once; the endpoints themselves read the settings on each request.
 _LIMITS = Limits.from_settings()
 # A refusal's status by the evidence capability's code: too big, not a type we take, or (every other code,
 # including any a later format adds) a file we read and will not keep.
@@ -179,9 +180,10 @@ def add_file(request):
 )
 def list_files(request):
     access = request.auth
+    limits = Limits.from_settings()  # as the upload will judge it now, not as the document was built
     return {
         "files": [_listing(item, access.key) for item in evidence_actions.files_of(access.report)],
-        "limits": {"max_bytes": _LIMITS.max_bytes, "max_files": _LIMITS.max_files, "max_pixels": _LIMITS.max_pixels},
+        "limits": {"max_bytes": limits.max_bytes, "max_files": limits.max_files, "max_pixels": limits.max_pixels},
     }
 
 

@@ -14,6 +14,7 @@ from PIL import Image
 from safereport import coarse_time
 from safereport.audit.models import AuditEntry
 from safereport.evidence import actions as evidence_actions
+from safereport.evidence import uploads
 from safereport.evidence.models import EvidenceFile
 from safereport.evidence.tests import samples
 from safereport.firewall.models import ReferralFile
@@ -115,6 +116,14 @@ def test_a_simple_cross_site_form_post_gets_401_even_with_a_reporter_session_coo
     response = upload(client, None, samples.photo(), Origin="https://elsewhere.example")
     refused(response, 401, "unauthorised")
     assert response["WWW-Authenticate"] == "Codename" and nothing_stored(evidence_storage_dir)
+
+
+def test_without_a_codename_the_upload_body_is_never_read(world, client, mine, monkeypatch):
+    chunks = []
+    monkeypatch.setattr(uploads.BoundedMemoryUploadHandler, "receive_data_chunk", lambda self, data, start: chunks.append(data))
+    refused(upload(client, None, samples.photo()), 401, "unauthorised")
+    refused(upload(client, "not a real codename at all", samples.photo()), 401, "unauthorised")
+    assert chunks == []
 
 
 @pytest.mark.parametrize("header", ["", "Codename", "Codename ", "Bearer abc", "Basic Zm9vOmJhcg=="])

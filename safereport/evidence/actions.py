@@ -70,7 +70,9 @@ def add_evidence(report: Report, key: bytes, content: bytes, *, user=None) -> Ev
                 # Not for the police until the reporter says so for this file.
                 share_with_police_sealed=_cipher(key, file_id).seal(_CONSENT_FIELD, NOT_SHARED),
             )
-            record(AuditAction.EVIDENCE_ADDED, actor=actor_of(user), target=report.reference, kind=cleaned.kind)
+            # None is the reporter with their codename (actor_of would call it "system"), as for removals and consent.
+            actor = "reporter" if user is None else actor_of(user)
+            record(AuditAction.EVIDENCE_ADDED, actor=actor, target=report.reference, kind=cleaned.kind)
     except BaseException:
         storage.delete(name)
         raise

@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, cast
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security.http import HttpAuthBase
 from pydantic import ConfigDict, Field, StrictBool
 
-from safereport.intake import actions, models, throttle
+from safereport.intake import actions, models
 from safereport.intake.routing import NoReceivingOrganisation
 from safereport.intake.submission import WANTS, Submission, SubmissionInvalid
-from safereport.web.privacy import ClientRequest
 
+from . import api_evidence
+from .api_auth import CodenameAuth, TooManyAttempts
 from .api_input import (
+    BODY_ERRORS,
+    BODY_ERRORS_SAID,
     Area,
     CrimeTypeCode,
     DuplicateKey,
     Email,
+    ErrorOut,
     InterpreterLanguage,
     JSONBodyParser,
     Language,
@@ -32,20 +34,11 @@ from .api_input import (
     OccurredOn,
     Phone,
     SafeTimes,
+    Strict,
     UnsupportedMediaType,
 )
 
 api = NinjaAPI(title="SafeReport public API", version="1", urls_namespace="api", docs_url=None, parser=JSONBodyParser())
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str
-    fields: dict[str, str] = {}
 
 
 class CrimeTypeOut(Schema):
@@ -132,30 +125,6 @@ class MessageCreatedOut(Schema):
     sent_at: datetime
 
 
-class CodenameAuth(HttpAuthBase):
-    """`Authorization: Codename <words>`; unknown and erased codenames get the same 401."""
-
-    openapi_scheme = "codename"
-
-    def __call__(self, request: HttpRequest):
-        header = request.headers.get("Authorization", "")
-        scheme, _, codename = header.partition(" ")
-        if scheme.lower() != "codename" or not codename.strip():
-            return None
-        if wait := throttle.codename_wait_seconds(cast(ClientRequest, request).client_token):
-            raise TooManyAttempts(wait)
-        access = actions.open_with_codename(codename.strip())
-        if access is None:
-            throttle.note_failed_codename(cast(ClientRequest, request).client_token)
-        return access
-
-
-class TooManyAttempts(Exception):
-    def __init__(self, wait_seconds: int):
-        super().__init__(wait_seconds)
-        self.wait_seconds = wait_seconds
-
-
 def _error(request, status: int, error: str, message: str, fields: dict | None = None):
     return api.create_response(request, {"error": error, "message": message, "fields": fields or {}}, status=status)
 
@@ -211,21 +180,6 @@ def too_big(request, exc):
 @api.get("/crime-types", response=list[CrimeTypeOut], summary="Kinds of crime a report can be about")
 def crime_types(request):
     return [{"code": code, "label": str(label)} for code, label in models.CrimeType.choices]
-
-
-# Every operation that takes a body can answer these: the body is not JSON (400), is larger than the
-# server reads (413), is not declared as JSON (415), or a field breaks a rule the schema states (422).
-BODY_ERRORS = {400: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut}
-BODY_ERRORS_SAID = {
-    "responses": {
-        "400": {"description": "The body is not valid JSON in UTF-8 (`error`: `malformed`)."},
-        "413": {"description": f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (`error`: `too_large`)."},
-        "415": {
-            "description": "The body is not declared as `Content-Type: application/json` (`error`: `unsupported_media_type`)."
-        },
-        "422": {"description": "A field breaks a rule of this schema, or a key is given twice; `fields` names each one."},
-    }
-}
 
 
 @api.post(
@@ -319,7 +273,7 @@ def erase_me(request):
     auth=CodenameAuth(),
     response={204: None, 401: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     summary="Cancel a pending erasure of your report; it stays as it is",
-    openapi_extra={"responses": {"409": {"description": "No erasure is pending (`error`: `no_erasure_pending`)."}}},
+    openapi_extra={"responses": {409: {"description": "No erasure is pending (`error`: `no_erasure_pending`)."}}},
 )
 def cancel_erasure(request):
     try:
@@ -327,3 +281,6 @@ def cancel_erasure(request):
     except actions.ErasureRefused:
         return 409, {"error": "no_erasure_pending", "message": "No erasure of this report is pending.", "fields": {}}
     return 204, None
+
+
+api.add_router("/me/evidence", api_evidence.router)

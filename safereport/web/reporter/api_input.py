@@ -1,4 +1,4 @@
-"""What the public API takes in a request body: JSON said to be JSON, each key once, and fields as its schema states."""
+"""What the public API takes in a request body (JSON said to be JSON, each key once, fields as its schema states) and how it refuses one."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from ninja import Schema
 from ninja.parser import Parser
-from pydantic import BeforeValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from safereport import text_input
@@ -197,3 +198,28 @@ Language = Annotated[
     ),
 ]
 OccurredOn = Annotated[date, BeforeValidator(_iso_date), Field(description="Not in the future.")]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    error: str
+    message: str
+    fields: dict[str, str] = {}
+
+
+# Every operation that takes a body can answer these: the body is not JSON (400), is larger than the
+# server reads (413), is not declared as JSON (415), or a field breaks a rule the schema states (422).
+BODY_ERRORS = {400: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut}
+# Keyed by number, as ninja keys its own responses: a "413" beside a 413 would be a second key in the JSON document,
+# and the one a reader keeps would have no schema.
+BODY_ERRORS_SAID = {
+    "responses": {
+        400: {"description": "The body is not valid JSON in UTF-8 (`error`: `malformed`)."},
+        413: {"description": f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (`error`: `too_large`)."},
+        415: {"description": "The body is not declared as `Content-Type: application/json` (`error`: `unsupported_media_type`)."},
+        422: {"description": "A field breaks a rule of this schema, or a key is given twice; `fields` names each one."},
+    }
+}

@@ -29,7 +29,7 @@ router = Router(auth=CodenameAuth(), tags=["evidence"])
 _LIMITS = Limits.from_settings()
 # A refusal's status by the evidence capability's code: too big, not a type we take, or (every other code,
 # including any a later format adds) a file we read and will not keep.
-_STATUS_OF = {"too_large": 413, "wrong_type": 415}
+_STATUS_OF = {"too_large": 413, "wrong_type": 415, "audio_unavailable": 503}
 
 
 class EvidenceOut(Schema):
@@ -112,7 +112,7 @@ def _received_file(request: HttpRequest):
     except (MultiPartParserError, TooManyFieldsSent):
         return None, _refusal(400, "malformed", "The body is not a readable `multipart/form-data` form.", of_the_file=False)
     if upload is None:
-        return None, _refusal(422, "required", _("Choose a photo, screenshot or PDF to add; nothing was added."))
+        return None, _refusal(422, "required", _("Choose a photo, screenshot, PDF or recording to add; nothing was added."))
     upload.seek(0)
     return upload.read(), None
 
@@ -128,8 +128,9 @@ UPLOAD_SAID = {
                         "file": {
                             "type": "string",
                             "format": "binary",
-                            "description": f"One photo or screenshot (JPEG, PNG or WebP) or PDF, at most {_LIMITS.max_bytes} "
-                            f"bytes and {_LIMITS.max_pixels} pixels; its type is told by its content, never its name. "
+                            "description": f"One photo or screenshot (JPEG, PNG or WebP), PDF, or audio recording (MP3, M4A/AAC, "
+                            f"Ogg Opus or Vorbis, WAV), at most {_LIMITS.max_bytes} bytes, {_LIMITS.max_pixels} pixels "
+                            f"and {_LIMITS.max_audio_seconds} seconds; its type is told by its content, never its name. "
                             "Its name is not kept.",
                         }
                     },
@@ -148,15 +149,26 @@ UPLOAD_SAID = {
         422: {
             "description": "No file (`required`), an empty one (`empty`), a damaged one (`corrupt`), an image over the pixel "
             f"limit (`too_many_pixels`), a PDF with scripts, actions or attachments (`pdf_active_content`) or a password "
-            f"(`pdf_encrypted`), or the report already holds {_LIMITS.max_files} files (`too_many_files`)."
+            f"(`pdf_encrypted`), a recording over {_LIMITS.max_audio_seconds} seconds (`too_long`), or the report already "
+            f"holds {_LIMITS.max_files} files (`too_many_files`)."
         },
+        503: {"description": "Audio recordings cannot be taken on this server now (`error`: `audio_unavailable`)."},
     },
 }
 
 
 @router.post(
     "",
-    response={201: EvidenceOut, 400: ErrorOut, 401: ErrorOut, 413: ErrorOut, 415: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={
+        201: EvidenceOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        413: ErrorOut,
+        415: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+        503: ErrorOut,
+    },
     openapi_extra=UPLOAD_SAID,
     summary="Add a photo, screenshot or PDF to your report; hidden details (where and when, who) are removed first",
     description="Nothing is kept when the file is refused; `message` is the sentence the codename page shows. "

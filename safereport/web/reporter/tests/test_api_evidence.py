@@ -90,6 +90,31 @@ def test_a_photo_is_added_and_answered_with_its_day_kind_and_no_name(world, clie
     assert (added.actor, added.detail) == ("reporter", {"kind": "image"})
 
 
+def test_a_tagged_voice_note_is_added_as_audio_and_the_advocate_gets_only_its_sound(world, client, mine, sign_in):
+    from safereport.evidence.tests import recordings
+
+    report, codename = mine
+    response = upload(client, codename, recordings.tagged("opus"), name="voice-note.ogg", content_type="audio/ogg")
+    assert response.status_code == 201, response.content
+    assert response.json()["kind"] == "audio"
+    advocate = sign_in(world.north.advocate, test_client=Client())
+    opened = advocate.get(f"/en/staff/cases/{report.reference}/evidence/{response.json()['id']}/")
+    assert opened.status_code == 200 and opened["Content-Type"].startswith("audio/")
+    served = b"".join(opened.streaming_content) if opened.streaming else opened.content
+    assert not [planted for planted in recordings.PLANTED if planted.encode() in served]
+
+
+def test_a_recording_over_the_length_limit_is_refused_by_name_and_nothing_is_stored(
+    world, client, mine, evidence_storage_dir, settings
+):
+    from safereport.evidence.tests import recordings
+
+    settings.EVIDENCE_MAX_AUDIO_MINUTES = 1 / 60  # one second; the tone lasts longer
+    _report, codename = mine
+    body = refused(upload(client, codename, recordings.tagged("wav"), name="a.wav", content_type="audio/wav"), 422, "too_long")
+    assert "minutes" in body["message"] and nothing_stored(evidence_storage_dir)
+
+
 def test_a_gps_photo_sent_through_the_api_reaches_the_advocate_without_gps(world, client, mine, sign_in):
     report, codename = mine
     item_id = upload(client, codename, samples.jpeg_with_gps()).json()["id"]
@@ -193,7 +218,7 @@ def test_the_refusal_is_in_the_language_the_client_asks_for(world, client, mine)
 def test_no_file_field_is_422_with_the_pages_sentence(world, client, mine, evidence_storage_dir):
     response = client.post(FILES, {"note": "hello"}, headers=auth(mine[1]))
     body = refused(response, 422, "required")
-    assert body["message"] == "Choose a photo, screenshot or PDF to add; nothing was added."
+    assert body["message"] == "Choose a photo, screenshot, PDF or recording to add; nothing was added."
     assert nothing_stored(evidence_storage_dir)
 
 

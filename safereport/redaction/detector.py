@@ -32,6 +32,7 @@ from typing import Protocol
 import numpy as np
 
 from safereport.redaction.patterns import CLAUSE_BREAK_DASH, CLAUSE_BREAK_MARK_CHARS, CLAUSE_BREAK_PREFIX, CLAUSE_BREAK_WORDS
+from safereport.redaction.review_terms import names_the_domain
 
 WORD = re.compile(r"\w+")
 # Words, and boundaries (punctuation, a spaced dash) as "" in findall().
@@ -53,6 +54,8 @@ MIN_GRAMS = 40
 # removed wrongly; from REVIEW, 89% of held-out status clauses are removed or marked.
 REMOVE_PROBABILITY = 0.85
 REVIEW_PROBABILITY = 0.4
+# A clause that names the immigration domain (review_terms.py) is marked from this lower probability.
+TOPIC_REVIEW_PROBABILITY = 0.3
 
 
 # From this many words the training never saw, a text's words are scored in one numpy batch.
@@ -125,6 +128,7 @@ class Model:
     pairs: dict[str, tuple[float, int]] = field(default_factory=dict)
     remove_at: float = _logit(REMOVE_PROBABILITY)
     review_at: float = _logit(REVIEW_PROBABILITY)
+    topic_review_at: float = _logit(TOPIC_REVIEW_PROBABILITY)
     # the weights again as sorted n-gram hashes and their weights, for batch_scores()
     _keys: np.ndarray = field(init=False, repr=False, compare=False)
     _values: np.ndarray = field(init=False, repr=False, compare=False)
@@ -232,7 +236,7 @@ class Model:
         words = [known(token) or other.get(token, _NOTHING) for token in tokens]
         total_upto = list(itertools.accumulate([w[0] + p[0] for w, p in zip(words, pair_scores, strict=True)], initial=0.0))
         count_upto = list(itertools.accumulate([w[1] + p[1] for w, p in zip(words, pair_scores, strict=True)], initial=0))
-        remove_at, review_at = self.remove_at, self.review_at
+        remove_at, review_at, topic_at = self.remove_at, self.review_at, self.topic_review_at
         flagged: list[tuple[int, int, bool]] = []  # (first token, end token, remove?)
         for start, end in segment(tokens):
             spans = windows(end - start) if end - start > MAX_CLAUSE_WORDS else ((0, end - start),)
@@ -241,7 +245,7 @@ class Model:
                 back_total, back_count = pair_scores[a]
                 total, count = total_upto[b] - total_upto[a] - back_total, count_upto[b] - count_upto[a] - back_count
                 logit = bias + total / math.sqrt(max(count, MIN_GRAMS))
-                if logit >= review_at:
+                if logit >= review_at or (logit >= topic_at and names_the_domain(tokens[a:b])):
                     flagged.append((a, b, logit >= remove_at))
         if not flagged:
             return [], []

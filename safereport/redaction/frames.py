@@ -793,6 +793,45 @@ GENERIC = (
     r"\b(?:orden|ordem|ordin|decyzj\w*|nakaz\w*|decision|arrete)\s+(?:de\s+|o\s+|d'?)?(?:deport\w*|expuls\w*|expulz\w*|"
     r"eloignement|wydaleni\w*|ترحيل)\b",
     r"(?:قرار|امر)\s+(?:ب)?(?:ال)?(?:ترحيل|ابعاد|طرد\s+من\s+البلد)",
+    # Legal process in each language's own words (issue 14's kinds, met unseen in the fresh split):
+    # an appeal or hearing at the tribunal (not an employment tribunal), an age dispute, a fresh claim,
+    # signing at a reporting centre or the Home Office, immigration bail, a deadline to find a sponsor.
+    r"\b(?:appeal\w*|hearing|recurso|recurs|apelacion|apelacao|apel(?:ul)?|audier\w*|odwolani\w*|rozpraw\w*|"
+    r"recours|appel|audience)(?:[^\w.!?\n]+\w+){0,5}?[^\w.!?\n]+(?:at\s+|in\s+|to\s+|la\s+|do\s+|w\s+|na\s+|"
+    r"al\s+|ao\s+|au\s+|devant\s+(?:le\s+|la\s+)?)?(?:the\s+)?(?:first-?\s*tier\s+)?(?:immigration\s+)?"
+    r"(?:tribunal\w*|trybunal\w*|cnda)\b(?!\s+(?:de\s+munca|do\s+trabalho|laboral|pracy|du\s+travail))",
+    r"\b(?:immigration|asylum)\s+(?:appeal|tribunal|court|hearing|judge)s?\b",
+    r"(?:استيناف|جلسه)\s+(?:\S+\s+){0,3}?(?:ب|في\s+)?(?:ال)?محكم\S*\s+(?:ال)?(?:هجره|لجوء|اقامه)",
+    r"(?:استيناف|طعن)\w*\s+(?:\S+\s+){0,2}?(?:ب|في\s+)?(?:ال)?محكم\S*",
+    r"محكم\S*\s+(?:ال)?(?:هجره|لجوء)",
+    r"\b(?:age\s+(?:dispute|assessment)|disput\w*\s+(?:my|his|her|their)\s+age|"
+    r"(?:disputa|evaluacion|determinacion|avaliacao)\s+de\s+(?:la\s+)?(?:edad|idade)|"
+    r"spor\w*\s+o\s+wiek|ocen\w*\s+wieku|"
+    r"(?:disputa|evaluarea|evaluare|contestare\w*)\s+(?:privind\s+)?(?:a\s+)?varst\w*|"
+    r"(?:evaluation|contestation|determination)\s+de\s+(?:l'?|la\s+)?(?:age|minorite)|test\w*\s+osseux)\b",
+    r"(?:نزاع|خلاف|تقييم|تحديد)\s+(?:علي\s+|في\s+)?(?:ال)?عمر",
+    r"\b(?:fresh|new|further)\s+(?:asylum\s+)?(?:claim|submissions?)\b",
+    r"فريش\s+كليم",
+    r"\b(?:nowy|kolejny|ponown\w*)\s+wniosek\s+(?:o\s+)?(?:azyl|ochron)\w*",
+    r"\b(?:nouvelle|deuxieme)\s+demande\s+d'?asile\b",
+    r"\b(?:nueva|segunda|nova|segunda)\s+(?:solicitud|solicitacao|pedido|peticion)\s+de\s+asilo\b",
+    r"\bo\s+noua\s+cerere\s+de\s+azil\b",
+    r"\b(?:reporting\s+cent(?:re|er)|becket\s+house|eaton\s+house|festival\s+court|centrum\s+raportow\w*|"
+    r"centr\w*\s+de\s+raportare|centre\s+de\s+pointage)\b",
+    r"\b(?:sign(?:s|ed|ing)?|meldowac\s+sie|melduj\w*\s+sie|semnez|semneaza|semnam|pointer|"
+    r"firmar|firmo|assinar|assino)(?:[^\w.!?\n]+\w+){0,4}?[^\w.!?\n]+(?:at|with|to|w|la|au|en|na|no)\s+"
+    r"(?:the\s+)?home\s*office\b",
+    r"(?:وقع|اوقع|امضي|ابصم|بصم)\w*\s+(?:\S+\s+){0,2}?(?:ب|في\s+)?(?:مكتب\s+)?(?:ال)?(?:هوم\s+اوفيس|هوم\s*افس|داخليه)",
+    r"\b(?:immigration|inmigracion|imigracao|imigrare|imigracyjn\w*|d'?immigration)\s+bail\b|"
+    r"\b(?:cautiune|fianza|fianca|caution|kaucj\w*)\s+(?:de\s+|d'?)?(?:imigrare|inmigracion|imigracao|immigration|"
+    r"imigracyjn\w*)\b",
+    r"(?<=\d\s)(?:de\s+)?(?:days|dias|zile|dni|jours)\s+(?:to|para|sa|na|pour)\s+(?:find|encontrar|gasesc|gaseasca|"
+    r"znalezc|znalezienie|trouver)\s+(?:\w+\s+)?(?:sponsor|employer|empleador|empregador|angajator|pracodawc\w*|"
+    r"employeur|patrocinador)\w*",
+    r"(?:لغي|لغا|سحب|الغي|وقف)\w*\s+(?:\S+\s+){0,2}?(?:ال)?(?:كفاله|رعايه)",
+    r"(?:مش|مو|ما|ليس|مافي|مفيش)\s+(?:من\s+)?حق(?:ي|ه|ها|نا)\s+(?:ا|ن|ي)?(?:شتغل|اشتغل|عمل|اعمل)",
+    r"\bnie\s+(?:mam|ma|mamy|maja)\s+prawa\s+do\s+(?:pracy|pobytu|zasilk\w*|swiadczen)\b",
+    r"\bnu\s+(?:am|are|avem|au)\s+(?:drept(?:ul)?\s+(?:de|la)\s+(?:munca|a\s+munci|sedere|ajutoare|beneficii))\b",
     # legal / migration status is uncertain / pending, any language: "Mi situación legal es complicada"
     r"\b(?:mi|su|minha|sua|moj|mon|ma|son|sa|statutul|situatia)\s+(?:situacion|situacao|sytuacj\w*|situation|situatia|"
     r"estatus|statut\w*|status\w*)\s+(?:legal|legalna|migratori[oa]|imigracyjn\w*|administrative|juridica|de\s+imigrare)\b",

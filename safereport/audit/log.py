@@ -60,7 +60,9 @@ def record(action: AuditAction, *, actor: str, target: str = "", **detail: Any) 
         entry = AuditEntry.objects.create(at=at, actor=actor, action=action.value, target=target, detail=detail)
         transaction.on_commit(sequence_soon)
         return entry
-    with transaction.atomic():
+    # No savepoint: inside the caller's transaction a failure here rolls the whole of it back (as it must: a change
+    # without its entry cannot commit), and outside one this is the transaction. The savepoint pair cost two statements.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         seq = head.seq + 1
         entry_hash = _digest(seq, at.isoformat(), actor, action.value, target, detail, head.entry_hash)
@@ -102,26 +104,42 @@ def sequence_pending(*, wait: bool = True, batch_size: int = 1000) -> int:
                     return chained  # another sequencer holds the head (only with wait=False): it chains ours too
                 AuditHead.objects.get_or_create(id=1)
                 continue
-            pending = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[:batch_size])
-            if not pending:
+            batch = _chain_batches(batch_size)
+            chained += batch
+            if batch < batch_size:
                 return chained
+            # A full batch: commit it and take the head again, so no one transaction grows without bound.
+
+
+def _chain_batches(batch_size: int) -> int:
+    """Chain pending entries, holding the head, until none is left or `batch_size` are chained; how many were."""
+    chained, seq, prev_hash = 0, 0, GENESIS
+    while chained < batch_size:
+        # Read again while still holding the head (read committed: each statement sees what has committed since):
+        # entries committed while the last ones were chained join now, in this transaction, not in another.
+        pending = list(AuditEntry.objects.filter(seq__isnull=True).order_by("id")[: batch_size - chained])
+        if not pending:
+            break
+        if not chained:
             # From the last chained entry, not the head's copy of it: if someone reset or removed the head, new
             # entries still join the chain where it is (verification and checkpoints report the tampering).
             last = AuditEntry.objects.filter(seq__isnull=False).order_by("-seq").values_list("seq", "entry_hash").first()
             seq, prev_hash = (int(last[0] or 0), str(last[1] or GENESIS)) if last else (0, GENESIS)
-            for entry in pending:
-                seq += 1
-                at = entry.at.astimezone(UTC).isoformat()
-                entry_hash = _digest(seq, at, entry.actor, entry.action, entry.target, entry.detail, prev_hash)
-                entry.seq, entry.prev_hash, entry.entry_hash = seq, prev_hash, entry_hash
-                prev_hash = entry_hash
-            # Filling in a pending entry's place once is the sequencer's one write to an entry: the rows it
-            # updates are those still without a place, so no chained entry can change this way.
-            models.QuerySet[AuditEntry](AuditEntry).filter(pk__in=[e.pk for e in pending], seq__isnull=True).bulk_update(
-                pending, ["seq", "prev_hash", "entry_hash"]
-            )
-            AuditHead.objects.filter(id=1).update(seq=seq, entry_hash=prev_hash)
-            chained += len(pending)
+        for entry in pending:
+            seq += 1
+            at = entry.at.astimezone(UTC).isoformat()
+            entry_hash = _digest(seq, at, entry.actor, entry.action, entry.target, entry.detail, prev_hash)
+            entry.seq, entry.prev_hash, entry.entry_hash = seq, prev_hash, entry_hash
+            prev_hash = entry_hash
+        # Filling in a pending entry's place once is the sequencer's one write to an entry: the rows it
+        # updates are those still without a place, so no chained entry can change this way.
+        models.QuerySet[AuditEntry](AuditEntry).filter(pk__in=[e.pk for e in pending], seq__isnull=True).bulk_update(
+            pending, ["seq", "prev_hash", "entry_hash"]
+        )
+        chained += len(pending)
+    if chained:
+        AuditHead.objects.filter(id=1).update(seq=seq, entry_hash=prev_hash)
+    return chained
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .language_detection import detect_language
 from .models import Consent, ErasedReport, Message, Report
 from .received_order import next_received_order
 from .references import new_reference
-from .routing import receiving_organisation
+from .routing import receiving_key
 from .submission import Submission
 
 
@@ -57,19 +57,31 @@ def submit_report(
     say the answers were the victim's, asked and recorded by that person in `wording_language`.
     """
     submission.validate()  # before the transaction: bad input never takes the write lock
-    with transaction.atomic():
-        return _store_report(submission, actor, filed_by, wording_language or submission.language)
-
-
-def _store_report(submission: Submission, actor: str, filed_by, wording_language: str) -> tuple[Report, str]:
-    # The narrative's own language, which may differ from that of the pages it was typed on.
+    # The narrative's own language, which may differ from that of the pages it was typed on. Found before the
+    # transaction too: it needs no database, and on SQLite the transaction holds the one write lock.
     language = detect_language(submission.narrative, fallback=submission.language)
+    for attempt in range(_SAVE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _store_report(submission, actor, filed_by, wording_language or submission.language, language)
+        except IntegrityError:
+            # A reference collision (1 in 10^11), or (SQLite) a report that took this place in the order: the whole
+            # submission rolled back, so it is tried again whole, with a new reference, codename and key. A stale
+            # epoch remembered by this process (a database restored under it) fails here too: it is read again.
+            records.forget_remembered_epoch()
+            if attempt == _SAVE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # the last attempt returns or raises
+
+
+def _store_report(submission: Submission, actor: str, filed_by, wording_language: str, language: str) -> tuple[Report, str]:
     if filed_by is not None:
-        organisation = filed_by.organisation  # filed on a victim's behalf: the filer's own queue
+        organisation, org_key = filed_by.organisation, None  # filed on a victim's behalf: the filer's own queue
     else:
-        organisation = receiving_organisation(submission.area_code, submission.crime_type, language)
+        org_key = receiving_key(submission.area_code, submission.crime_type, language)
+        organisation = org_key.organisation
     codename = codenames.new_codename()
-    data_key, raw = records.create_data_key(organisation.pk, codenames.normalise(codename))
+    data_key, raw = records.create_data_key(organisation.pk, codenames.normalise(codename), org_key)
     report = Report(
         reference=new_reference("SR"),
         organisation=organisation,
@@ -100,30 +112,25 @@ def _store_report(submission: Submission, actor: str, filed_by, wording_language
     report.safe_contact_sealed = safe_contact.seal(cipher, submission.clean_safe_contact)
     # Fixed width ("1"/"0"), so the ciphertext's length cannot tell who asked for immigration advice.
     report.immigration_advice_sealed = cipher.seal("immigration_advice", "1" if "immigration_advice" in submission.wants else "0")
-    for attempt in range(_SAVE_ATTEMPTS):
-        report.received_order = next_received_order()
-        try:
-            with transaction.atomic():
-                report.save(force_insert=True)
-            break
-        except IntegrityError:
-            # A reference collision (1 in 10^11), or a report received at the same moment took this
-            # place in the order: try again with a new reference and the next place.
-            if attempt == _SAVE_ATTEMPTS - 1:
-                raise
-            report.reference = new_reference("SR")
-    for kind in RECIPIENT_KINDS:
-        choices = submission.consent.get(kind, {})
-        Consent.objects.create(
+    report.received_order = next_received_order()
+    # No savepoint around it: a collision rolls the whole submission back and submit_report tries again.
+    report.save(force_insert=True)
+    consents = [
+        Consent(
             report=report,
             recipient_kind=kind,
             wording_version=WORDING_VERSION,
             wording_language=wording_language,
-            share_contact=bool(choices.get("share_contact")),
-            share_narrative=bool(choices.get("share_narrative")),
+            share_contact=bool(submission.consent.get(kind, {}).get("share_contact")),
+            share_narrative=bool(submission.consent.get(kind, {}).get("share_narrative")),
             relayed_by_staff=filed_by is not None,
             relayed_by=filed_by,
         )
+        for kind in RECIPIENT_KINDS
+    ]
+    Consent.objects.bulk_create(consents)
+    for kind in RECIPIENT_KINDS:
+        choices = submission.consent.get(kind, {})
         if filed_by is not None:
             record(
                 AuditAction.CONSENT_RELAYED,

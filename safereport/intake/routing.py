@@ -23,6 +23,7 @@ from django.db import transaction
 from safereport.accounts.models import Organisation, Specialism, User
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
+from safereport.vault.models import OrganisationKey
 
 from .languages import REPORT_LANGUAGES
 from .models import CrimeType
@@ -48,9 +49,30 @@ def _narrowed(candidates: list[Organisation], keep) -> list[Organisation]:
 
 
 def receiving_organisation(area: str, crime_type: str = "", language: str = "") -> Organisation:
-    support = list(
-        Organisation.objects.filter(kind=Organisation.Kind.SUPPORT, keys__retired_at__isnull=True).distinct().order_by("pk")
+    return receiving_key(area, crime_type, language).organisation
+
+
+def _active_keys() -> dict[Organisation, OrganisationKey]:
+    """Each support organisation holding a key, oldest first, with its active key generation: one query.
+
+    The key is the one `vault.keyring.current_key` gives (the newest unretired generation), read in the same
+    statement as the routing, so a report is sealed to the key that was active when it was routed.
+    """
+    keys = (
+        OrganisationKey.objects.filter(retired_at__isnull=True, organisation__kind=Organisation.Kind.SUPPORT)
+        .select_related("organisation")
+        .order_by("organisation_id", "-created_at", "-id")
     )
+    active: dict[Organisation, OrganisationKey] = {}
+    for key in keys:
+        active.setdefault(key.organisation, key)
+    return active
+
+
+def receiving_key(area: str, crime_type: str = "", language: str = "") -> OrganisationKey:
+    """The active key of the organisation a new report goes to; its `organisation` is that organisation."""
+    keys = _active_keys()
+    support = list(keys)
     if not support:
         raise NoReceivingOrganisation("No support organisation with a key is set up to receive reports.")
     serving = [organisation for organisation in support if area and area in (organisation.areas or [])]
@@ -60,7 +82,7 @@ def receiving_organisation(area: str, crime_type: str = "", language: str = "") 
         candidates = _narrowed(candidates, lambda organisation: specialism in (organisation.specialisms or []))
     if language:
         candidates = _narrowed(candidates, lambda organisation: language in (organisation.languages or []))
-    return candidates[0]
+    return keys[candidates[0]]
 
 
 class RoutingRefused(ValueError):

@@ -116,6 +116,42 @@ def current_epoch() -> KeyEpoch:
     return _new_epoch(today)
 
 
+# Today's epoch id, per process, database and key directory, so a new record reads it once a day rather than
+# once a record. It cannot go stale within the day: only epochs of days that have ended are rekeyed and retired
+# (rekey_due), so today's epoch stays today's until midnight UTC. It is remembered only once the row that names
+# it has committed, so an epoch made by a transaction that rolled back is never remembered.
+_today: dict[tuple[str, str, str], tuple[date, uuid.UUID]] = {}
+
+
+def _cache_slot() -> tuple[str, str, str]:
+    from django.db import connection
+
+    return (connection.alias, str(connection.settings_dict["NAME"]), str(settings.VAULT_EPOCH_KEY_DIR))
+
+
+def current_epoch_cipher() -> EpochCipher:
+    """Today's epoch and its key, as `cipher(current_epoch().pk)`, without reading the epoch row more than once a day.
+
+    A remembered epoch whose key file is not there (the key directory was restored or replaced) is forgotten and
+    read again from the database; `forget_current_epoch` drops it after a write that named it failed.
+    """
+    slot, today = _cache_slot(), timezone.now().astimezone(UTC).date()
+    remembered = _today.get(slot)
+    if remembered is not None and remembered[0] == today:
+        try:
+            return cipher(remembered[1])
+        except EpochKeyMissing:
+            _today.pop(slot, None)
+    epoch = current_epoch()
+    found = cipher(epoch.pk)
+    transaction.on_commit(partial(_today.__setitem__, slot, (epoch.day, epoch.pk)))
+    return found
+
+
+def forget_current_epoch() -> None:
+    _today.pop(_cache_slot(), None)
+
+
 def _new_epoch(day: date) -> KeyEpoch:
     epoch_id = uuid.uuid4()
     _write_key(epoch_id)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from . import crypto, epochs, erasure_ledger
 from .keyring import AccessDenied, UnlockedOrganisation, active_key
-from .models import CodenameWrap, DataKey, SealedDataKey
+from .models import CodenameWrap, DataKey, OrganisationKey, SealedDataKey
 
 
 @dataclass(frozen=True)
@@ -52,26 +52,38 @@ def organisation_seal(epoch: epochs.EpochCipher, public_key: bytes, data_key_id:
     return epoch.wrap(crypto.seal_to(public_key, raw), "organisation-seal", data_key_id)
 
 
-def create_data_key(organisation_id: int, codename: str | None) -> tuple[DataKey, bytes]:
-    """A new record key sealed to the organisation's public key: needs nobody signed in."""
+def create_data_key(organisation_id: int, codename: str | None, org_key: OrganisationKey | None = None) -> tuple[DataKey, bytes]:
+    """A new record key sealed to the organisation's public key: needs nobody signed in.
+
+    `org_key`, the organisation's active key when the caller has just read it (intake reads it with the
+    routing, in the same transaction), saves reading it again.
+    """
+    if org_key is None:
+        org_key = active_key(organisation_id)
+    elif org_key.organisation_id != organisation_id or org_key.retired_at is not None:
+        raise AccessDenied("A record key is sealed only to the organisation's own active key.")
     raw = crypto.random_key()
     data_key = DataKey.objects.create()
-    org_key = active_key(organisation_id)
-    epoch = epochs.current_epoch()
-    under_epoch = epochs.cipher(epoch.pk)
+    under_epoch = epochs.current_epoch_cipher()
+    epoch_id = under_epoch.epoch_id
     SealedDataKey.objects.create(
         data_key=data_key,
         org_key=org_key,
-        epoch=epoch,
+        epoch_id=epoch_id,
         sealed=organisation_seal(under_epoch, bytes(org_key.public_key), data_key.pk, raw),
     )
     if codename is not None:
         lookup, wrapping = _codename_keys(codename)
         inner = crypto.aead_seal(wrapping, raw, f"data-key:{data_key.pk}".encode())
         CodenameWrap.objects.create(
-            data_key=data_key, lookup=lookup, epoch=epoch, wrapped=under_epoch.wrap(inner, "codename-wrap", data_key.pk)
+            data_key=data_key, lookup=lookup, epoch_id=epoch_id, wrapped=under_epoch.wrap(inner, "codename-wrap", data_key.pk)
         )
     return data_key, raw
+
+
+def forget_remembered_epoch() -> None:
+    """After a write that named today's epoch failed: read the epoch from the database next time (vault.epochs)."""
+    epochs.forget_current_epoch()
 
 
 def create_data_keys(organisation_id: int, count: int) -> list[tuple[DataKey, bytes]]:

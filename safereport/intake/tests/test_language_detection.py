@@ -53,3 +53,29 @@ def test_detection_is_fast_once_loaded():
     for text in SAMPLES.values():
         detect_language(text, fallback="en")
     assert (time.perf_counter() - started) / len(SAMPLES) < 0.05
+
+
+# Short and mixed texts where lingua's own refusal (best too close to the next) could matter.
+CLOSE_CALLS = [
+    "Estou aqui, estoy aquí, no sé",
+    "police police police",
+    "Hola amigo, thank you muito obrigado",
+    "Mon patrão não me paga",
+    "taxi metro hotel restaurant",
+    "My jefe no me paga since March",
+]
+
+
+@pytest.mark.parametrize("text", [*SAMPLES.values(), *CLOSE_CALLS])
+def test_one_pass_detection_decides_as_lingua_detect_language_of(text):
+    # detect_language reads lingua's confidence values once; this holds it to what detect_language_of (with the
+    # minimum relative distance) and the confidence threshold decided together, so a lingua upgrade that changes
+    # how the distance is measured fails here.
+    detector = language_detection._detector()
+    if language_detection._ethiopic_letters(text) * 2 > sum(map(str.isalpha, text)):
+        pytest.skip("Ethiopic script is recognised without lingua")
+    chosen = detector.detect_language_of(text)
+    values = detector.compute_language_confidence_values(text)
+    sure = chosen is not None and values[0].value >= language_detection.MIN_CONFIDENCE
+    expected = chosen.iso_code_639_1.name.lower() if sure else "zz"
+    assert detect_language(text, fallback="zz") == expected

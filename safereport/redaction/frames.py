@@ -832,6 +832,38 @@ GENERIC = (
     r"(?:مش|مو|ما|ليس|مافي|مفيش)\s+(?:من\s+)?حق(?:ي|ه|ها|نا)\s+(?:ا|ن|ي)?(?:شتغل|اشتغل|عمل|اعمل)",
     r"\bnie\s+(?:mam|ma|mamy|maja)\s+prawa\s+do\s+(?:pracy|pobytu|zasilk\w*|swiadczen)\b",
     r"\bnu\s+(?:am|are|avem|au)\s+(?:drept(?:ul)?\s+(?:de|la)\s+(?:munca|a\s+munci|sedere|ajutoare|beneficii))\b",
+    # age disputes, removal dates, sponsorship taken away, leave continuing while a decision is awaited,
+    # judicial review, a failed right-to-work check, signing at an immigration office, a marriage for papers
+    r"\b(?:disput\w*|contest\w*|kwestionuj\w*|podwaz\w*|no\s+creen|nao\s+acreditam\s+n)\s+(?:\w+\s+){0,3}?"
+    r"(?:(?:his|her|my|their|su|mi|sua|minha|son|sa|mon|ma|jego|jej|moj\w*|lui|ei|mea)\s+)?"
+    r"(?:age|edad|idade|wiek\w*|varsta\w*)\b",
+    r"\b(?:age|edad|idade|wiek|varsta)\s+(?:\w+\s+){0,3}?(?:disputed|contested|disputada|contestada|questionad[oa]|"
+    r"kwestionowan\w*|contestat\w*|conteste\w*)\b",
+    r"\b(?:don'?t|dont|do\s+not|didn'?t|did\s+not|won'?t)\s+believe\s+(?:his|her|my|their)\s+age\b",
+    r"\b(?:stop|stopp\w*|cancel\w*|halt\w*|suspend\w*|delay\w*|fight\w*|challeng\w*)\s+(?:my|his|her|their|the)\s+"
+    r"(?:removal|deportation)\b",
+    r"\bremoval\s+(?:date|directions?|notice|flight|ticket|centre|center|order)\b",
+    r"\b(?:data|fecha|date|termin)\s+(?:de\s+|d'?|do\s+)?(?:remocao|expulsion|deportacion|deportacao|renvoi|expulsao|"
+    r"deportacji|wydalenia|expulzarii|deportarii|eloignement)\b",
+    r"\b(?:quit\w*|retir\w*|withdr\w*|cancel\w*|revok\w*|perdi\w*|lost|los[et]|stopp\w*|took\s+away|took|"
+    r"anul\w*|wycofal\w*|retire\w*|annul\w*)\s+(?:\w+\s+){0,2}?(?:patrocinio|sponsorship|patronaj\w*|"
+    r"certificate\s+of\s+sponsorship|parrainage)\b",
+    r"\b(?:another|otro|outro|un\s+autre|une\s+autre|alt|nowego|innego)\s+(?:sponsor|patrocinador|employer|empleador|"
+    r"empregador|employeur|angajator|pracodawc\w*)\s+(?:or|o|ou|sau|albo|lub)\s+(?:leave|partir|salir|sair|irme|"
+    r"me\s+ir|sa\s+plec|wyjechac)\w*",
+    r"\b(?:keep|still\s+have|sigo\s+con|sigo\s+teniendo|continuo\s+com|mantenho|garde|je\s+garde|pastrez|zachowuje)\s+"
+    r"(?:\w+\s+){0,2}?(?:rights|derechos|direitos|droits|drepturi\w*|prawa)\s+(?:\w+\s+){0,3}?"
+    r"(?:while|until|mientras|hasta|enquanto|ate|pendant|jusqu|cat\s+timp|pana|dopoki|az)\b",
+    r"\b(?:section\s+3c|3c\s+leave)\b",
+    r"\b(?:judicial\s+review|control\s+judicial|controle\s+juridictionnel|revisao\s+judicial|revizuire\s+judiciara|"
+    r"kontrol\w*\s+sadow\w*|recurso\s+contencioso)\b",
+    r"\b(?:check|control\w*|verific\w*|sprawdz\w*)\s+(?:\w+\s+){0,2}?(?:right|derecho|droit|direito|dreptului|prawa)\s+"
+    r"(?:to|a|au|ao|de|do|la)\s+(?:work|trabajar|travail|trabalho|trabalhar|munca|pracy)\b",
+    r"\b(?:sign\w*|firm(?:ar|o|a|aba|e)|assin(?:ar|o|a|ava)|semn\w*|podpis\w*)\s+(?:\w+\s+){0,5}?(?:immigration|"
+    r"inmigracion|imigracao|imigrare|imigracyjn\w*|l'?immigration|extranjeria|estrangeiros)\b",
+    r"\b(?:marry|married|casar\w*|epouser|marier|ozenic\w*|slub\w*|insura|casatori\w*)\s+(?:\w+\s+){0,3}?"
+    r"(?:for|por|pour|pentru|dla|para)\s+(?:the\s+|los\s+|os\s+|les\s+|des\s+)?(?:papers|papeles|papeis|papiers|acte|"
+    r"papierow|visa|visado|visto|residency|residencia)\b",
     # legal / migration status is uncertain / pending, any language: "Mi situación legal es complicada"
     r"\b(?:mi|su|minha|sua|moj|mon|ma|son|sa|statutul|situatia)\s+(?:situacion|situacao|sytuacj\w*|situation|situatia|"
     r"estatus|statut\w*|status\w*)\s+(?:legal|legalna|migratori[oa]|imigracyjn\w*|administrative|juridica|de\s+imigrare)\b",

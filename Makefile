@@ -20,9 +20,12 @@ run: $(VENV)/.installed
 	$(PY) -m safereport.cli seed_demo
 	@# A signed checkpoint of the audit log at every start (docs/audit.md); the key stays in var/keys/, outside the database.
 	$(PY) -m safereport.cli audit_checkpoint > /dev/null
-	@# The daily job once at start: due erasures, retention, epoch rekey, expired sessions (docs/operations.md).
-	$(PY) -m safereport.cli daily
 	@echo "Serving SafeReport: reporters at http://127.0.0.1:$(PORT)/ , staff at http://127.0.0.1:$(PORT)/en/staff/sign-in/  (Ctrl-C to stop)"
+	@# The scheduler beside gunicorn: the daily job (due erasures, retention, epoch rekey, expired sessions) at start
+	@# and every UTC day after, rekey and checkpoint hourly (docs/operations.md). Ctrl-C stops gunicorn; the traps stop
+	@# the scheduler with it (a background job of this shell ignores Ctrl-C), and it also stops itself if the shell goes.
+	@$(PY) -m safereport.cli scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler' EXIT; trap 'exit 130' INT TERM; \
 	$(VENV)/bin/gunicorn safereport.wsgi -c python:safereport.gunicorn_conf --bind 127.0.0.1:$(PORT) --workers 2 --threads 4
 
 # Debian's Chromium for the real-browser tests (Playwright's own browser download does not work here).

@@ -333,3 +333,92 @@ def test_a_backup_holds_no_plaintext_and_leaves_none_in_the_data_directory(backe
     assert set(header) == {"format", "created", "engine", "key_id", "salt", "chunk_bytes", "archive_bytes", "archive_sha256"}
     assert not [p.name for p in source.data.iterdir() if p.name.startswith(".backup-work-")]
     assert oct((source.data / "keys" / "backup.key").stat().st_mode & 0o777) == "0o600"
+
+
+# In the target: the restore, with one of its steps made to fail (a full disk) or to kill the process (SIGKILL).
+FAILING_RESTORE = r"""
+import errno, json, os, signal, sys
+from pathlib import Path
+import django
+django.setup()
+from safereport.management import restoring
+from safereport.management.backups import BackupFailed
+
+step, how = sys.argv[2], sys.argv[3]
+def fail(*args, **kwargs):
+    if how == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    raise OSError(errno.ENOSPC, "No space left on device")
+if step == "write_key_file":  # the first epoch key file written fails, whatever was written before it
+    real_write = restoring.write_private
+    restoring.write_private = lambda path, *a, **k: fail() if path.suffix == ".key" else real_write(path, *a, **k)
+elif step == "migrate":
+    restoring.call_command = fail
+else:
+    setattr(restoring, step, fail)
+try:
+    restoring.restore_backup(Path(sys.argv[1]), None)
+except BackupFailed as exc:
+    print(json.dumps({"failed": str(exc)}))
+else:
+    print(json.dumps({"failed": None}))
+"""
+
+STEPS = ["load_database", "write_key_file", "stage_files", "migrate", "replay", "swap_files", "swap_database"]
+
+
+def _left_over(data: Path) -> list[str]:
+    return sorted(
+        str(p.relative_to(data)) for p in data.rglob("*") if p.name.endswith(".restoring") or "restore-in-progress" in p.name
+    )
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_restore_that_fails_at_any_step_leaves_the_instance_empty_and_a_second_restore_succeeds(backed_up, step):
+    _source, target, reports, backup = backed_up
+    before = target.empty()
+    failed = target.python(FAILING_RESTORE, str(backup), step, "fail")
+    assert failed["failed"] and "No space left on device" in failed["failed"] and "empty again" in failed["failed"]
+    assert (
+        target.empty()
+        == before
+        == {
+            "counts": [0, 0],
+            "epoch_files": [],
+            "checkpoint_key": False,
+            "checkpoint_log": False,
+            "ledger": False,
+        }
+    )
+    assert _left_over(target.data) == []
+    assert not list((target.data / "evidence").glob("*.sealed")) if (target.data / "evidence").exists() else True
+    done = target.command("restore", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert "cut short" not in done.stderr
+    seen = target.python(INSPECT, json.dumps(reports))
+    assert seen["reports"]["kept"]["narrative"] == reports["kept"]["narrative"]
+    assert seen["reports"]["kept"]["evidence"] == ["89504e470d0a1a0a"]
+    assert seen["audit_ok"], seen["problems"]
+
+
+@pytest.mark.parametrize("step", ["stage_files", "replay", "swap_database"])
+def test_a_restore_killed_part_way_is_undone_by_the_next_restore_which_succeeds(backed_up, step):
+    _source, target, reports, backup = backed_up
+    killed = subprocess.run(
+        [sys.executable, "-c", FAILING_RESTORE, str(backup), step, "kill"],
+        env=target.env,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
+    assert killed.returncode == -9
+    assert (target.data / "restore-in-progress.json").exists()  # what the next restore finds and undoes
+    done = target.command("restore", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert "An earlier restore here was cut short" in done.stderr
+    assert _left_over(target.data) == []
+    seen = target.python(INSPECT, json.dumps(reports))
+    for name in ("kept", "also_kept", "erased_after"):
+        assert seen["reports"][name]["narrative"] == reports[name]["narrative"]
+    assert seen["reports"]["kept"]["evidence"] == ["89504e470d0a1a0a"]
+    assert seen["audit_ok"], seen["problems"]

@@ -74,6 +74,9 @@ class AuditAction(StrEnum):
     REPORT_FILED_ON_BEHALF = "report.filed_on_behalf"  # third-party reporting: staff filed it for the victim
     REPORT_SUBMITTED = "report.submitted"
     REVIEW_SETTLED = "review.settled"
+    # The daily job's run (safereport.management.scheduler): its day and counts, never a reference.
+    SCHEDULED_JOB_DONE = "scheduled_job.done"
+    SCHEDULED_JOB_FAILED = "scheduled_job.failed"
     SERVICE_ADDED = "service.added"
     SERVICE_CHANGED = "service.changed"
     SERVICE_REMOVED = "service.removed"

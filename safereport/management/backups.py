@@ -12,6 +12,8 @@ The archive inside the sealed file (vault.backup_seal) is a tar stream of:
     evidence/<name>.sealed    every evidence file in the evidence storage, when it is on this filesystem (sealed
                               with its report's key already; an object store keeps its own versions)
 
+`safereport restore` (restoring.py) reads it back with `unpack`, all or nothing.
+
 Plaintext exists only in a temporary directory inside the data directory (owner-only), removed afterwards.
 """
 
@@ -36,18 +38,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.core.management import call_command
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import connection
 from django.utils import timezone
 
-from safereport.accounts.models import Organisation
 from safereport.durable_files import replaced_atomically
 from safereport.evidence.storage import evidence_storage
-from safereport.intake.actions import erase_report
-from safereport.intake.models import Report
-from safereport.vault import backup_seal, epochs, erasure_ledger, records
-from safereport.vault.audit_verification import Verdict, verify_log
-from safereport.vault.models import DataKey
+from safereport.vault import backup_seal, erasure_ledger
 
 ENGINES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 MANIFEST, CHECKPOINT_KEY, CHECKPOINT_LOG, LEDGER = (
@@ -60,7 +56,7 @@ _EPOCH_MEMBER = re.compile(r"epoch-keys/([0-9a-f-]{36})\.key")
 _EVIDENCE_MEMBER = re.compile(r"evidence/([0-9a-f]{16,64}\.sealed)")
 
 
-def _evidence_directory() -> Path | None:
+def evidence_directory() -> Path | None:
     """Where evidence files live when the storage is this filesystem's (None for an object store)."""
     storage = evidence_storage()
     return Path(storage.location) if isinstance(storage, FileSystemStorage) else None
@@ -109,7 +105,7 @@ def _pg_environment() -> dict[str, str]:
     return env
 
 
-def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
+def run_pg(command: list[str]) -> subprocess.CompletedProcess[bytes]:
     done = subprocess.run(command, env=_pg_environment(), capture_output=True, check=False, timeout=24 * 3600)  # noqa: S603
     if done.returncode:
         error = done.stderr.decode("utf-8", "replace").strip()[-2000:]
@@ -117,7 +113,7 @@ def _run(command: list[str]) -> subprocess.CompletedProcess[bytes]:
     return done
 
 
-def _write_private(path: Path, content: bytes, *, exclusive: bool = False) -> None:
+def write_private(path: Path, content: bytes, *, exclusive: bool = False) -> None:
     """A file owner-only (0600) from its first byte, fsynced with its directory entry; whole or not at all."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if exclusive and path.exists():
@@ -126,7 +122,7 @@ def _write_private(path: Path, content: bytes, *, exclusive: bool = False) -> No
         out.write(content)
 
 
-def _read_if_there(path: Path) -> bytes | None:
+def read_if_there(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -153,7 +149,7 @@ def _snapshot_sqlite(target: Path) -> set[uuid.UUID]:
 
 def _epochs_in_dump(dump: Path) -> set[uuid.UUID]:
     """The open epochs named by the vault_keyepoch rows inside a pg_dump file (as pg_restore prints them)."""
-    text = _run(["pg_restore", "--data-only", "--table=vault_keyepoch", "--file=-", str(dump)]).stdout.decode()
+    text = run_pg(["pg_restore", "--data-only", "--table=vault_keyepoch", "--file=-", str(dump)]).stdout.decode()
     found: set[uuid.UUID] = set()
     columns: list[str] | None = None
     for line in text.splitlines():
@@ -173,7 +169,7 @@ def _epochs_in_dump(dump: Path) -> set[uuid.UUID]:
 
 
 def _snapshot_postgresql(target: Path) -> set[uuid.UUID]:
-    _run(["pg_dump", "--format=custom", f"--file={target}"])
+    run_pg(["pg_dump", "--format=custom", f"--file={target}"])
     return _epochs_in_dump(target)
 
 
@@ -197,13 +193,13 @@ def _archive(work: Path, kind: str) -> tuple[Path, int, list[str]]:
     database = work / ENGINES[kind]
     # Read before the database copy: a checkpoint is appended to the log just before its row commits, so a
     # line read now is in the copy (or, in a window of microseconds, about to be); read after, it might not be.
-    checkpoint_log = _read_if_there(Path(settings.AUDIT_CHECKPOINT_LOG))
-    checkpoint_key = _read_if_there(Path(settings.AUDIT_CHECKPOINT_KEY_FILE))
+    checkpoint_log = read_if_there(Path(settings.AUDIT_CHECKPOINT_LOG))
+    checkpoint_key = read_if_there(Path(settings.AUDIT_CHECKPOINT_KEY_FILE))
     key_directory = Path(settings.VAULT_EPOCH_KEY_DIR)
     for _attempt in range(ATTEMPTS):
         database.unlink(missing_ok=True)
         named = _snapshot_sqlite(database) if kind == "sqlite" else _snapshot_postgresql(database)
-        keys = {epoch: _read_if_there(key_directory / f"{epoch}.key") for epoch in named}
+        keys = {epoch: read_if_there(key_directory / f"{epoch}.key") for epoch in named}
         if all(content is not None for content in keys.values()):
             break
     else:
@@ -231,12 +227,12 @@ def _archive(work: Path, kind: str) -> tuple[Path, int, list[str]]:
                 _add(archive, name, content)
                 contents.append(name)
         # After the database copy: a file added since is one more (harmless); its row is in the next backup.
-        evidence = _evidence_directory()
+        evidence = evidence_directory()
         stored = (
             sorted(f for f in evidence.glob("*.sealed") if _EVIDENCE_MEMBER.fullmatch(f"evidence/{f.name}")) if evidence else []
         )
         for evidence_file in stored:
-            content = _read_if_there(evidence_file)
+            content = read_if_there(evidence_file)
             if content is not None:
                 _add(archive, f"evidence/{evidence_file.name}", content)
         if stored:
@@ -260,26 +256,7 @@ def write_backup(out_path: Path) -> Written:
     return Written(out_path, kind, created, epoch_keys, contents)
 
 
-# --- restore -----------------------------------------------------------------------------------------------
-
-
-def emptiness_problems() -> list[str]:
-    """Why this instance is not empty (a restore would overwrite something); none when it is."""
-    problems = []
-    try:
-        if Organisation.objects.exists():
-            problems.append("the database has organisations")
-        if Report.objects.exists():
-            problems.append("the database has reports")
-    except DatabaseError:
-        pass  # no tables yet (never migrated): empty
-    key_directory = Path(settings.VAULT_EPOCH_KEY_DIR)
-    if key_directory.is_dir() and any(key_directory.iterdir()):
-        problems.append(f"the epoch key directory {key_directory} has files")
-    evidence = _evidence_directory()
-    if evidence is not None and evidence.is_dir() and any(evidence.glob("*.sealed")):
-        problems.append(f"the evidence directory {evidence} has files")
-    return problems
+# --- reading a backup's archive (the restore itself: restoring.py) ------------------------------------------
 
 
 @dataclass
@@ -289,7 +266,7 @@ class Unpacked:
     files: dict[str, bytes]
 
 
-def _unpack(archive_path: Path, work: Path, kind: str) -> Unpacked:
+def unpack(archive_path: Path, work: Path, kind: str) -> Unpacked:
     """Read the archive's members by name: anything unexpected (another name, a link, a path) is refused."""
     database = work / ENGINES[kind]
     keys: dict[uuid.UUID, bytes] = {}
@@ -325,121 +302,3 @@ def _unpack(archive_path: Path, work: Path, kind: str) -> Unpacked:
     if missing:
         raise BackupFailed(f"The backup lacks the key files of epochs {', '.join(sorted(missing))}: refused.")
     return Unpacked(database, keys, files)
-
-
-def _conflicts(unpacked: Unpacked) -> list[str]:
-    """Files of the target that the backup would have to overwrite with something different."""
-    problems = []
-    for setting, name in (("AUDIT_CHECKPOINT_KEY_FILE", CHECKPOINT_KEY), ("AUDIT_CHECKPOINT_LOG", CHECKPOINT_LOG)):
-        path = Path(getattr(settings, setting))
-        present = _read_if_there(path)
-        if present and present != unpacked.files.get(name):
-            problems.append(f"{path} exists and is not the backup's copy")
-    return problems
-
-
-def _restore_database(kind: str, database: Path) -> None:
-    connections.close_all()
-    if kind == "postgresql":
-        _run(
-            [
-                "pg_restore",
-                "--single-transaction",
-                "--exit-on-error",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--no-privileges",
-                f"--dbname={settings.DATABASES['default']['NAME']}",
-                str(database),
-            ]
-        )
-        return
-    target = Path(settings.DATABASES["default"]["NAME"])
-    with replaced_atomically(target) as out, database.open("rb") as source:
-        shutil.copyfileobj(source, out, 1 << 20)
-        # The empty database's journals belong to it, not to the copy: SQLite would apply them to the copy.
-        for suffix in ("-wal", "-shm", "-journal"):
-            target.with_name(target.name + suffix).unlink(missing_ok=True)
-
-
-@dataclass
-class Restored:
-    created: date
-    engine: str
-    epoch_keys: int
-    files: list[str]
-    ledger_keys: int
-    ledger_damaged_lines: int
-    erased_again: int
-    verdict: Verdict
-
-
-def _replay(listed: set[uuid.UUID]) -> int:
-    """Erase again every report (and any other data key) the ledger lists and the restored database still holds."""
-    erased = 0
-    ids = sorted(listed, key=str)
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        for report in Report.objects.filter(data_key_id__in=batch):
-            with transaction.atomic():
-                erase_report(report, actor="system")
-            erased += 1
-        for data_key_id in DataKey.objects.filter(pk__in=batch).values_list("pk", flat=True):
-            records.destroy_data_key(data_key_id)
-    return erased
-
-
-def restore_backup(in_path: Path, key_file: Path | None) -> Restored:
-    """Check, then restore into this empty instance, replay the erasure ledger, and verify the audit log."""
-    kind = engine()
-    key = backup_seal.load_key(key_file)
-    problems = emptiness_problems()
-    if problems:
-        raise BackupFailed(f"Refusing to restore into an instance that is not empty: {'; '.join(problems)}. Nothing was changed.")
-    # The whole file is checked before anything is written anywhere, even a temporary file.
-    header = backup_seal.open_sealed(in_path, key)
-    if header.engine != kind:
-        raise BackupFailed(f"The backup is of a {header.engine} database and this instance runs {kind}: nothing was changed.")
-    with private_workspace() as work:
-        archive_path = work / "archive.tar"
-        with archive_path.open("wb") as archive:
-            backup_seal.open_sealed(in_path, key, archive)  # again, in case the file changed since
-        unpacked = _unpack(archive_path, work, kind)
-        archive_path.unlink()
-        problems = _conflicts(unpacked)
-        if problems:
-            raise BackupFailed(f"Refusing to restore: {'; '.join(problems)}. Nothing was changed.")
-        # From here on the instance is written to.
-        _restore_database(kind, unpacked.database)
-        evidence_files = sorted((work / "evidence").glob("*.sealed")) if (work / "evidence").is_dir() else []
-        evidence = _evidence_directory()
-        if evidence_files and evidence is None:
-            raise BackupFailed("The backup holds evidence files but this instance keeps evidence in an object store.")
-        if evidence is not None:
-            evidence.mkdir(mode=0o700, parents=True, exist_ok=True)
-            for path in evidence_files:
-                _write_private(evidence / path.name, path.read_bytes(), exclusive=True)
-    key_directory = Path(settings.VAULT_EPOCH_KEY_DIR)
-    key_directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for epoch, content in unpacked.epoch_keys.items():
-        _write_private(key_directory / f"{epoch}.key", content, exclusive=True)
-    if CHECKPOINT_KEY in unpacked.files:
-        _write_private(Path(settings.AUDIT_CHECKPOINT_KEY_FILE), unpacked.files[CHECKPOINT_KEY])
-    if CHECKPOINT_LOG in unpacked.files:
-        _write_private(Path(settings.AUDIT_CHECKPOINT_LOG), unpacked.files[CHECKPOINT_LOG])
-    # The ledger already here may be newer than the backup (erasures made after it was taken): both count.
-    merged = erasure_ledger.merge_in(unpacked.files.get(LEDGER))
-    call_command("migrate", interactive=False, verbosity=0)
-    erased_again = _replay(set(merged.entries))
-    epochs.rekey_due()  # the epochs of erasures from days that have ended: no copy of them opens from now on
-    return Restored(
-        header.created,
-        kind,
-        len(unpacked.epoch_keys),
-        sorted(unpacked.files),
-        len(merged.entries),
-        len(merged.damaged),
-        erased_again,
-        verify_log(),
-    )

@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safereport.management.backups import BackupFailed, restore_backup
+from safereport.management.backups import BackupFailed
+from safereport.management.restoring import restore_backup
 from safereport.vault.backup_seal import BackupKeyError, BackupRefused
 
 
@@ -16,7 +17,9 @@ class Command(BaseCommand):
         "SHA-256); a truncated, corrupt, altered or wrong-key backup is refused and nothing changes. Then the "
         "database, key files, checkpoint files and ledger are restored; every report whose data key the erasure ledger "
         "lists (this instance's ledger, if there is one, merged with the backup's) is erased again; and the audit log "
-        "is verified. Stop the server first."
+        "is verified. All or nothing: everything is written to staging beside its place and swapped in at the end, so a "
+        "restore that fails (or is killed) part-way leaves the instance empty, and the next restore starts clean. "
+        "Stop the server first."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -30,6 +33,8 @@ class Command(BaseCommand):
             restored = restore_backup(options["in_file"], options["key_file"])
         except (BackupFailed, BackupKeyError, BackupRefused) as exc:
             raise CommandError(str(exc)) from None
+        if restored.undid_interrupted:
+            self.stderr.write("An earlier restore here was cut short: what it had written was removed first.")
         self.stdout.write(
             f"Restored the {restored.engine} backup of {restored.created.isoformat()}: the database, "
             f"{restored.epoch_keys} epoch keys" + "".join(f", {name}" for name in restored.files) + "."

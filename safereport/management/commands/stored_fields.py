@@ -295,6 +295,18 @@ OTHER_STORED = [
         "says only format, day, engine, key id, size and SHA-256",
     ),
     ("`var/derivation-slots/`", CLEAR, "empty lock files bounding concurrent Argon2id derivations; hold nothing"),
+    (
+        "`var/restore-in-progress.json`, `<path>.restoring`",
+        CLEAR,
+        "only while `safereport restore` runs (or after it was killed, until the next restore undoes it): the "
+        "journal holds paths and flags; the staging holds what the restore is writing, as the targets will",
+    ),
+    (
+        "`var/scheduler/<job>.json`, `var/scheduler/lock`",
+        CLEAR,
+        "`safereport scheduler`'s run records: per job, the last UTC day or hour it ran for, whether it finished, the "
+        "attempts and counts (erasures, rekeyed epochs, the log's size); never a reference. The lock file is empty",
+    ),
     ("process logs (stderr)", CLEAR, "WARNING and above: paths with report references, never content"),
 ]
 

@@ -7,7 +7,7 @@ from datetime import UTC
 from functools import partial
 from uuid import UUID
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import crypto, epochs, erasure_ledger
@@ -72,6 +72,7 @@ def create_data_key(organisation_id: int, codename: str | None, org_key: Organis
         epoch_id=epoch_id,
         sealed=organisation_seal(under_epoch, bytes(org_key.public_key), data_key.pk, raw),
     )
+    _seal_again_if_retired(org_key, data_key, raw, under_epoch)
     if codename is not None:
         lookup, wrapping = _codename_keys(codename)
         inner = crypto.aead_seal(wrapping, raw, f"data-key:{data_key.pk}".encode())
@@ -79,6 +80,29 @@ def create_data_key(organisation_id: int, codename: str | None, org_key: Organis
             data_key=data_key, lookup=lookup, epoch_id=epoch_id, wrapped=under_epoch.wrap(inner, "codename-wrap", data_key.pk)
         )
     return data_key, raw
+
+
+def _seal_again_if_retired(org_key: OrganisationKey, data_key: DataKey, raw: bytes, under_epoch: epochs.EpochCipher) -> None:
+    """A rotation may have retired the key between reading it and sealing to it: seal to the new key too.
+
+    On PostgreSQL a rotation runs beside submissions. Its last step locks the seal table against
+    writers (vault.rotation) and so waits for every seal already written; a seal written after it,
+    to a key read before the rotation began, is caught here, because this read comes after the
+    seal's insert and sees the rotation's commit. Without it the record would be sealed only to a key
+    whose private half the rotation has destroyed: an acknowledged report nobody could open.
+    SQLite serialises writers, so a rotation cannot fall between the read and the seal there.
+    """
+    if connection.vendor != "postgresql" or OrganisationKey.objects.filter(pk=org_key.pk, retired_at__isnull=True).exists():
+        return
+    current = active_key(org_key.organisation_id)
+    SealedDataKey.objects.get_or_create(
+        data_key=data_key,
+        org_key=current,
+        defaults={
+            "epoch_id": under_epoch.epoch_id,
+            "sealed": organisation_seal(under_epoch, bytes(current.public_key), data_key.pk, raw),
+        },
+    )
 
 
 def forget_remembered_epoch() -> None:

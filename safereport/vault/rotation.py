@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from safereport.audit.actions import AuditAction
@@ -111,6 +111,16 @@ def rotate_organisation_key(
     old = OrganisationKey.objects.filter(organisation_id=org_id, retired_at__isnull=False)
     old_fps = list(old.values_list("fingerprint", flat=True))
     with transaction.atomic():
+        # A submission that read the old key before the rotation began may still be sealing to it. On
+        # PostgreSQL, SHARE mode waits for every transaction that has written a seal and holds off new
+        # ones until this commits; what they wrote is resealed here, and one that writes after this
+        # seals to the new key itself (records._seal_again_if_retired). SQLite serialises writers already.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {SealedDataKey._meta.db_table} IN SHARE MODE")
+            for count in _reseal_data_keys(unlocked, new, batch_size):
+                moved += count
+                progress(moved)
         # Destroy every copy of the old private keys; their public halves stay to verify old signatures.
         OrganisationKeyGrant.objects.filter(org_key__in=old).delete()
         old.update(sealed_for_recovery=b"")

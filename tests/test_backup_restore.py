@@ -422,3 +422,59 @@ def test_a_restore_killed_part_way_is_undone_by_the_next_restore_which_succeeds(
         assert seen["reports"][name]["narrative"] == reports[name]["narrative"]
     assert seen["reports"]["kept"]["evidence"] == ["89504e470d0a1a0a"]
     assert seen["audit_ok"], seen["problems"]
+
+
+def _plant_journal(target, **changes):
+    """The journal a restore into `target` writes, as the restore itself would have named its paths."""
+    state = target.python(
+        r"""
+import json, django
+django.setup()
+from safereport.management import restoring
+kind = restoring.engine()
+targets = restoring.Targets.of_settings(kind)
+print(json.dumps({"targets": {n: str(v) if v else None for n, v in vars(targets).items()}}))
+"""
+    )
+    state.update({"created": [], "database_loaded": True, "swapping": True, "swapped": False, **changes})
+    (target.data / "restore-in-progress.json").write_text(json.dumps(state))
+
+
+def test_a_journal_left_by_a_restore_that_finished_is_removed_and_nothing_restored_is_deleted(backed_up):
+    _source, target, reports, backup = backed_up
+    assert target.command("restore", str(backup)).returncode == 0
+    _plant_journal(target, swapped=True)  # killed after its last step, before the journal went
+    again = target.command("restore", str(target.data / "no-such.backup"))
+    assert again.returncode != 0 and "not empty" in again.stderr
+    assert not (target.data / "restore-in-progress.json").exists()
+    seen = target.python(INSPECT, json.dumps(reports))
+    assert seen["reports"]["kept"]["narrative"] == reports["kept"]["narrative"] and seen["audit_ok"]
+
+
+def test_a_journal_naming_other_paths_is_refused_and_nothing_is_deleted(backed_up, tmp_path):
+    _source, target, reports, backup = backed_up
+    assert target.command("restore", str(backup)).returncode == 0
+    elsewhere = tmp_path / "precious"
+    elsewhere.mkdir()
+    (elsewhere / "keep.key").write_text("mine")
+    _plant_journal(target)
+    state = json.loads((target.data / "restore-in-progress.json").read_text())
+    state["targets"]["key_directory"] = str(elsewhere)
+    (target.data / "restore-in-progress.json").write_text(json.dumps(state))
+    refused = target.command("restore", str(backup))
+    assert refused.returncode != 0 and "names other paths" in refused.stderr
+    assert (elsewhere / "keep.key").read_text() == "mine"
+    seen = target.python(INSPECT, json.dumps(reports))
+    assert seen["reports"]["kept"]["narrative"] == reports["kept"]["narrative"]
+
+
+def test_the_server_and_the_scheduler_refuse_to_start_while_a_restore_journal_is_left(backed_up):
+    _source, target, _reports, backup = backed_up
+    assert target.command("restore", str(backup)).returncode == 0
+    _plant_journal(target)
+    served = subprocess.run(
+        [sys.executable, "-c", "import safereport.wsgi"], env=target.env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert served.returncode != 0 and "restore was cut short" in served.stderr
+    scheduled = target.command("scheduler", "--once")
+    assert scheduled.returncode != 0 and "restore was cut short" in scheduled.stderr

@@ -109,10 +109,8 @@ def _drop_postgresql_tables() -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {', '.join(names)} CASCADE")
 
 
-def undo(state: dict[str, Any]) -> None:
+def undo(state: dict[str, Any], targets: Targets) -> None:
     """Undo a restore that did not finish, from its journal: staging removed, the instance made empty again."""
-    paths: dict[str, Any] = {name: Path(value) if value else None for name, value in state["targets"].items()}
-    targets = Targets(**paths)
     connections.close_all()
     for path in targets.staging():
         _remove(path)
@@ -136,14 +134,40 @@ def undo(state: dict[str, Any]) -> None:
     _journal().unlink(missing_ok=True)
 
 
-def undo_interrupted() -> bool:
-    """If an earlier restore was cut short (killed, power lost), undo it; whether there was one."""
+def undo_interrupted(kind: str) -> bool:
+    """If an earlier restore was cut short (killed, power lost), undo it; whether there was one.
+
+    Undoing deletes the instance's keys and data, so it is done only for the journal of a restore
+    into this instance's own paths (never paths the journal names) that had not finished its swap.
+    A journal left by a restore that finished (killed between its last step and removing the journal)
+    is only removed: what it restored stays.
+    """
     try:
         state = json.loads(_journal().read_text())
     except FileNotFoundError:
         return False
-    undo(state)
+    except ValueError:
+        raise BackupFailed(
+            f"{_journal()} is not a readable restore journal. Nothing was changed: check the instance by hand, "
+            "then remove the file."
+        ) from None
+    targets = Targets.of_settings(kind)
+    named = {name: str(value) if value else None for name, value in vars(targets).items()}
+    if not isinstance(state, dict) or state.get("targets") != named:
+        raise BackupFailed(
+            f"{_journal()} names other paths than this instance's. Nothing was changed: check the instance by hand, "
+            "then remove the file."
+        )
+    if state.get("swapped"):
+        _journal().unlink(missing_ok=True)
+        return False
+    undo(state, targets)
     return True
+
+
+def journal_left() -> Path | None:
+    """The journal of a restore cut short, if there is one: nothing may serve until a restore is run again."""
+    return _journal() if _journal().exists() else None
 
 
 def emptiness_problems() -> list[str]:
@@ -329,7 +353,7 @@ def restore_backup(in_path: Path, key_file: Path | None) -> Restored:
     """Check, stage, prepare and swap a backup into this empty instance, then verify the audit log; all or nothing."""
     kind = engine()
     key = backup_seal.load_key(key_file)
-    undid = undo_interrupted()
+    undid = undo_interrupted(kind)
     problems = emptiness_problems()
     if problems:
         raise BackupFailed(f"Refusing to restore into an instance that is not empty: {'; '.join(problems)}. Nothing was changed.")
@@ -355,6 +379,7 @@ def restore_backup(in_path: Path, key_file: Path | None) -> Restored:
             "created": [name for name in ("checkpoint_key", "checkpoint_log", "ledger") if not getattr(targets, name).exists()],
             "database_loaded": kind == "postgresql",  # set before the load: undoing a load that rolled back is harmless
             "swapping": False,
+            "swapped": False,
         }
         _write_journal(state)
         try:
@@ -365,8 +390,10 @@ def restore_backup(in_path: Path, key_file: Path | None) -> Restored:
             _write_journal(state)
             swap_files(targets)
             swap_database(targets)
+            state["swapped"] = True
+            _write_journal(state)
         except BaseException as exc:
-            undo(state)
+            undo(state, targets)
             if isinstance(exc, BackupFailed | KeyboardInterrupt | SystemExit):
                 raise
             # A disk's or a file's error says what to fix; any other may quote a row, so only its kind is named.

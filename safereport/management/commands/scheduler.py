@@ -7,10 +7,11 @@ import signal
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 from safereport.management import scheduler
+from safereport.management.restoring import journal_left
 
 
 def _stop(signum: int, _frame: object) -> None:
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=60.0, help="seconds between looks for due jobs (default 60)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if (journal := journal_left()) is not None:
+            raise CommandError(f"{journal} says a restore was cut short: run `safereport restore` again first.")
         signal.signal(signal.SIGTERM, _stop)
         parent = os.getppid()
         while True:

@@ -42,6 +42,11 @@ def check_stored_wav(content: bytes) -> None:
     chunks = wav_chunks(content)
     if [kind for kind, _start, _length in chunks] != [b"fmt ", b"data"]:
         raise NotClean("chunks other than fmt and data")
+    _kind, start, length = chunks[0]
+    # PCM's format is 16 bytes; 18 with an empty extension, 40 for WAVE_FORMAT_EXTENSIBLE (an extension of 22).
+    extension = struct.unpack_from("<H", content, start + 16)[0] if length >= 18 else 0
+    if (length, extension) not in ((16, 0), (18, 0), (40, 22)):
+        raise NotClean("more in the format chunk than PCM needs")
     if struct.unpack_from("<I", content, 4)[0] != len(content) - 8:
         raise NotClean("RIFF length does not match")
 
@@ -93,6 +98,7 @@ _EOS = 0x04
 class OggStream:
     codec: str  # "opus", "vorbis", or what the first packet says it is
     comment_header: bytes
+    identification: bytes = b""
 
 
 def read_ogg(content: bytes) -> OggStream:
@@ -125,7 +131,7 @@ def read_ogg(content: bytes) -> OggStream:
         raise NotClean("the stream does not end: the file was cut")
     if len(packets) < 2:
         raise NotClean("no comment header")
-    return OggStream(_ogg_codec(packets[0]), packets[1])
+    return OggStream(_ogg_codec(packets[0]), packets[1], packets[0])
 
 
 def _ogg_codec(first: bytes) -> str:
@@ -148,8 +154,21 @@ def ogg_comments(stream: OggStream) -> tuple[bytes, int]:
     return packet[len(magic) + 4 : vendor_end], struct.unpack_from("<I", packet, vendor_end)[0]
 
 
+def _identification_size(stream: OggStream) -> int:
+    """The one size the codec's identification header has; bytes beyond it could carry anything (`-c copy` keeps them)."""
+    header = stream.identification
+    if stream.codec == "vorbis":
+        return 30
+    if len(header) < 19:
+        return 19
+    channels, family = header[9], header[18]
+    return 19 if family == 0 else 21 + channels
+
+
 def check_stored_ogg(content: bytes) -> str:
     stream = read_ogg(content)
+    if len(stream.identification) != _identification_size(stream):
+        raise NotClean("more in the codec header than the codec needs")
     vendor, count = ogg_comments(stream)
     # ffmpeg names itself (with +bitexact, without its version); nothing else may be there.
     if count != 0 or vendor not in (b"ffmpeg", b"Lavf") and not vendor.startswith(b"Lavf"):
@@ -215,9 +234,62 @@ def _check_boxes(content: bytes, start: int, end: int, parent: bytes) -> int:
             raise NotClean("a free box with something in it")
         if kind in _DATED and _dates(content, body) != (0, 0):
             raise NotClean("a date in the file")
+        if kind == b"stsd":
+            _check_sample_description(content[body:box_end])
         if kind in _CONTAINERS:
             tracks += (kind == b"trak") + _check_boxes(content, body, box_end, kind)
     return tracks
+
+
+# AAC's AudioSpecificConfig is 2 bytes, 5 with explicit SBR signalling, 7 with PS: never a name's length.
+_MAX_AUDIO_CONFIG = 7
+
+
+def _descriptor(data: bytes, at: int) -> tuple[int, int, int]:
+    """(tag, start of body, end of body) of the MPEG-4 descriptor at `at`."""
+    if at + 2 > len(data):
+        raise NotClean("a codec descriptor is cut short")
+    tag, at, size = data[at], at + 1, 0
+    for _ in range(4):  # the size: up to four bytes of seven bits
+        byte, at = data[at], at + 1
+        size = size << 7 | byte & 0x7F
+        if not byte & 0x80:
+            break
+        if at >= len(data):
+            raise NotClean("a codec descriptor is cut short")
+    if at + size > len(data):
+        raise NotClean("a codec descriptor is cut short")
+    return tag, at, at + size
+
+
+def _check_sample_description(stsd: bytes) -> None:
+    """One `mp4a` entry whose only child is an `esds` holding the AAC config and nothing else."""
+    if len(stsd) < 8 + 8 + 28 or struct.unpack_from(">I", stsd, 4)[0] != 1 or stsd[12:16] != b"mp4a":
+        raise NotClean("not one AAC sample description")
+    entry_end = 8 + struct.unpack_from(">I", stsd, 8)[0]
+    if entry_end != len(stsd):
+        raise NotClean("more in the sample description than one entry")
+    children = stsd[8 + 36 : entry_end]  # after the entry's header and its 28 bytes of audio fields
+    if len(children) < 12 or children[4:8] != b"esds" or struct.unpack_from(">I", children)[0] != len(children):
+        raise NotClean("the AAC entry holds more than its codec config")
+    data = children[12:]  # after the box header and the full box's version and flags
+    tag, body, end = _descriptor(data, 0)
+    if tag != 3 or end != len(data):
+        raise NotClean("more in the codec config than the codec needs")
+    flags = data[body + 2]
+    at = body + 3 + (2 if flags & 0x80 else 0) + (2 if flags & 0x20 else 0)
+    if flags & 0x40:
+        raise NotClean("a URL in the codec config")
+    tag, config_body, config_end = _descriptor(data, at)
+    if tag != 4:
+        raise NotClean("no decoder config")
+    inner = config_body + 13
+    tag, info_body, info_end = _descriptor(data, inner)
+    if tag != 5 or info_end - info_body > _MAX_AUDIO_CONFIG or info_end != config_end:
+        raise NotClean("more in the codec config than the codec needs")
+    tag, sl_body, sl_end = _descriptor(data, config_end)
+    if tag != 6 or sl_end - sl_body != 1 or sl_end != end:
+        raise NotClean("more in the codec config than the codec needs")
 
 
 def _dates(content: bytes, body: int) -> tuple[int, int]:

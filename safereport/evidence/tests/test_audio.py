@@ -157,3 +157,59 @@ def test_a_refused_recording_leaves_no_row_and_no_file(opened, evidence_storage_
         actions.add_evidence(opened.report, opened.key, content())
     assert not EvidenceFile.objects.exists()
     assert not (evidence_storage_dir.exists() and any(p.is_file() for p in evidence_storage_dir.rglob("*")))
+
+
+# Bytes hidden in a codec's own header survive ffmpeg's `-c copy`: the checks of what was written refuse them.
+HIDDEN = b"MARIA LOPEZ GPS 51.5074,-0.1278"
+
+
+def test_a_wav_whose_format_chunk_carries_more_than_pcm_needs_is_refused():
+    cleaned = clean(recordings.tagged("wav"), LIMITS).content
+    audio_structure.check_stored_wav(cleaned)
+    _kind, start, length = audio_structure.wav_chunks(cleaned)[0]
+    extension = len(HIDDEN).to_bytes(2, "little") + HIDDEN
+    fmt = cleaned[start : start + 16] + extension
+    body = b"WAVE" + b"fmt " + len(fmt).to_bytes(4, "little") + fmt + (b"\0" if len(fmt) & 1 else b"") + cleaned[start + length :]
+    with pytest.raises(audio_structure.NotClean):
+        audio_structure.check_stored_wav(b"RIFF" + len(body).to_bytes(4, "little") + body)
+
+
+def test_an_opus_identification_header_longer_than_its_channel_mapping_is_refused():
+    cleaned = clean(recordings.tagged("opus"), LIMITS).content
+    assert audio_structure.check_stored_ogg(cleaned) == "opus"
+    count = cleaned[26]
+    assert count == 1 and cleaned[27] == 19  # the first page holds the 19-byte header alone
+    padded = cleaned[:27] + bytes([19 + len(HIDDEN)]) + cleaned[28 : 28 + 19] + HIDDEN + cleaned[28 + 19 :]
+    with pytest.raises(audio_structure.NotClean):
+        audio_structure.check_stored_ogg(padded)
+
+
+@pytest.mark.parametrize("hidden", [b"", HIDDEN])
+def test_an_aac_config_with_bytes_after_it_is_refused(hidden):
+    cleaned = clean(recordings.tagged("m4a"), LIMITS).content
+    at = cleaned.index(b"stsd") - 4
+    stsd = cleaned[at + 8 : at + int.from_bytes(cleaned[at : at + 4], "big")]
+    audio_structure._check_sample_description(stsd)  # what ffmpeg writes passes
+    # The decoder-specific info (tag 5) made longer by the hidden bytes, and everything around it rebuilt to match.
+    esds_at = stsd.index(b"esds") - 4
+    data = stsd[esds_at + 12 :]
+    _tag, es_body, es_end = audio_structure._descriptor(data, 0)
+    at = es_body + 3  # ffmpeg writes no optional fields
+    _tag, config_body, config_end = audio_structure._descriptor(data, at)
+    _tag, info_body, info_end = audio_structure._descriptor(data, config_body + 13)
+
+    def descriptor(tag, body):
+        return bytes([tag, 0x80, 0x80, 0x80, len(body)])
+
+    info = data[info_body:info_end] + hidden
+    config = data[config_body : config_body + 13] + descriptor(5, info) + info
+    es = data[es_body:at] + descriptor(4, config) + config + data[config_end:es_end]
+    descriptors = descriptor(3, es) + es
+    esds = (12 + len(descriptors)).to_bytes(4, "big") + b"esds" + stsd[esds_at + 8 : esds_at + 12] + descriptors
+    entry = stsd[12:esds_at] + esds
+    grown = stsd[:8] + (4 + len(entry)).to_bytes(4, "big") + entry
+    if not hidden:  # the same rebuilding with nothing hidden passes: what is refused is the hidden bytes
+        audio_structure._check_sample_description(grown)
+        return
+    with pytest.raises(audio_structure.NotClean):
+        audio_structure._check_sample_description(grown)

@@ -316,16 +316,18 @@ class BranchDispatch:
             extra = _extra_starts(text)
             if extra:
                 starts = sorted(set(starts).union(extra))
-        memo = self._memo
-        if len(memo) > 100_000:
-            memo.clear()
+        # Only the patterns' own prefixes are remembered between calls: a head that is not one is a
+        # piece of somebody's report, and nothing of a report stays in memory after the call.
+        memo, vocabulary = self._memo, self._tables[length]
         for position in starts:
             if position < end:
                 continue
             head = keys[position : position + length]
             pattern: re.Pattern | Literal[False] | None = memo.get(head, False)
             if pattern is False:
-                pattern = memo[head] = self._group_pattern(head)
+                pattern = self._group_pattern(head)
+                if head in vocabulary:
+                    memo[head] = pattern
             if pattern is None:
                 continue
             match = pattern.match(text, position)

@@ -340,3 +340,14 @@ def test_commonest_italian_and_german_status_statements_are_removed(text, kept):
 )
 def test_italian_and_german_crime_facts_are_kept(text):
     assert redact(text).text == text
+
+
+def test_nothing_of_a_redacted_text_is_remembered_between_calls_by_the_pattern_dispatch():
+    from safereport.redaction.engine import _STATUS
+
+    # Short trigger words ("my ", "ma ", "is ") followed by the report's own letters: the dispatch's
+    # lookup key then holds a piece of the report, and it must not stay in memory after the call.
+    redact("My qzx neighbour is qwv and ma jxk sister.")
+    remembered = set(_STATUS._memo)
+    assert remembered <= set(_STATUS._tables[_STATUS._length])  # only the patterns' own prefixes
+    assert not {"my q", "is q", "ma j"} & remembered

@@ -1,9 +1,11 @@
 """When the scheduler's jobs are due: once a UTC day or hour, again after a failure (a few times), never twice."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import CommandError, call_command
 
 from safereport.audit.models import AuditEntry
 from safereport.intake import actions
@@ -76,3 +78,13 @@ def test_a_failing_daily_job_is_recorded_audited_and_tried_again_a_few_times_onl
     assert "SR-SECRET" not in (django_settings.DATA_DIR / "scheduler" / "daily.json").read_text()
     monkeypatch.setattr(actions, "erase_due", working)
     assert ("daily", "2026-06-02") in _done(scheduler.run_due(MORNING + timedelta(days=1)))
+
+
+def test_the_daily_command_runs_nothing_while_the_scheduler_holds_the_lock(db):
+    with scheduler.scheduler_lock() as held:
+        assert held
+        with pytest.raises(CommandError, match="holds their lock"):
+            call_command("daily")
+    out = io.StringIO()
+    call_command("daily", stdout=out)  # the lock released: it runs
+    assert "Erasures carried out: 0." in out.getvalue()

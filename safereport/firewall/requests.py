@@ -19,6 +19,7 @@ from safereport.vault import keyring, records, signing
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
+from .classification import IMMIGRATION
 from .court_orders import OrderCopy
 from .disclosure import compelled_preview, disclose_compelled
 from .models import DisclosureRequest
@@ -123,7 +124,9 @@ class NewRequest:
 
     def _court_order_errors(self) -> dict[str, str]:
         errors = {}
-        if self.for_immigration_enforcement and self.cites_court_order:
+        # Whoever asks: a court order is the one basis that can carry immigration data (policy.compelled_rule), so
+        # an agency registered as "other" or "police" must put the order on record as immigration enforcement must.
+        if self.cites_court_order:
             if not self.court_order_reference.strip():
                 errors["court_order_reference"] = _("Write down the court order's reference (its case or order number).")
             if self.court_order_copy is None:
@@ -264,6 +267,19 @@ def refuse_request(request: DisclosureRequest, user, reason: str) -> DisclosureR
     return request
 
 
+def _needs_order_on_record(request: DisclosureRequest) -> bool:
+    """A court order is cited, or the request is for immigration enforcement: the order must be on record."""
+    return request.is_for_immigration_enforcement or request.legal_basis_kind == COURT_ORDER
+
+
+def _needs_legal_review(request: DisclosureRequest) -> bool:
+    """Immigration enforcement asks, or immigration data could go (whoever asks): a written legal review first."""
+    asks_immigration = any(
+        name in COMPELLABLE_FIELDS and COMPELLABLE_FIELDS[name].field_class == IMMIGRATION for name in request.requested_fields
+    )
+    return request.is_for_immigration_enforcement or (request.legal_basis_names_immigration and asks_immigration)
+
+
 def approval_blocker(request: DisclosureRequest, user) -> tuple[str, str] | None:
     """Why `user` cannot approve `request` as (code, message), or None when they can."""
     if not user.is_supervisor:
@@ -278,12 +294,12 @@ def approval_blocker(request: DisclosureRequest, user) -> tuple[str, str] | None
         return "not_a_court_order", _(
             "Only a court order can compel a disclosure to immigration enforcement, so this request can only be refused."
         )
-    if request.is_for_immigration_enforcement and (
+    if _needs_order_on_record(request) and (
         request.court_order_reference_sealed is None or request.court_order_copy_sealed is None
     ):
         return "court_order_missing", _(
-            "The court order's reference and a copy of it must be on record before "
-            "anything goes to immigration enforcement. Register the request again with both."
+            "The court order's reference and a copy of it must be on record before anything goes "
+            "under a court order, whoever asks. Register the request again with both."
         )
     if request.recorded_by is None:
         return "recorder_unknown", _(
@@ -319,7 +335,7 @@ def approve_compelled_disclosure(
     """The second supervisor's approval: only then is the package built, through the firewall, and sealed.
 
     `legal_review` is the approver's written review of the legal basis, sealed to the organisation;
-    for immigration enforcement there is no approval without one. `decisions` settle the review marks
+    for immigration enforcement, and whenever immigration data could go whoever asks, there is no approval without one. `decisions` settle the review marks
     in the narrative (firewall.review); with a mark unsettled nothing is approved or produced.
     """
     blocker = approval_blocker(request, approver)
@@ -332,7 +348,7 @@ def approve_compelled_disclosure(
         )
         raise DualControlRefused(*blocker)
     review = legal_review.strip()
-    if request.is_for_immigration_enforcement and not review:
+    if _needs_legal_review(request) and not review:
         record(
             AuditAction.DISCLOSURE_REQUEST_APPROVAL_REFUSED,
             actor=actor_of(approver),

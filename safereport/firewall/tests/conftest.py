@@ -83,6 +83,8 @@ def court_order():
             legal_basis="Production order, Northshire Crown Court, 12/2026",
             names_immigration=names_immigration,
             requested_fields=tuple(fields),
+            court_order_reference="NCC/2026/0412",
+            court_order_copy=check_copy(pdf_bytes()),
         )
 
     return fields_for
@@ -99,7 +101,6 @@ def immigration_court_order(court_order):
             "agency_name": "Immigration Enforcement",
             "legal_basis": "Order of the Upper Tribunal",
             "court_order_reference": ORDER_REFERENCE,
-            "court_order_copy": check_copy(pdf_bytes()),
         }
         values.update(overrides)
         return values

@@ -26,7 +26,7 @@ from safereport.intake.actions import erase_report
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.rotation import rotate_organisation_key
 
-from .conftest import CRIME_FACT, IMMIGRATION_NOTE, PHONE, STATUS_STATEMENT
+from .conftest import CRIME_FACT, IMMIGRATION_NOTE, PHONE, STATUS_STATEMENT, pdf_bytes
 
 Decision = DisclosureRequest.Decision
 
@@ -35,8 +35,11 @@ def _actions(reference):
     return list(AuditEntry.objects.filter(target=reference).values_list("action", flat=True))
 
 
+LEGAL_REVIEW = "The order names these fields and compels this organisation to give them; nothing more goes."
+
+
 def _approved_package(world, second_supervisor, request) -> dict:
-    approve_compelled_disclosure(request, second_supervisor, world.north.unlocked)
+    approve_compelled_disclosure(request, second_supervisor, world.north.unlocked, legal_review=LEGAL_REVIEW)
     request.refresh_from_db()
     assert request.decision == Decision.DISCLOSED
     return package_for_download(request, world.north.unlocked, world.north.supervisor)
@@ -275,8 +278,10 @@ def test_key_rotation_reseals_the_register(world, register, seeded_case, court_o
     assert package_for_download(request, only_new, world.north.supervisor)["reference"] == seeded_case.report.reference
 
 
-def test_command_line_keeps_dual_control(world, seeded_case, second_supervisor, monkeypatch):
+def test_command_line_keeps_dual_control(world, seeded_case, second_supervisor, monkeypatch, tmp_path):
     monkeypatch.setenv("SAFEREPORT_PASSWORD", world.password)
+    order = tmp_path / "order.pdf"
+    order.write_bytes(pdf_bytes())
     monkeypatch.setattr("sys.stdin", StringIO("Records about Maria Oliveira"))
     out = StringIO()
     call_command(
@@ -294,6 +299,10 @@ def test_command_line_keeps_dual_control(world, seeded_case, second_supervisor, 
         "court_order",
         "--legal-basis",
         "Order 12/2026",
+        "--court-order-reference",
+        "CC/12/2026",
+        "--court-order-copy",
+        str(order),
         "--field",
         "narrative",
         stdout=out,

@@ -35,7 +35,7 @@ KEPT_NOT_CONTENT = (
 def disclosed(world, register, seeded_case, court_order, second_supervisor):
     """A court-order disclosure of every field, immigration notes included, approved by a second supervisor."""
     request = register(**court_order(seeded_case.report, fields=EVERY_FIELD, names_immigration=True))
-    approve_compelled_disclosure(request, second_supervisor, world.north.unlocked)
+    approve_compelled_disclosure(request, second_supervisor, world.north.unlocked, legal_review="The order names every field.")
     request.refresh_from_db()
     assert request.decision == Decision.DISCLOSED
     return request

@@ -114,6 +114,57 @@ def test_a_court_order_from_immigration_enforcement_needs_its_reference_and_a_co
     assert not DisclosureRequest.objects.exists()
 
 
+@pytest.mark.parametrize("agency_kind", ["other", "police", "court"])
+def test_a_court_order_from_any_agency_needs_its_reference_and_a_copy(world, register, seeded_case, court_order, agency_kind):
+    # The Home Office registered as "other" (or an immigration-crime unit as "police") must show the order too.
+    fields = ("wants_immigration_advice", "immigration_advice_notes")
+    with pytest.raises(RequestInvalid) as invalid:
+        register(
+            **{
+                **court_order(seeded_case.report, fields=fields, names_immigration=True),
+                "agency_kind": agency_kind,
+                "court_order_reference": "",
+                "court_order_copy": None,
+            }
+        )
+    assert {"court_order_reference", "court_order_copy"} <= set(invalid.value.errors)
+    assert not DisclosureRequest.objects.exists()
+
+
+def test_immigration_data_to_any_agency_needs_the_approvers_written_legal_review(
+    world, register, seeded_case, court_order, second_supervisor
+):
+    fields = ("wants_immigration_advice", "immigration_advice_notes")
+    request = register(
+        **{
+            **court_order(seeded_case.report, fields=fields, names_immigration=True),
+            "agency_kind": "other",
+            "agency_name": "Home Office Immigration Enforcement",
+        }
+    )
+    with pytest.raises(RequestInvalid) as invalid:
+        approve_compelled_disclosure(request, second_supervisor, world.north.unlocked, legal_review="  ")
+    assert "legal_review" in invalid.value.errors
+    request.refresh_from_db()
+    assert request.decision == Decision.PENDING and request.package_sealed is None
+    refusal = AuditEntry.objects.get(target=request.reference, action="disclosure_request.approval_refused")
+    assert refusal.detail["reason"] == "no_legal_review"
+    package = package_for_download(_approve(world, second_supervisor, request), world.north.unlocked, world.north.supervisor)
+    assert package["immigration"]["immigration_advice_notes"] == IMMIGRATION_NOTE  # with the review, as the order names
+
+
+def test_an_order_already_registered_without_a_copy_cannot_be_approved_whoever_asked(
+    world, register, seeded_case, court_order, second_supervisor
+):
+    # Registered before this rule: the order was demanded only of immigration enforcement then.
+    request = register(**{**court_order(seeded_case.report), "agency_kind": "other", "agency_name": "Home Office"})
+    DisclosureRequest.objects.filter(pk=request.pk).update(court_order_copy_sealed=None)
+    request.refresh_from_db()
+    with pytest.raises(DualControlRefused) as refused:
+        approve_compelled_disclosure(request, second_supervisor, world.north.unlocked, legal_review=LEGAL_REVIEW)
+    assert refused.value.code == "court_order_missing"
+
+
 def test_a_pending_immigration_request_without_a_court_order_cannot_be_approved(
     world, register, seeded_case, court_order, second_supervisor
 ):

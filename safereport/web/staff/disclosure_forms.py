@@ -81,14 +81,14 @@ class RegisterForm(TextOnlyForm):
         label=_("Court order reference"),
         max_length=200,
         required=False,
-        help_text=_("The case or order number on the order. Required for immigration enforcement. Sealed."),
+        help_text=_("The case or order number on the order. Required whenever the legal basis is a court order. Sealed."),
     )
     court_order_copy = forms.FileField(
         label=_("Copy of the court order"),
         required=False,
         help_text=format_lazy(
             _(
-                "A PDF, PNG or JPEG file of up to {limit} MB. Required for immigration enforcement. "
+                "A PDF, PNG or JPEG file of up to {limit} MB. Required whenever the legal basis is a court order. "
                 "It is sealed: only signed-in staff of this organisation can open it."
             ),
             limit=court_orders.MAX_COPY_BYTES // (1024 * 1024),
@@ -190,7 +190,7 @@ class ApproveForm(TextOnlyForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Why the legal basis compels this organisation, and that only the fields listed will go. Required "
-            "for immigration enforcement. Sealed; do not name the person unless you must."
+            "for immigration enforcement and whenever immigration data is asked for. Sealed; do not name the person unless you must."
         ),
     )
     confirm = forms.BooleanField(

@@ -21,10 +21,11 @@ class Command(BaseCommand):
         "Work the disclosure-request register as a member of staff (--as EMAIL; password from SAFEREPORT_PASSWORD "
         "or a prompt). `register` reads what was asked from stdin, because it may name a person and command "
         "arguments are visible to every user of the machine; immigration enforcement without --compulsion "
-        "court_order is refused at once, and with one needs --court-order-reference and --court-order-copy. "
+        "court_order is refused at once; a court order, whoever asks, needs --court-order-reference and --court-order-copy. "
         "`refuse REF --reason TEXT` and `approve REF` are for supervisors; approval must come from a different "
-        "supervisor than the one who registered the request, and prints the package's disclosed fields. For "
-        "immigration enforcement, `approve` needs --legal-review FILE (your written review; - reads stdin)."
+        "supervisor than the one who registered the request, and prints the package's disclosed fields. For immigration "
+        "enforcement, and whenever immigration data is asked for, `approve` needs --legal-review FILE (your written "
+        "review; - reads stdin)."
     )
 
     def add_arguments(self, parser):
@@ -77,7 +78,7 @@ class Command(BaseCommand):
                     "--legal-review",
                     metavar="FILE",
                     type=Path,
-                    help="Your written legal review (required for immigration enforcement); - for stdin.",
+                    help="Your written legal review (required for immigration enforcement and for immigration data); - for stdin.",
                 )
                 sub.add_argument(
                     "--review",

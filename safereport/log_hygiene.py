@@ -31,6 +31,27 @@ class ExceptionTextScrubbed(logging.Filter):
         return True
 
 
+class RequestPathsWithheld(logging.Filter):
+    """No log line names a request's path: a path holds a case or request reference and what was tried on it
+    (`/staff/cases/SR-…/immigration-advice/`), or a reporter's language and action. Django logs every 4xx
+    response (`django.request`, `django.security.csrf`): those records are dropped, since each is a refusal the
+    user was shown and the audit log records what matters, by the day. A 5xx keeps its status and the view's
+    name, so an operator can still find the fault (with ExceptionTextScrubbed, where in the code)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        status = getattr(record, "status_code", None)
+        if request is None and status is None:
+            return True
+        if status is not None and status < 500:
+            return False
+        match = getattr(request, "resolver_match", None)
+        where = match.view_name if match is not None and match.view_name else "path withheld"
+        record.msg = f"{status or ''} error in view {where}".strip()
+        record.args = ()
+        return True
+
+
 # Candidates only: each is replaced only if ipaddress parses it, so times like 12:30:45 survive.
 _IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?!\d)")
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,}(?:%[\w.-]+)?")

@@ -296,13 +296,23 @@ QUICK_EXIT_URL = os.environ.get("SAFEREPORT_QUICK_EXIT_URL", "https://www.bbc.co
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # No time of day: a line about a reporter's request must not date it to the second (the journal that
+    # collects the output adds its own times; docs/operations.md says to keep them coarse).
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
     "filters": {
         "drop_below_warning": {"()": "safereport.log_hygiene.DropBelowWarning"},
         "exception_text_scrubbed": {"()": "safereport.log_hygiene.ExceptionTextScrubbed"},
         "addresses_removed": {"()": "safereport.log_hygiene.AddressesRemoved"},
+        "request_paths_withheld": {"()": "safereport.log_hygiene.RequestPathsWithheld"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["addresses_removed"]}},
+    # On the handler, so every logger's records pass it (a logger's own filters do not see its children's).
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_paths_withheld", "addresses_removed"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.server": {"handlers": [], "propagate": False},

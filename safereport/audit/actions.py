@@ -30,6 +30,8 @@ class AuditAction(StrEnum):
     EVIDENCE_ADDED = "evidence.added"
     EVIDENCE_CONSENT_CHANGED = "evidence.consent_changed"
     EVIDENCE_REMOVED = "evidence.removed"
+    EVIDENCE_REMOVAL_REQUESTED = "evidence.removal_requested"
+    EVIDENCE_REMOVAL_CANCELLED = "evidence.removal_cancelled"
     FORCE_AGREEMENT_RECORDED = "force_agreement.recorded"
     FORCE_AGREEMENT_WITHDRAWN = "force_agreement.withdrawn"
     KEY_EPOCH_REKEYED = "key.epoch_rekeyed"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safereport import coarse_time
@@ -92,16 +95,66 @@ def files_of(report: Report) -> list[EvidenceFile]:
     return list(EvidenceFile.objects.filter(report=report).select_related("added_by", "reviewed_by"))
 
 
+def cooling_off_days() -> int:
+    """The erasure's cooling-off period, which a file's removal waits for too (docs/operations.md, Retention)."""
+    return max(1, int(settings.SAFEREPORT_ERASURE_COOLING_OFF_DAYS))
+
+
 @transaction.atomic
-def remove_by_reporter(report: Report, file_id) -> bool:
-    """The reporter removes a file they added themselves; False if there is no such file (theirs, on this report)."""
-    item = EvidenceFile.objects.filter(report=report, pk=file_id, added_by_reporter=True).first()
+def request_removal_by_reporter(report: Report, key: bytes, file_id) -> date | None:
+    """The reporter asks for a file they added to be deleted; the day it will be, or None if there is no such file.
+
+    It stops being shared with the police now (the caller deletes the copies sent: firewall.referral_files) and is
+    deleted by the daily job at the end of the cooling-off period, unless the reporter keeps it before then:
+    someone else using the codename cannot destroy evidence in one click. Asking again keeps the first day.
+    """
+    item = EvidenceFile.objects.select_for_update().filter(report=report, pk=file_id, added_by_reporter=True).first()
     if item is None:
+        return None
+    if item.removal_due_on is not None:
+        return item.removal_due_on
+    item.removal_due_on = coarse_time.today().date() + timedelta(days=cooling_off_days())
+    item.share_with_police_sealed = _cipher(key, item.pk).seal(_CONSENT_FIELD, NOT_SHARED)
+    item.save(update_fields=["removal_due_on", "share_with_police_sealed"])
+    record(
+        AuditAction.EVIDENCE_REMOVAL_REQUESTED,
+        actor="reporter",
+        target=report.reference,
+        number=item.number,
+        due_on=item.removal_due_on.isoformat(),
+    )
+    return item.removal_due_on
+
+
+@transaction.atomic
+def keep_by_reporter(report: Report, file_id) -> bool:
+    """The reporter keeps a file whose removal they (or someone with their codename) asked for; False if none is
+    pending. It stays not shared with the police until they choose again."""
+    item = EvidenceFile.objects.select_for_update().filter(report=report, pk=file_id, removal_due_on__isnull=False).first()
+    if item is None or item.removal_due_on <= coarse_time.today().date():
         return False
-    kind = item.kind
-    item.delete()  # the stored file goes after the commit (storage.connect_deletion)
-    record(AuditAction.EVIDENCE_REMOVED, actor="reporter", target=report.reference, kind=kind)
+    item.removal_due_on = None
+    item.save(update_fields=["removal_due_on"])
+    record(AuditAction.EVIDENCE_REMOVAL_CANCELLED, actor="reporter", target=report.reference, number=item.number)
     return True
+
+
+def remove_due(now: datetime | None = None) -> int:
+    """Delete every file whose removal has fallen due by `now`'s day; how many. Each in its own transaction, so a
+    run killed half-way keeps what it did, and a file kept meanwhile is never touched. Safe to run again."""
+    today = coarse_time.to_day(now or timezone.now()).date()
+    removed = 0
+    for pk in EvidenceFile.objects.filter(removal_due_on__lte=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            item = (
+                EvidenceFile.objects.select_for_update().filter(pk=pk, removal_due_on__lte=today).select_related("report").first()
+            )
+            if item is None:
+                continue
+            item.delete()  # the stored file goes after the commit (storage.connect_deletion)
+            record(AuditAction.EVIDENCE_REMOVED, actor="removal_schedule", target=item.report.reference, kind=item.kind)
+            removed += 1
+    return removed
 
 
 @dataclass(frozen=True)
@@ -146,6 +199,8 @@ def set_file_consent(access: ReporterAccess, file_id, shared: bool) -> EvidenceF
     item = EvidenceFile.objects.select_for_update().filter(report=access.report, pk=file_id).first()
     if item is None:
         return None
+    if shared and item.removal_due_on is not None:
+        return item  # a file waiting to be deleted is not shared; keeping it first lets the reporter choose again
     item.share_with_police_sealed = _cipher(access.key, item.pk).seal(_CONSENT_FIELD, SHARED if shared else NOT_SHARED)
     item.save(update_fields=["share_with_police_sealed"])
     record(AuditAction.EVIDENCE_CONSENT_CHANGED, actor="reporter", target=access.report.reference, number=item.number)
@@ -154,7 +209,7 @@ def set_file_consent(access: ReporterAccess, file_id, shared: bool) -> EvidenceF
 
 def why_not_for_police(item: EvidenceFile, key: bytes) -> str | None:
     """None when the file would go with a referral made now; otherwise why not (NOT_AGREED, NOT_REVIEWED)."""
-    if not shared_with_police(item, key):
+    if item.removal_due_on is not None or not shared_with_police(item, key):
         return NOT_AGREED
     if item.reviewed_by_id is None:
         return NOT_REVIEWED

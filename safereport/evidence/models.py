@@ -38,6 +38,9 @@ class EvidenceFile(models.Model):
     # report's data key like their other choices, so the row says nothing of it. Sealed "0" when the file is
     # added; only the reporter's codename page changes it (evidence.actions.set_file_consent).
     share_with_police_sealed = models.BinaryField(null=True)
+    # The reporter asked for this file to be deleted: it is, on this day (the erasure's cooling-off period), by the
+    # daily job, unless they keep it before then. Someone else using the codename cannot destroy evidence at once.
+    removal_due_on = models.DateField(null=True, blank=True)
 
     objects = EvidenceFileQuerySet.as_manager()
 

@@ -221,6 +221,7 @@ FIELD_CLASSES: dict[str, str] = {
             "added_by",
             "reviewed_by",
             "reviewed_on",
+            "removal_due_on",
         )
     },
     # The reporter's consent for the file to go to the police, sealed at one width: a choice, like the others.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from safereport.accounts.notices import notify_organisation
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.evidence import actions as evidence_actions
@@ -79,11 +80,28 @@ def numbers_held(referral: Referral) -> set[int]:
 
 
 @transaction.atomic
+@transaction.atomic
+def request_file_removal(access, file_id):
+    """The reporter asks for a file they added to be deleted (evidence.actions.request_removal_by_reporter): the copies
+    sent with referrals are deleted now, as when they untick it, and the advocate is told something is waiting.
+    The day it will be deleted, or None if the report has no such file of theirs."""
+    due = evidence_actions.request_removal_by_reporter(access.report, access.key, file_id)
+    if due is not None:
+        _withdraw_sent_copies(access, EvidenceFile.objects.get(pk=file_id))
+        notify_organisation(access.report.organisation)
+    return due
+
+
 def set_file_consent(access, file_id, shared: bool) -> EvidenceFile | None:
     """The reporter's choice for one file; taking it back deletes the copies sent with referrals (audited per force)."""
     item = evidence_actions.set_file_consent(access, file_id, shared)
     if item is None or shared:
         return item
+    _withdraw_sent_copies(access, item)
+    return item
+
+
+def _withdraw_sent_copies(access, item: EvidenceFile) -> None:
     for sent in ReferralFile.objects.filter(evidence=item).select_related("referral"):
         sent.delete()
         record(
@@ -93,4 +111,3 @@ def set_file_consent(access, file_id, shared: bool) -> EvidenceFile | None:
             police=sent.referral.police_id,
             number=item.number,
         )
-    return item

@@ -34,6 +34,7 @@ from django.utils import timezone
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.durable_files import replaced_atomically
+from safereport.evidence import actions as evidence_actions
 from safereport.intake import actions, retention
 from safereport.vault import audit_checkpoints, epochs
 from safereport.vault.audit_verification import verify_log
@@ -48,7 +49,8 @@ class JobFailed(Exception):
 
 
 def daily_job(now: datetime | None = None) -> dict[str, int]:
-    """Due erasures, the retention sweep, the epoch rekey and its sweep, expired sessions: the counts of each."""
+    """Due erasures, the retention sweep, the epoch rekey and its sweep, expired sessions, evidence files whose removal
+    fell due: the counts of each."""
     erased = actions.erase_due(now)
     swept = retention.sweep(now)
     rekeyed, destroyed = epochs.rekey_due(now), epochs.sweep(now)
@@ -56,6 +58,7 @@ def daily_job(now: datetime | None = None) -> dict[str, int]:
     counts = {"erasures": len(erased)}
     counts.update({f"expired_{kind}": len(refs) for kind, refs in sorted(swept.erased.items())})
     counts.update(messages_deleted=swept.messages_deleted, epochs_rekeyed=len(rekeyed), key_files_destroyed=destroyed)
+    counts["evidence_removed"] = evidence_actions.remove_due(now)
     return counts
 
 

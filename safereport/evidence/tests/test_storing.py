@@ -104,16 +104,50 @@ def test_erasing_the_report_removes_its_rows_and_stored_files(opened, evidence_s
     assert not EvidenceFile.objects.exists() and stored_files(evidence_storage_dir) == []
 
 
-def test_the_reporter_removes_their_own_file_but_not_one_staff_added(
+def test_the_reporter_removes_their_own_file_after_the_cooling_off_period_but_not_one_staff_added(
     world, opened, evidence_storage_dir, django_capture_on_commit_callbacks
 ):
+    from datetime import timedelta
+
+    from safereport import coarse_time
+
     theirs = actions.add_evidence(opened.report, opened.key, samples.photo())
     staffs = actions.add_evidence(opened.report, opened.key, samples.photo(), user=world.north.advocate)
+    due = actions.request_removal_by_reporter(opened.report, opened.key, theirs.pk)
+    assert due == coarse_time.today().date() + timedelta(days=actions.cooling_off_days())
+    assert actions.request_removal_by_reporter(opened.report, opened.key, staffs.pk) is None
+    assert actions.request_removal_by_reporter(opened.report, opened.key, theirs.pk) == due  # asking again: same day
+    theirs.refresh_from_db()
+    assert actions.why_not_for_police(theirs, opened.key) == actions.NOT_AGREED
+    # Nothing is deleted before the day, however often the daily job runs.
     with django_capture_on_commit_callbacks(execute=True):
-        assert actions.remove_by_reporter(opened.report, theirs.pk)
-        assert not actions.remove_by_reporter(opened.report, staffs.pk)
+        assert actions.remove_due(coarse_time.today() + timedelta(days=actions.cooling_off_days() - 1)) == 0
+    assert EvidenceFile.objects.count() == 2 and len(stored_files(evidence_storage_dir)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.remove_due(coarse_time.today() + timedelta(days=actions.cooling_off_days())) == 1
+        assert actions.remove_due(coarse_time.today() + timedelta(days=actions.cooling_off_days())) == 0
     assert list(EvidenceFile.objects.values_list("pk", flat=True)) == [staffs.pk]
     assert [p.name for p in stored_files(evidence_storage_dir)] == [staffs.storage_name]
+
+
+def test_a_removal_someone_else_asked_for_with_the_codename_is_undone_by_keeping_the_file(world, opened):
+    from datetime import timedelta
+
+    from safereport import coarse_time
+    from safereport.audit.models import AuditEntry
+
+    item = actions.add_evidence(opened.report, opened.key, samples.photo())
+    actions.request_removal_by_reporter(opened.report, opened.key, item.pk)
+    assert actions.keep_by_reporter(opened.report, item.pk)
+    assert not actions.keep_by_reporter(opened.report, item.pk)  # nothing pending any more
+    assert actions.remove_due(coarse_time.today() + timedelta(days=60)) == 0
+    item.refresh_from_db()
+    assert item.removal_due_on is None and not actions.shared_with_police(item, opened.key)
+    assert [e.action for e in AuditEntry.objects.filter(target=opened.report.reference, action__startswith="evidence.")] == [
+        "evidence.added",
+        "evidence.removal_requested",
+        "evidence.removal_cancelled",
+    ]
 
 
 def test_opening_for_review_marks_the_first_reviewer_and_is_audited(world, opened):

@@ -28,5 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Erasures carried out: {counts['erasures']}. Expired and erased: {by_kind}. "
             f"Expired messages deleted: {counts['messages_deleted']}. "
-            f"Epochs rekeyed: {counts['epochs_rekeyed']}; key files destroyed: {counts['key_files_destroyed']}."
+            f"Epochs rekeyed: {counts['epochs_rekeyed']}; key files destroyed: {counts['key_files_destroyed']}. "
+            f"Evidence files removed: {counts['evidence_removed']}."
         )

@@ -182,6 +182,8 @@ REASONS = {
     "firewall.Referral.package_sealed": "firewalled package, signed, sealed to the force's public key",
     "firewall.ReferralFile.content_sealed": "an evidence file the reporter agreed to send and an advocate reviewed, "
     "sealed to the force's public key",
+    "evidence.EvidenceFile.removal_due_on": "the day a file the reporter asked to remove is deleted, after the "
+    "cooling-off period; cleared if they keep it",
     "evidence.EvidenceFile.share_with_police_sealed": "whether the reporter agreed that the police may see this file, "
     "sealed with the report's data key at one width",
     "firewall.ReferralFile.number": "which file of the report went with the referral, as the signed package lists it; "

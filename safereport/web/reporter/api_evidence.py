@@ -54,6 +54,20 @@ class EvidenceOut(Schema):
         description="Null when the file would go with a police referral made now; otherwise why not: you have not agreed "
         "(`not_agreed`), or no advocate has looked at it yet (`not_reviewed`).",
     )
+    removal_due_on: date | None = Field(
+        ...,
+        description="Null, or the day this file will be deleted because its removal was asked for (`DELETE`). Until "
+        "then it is not shared with the police, and `POST …/keep` keeps it.",
+    )
+
+
+class RemovalOut(Schema):
+    removal_due_on: date = Field(
+        ...,
+        description="The day the file will be deleted: after a waiting period (the same as for erasing the report), so "
+        "you can change your mind, or undo a removal someone else made with your codename. Not shared with the police "
+        "from now on.",
+    )
 
 
 class LimitsOut(Schema):
@@ -82,6 +96,7 @@ def _listing(item: EvidenceFile, key: bytes) -> dict:
         "added_by": "reporter" if item.added_by_reporter else "advocate",
         "shared_with_police": evidence_actions.shared_with_police(item, key),
         "why_not_for_police": evidence_actions.why_not_for_police(item, key),
+        "removal_due_on": item.removal_due_on,
     }
 
 
@@ -204,8 +219,8 @@ _NO_SUCH_FILE = {"error": "not_found", "message": "Your report has no file with 
 
 @router.delete(
     "/{file_id}",
-    response={204: None, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-    summary="Remove a file you added",
+    response={202: RemovalOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Remove a file you added: it is deleted after a waiting period, and is not shared with the police from now",
     openapi_extra={
         "responses": {
             404: {"description": "Your report has no file with this id (`error`: `not_found`)."},
@@ -216,8 +231,9 @@ _NO_SUCH_FILE = {"error": "not_found", "message": "Your report has no file with 
 )
 def remove_file(request, file_id: uuid.UUID):
     access = request.auth
-    if evidence_actions.remove_by_reporter(access.report, file_id):
-        return 204, None
+    due = referral_files.request_file_removal(access, file_id)
+    if due is not None:
+        return 202, {"removal_due_on": due}
     if any(item.pk == file_id for item in evidence_actions.files_of(access.report)):
         return 409, {
             "error": "added_by_advocate",
@@ -245,4 +261,23 @@ def choose_for_police(request, file_id: uuid.UUID, payload: FileConsentIn):
     item = referral_files.set_file_consent(access, file_id, payload.shared)
     if item is None:
         return 404, _NO_SUCH_FILE
+    return 200, _listing(item, access.key)
+
+
+@router.post(
+    "/{file_id}/keep",
+    response={200: EvidenceOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Keep a file whose removal was asked for; it stays not shared with the police until you choose again",
+    openapi_extra={
+        "responses": {
+            404: {"description": "No removal of a file with this id is waiting (`error`: `not_found`)."},
+            422: {"description": "The id is not a UUID."},
+        }
+    },
+)
+def keep_file(request, file_id: uuid.UUID):
+    access = request.auth
+    if not evidence_actions.keep_by_reporter(access.report, file_id):
+        return 404, {"error": "not_found", "message": "No removal of a file with this id is waiting.", "fields": {}}
+    item = next(item for item in evidence_actions.files_of(access.report) if item.pk == file_id)
     return 200, _listing(item, access.key)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("my-report/", views.my_report, name="my_report"),
     path("my-report/evidence/", views.add_evidence, name="add_evidence"),
     path("my-report/evidence/<uuid:pk>/remove/", views.remove_evidence, name="remove_evidence"),
+    path("my-report/evidence/<uuid:pk>/keep/", views.keep_evidence, name="keep_evidence"),
     path("my-report/evidence/<uuid:pk>/police/", views.evidence_consent, name="evidence_consent"),
     path("my-report/consent/", views.change_consent, name="consent"),
     path("my-report/crime-reference/", views.crime_reference_choice, name="crime_reference_choice"),

@@ -102,6 +102,7 @@ def _my_report_page(request, access, *, message_form=None, evidence_form=None, r
             "evidence": _files_with_consent(access),
             "evidence_form": evidence_form or EvidenceForm(),
             "evidence_saved": request.session.pop(EVIDENCE_SAVED, None),
+            "removal_wait_days": evidence_actions.cooling_off_days(),
             "erase_form": EraseForm(),
             # The day an erasure asked for today would be carried out, said before the reporter asks.
             "erasure_would_be_due_on": coarse_time.today().date() + timedelta(days=actions.cooling_off_days()),
@@ -172,9 +173,21 @@ def remove_evidence(request, pk):
     access = reporter_session.current(request)
     if access is None:
         return redirect("intake:return")
-    if not evidence_actions.remove_by_reporter(access.report, pk):
+    if referral_files.request_file_removal(access, pk) is None:
         raise Http404()
-    request.session[EVIDENCE_SAVED] = "removed"
+    request.session[EVIDENCE_SAVED] = "removal_requested"
+    return redirect(f"{reverse('intake:my_report')}#evidence")
+
+
+@require_POST
+def keep_evidence(request, pk):
+    """Keep a file whose removal was asked for (by the reporter, or by someone else with their codename)."""
+    access = reporter_session.current(request)
+    if access is None:
+        return redirect("intake:return")
+    if not evidence_actions.keep_by_reporter(access.report, pk):
+        raise Http404()
+    request.session[EVIDENCE_SAVED] = "kept"
     return redirect(f"{reverse('intake:my_report')}#evidence")
 
 

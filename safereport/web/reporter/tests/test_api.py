@@ -389,6 +389,7 @@ def test_openapi_document_lists_every_operation_with_its_errors(client, db):
         (f"{API}/me/evidence", "get"),
         (f"{API}/me/evidence/{{file_id}}", "delete"),
         (f"{API}/me/evidence/{{file_id}}/police", "put"),
+        (f"{API}/me/evidence/{{file_id}}/keep", "post"),
     }
     expected_errors = {
         (f"{API}/reports", "post"): {"413", "422"},
@@ -400,12 +401,14 @@ def test_openapi_document_lists_every_operation_with_its_errors(client, db):
         (f"{API}/me/evidence", "get"): {"401", "429"},
         (f"{API}/me/evidence/{{file_id}}", "delete"): {"401", "404", "409", "429"},
         (f"{API}/me/evidence/{{file_id}}/police", "put"): {"400", "401", "404", "413", "415", "422", "429"},
+        (f"{API}/me/evidence/{{file_id}}/keep", "post"): {"401", "404", "429"},
     }
     for (path, method), codes in expected_errors.items():
         declared = set(paths[path][method]["responses"])
         assert codes <= declared, (path, method, declared)
     assert "201" in paths[f"{API}/reports"]["post"]["responses"] and "202" in paths[f"{API}/me"]["delete"]["responses"]
     assert "204" in paths[f"{API}/me/erasure"]["delete"]["responses"]
+    assert "202" in paths[f"{API}/me/evidence/{{file_id}}"]["delete"]["responses"]
     for path, method in (
         (f"{API}/me", "get"),
         (f"{API}/me/messages", "post"),

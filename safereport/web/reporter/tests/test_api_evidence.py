@@ -83,6 +83,7 @@ def test_a_photo_is_added_and_answered_with_its_day_kind_and_no_name(world, clie
         "added_by": "reporter",
         "shared_with_police": False,
         "why_not_for_police": "not_agreed",
+        "removal_due_on": None,
     }
     assert "maria" not in response.content.decode() and "no-store" in response["Cache-Control"]
     assert item.added_by_reporter and len(stored_files(evidence_storage_dir)) == 1
@@ -283,7 +284,17 @@ def test_the_list_says_for_each_file_whether_it_would_go_to_the_police_and_why_n
         False,
         "not_agreed",
     )
-    assert set(advocates) == {"id", "number", "kind", "size", "added_on", "added_by", "shared_with_police", "why_not_for_police"}
+    assert set(advocates) == {
+        "id",
+        "number",
+        "kind",
+        "size",
+        "added_on",
+        "added_by",
+        "shared_with_police",
+        "why_not_for_police",
+        "removal_due_on",
+    }
     assert response.json()["limits"] == {"max_bytes": 10 * 1024 * 1024, "max_files": 10, "max_pixels": 40_000_000}
 
 
@@ -297,12 +308,25 @@ def test_the_list_shows_only_this_reports_files(world, client, mine, make_report
 # DELETE /me/evidence/{id}
 
 
-def test_the_reporter_removes_a_file_they_added(world, client, mine, evidence_storage_dir, django_capture_on_commit_callbacks):
+def test_the_reporter_removes_a_file_they_added_after_the_waiting_period_and_can_keep_it_until_then(
+    world, client, mine, evidence_storage_dir, django_capture_on_commit_callbacks
+):
     report, codename = mine
     file_id = upload(client, codename, samples.photo()).json()["id"]
+    assert put_json(client, codename, file_id, {"shared": True}).status_code == 200
+    response = client.delete(f"{FILES}/{file_id}", headers=auth(codename))
+    due = coarse_time.today().date() + timedelta(days=evidence_actions.cooling_off_days())
+    assert response.status_code == 202 and "no-store" in response["Cache-Control"]
+    assert response.json() == {"removal_due_on": due.isoformat()}
+    [listed] = client.get(FILES, headers=auth(codename)).json()["files"]
+    assert (listed["removal_due_on"], listed["shared_with_police"]) == (due.isoformat(), False)
+    assert put_json(client, codename, file_id, {"shared": True}).json()["shared_with_police"] is False  # not while pending
+    kept = client.post(f"{FILES}/{file_id}/keep", headers=auth(codename))
+    assert kept.status_code == 200 and kept.json()["removal_due_on"] is None
+    assert client.post(f"{FILES}/{file_id}/keep", headers=auth(codename)).status_code == 404
+    client.delete(f"{FILES}/{file_id}", headers=auth(codename))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.delete(f"{FILES}/{file_id}", headers=auth(codename))
-    assert response.status_code == 204 and "no-store" in response["Cache-Control"]
+        assert evidence_actions.remove_due(coarse_time.today() + timedelta(days=evidence_actions.cooling_off_days())) == 1
     assert nothing_stored(evidence_storage_dir)
     assert AuditEntry.objects.filter(action="evidence.removed", target=report.reference).exists()
 

@@ -1,14 +1,18 @@
 """The codename page's photos and documents: a plain multipart form that works with no JavaScript at all."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from safereport import coarse_time
 from safereport.evidence import actions
+from safereport.evidence import actions as evidence_actions
 from safereport.evidence.models import EvidenceFile
 from safereport.evidence.tests import samples
 from safereport.intake import actions as intake_actions
+from safereport.templatetags.readable_dates import readable_date
 
 ADD, PAGE = "/en/my-report/evidence/", "/en/my-report/"
 
@@ -64,10 +68,19 @@ def test_the_reporter_removes_a_file_they_added(client, reporter, evidence_stora
     upload(client, samples.pdf_with_author(), name="letter.pdf", content_type="application/pdf")
     item = EvidenceFile.objects.get(report=reporter)
     assert item.kind == "pdf" and "PDF document" in client.get(PAGE).content.decode()
+    response = client.post(f"/en/my-report/evidence/{item.pk}/remove/")
+    assert response.status_code == 302 and EvidenceFile.objects.exists()  # kept through the waiting period
+    page = client.get(PAGE).content.decode()
+    assert "The file will be deleted at the end of the waiting period" in page and "Keep this file" in page
+    due = coarse_time.today().date() + timedelta(days=evidence_actions.cooling_off_days())
+    assert readable_date(due) in page
+    assert client.post(f"/en/my-report/evidence/{item.pk}/keep/").status_code == 302
+    page = client.get(PAGE).content.decode()
+    assert "The file is kept." in page and "Keep this file" not in page
+    client.post(f"/en/my-report/evidence/{item.pk}/remove/")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/en/my-report/evidence/{item.pk}/remove/")
-    assert response.status_code == 302 and not EvidenceFile.objects.exists() and stored(evidence_storage_dir) == []
-    assert "The file was removed." in client.get(PAGE).content.decode()
+        evidence_actions.remove_due(coarse_time.today() + timedelta(days=evidence_actions.cooling_off_days()))
+    assert not EvidenceFile.objects.exists() and stored(evidence_storage_dir) == []
 
 
 def test_a_file_of_another_report_cannot_be_removed(client, reporter, make_report):

@@ -126,3 +126,15 @@ def test_a_recording_is_served_in_the_byte_ranges_a_media_player_asks_for(world,
     assert last.status_code == 206 and last.content == whole.content[-10:]
     beyond = advocate.get(url, headers={"Range": f"bytes={len(whole.content)}-"})
     assert beyond.status_code == 416 and beyond["Content-Range"] == f"bytes */{len(whole.content)}"
+
+
+def test_the_case_page_says_when_the_reporter_asked_for_a_file_to_be_deleted(world, make_report, as_user):
+    from safereport.firewall import referral_files
+
+    report, codename = make_report()
+    access = intake_actions.open_with_codename(codename)
+    item = actions.add_evidence(report, access.key, samples.photo())
+    due = referral_files.request_file_removal(access, item.pk)
+    page = as_user(world.north.advocate).get(f"/en/staff/cases/{report.reference}/").content.decode()
+    assert "the reporter asked for it to be deleted" in page and str(due.year) in page
+    assert EvidenceFile.objects.filter(pk=item.pk).exists()

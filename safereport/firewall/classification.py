@@ -34,6 +34,7 @@ _OPERATIONAL = (
     # An erasure pending: the days it was asked for and falls due, nothing of why or by whom.
     "erasure_requested_on",
     "erasure_due_on",
+    "erasure_cancelled_by_staff_on",
 )
 
 FIELD_CLASSES: dict[str, str] = {

@@ -266,7 +266,9 @@ def request_erasure(report: Report, actor: str = "reporter") -> date:
         return report.erasure_due_on
     requested = coarse_time.today()
     due = requested.date() + timedelta(days=cooling_off_days())
-    Report.objects.filter(pk=report.pk).update(erasure_requested_on=requested, erasure_due_on=due)
+    Report.objects.filter(pk=report.pk).update(
+        erasure_requested_on=requested, erasure_due_on=due, erasure_cancelled_by_staff_on=None
+    )
     record(AuditAction.REPORT_ERASURE_REQUESTED, actor=actor, target=report.reference, due_on=due.isoformat())
     notices.notify_organisation(report.organisation)
     return due
@@ -287,7 +289,12 @@ def cancel_erasure(report: Report, actor=None, *, spoke_with_reporter: bool = Fa
             raise ErasureRefused("Only a caseworker of the organisation that holds the report can cancel its erasure.")
         if not spoke_with_reporter:
             raise ErasureRefused("Confirm that you have spoken with the reporter and that they want to keep their report.")
-    Report.objects.filter(pk=report.pk).update(erasure_requested_on=None, erasure_due_on=None)
+    # A caseworker's cancellation is shown to the reporter (the day only), so it is never silent.
+    Report.objects.filter(pk=report.pk).update(
+        erasure_requested_on=None,
+        erasure_due_on=None,
+        erasure_cancelled_by_staff_on=None if actor is None else coarse_time.today().date(),
+    )
     record(
         AuditAction.REPORT_ERASURE_CANCELLED,
         actor="reporter" if actor is None else actor_of(actor),

@@ -126,6 +126,9 @@ class Report(models.Model):
     # or their advocate, can cancel it. Days only, as every clear time here.
     erasure_requested_on = DayDateTimeField(null=True, blank=True)
     erasure_due_on = models.DateField(null=True, blank=True)
+    # A caseworker cancelled the reporter's erasure (saying they spoke with them): the reporter's page says so, and
+    # that they can ask again, so a cancellation is never silent. Cleared when the reporter asks again or cancels.
+    erasure_cancelled_by_staff_on = models.DateField(null=True, blank=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
 

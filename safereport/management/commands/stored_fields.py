@@ -228,6 +228,8 @@ REASONS = {
     "firewall.DisclosureRequest.report_erased": "the report was erased: the record stays, the package content went",
     "intake.Report.erasure_requested_on": "the day the reporter asked to erase the report (cooling-off period)",
     "intake.Report.erasure_due_on": "the day a requested erasure is carried out; cleared if it is cancelled",
+    "intake.Report.erasure_cancelled_by_staff_on": "the day a caseworker cancelled the reporter's erasure, shown to the "
+    "reporter; cleared when they ask again",
     "intake.ErasedReport.reference": "an erased report's reference: its tombstone for the organisation's staff",
     "intake.ErasedReport.erased_on": "the day the report was erased; nothing else of it is kept",
     "intake.ErasedReport.reason": "whether the reporter erased it or its retention period ended",

@@ -116,3 +116,22 @@ def test_the_force_lists_and_opens_a_withdrawn_referral_telling_it_to_delete_its
     assert Referral.objects.get(pk=referral.pk).crime_reference_for_police is None
     # Another force does not see it at all.
     assert as_user(world.north.advocate).get(f"/en/staff/police/{referral.pk}/").status_code in (403, 404)
+
+
+def test_a_caseworkers_cancellation_is_shown_to_the_reporter_who_can_ask_again(world, requested, as_user):
+    from django.test import Client
+
+    from safereport import coarse_time
+
+    report, codename = requested
+    as_user(world.north.advocate).post(f"/en/staff/cases/{report.reference}/erasure/cancel/", {"spoke_with_reporter": "on"})
+    reporter = Client()
+    assert reporter.post("/en/return/", {"codename": codename}).status_code == 302
+    page = _text(reporter.get("/en/my-report/"))
+    assert "Your advocate cancelled the erasure of your report" in page
+    assert f"On {_day(coarse_time.today().date())} your advocate cancelled your request" in page
+    intake_actions.request_erasure(report)  # asked again: the notice goes, the new request shows
+    page = _text(reporter.get("/en/my-report/"))
+    assert "Your advocate cancelled the erasure" not in page and 'id="erasure-pending"' in page
+    intake_actions.cancel_erasure(report)  # the reporter's own cancellation says nothing of the advocate
+    assert "Your advocate cancelled the erasure" not in _text(reporter.get("/en/my-report/"))

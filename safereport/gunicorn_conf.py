@@ -4,13 +4,20 @@ Use it wherever gunicorn serves SafeReport: `gunicorn safereport.wsgi -c python:
 (`make run` does). Command-line options given after it (bind, workers) still apply.
 """
 
+import logging
+
 from gunicorn.glogging import Logger
 
-from safereport.log_hygiene import AddressesRemoved
+from safereport.log_hygiene import AddressesRemoved, RequestLinesWithheld
+
+# No time of day (whatever collects the output adds its own): a line about a malformed request is caused by a
+# visitor's browser, and must not date their visit to the second.
+ERROR_LOG_FORMAT = "[%(process)d] [%(levelname)s] %(message)s"
 
 
 class AddressFreeLogger(Logger):
-    """Gunicorn's logger with every address taken out of the error log and the access log silenced.
+    """Gunicorn's logger with every address, request line and path taken out of the error log, no time of day on
+    its lines, and the access log silenced.
 
     A malformed request line makes gunicorn log `Invalid request from ip=…`, and any web page can
     make a visitor's browser send one, so without this the error log would record who visited.
@@ -21,8 +28,11 @@ class AddressFreeLogger(Logger):
         # On the loggers, not their handlers: it then covers every handler (file, syslog, a
         # logconfig_dict's), including ones configured after this setup.
         for log in (self.error_log, self.access_log):
-            if not any(isinstance(f, AddressesRemoved) for f in log.filters):
-                log.addFilter(AddressesRemoved())
+            for kind in (RequestLinesWithheld, AddressesRemoved):
+                if not any(isinstance(f, kind) for f in log.filters):
+                    log.addFilter(kind())
+        for handler in self.error_log.handlers:
+            handler.setFormatter(logging.Formatter(ERROR_LOG_FORMAT))
 
     def access(self, resp, req, environ, request_time):
         """Never: an access line names the client's address and user agent (rule 8)."""

@@ -52,6 +52,27 @@ class RequestPathsWithheld(logging.Filter):
         return True
 
 
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+class RequestLinesWithheld(logging.Filter):
+    """For gunicorn's error log: what a malformed request said (its request line, path, header or method, which
+    gunicorn quotes in the message) and the path of a request that failed are taken out; the kind of error stays."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith("Error handling request"):
+            record.msg, record.args = "Error handling request (path withheld)", ()
+            return True
+        message = record.getMessage()
+        if message.startswith("Invalid request from "):
+            # "Invalid request from ip=…: Invalid HTTP request line: 'GET /…'": the kind of error, nothing it quoted.
+            error = message.split(": ", 1)[1] if ": " in message else ""
+            record.msg, record.args = f"Invalid request: {error.split(':', 1)[0].strip()}", ()
+        elif "request" in message.lower():
+            record.msg, record.args = _QUOTED.sub("'…'", message), ()
+        return True
+
+
 # Candidates only: each is replaced only if ipaddress parses it, so times like 12:30:45 survive.
 _IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?!\d)")
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,}(?:%[\w.-]+)?")

@@ -94,7 +94,7 @@ def test_malformed_request_line_is_logged_without_the_client_address(server_log)
     served = _exchange(port, b"GET /static/safereport/site.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     assert served.startswith(b"HTTP/1.1 200")
     log = stop()
-    assert "Invalid request from ip=" + ADDRESS_PLACEHOLDER in log  # the line was written, without its address
+    assert "Invalid request: Invalid HTTP request line" in log  # the line was written, without its address
     assert "127.0.0.1" not in log and DOTTED_QUAD.findall(log) == []
     assert "site.css" not in log  # no access log, even when one is asked for
 
@@ -145,3 +145,24 @@ def test_djangos_own_log_lines_lose_addresses_too():
     console = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
     assert console.filter(record)
     assert "203.0.113.5" not in console.format(record)
+
+
+def test_a_malformed_request_leaves_no_path_reference_or_time_of_day_in_the_error_log(server_log):
+    port, stop = server_log
+    raw = "GET /en/staff/cases/SR-Q3GH-5R3F/immigration-advice/?q=pasaporte_ñ HTTP/1.1\r\nHost: a\r\n\r\n"
+    assert _exchange(port, raw.encode()).startswith(b"HTTP/1.1 400")
+    assert _exchange(port, b"GET /es/my-report/ HTTP/1.1 x\r\nHost: a\r\n\r\n").startswith(b"HTTP/1.1 400")
+    log = stop()
+    assert "Invalid request:" in log
+    assert "SR-Q3GH" not in log and "immigration" not in log and "my-report" not in log and "pasaporte" not in log
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", log), log  # gunicorn's own lines carry no time of day either
+
+
+def test_a_failed_requests_path_is_withheld_from_the_error_log():
+    from safereport.log_hygiene import RequestLinesWithheld
+
+    record = logging.LogRecord(
+        "gunicorn.error", logging.ERROR, __file__, 1, "Error handling request %s", ("/en/staff/cases/SR-AB12-CD34/",), None
+    )
+    assert RequestLinesWithheld().filter(record)
+    assert "SR-AB12" not in record.getMessage() and "Error handling request" in record.getMessage()

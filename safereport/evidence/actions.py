@@ -130,8 +130,9 @@ def request_removal_by_reporter(report: Report, key: bytes, file_id) -> date | N
 def keep_by_reporter(report: Report, file_id) -> bool:
     """The reporter keeps a file whose removal they (or someone with their codename) asked for; False if none is
     pending. It stays not shared with the police until they choose again."""
+    # Until the daily job has deleted it, even on its day: the job takes the same row lock and checks again.
     item = EvidenceFile.objects.select_for_update().filter(report=report, pk=file_id, removal_due_on__isnull=False).first()
-    if item is None or item.removal_due_on <= coarse_time.today().date():
+    if item is None:
         return False
     item.removal_due_on = None
     item.save(update_fields=["removal_due_on"])

@@ -92,6 +92,22 @@ def request_file_removal(access, file_id):
     return due
 
 
+def still_for_police(chosen: list[FileForPolice], key: bytes) -> bool:
+    """Whether every file chosen for a referral would still go (call inside the transaction that stores it)."""
+    current = {item.pk: item for item in EvidenceFile.objects.select_for_update().filter(pk__in=[f.item.pk for f in chosen])}
+    return all(f.item.pk in current and evidence_actions.why_not_for_police(current[f.item.pk], key) is None for f in chosen)
+
+
+@transaction.atomic
+def keep_file(access, file_id) -> bool:
+    """The reporter keeps a file whose removal was asked for (evidence.actions.keep_by_reporter); it is not shared,
+    so no copy of it stays with a referral either. False when no removal of that file is waiting."""
+    if not evidence_actions.keep_by_reporter(access.report, file_id):
+        return False
+    _withdraw_sent_copies(access, EvidenceFile.objects.get(pk=file_id))
+    return True
+
+
 def set_file_consent(access, file_id, shared: bool) -> EvidenceFile | None:
     """The reporter's choice for one file; taking it back deletes the copies sent with referrals (audited per force)."""
     item = evidence_actions.set_file_consent(access, file_id, shared)

@@ -70,13 +70,20 @@ def refer_to_police(
     if not decision.allowed:
         raise ReferralRefused(decision.reason)
     # Evidence files the reporter agreed to, each one looked at by an advocate (firewall.referral_files).
-    chosen = files_for_police(report, records.open_with_organisation(report.data_key_id, unlocked))
+    report_key = records.open_with_organisation(report.data_key_id, unlocked)
+    chosen = files_for_police(report, report_key)
     files = referral_files.sealed_for_force(force_key, chosen)
     package = {**decision.package, "evidence": [file.listing() for file in chosen]} if chosen else decision.package
     # The payload is the firewall's package (with the list of files sent); "kind" only says what the document is.
     document = signing.sign_document({"kind": REFERRAL_KIND, "package": package}, unlocked, report.organisation)
     sealed = keyring.seal_to_key(force_key, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     with transaction.atomic():
+        # The reporter may have taken a file back, or asked for its removal, since it was chosen: checked again under
+        # the files' row locks (on SQLite, the write lock), so what they took back never goes.
+        if chosen and not referral_files.still_for_police(chosen, report_key):
+            raise ReferralRefused(
+                "The reporter changed their choice for a file while this referral was being made. Make the referral again."
+            )
         referral = Referral.objects.create(
             report=report,
             report_reference=report.reference,

@@ -140,11 +140,17 @@ def test_a_removal_someone_else_asked_for_with_the_codename_is_undone_by_keeping
     actions.request_removal_by_reporter(opened.report, opened.key, item.pk)
     assert actions.keep_by_reporter(opened.report, item.pk)
     assert not actions.keep_by_reporter(opened.report, item.pk)  # nothing pending any more
+    # On its very day, until the daily job has run, it can still be kept.
+    actions.request_removal_by_reporter(opened.report, opened.key, item.pk)
+    EvidenceFile.objects.filter(pk=item.pk).update(removal_due_on=coarse_time.today().date())
+    assert actions.keep_by_reporter(opened.report, item.pk)
     assert actions.remove_due(coarse_time.today() + timedelta(days=60)) == 0
     item.refresh_from_db()
     assert item.removal_due_on is None and not actions.shared_with_police(item, opened.key)
     assert [e.action for e in AuditEntry.objects.filter(target=opened.report.reference, action__startswith="evidence.")] == [
         "evidence.added",
+        "evidence.removal_requested",
+        "evidence.removal_cancelled",
         "evidence.removal_requested",
         "evidence.removal_cancelled",
     ]

@@ -165,3 +165,42 @@ def test_withdrawing_narrative_consent_for_the_police_stops_the_files_being_serv
     # Given again, the file the force holds opens again, as the package does.
     withdrawn_consent.change_consent(report, "police", share_contact=True, share_narrative=True, language="en")
     assert referral_files.open_file(referral, 1, world.police.unlocked, world.police.police_liaison) is not None
+
+
+@pytest.mark.parametrize("change", ["removal", "untick"])
+def test_a_file_taken_back_while_a_referral_is_being_made_never_reaches_the_force(world, case, monkeypatch, change):
+    from safereport.firewall.models import Referral
+    from safereport.firewall.referrals import ReferralRefused
+
+    report, access, item = case
+    referral_files.set_file_consent(access, item.pk, True)
+    reviewed(world, item)
+    sealed = referral_files.sealed_for_force
+
+    def reporter_acts_meanwhile(force_key, chosen):  # the reporter's request lands between choosing and storing
+        if change == "removal":
+            assert referral_files.request_file_removal(access, item.pk) is not None
+        else:
+            referral_files.set_file_consent(access, item.pk, False)
+        return sealed(force_key, chosen)
+
+    monkeypatch.setattr(referral_files, "sealed_for_force", reporter_acts_meanwhile)
+    with pytest.raises(ReferralRefused, match="changed their choice for a file"):
+        refer(world, report)
+    assert not Referral.objects.exists() and not ReferralFile.objects.exists()
+    monkeypatch.setattr(referral_files, "sealed_for_force", sealed)
+    assert not ReferralFile.objects.filter(referral=refer(world, report)).exists()  # made again: without the file
+
+
+def test_keeping_a_file_whose_removal_was_asked_leaves_no_copy_with_the_force(world, case):
+    report, access, item = case
+    referral_files.set_file_consent(access, item.pk, True)
+    reviewed(world, item)
+    referral = refer(world, report)
+    assert referral_files.numbers_held(referral) == {1}
+    referral_files.request_file_removal(access, item.pk)
+    assert referral_files.numbers_held(referral) == set()
+    assert referral_files.keep_file(access, item.pk)
+    assert referral_files.numbers_held(referral) == set() and not evidence_actions.shared_with_police(
+        type(item).objects.get(pk=item.pk), access.key
+    )

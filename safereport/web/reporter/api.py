@@ -109,6 +109,11 @@ class MeOut(Schema):
     messages: list[MessageOut]
     # The day a pending erasure will be carried out; null when none is pending.
     erasure_due_on: date | None = None
+    erasure_cancelled_by_staff_on: date | None = Field(
+        None,
+        description="The day your advocate cancelled your request to erase this report, saying they had spoken with "
+        "you; null otherwise (and once you ask again). If you did not agree, ask again.",
+    )
 
 
 class ErasureOut(Schema):
@@ -230,6 +235,7 @@ def me(request):
         "status": access.report.status,
         "messages": [{"from": m.sender, "body": m.body, "sent_at": m.sent_at} for m in thread],
         "erasure_due_on": access.report.erasure_due_on,
+        "erasure_cancelled_by_staff_on": access.report.erasure_cancelled_by_staff_on,
     }
 
 

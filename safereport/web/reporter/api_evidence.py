@@ -277,7 +277,7 @@ def choose_for_police(request, file_id: uuid.UUID, payload: FileConsentIn):
 )
 def keep_file(request, file_id: uuid.UUID):
     access = request.auth
-    if not evidence_actions.keep_by_reporter(access.report, file_id):
+    if not referral_files.keep_file(access, file_id):
         return 404, {"error": "not_found", "message": "No removal of a file with this id is waiting.", "fields": {}}
     item = next(item for item in evidence_actions.files_of(access.report) if item.pk == file_id)
     return 200, _listing(item, access.key)

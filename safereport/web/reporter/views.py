@@ -185,7 +185,7 @@ def keep_evidence(request, pk):
     access = reporter_session.current(request)
     if access is None:
         return redirect("intake:return")
-    if not evidence_actions.keep_by_reporter(access.report, pk):
+    if not referral_files.keep_file(access, pk):
         raise Http404()
     request.session[EVIDENCE_SAVED] = "kept"
     return redirect(f"{reverse('intake:my_report')}#evidence")

@@ -331,6 +331,15 @@ def test_api_delete_answers_202_with_the_due_day(world, client, reported):
     assert client.delete(f"{API}/me", headers=auth(codename)).json()["erasure_due_on"] == due
 
 
+def test_api_says_when_a_caseworker_cancelled_the_erasure(world, client, reported):
+    reference, codename = reported
+    assert client.delete(f"{API}/me", headers=auth(codename)).status_code == 202
+    assert client.get(f"{API}/me", headers=auth(codename)).json()["erasure_cancelled_by_staff_on"] is None
+    actions.cancel_erasure(Report.objects.get(reference=reference), world.north.advocate, spoke_with_reporter=True)
+    me = client.get(f"{API}/me", headers=auth(codename)).json()
+    assert me["erasure_due_on"] is None and me["erasure_cancelled_by_staff_on"] == coarse_time.today().date().isoformat()
+
+
 def test_api_cancels_a_pending_erasure_and_refuses_when_none_is_pending(world, client, reported):
     reference, codename = reported
     assert client.delete(f"{API}/me", headers=auth(codename)).status_code == 202

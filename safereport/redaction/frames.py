@@ -872,6 +872,20 @@ GENERIC = (
     r"behalte|mantengo|conservo|mantenho)\s+(?:con\s+|com\s+|teniendo\s+|tendo\s+)?(?:los\s+|os\s+|the\s+|mes\s+|les\s+|my\s+|"
     r"moje\s+|meine\s+|i\s+miei\s+)?(?:mismos|same|mesmos|memes|aceleasi|tych\s+samych|te\s+same|gleichen|stessi)\s+"
     r"(?:rights|derechos|direitos|droits|drepturi\w*|praw\w*|rechte|diritti)\b",
+    # overstaying told as a story: came (to visit) and never went back; had to leave (the country) but stayed
+    r"\b(?:(?:i|we)\s+(?:came|come)|przyjechal\w*|am\s+venit|vine|vim|suis\s+venue?|sono\s+venut[oaie]|"
+    r"bin\s+gekommen|جيت|اجيت)\s+(?:\S+\s+){0,6}?(?:and|i|si|y|e|et|und|و)\s*(?:juz\s+|deja\s+|ya\s+|ja\s+|already\s+|"
+    r"then\s+|apoi\s+|potem\s+|depois\s+)?(?:(?:never\s+(?:went|gone|go)\s+back|didn'?t\s+go\s+back)(?!\s+to\s+(?:his|her|the|my|"
+    r"our|their|that|work)\b)|nie\s+(?:wrocilam|wrocilem|wrocilismy|wrocilysmy)|"
+    r"nu\s+m-am\s+mai\s+intors|n-am\s+mai\s+plecat|no\s+(?:volvi|regrese|me\s+fui)|nunca\s+(?:volvi|regrese|voltei)|"
+    r"nao\s+voltei|nunca\s+mais\s+voltei|ne\s+suis\s+(?:jamais|pas|plus)\s+(?:rentree?|repartie?)|"
+    r"non\s+sono\s+(?:piu\s+|mai\s+)?(?:tornat|ripartit)[oaie]|bin\s+(?:nie|nicht)\s+(?:mehr\s+)?zuruck\w*|ما\s+رجعت)",
+    r"\b(?:had\s+to|was\s+supposed\s+to|should\s+have|trebuia\s+sa|tenia\s+que|debia|tinha\s+que|devia|musial\w*|mial\w*|"
+    r"je\s+devais|devais|dovevo|doveva|musste|sollte)\s+(?:\S+\s+){0,2}?(?:leave|go\s+back|go\s+home|return|plec|ma\s+intorc|"
+    r"irme|salir|volver|ir\s+embora|sair|voltar|wyjechac|wrocic|partir|rentrer|quitter|partire|tornare|ausreisen|zuruck\w*)\b"
+    r"(?:\s+\S+){0,4}?\s+(?:but|dar|pero|mas|ale|mais|ma|aber)\s+(?:i\s+|eu\s+|ja\s+|je\s+|io\s+|ich\s+)?(?:stayed|never|didn'?t|"
+    r"n-am|nu\s+am|am\s+ramas|me\s+quede|no\s+me\s+fui|no\s+(?:lo\s+)?hice|fiquei|nao\s+fui|zostal\w*|nie\s+wyjechal\w*|"
+    r"suis\s+reste\w*|ne\s+suis\s+pas|sono\s+rimast[oaie]|non\s+sono|bin\s+geblieben|blieb)",
     # UK visa schemes named as such
     r"\b(?:homes\s+for\s+ukraine|ukraine\s+(?:family|sponsorship|extension|permission\s+extension)\s+scheme|"
     r"bno\s+(?:visa|route)|youth\s+mobility\s+(?:scheme|visa)|seasonal\s+worker\s+(?:visa|scheme)|"

@@ -530,7 +530,7 @@ STATUS_CONTINUATION = (
     r"eingelegt|berufung\s+eingelegt|(?:am\s+)?facut\s+apel|(?:zlozyl\w*|zlozyl\w*)\s+odwolanie|odwolal\w*|"
     r"(?:he\s+|ha\s+|hemos\s+)?recurrido|(?:puse|presente|meti|entrei\s+com)\s+(?:un\s+|o\s+)?recurso|ai\s+fait\s+appel|"
     r"fait\s+un\s+recours)\b|(?:استانفت|قدمت\s+استيناف|عملت\s+استيناف)"
-    r"|\b(?:still\s+)?(?:waiting|wait|esperando|espero|aguardando|aguardo|esperar|czekam|czeka|czekamy|czekaja|astept|"
+    r"|\b(?:still\s+)?(?:waiting|wait|awaiting|awaits|esperando|espero|aguardando|aguardo|esperar|czekam|czeka|czekamy|czekaja|astept|"
     r"asteapta|asteptam|j'?attends|attends|attend|attendons|aspetto|aspetta|aspettiamo|aspettando|warte|wartet|warten)"
     r"(?:\s+(?:\S+\s+){0,4}?(?:the\s+|la\s+|el\s+|a\s+|o\s+|l'|le\s+|die\s+|den\s+|na\s+)?"
     r"(?:decision|answer|reply|response|hearing|result|outcome|interview|date|letter|news|decizi\w*|raspuns\w*|"

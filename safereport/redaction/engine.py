@@ -37,6 +37,8 @@ MAX_TEXT_CHARS = 200_000
 # How far a status clause may reach either side of the words that triggered it when no
 # punctuation or conjunction bounds it (run-on text from a phone keyboard).
 CLAUSE_REACH = 240
+# A status clause takes with it at most this many following clauses that only continue it.
+CONTINUED_CLAUSES = 2
 # How far before a number its keyword ("passport number is ...") may be.
 ID_CONTEXT_REACH = 80
 # When spans overlap, the merged span is reported under the most sensitive category.
@@ -239,13 +241,20 @@ def _clause_around(folded: str, breaks: list[tuple[int, int]], start: int, end: 
 
 
 def _continued(folded: str, breaks: list[tuple[int, int]], index: int, end: int) -> int:
-    """Extend over the next clause of the same sentence if it only continues the status."""
-    start, clause_start = breaks[index]
-    if folded[start] in _SENTENCE_END:
-        return end
-    clause_end = breaks[index + 1][0] if index + 1 < len(breaks) else len(folded)
-    if clause_end - clause_start <= CLAUSE_REACH and _CONTINUATION.search(folded, clause_start, clause_end):
-        return clause_end
+    """Extend over the next clauses of the same sentence (at most CONTINUED_CLAUSES) while each only
+    continues the status: "my claim was refused, I appealed, and I'm still waiting for the hearing"."""
+    taken = 0
+    while taken < CONTINUED_CLAUSES and index < len(breaks):
+        start, clause_start = breaks[index]
+        if folded[start] in _SENTENCE_END:
+            return end
+        clause_end = breaks[index + 1][0] if index + 1 < len(breaks) else len(folded)
+        index += 1
+        if folded[clause_start:clause_end].isspace():
+            continue  # between a comma and a joining word ("refused, and ..."): nothing to judge yet
+        if clause_end - clause_start > CLAUSE_REACH or not _CONTINUATION.search(folded, clause_start, clause_end):
+            return end
+        end, taken = clause_end, taken + 1
     return end
 
 

@@ -130,9 +130,15 @@ DOC_ANY = _words(
     r"cittadinanza",
     r"visum",
     r"papiere",
-    r"aufenthalts(?:titel|erlaubnis|genehmigung|status)",
+    r"aufenthalts(?:titel|erlaubnis|genehmigung|status|recht)",
+    r"aufenthalt",
+    r"(?:touristen|besucher|studenten|arbeits|schengen)?visum",
+    r"niederlassungserlaubnis",
     r"duldung",
     r"arbeitserlaubnis",
+    r"permesso\s+di\s+lavoro",
+    r"visto(?:\s+(?:turistico|di\s+studio|di\s+lavoro))?",
+    r"status\s+di\s+rifugiato",
 )
 # "I don't have", "without", "neither ... nor", in any language and person.
 LACK_ANY = _words(
@@ -186,8 +192,9 @@ LACK_ANY = _words(
     r"bdoun",
     r"non\s+(?:ho|ha|abbiamo|hanno|avevo|aveva)",
     r"senza",
-    r"(?:ich\s+)?habe\s+kein\w*",
-    r"(?:er|sie|wir)\s+(?:hat|haben)\s+kein\w*",
+    r"(?:ich\s+)?habe?\s+(?:\w+\s+)?kein\w*",
+    r"(?:er|sie|wir)\s+(?:hat|haben|hatte|hatten)\s+(?:\w+\s+)?kein\w*",
+    r"non\s+(?:ho|ha|abbiamo|hanno|avevo|aveva)\s+(?:piu|mai)",
     r"ohne",
 )
 _DET = _words(
@@ -709,16 +716,20 @@ GENERIC = (
     # a person who is a refugee / asylum seeker: "me and my kids are refugees", "on est réfugiés"
     r"\b(?:am|is|are|was|were|i'?m|we'?re|they'?re|he'?s|she'?s|been|became|become|aren'?t|isn'?t|"
     r"soy|somos|son|es|eres|sou|somos|sao|e|sunt|suntem|este|e|jestem|jestesmy|jest|sa|suis|sommes|sont|est|"
-    r"etais|etait|انا|انني|اني|هو|هي|نحن|احنا|هم|كنت|ana|ena)\s+(?:all\s+|both\s+|also\s+|still\s+|now\s+|an?\s+|una?\s+|o\s+|um\s+|uma\s+|tous\s+|"
+    r"etais|etait|sono|siamo|sei|bin|sind|ist|انا|انني|اني|هو|هي|نحن|احنا|هم|كنت|ana|ena)\s+(?:all\s+|both\s+|also\s+|still\s+|now\s+|an?\s+|una?\s+|o\s+|um\s+|uma\s+|tous\s+|"
     r"toutes\s+|des\s+|de\s+|ambii\s+)*(?:refugees?|asylum\s+seekers?|refugiad[oa]s?|refugiat\w*|"
     r"uchodzc\w*|refugie\w*|solicitantes?\s+de\s+asilo|requerentes?\s+de\s+asilo|demandeu(?:r|se)s?\s+d'?asile|"
-    r"solicitant\w*\s+de\s+azil|azylant\w*|stateless|apatrid\w*|bezpanstwow\w*)\b"
+    r"solicitant\w*\s+de\s+azil|azylant\w*|stateless|apatrid\w*|bezpanstwow\w*|rifugiat[oaie]|richiedent[ei]\s+asilo|"
+    r"fluchtling\w*|asylbewerber\w*|staatenlos\w*)\b"
     r"(?!\s+(?:centre|center|council|charity|camp|week|day|support\s+group|organi[sz]ation))",
     # asylum on its own, except places ("Asylum Road", "calle Asilo") and old-age homes
     rf"{_ASYLUM_NOT_PLACE}\basylum\b(?!\s+(?:road|rd|street|st|lane|hill|way|place|avenue|ave|grove|court|"
     r"close|terrace|park|square)\b)",
-    rf"{_ASYLUM_NOT_PLACE}\basil(?:o|e)\b(?!\s+(?:de\s+(?:ancianos|idosos|velhos|mayores|nuit|vieillards|la\s+"
-    r"tercera\s+edad)|psychiatrique|road|street))",
+    rf"{_ASYLUM_NOT_PLACE}(?<!all')(?<!dall')(?<!nell')(?<!l')\basil(?:o|e)\b(?!\s+(?:de\s+(?:ancianos|idosos|velhos|"
+    r"mayores|nuit|vieillards|la\s+tercera\s+edad)|psychiatrique|road|street|nido|comunale|del\s+(?:bambino|figlio)))",
+    # German asylum compounds: Asylantrag, Asylbewerber, Asylverfahren, Asylheim (never English "asylum")
+    r"\basyl(?!um)(?:antrag|verfahren|bewerber|bewerberin|suchende[rn]?|heim|unterkunft|status)?\w{0,3}\b",
+    r"\b(?:ausreisepflichtig\w*|abschiebe?haft|abschiebungsandrohung|abschiebungsverbot)\b",
     rf"\b{APPLY_ANY}\s+(?:for\s+|el\s+|o\s+|l'?|la\s+|de\s+)?(?:the\s+)?(?:{ASYLUM_ANY}|euss|eu\s+settlement|"
     r"(?:pre-?)?settled|ilr|leave\s+to\s+remain)\b",
     # international / subsidiary / humanitarian protection: always a status
@@ -797,9 +808,9 @@ GENERIC = (
     # an appeal or hearing at the tribunal (not an employment tribunal), an age dispute, a fresh claim,
     # signing at a reporting centre or the Home Office, immigration bail, a deadline to find a sponsor.
     r"\b(?:appeal\w*|hearing|recurso|recurs|apelacion|apelacao|apel(?:ul)?|audier\w*|odwolani\w*|rozpraw\w*|"
-    r"recours|appel|audience)(?:[^\w.!?\n]+\w+){0,5}?[^\w.!?\n]+(?:at\s+|in\s+|to\s+|la\s+|do\s+|w\s+|na\s+|"
+    r"recours|appel|audience|ricorso|appello|udienza|berufung|klage|anhorung)(?:[^\w.!?\n]+\w+){0,5}?[^\w.!?\n]+(?:at\s+|in\s+|to\s+|la\s+|do\s+|w\s+|na\s+|"
     r"al\s+|ao\s+|au\s+|devant\s+(?:le\s+|la\s+)?)?(?:the\s+)?(?:first-?\s*tier\s+)?(?:immigration\s+)?"
-    r"(?:tribunal\w*|trybunal\w*|cnda)\b(?!\s+(?:de\s+munca|do\s+trabalho|laboral|pracy|du\s+travail))",
+    r"(?:tribunal\w*|trybunal\w*|cnda)\b(?!\s+(?:de\s+munca|do\s+trabalho|laboral|pracy|du\s+travail|del\s+lavoro))",
     r"\b(?:immigration|asylum)\s+(?:appeal|tribunal|court|hearing|judge)s?\b",
     r"(?:استيناف|جلسه)\s+(?:\S+\s+){0,3}?(?:ب|في\s+)?(?:ال)?محكم\S*\s+(?:ال)?(?:هجره|لجوء|اقامه)",
     r"(?:استيناف|طعن)\w*\s+(?:\S+\s+){0,2}?(?:ب|في\s+)?(?:ال)?محكم\S*",
@@ -822,6 +833,7 @@ GENERIC = (
     r"firmar|firmo|assinar|assino)(?:[^\w.!?\n]+\w+){0,4}?[^\w.!?\n]+(?:at|with|to|w|la|au|en|na|no)\s+"
     r"(?:the\s+)?home\s*office\b",
     r"(?:وقع|اوقع|امضي|ابصم|بصم)\w*\s+(?:\S+\s+){0,2}?(?:ب|في\s+)?(?:مكتب\s+)?(?:ال)?(?:هوم\s+اوفيس|هوم\s*افس|داخليه)",
+    r"\bbail\s+(?:from|with|de\s+la|de|din|od|من)\s+(?:the\s+|ال)?(?:immigration|home\s*office|الهجره)|"
     r"\b(?:immigration|inmigracion|imigracao|imigrare|imigracyjn\w*|d'?immigration)\s+bail\b|"
     r"\b(?:cautiune|fianza|fianca|caution|kaucj\w*)\s+(?:de\s+|d'?)?(?:imigrare|inmigracion|imigracao|immigration|"
     r"imigracyjn\w*)\b",
@@ -855,6 +867,30 @@ GENERIC = (
     r"(?:\w+\s+){0,2}?(?:rights|derechos|direitos|droits|drepturi\w*|prawa)\s+(?:\w+\s+){0,3}?"
     r"(?:while|until|mientras|hasta|enquanto|ate|pendant|jusqu|cat\s+timp|pana|dopoki|az)\b",
     r"\b(?:section\s+3c|3c\s+leave)\b",
+    # the same rights continuing (3C leave told in other words), in either order with "meanwhile"
+    r"\b(?:sigo|seguimos|continuo|continuamos|keep|kept|still\s+have|still\s+got|pastrez|zachowuje|zachowalam|garde|gardons|"
+    r"behalte|mantengo|conservo|mantenho)\s+(?:con\s+|com\s+|teniendo\s+|tendo\s+)?(?:los\s+|os\s+|the\s+|mes\s+|les\s+|my\s+|"
+    r"moje\s+|meine\s+|i\s+miei\s+)?(?:mismos|same|mesmos|memes|aceleasi|tych\s+samych|te\s+same|gleichen|stessi)\s+"
+    r"(?:rights|derechos|direitos|droits|drepturi\w*|praw\w*|rechte|diritti)\b",
+    # overstaying told as a story: came (to visit) and never went back; had to leave (the country) but stayed
+    r"\b(?:(?:i|we)\s+(?:came|come)|przyjechal\w*|am\s+venit|vine|vim|suis\s+venue?|sono\s+venut[oaie]|"
+    r"bin\s+gekommen|جيت|اجيت)\s+(?:\S+\s+){0,6}?(?:and|i|si|y|e|et|und|و)\s*(?:juz\s+|deja\s+|ya\s+|ja\s+|already\s+|"
+    r"then\s+|apoi\s+|potem\s+|depois\s+)?(?:(?:never\s+(?:went|gone|go)\s+back|didn'?t\s+go\s+back)(?!\s+to\s+(?:his|her|the|my|"
+    r"our|their|that|work)\b)|nie\s+(?:wrocilam|wrocilem|wrocilismy|wrocilysmy)|"
+    r"nu\s+m-am\s+mai\s+intors|n-am\s+mai\s+plecat|no\s+(?:volvi|regrese|me\s+fui)|nunca\s+(?:volvi|regrese|voltei)|"
+    r"nao\s+voltei|nunca\s+mais\s+voltei|ne\s+suis\s+(?:jamais|pas|plus)\s+(?:rentree?|repartie?)|"
+    r"non\s+sono\s+(?:piu\s+|mai\s+)?(?:tornat|ripartit)[oaie]|bin\s+(?:nie|nicht)\s+(?:mehr\s+)?zuruck\w*|ما\s+رجعت)",
+    r"\b(?:had\s+to|was\s+supposed\s+to|should\s+have|trebuia\s+sa|tenia\s+que|debia|tinha\s+que|devia|musial\w*|mial\w*|"
+    r"je\s+devais|devais|dovevo|doveva|musste|sollte)\s+(?:\S+\s+){0,2}?(?:leave|go\s+back|go\s+home|return|plec|ma\s+intorc|"
+    r"irme|salir|volver|ir\s+embora|sair|voltar|wyjechac|wrocic|partir|rentrer|quitter|partire|tornare|ausreisen|zuruck\w*)\b"
+    r"(?:\s+\S+){0,4}?\s+(?:but|dar|pero|mas|ale|mais|ma|aber)\s+(?:i\s+|eu\s+|ja\s+|je\s+|io\s+|ich\s+)?(?:stayed|never|didn'?t|"
+    r"n-am|nu\s+am|am\s+ramas|me\s+quede|no\s+me\s+fui|no\s+(?:lo\s+)?hice|fiquei|nao\s+fui|zostal\w*|nie\s+wyjechal\w*|"
+    r"suis\s+reste\w*|ne\s+suis\s+pas|sono\s+rimast[oaie]|non\s+sono|bin\s+geblieben|blieb)",
+    # UK visa schemes named as such
+    r"\b(?:homes\s+for\s+ukraine|ukraine\s+(?:family|sponsorship|extension|permission\s+extension)\s+scheme|"
+    r"bno\s+(?:visa|route)|youth\s+mobility\s+(?:scheme|visa)|seasonal\s+worker\s+(?:visa|scheme)|"
+    r"windrush\s+scheme|graduate\s+(?:visa|route)|skilled\s+worker\s+(?:visa|route)|"
+    r"(?:schema|programul|program|programa|programme|esquema)\s+homes\s+for\s+ukraine)\b",
     r"\b(?:judicial\s+review|control\s+judicial|controle\s+juridictionnel|revisao\s+judicial|revizuire\s+judiciara|"
     r"kontrol\w*\s+sadow\w*|recurso\s+contencioso)\b",
     r"\b(?:check|control\w*|verific\w*|sprawdz\w*)\s+(?:\w+\s+){0,2}?(?:right|derecho|droit|direito|dreptului|prawa)\s+"
@@ -867,4 +903,33 @@ GENERIC = (
     # legal / migration status is uncertain / pending, any language: "Mi situación legal es complicada"
     r"\b(?:mi|su|minha|sua|moj|mon|ma|son|sa|statutul|situatia)\s+(?:situacion|situacao|sytuacj\w*|situation|situatia|"
     r"estatus|statut\w*|status\w*)\s+(?:legal|legalna|migratori[oa]|imigracyjn\w*|administrative|juridica|de\s+imigrare)\b",
+    # Italian and German (3 Dec): without a permit, waiting for the decision, reporting, no right to work,
+    # came as a tourist and stayed. "senza permesso" alone is also "without permission" (an act): only
+    # with a person who *is* without it.
+    r"\b(?:sono|siamo|sei|e|resto|rimast[oaie]|vivo|vive|sto|stiamo)\s+(?:qui\s+|ancora\s+|in\s+italia\s+|"
+    r"in\s+inghilterra\s+)?senza\s+(?:il\s+|un\s+|nessun\s+)?(?:permesso|documenti|visto)\b",
+    r"\b(?:aspett\w*|attend\w*|in\s+attesa)\s+(?:\w+\s+){0,3}?(?:la\s+|l'|una\s+|della\s+|dell'|di\s+)?(?:risposta|decisione|"
+    r"esito|udienza|convocazione)\b(?:[\s']+\w+){0,3}?[\s']+(?:home\s*office|questura|prefettura|commissione|asilo|"
+    r"permesso|soggiorno|domanda|ricorso)",
+    r"\bwarte\w*\s+(?:\w+\s+){0,4}?auf\s+(?:\w+\s+){0,3}?(?:entscheidung|antwort|bescheid|anhorung)\b"
+    r"(?:\s+\w+){0,4}?\s+(?:home\s*office|\w*behorde|bamf|aufenthalt\w*|asyl\w*|visum|antrag\w*|bleiberecht)",
+    r"\b(?:auslander|einwanderungs)behorde\s+(?:\w+\s+){0,2}?(?:melden|unterschreiben)\b",
+    r"\bmelde\w*\s+(?:mich|uns|sich)\s+(?:\w+\s+){0,3}?(?:bei|beim|im)\s+(?:der\s+|dem\s+)?(?:home\s*office|"
+    r"(?:auslander|einwanderungs)behorde|auslanderamt)",
+    r"\b(?:firmare|firmo|presentarmi|mi\s+presento)\s+(?:\w+\s+){0,4}?(?:in|alla|al|all')\s*(?:questura|home\s*office|"
+    r"ufficio\s+immigrazione)",
+    r"\b(?:darf|durfen|darfst|durfte)\s+(?:ich\s+|er\s+|sie\s+|wir\s+)?(?:hier\s+|in\s+\w+\s+|legal\s+)nicht\s+"
+    r"(?:legal\s+)?(?:arbeiten|bleiben)\b",
+    r"\b(?:darf|durfen|darfst|durfte)\s+(?:ich\s+|er\s+|sie\s+|wir\s+)?nicht\s+(?:hier|legal)\s+(?:arbeiten|bleiben)\b",
+    r"\bnon\s+(?:ho|ha|abbiamo|hanno|avevo|aveva)\s+(?:il\s+)?diritto\s+(?:a|di)\s+(?:lavorare|restare|rimanere|"
+    r"soggiorn\w*)\b",
+    r"\bnon\s+(?:posso|puo|possiamo)\s+lavorare\s+(?:legalmente|in\s+regola|qui)\b",
+    r"\b(?:mit\s+(?:einem\s+)?(?:touristen|besucher|studenten|schengen)visum|als\s+(?:tourist\w*|student\w*|besucher\w*))"
+    r"\s+(?:\w+\s+){0,3}?(?:gekommen|eingereist|hergekommen)\s*,?\s+und\s+(?:\w+\s+){0,2}?(?:geblieben|hiergeblieben|"
+    r"nicht\s+(?:mehr\s+)?zuruck\w*)",
+    r"\b(?:venut[oaie]|arrivat[oaie]|entrat[oaie])\s+(?:\w+\s+){0,3}?(?:con\s+(?:il\s+|un\s+)?visto\s+(?:turistico|"
+    r"da\s+turista|di\s+studio)|come\s+turist[aei]|da\s+turist[aei]|come\s+student\w*)\s+(?:\w+\s+){0,3}?"
+    r"(?:e\s+)?(?:sono\s+|siamo\s+|e\s+)?(?:rimast[oaie]|restat[oaie]|non\s+sono\s+(?:piu\s+)?tornat[oaie])",
+    r"\b(?:visum|aufenthalt\w*|duldung)\s+(?:\w+\s+){0,3}?(?:lauft|laufen|ist|war)\s+(?:\w+\s+){0,2}?(?:ab|abgelaufen|"
+    r"ausgelaufen|abgelehnt)\b",
 )

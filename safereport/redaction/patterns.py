@@ -503,7 +503,9 @@ CLAUSE_BREAK_WORDS = frozenset(
     "bo poniewaz gdy kiedy ze zeby si iar dar deoarece cand desi ca dupa et apres mais car quand "
     "lorsque puisque parce و لكن لكنه لكنها لكني لكنني لذلك لذا ان انه انها اني انني لان لانه "
     "لانني لاني عندما لما بعد قبل حتي ثم بس "
-    "ma perche quando mentre und aber weil wenn als dass".split()
+    "ma perche quando mentre und aber weil wenn als dass "
+    # Italian, German and Tigrinya joining words (3 Dec): "quindi", "deshalb", "ስለዚ" (so), "ግን" (but)
+    "quindi poi dopo che mentre deshalb darum obwohl seit seitdem sondern denn dann ስለዚ ግን ምኽንያቱ".split()
 )
 # Arabic joins "and" to the next word ("وهو يضربني"): a clause also starts at such a word.
 CLAUSE_BREAK_PREFIX = "و"
@@ -521,4 +523,24 @@ STATUS_CONTINUATION = (
     r"|\b(?:ils|on|they|ellos|eles|oni|ei)\s+(?:\w+\s+){0,3}?(?:renvoyer|renvoient|expulser|"
     r"send\s+(?:me|us)\s+back|deport|remove\s+(?:me|us)|devolver(?:me|nos)?|deportar(?:me|nos)?|"
     r"mandar(?:me|nos)\s+de\s+(?:vuelta|volta)|trimite\w*\s+inapoi|deport\w*|odesla\w*|wyslac\s+z\s+powrotem)\b"
+    # ... and, right after a status clause, still waiting for its decision, answer or hearing ("I appealed
+    # at the tribunal, and I'm still waiting for the hearing"; "am facut apel si astept raspunsul"), the
+    # hearing's date ("rozprawa jest w marcu"), or its deadline ("...and I have 60 days to find another").
+    r"|\b(?:i\s+|we\s+|ich\s+|je\s+|j')?(?:appealed|ho\s+fatto\s+ricorso|habe\s+(?:\w+\s+)?(?:berufung|widerspruch|klage)\s+"
+    r"eingelegt|berufung\s+eingelegt|(?:am\s+)?facut\s+apel|(?:zlozyl\w*|zlozyl\w*)\s+odwolanie|odwolal\w*|"
+    r"(?:he\s+|ha\s+|hemos\s+)?recurrido|(?:puse|presente|meti|entrei\s+com)\s+(?:un\s+|o\s+)?recurso|ai\s+fait\s+appel|"
+    r"fait\s+un\s+recours)\b|(?:استانفت|قدمت\s+استيناف|عملت\s+استيناف)"
+    r"|\b(?:still\s+)?(?:waiting|wait|awaiting|awaits|esperando|espero|aguardando|aguardo|esperar|czekam|czeka|czekamy|czekaja|astept|"
+    r"asteapta|asteptam|j'?attends|attends|attend|attendons|aspetto|aspetta|aspettiamo|aspettando|warte|wartet|warten)"
+    r"(?:\s+(?:\S+\s+){0,4}?(?:the\s+|la\s+|el\s+|a\s+|o\s+|l'|le\s+|die\s+|den\s+|na\s+)?"
+    r"(?:decision|answer|reply|response|hearing|result|outcome|interview|date|letter|news|decizi\w*|raspuns\w*|"
+    r"rezultat\w*|decyzj\w*|odpowiedz\w*|rozpraw\w*|wynik\w*|respuesta|resolucion|fecha|cita|audiencia|resposta|"
+    r"decisao|data|reponse|audience|convocation|risposta|decisione|udienza|esito|entscheidung|antwort|anhorung|"
+    r"bescheid|termin)\b|\s*$)"
+    r"|(?:مستني\w*|مستنا\w*|بستني\w*|استني|انتظر\w*|بنتظر\w*|ننتظر\w*|منتظر\w*)"
+    r"|\b(?:hearing|rozprawa|audiencia|audierea|audienta|audience|udienza|anhorung|verhandlung)\b|(?<!\S)(?:ال)?جلسه"
+    r"|\b\d+\s+(?:days|dias|zile|dni|jours|giorni|tage)\s+(?:to|left\s+to|para|pentru\s+a|sa|na|pour|per|um|zu)\b"
+    r"|\b(?:sixty|thirty|sesenta|treinta|sessenta|trinta|saizeci|treizeci|szescdziesiat|trzydziesci|soixante|trente|"
+    r"sessanta|trenta|sechzig|dreissig)\s+(?:de\s+)?(?:days|dias|zile|dni|jours|giorni|tage)\b"
+    r"|(?:\d+|ستين|ثلاثين|تلاتين|اسبوعين|شهرين)\s+(?:يوم|ايام)\s+(?:ل|عشان|حتي|كي|ت)"
 )

@@ -102,6 +102,24 @@ _TERMS = (
     "patrocin",
     "كفيل",
     "كفال",
+    # it / de (3 Dec)
+    "permesso",
+    "soggiorn",
+    "questura",
+    "rimpatri",
+    "papiere",
+    "visum",
+    "aufenthalt",
+    "asyl",
+    "abschieb",
+    "auslanderbehorde",
+    "einwanderung",
+    "duldung",
+    "fluchtling",
+    # Tigrinya: asylum, Home Office, visa
+    "ዑቕባ",
+    "ሆም",
+    "ቪዛ",
 )
 # Two words that name the domain only together: (first, start of the second).
 _PAIRS = (

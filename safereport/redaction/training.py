@@ -31,6 +31,10 @@ TRAINING_DIR = Path(__file__).with_name("training_data")
 REGULARISATION_C = 96.0
 # Weights closer to zero than this change no decision and are not kept.
 PRUNE_BELOW = 1e-3
+# Development splits that are never trained on, so that their figure stays a prediction: "fresh2"
+# (3 Dec 2026, all languages and it/de) was written before the engine was tuned for it and is
+# scored against a model that has not seen it.
+NEVER_TRAINED_ON = frozenset({"fresh2"})
 
 
 def _jsonl(path: Path) -> list[dict]:
@@ -41,14 +45,14 @@ def evaluation_cases(exclude_splits: frozenset[str] = frozenset()) -> list[dict]
     """The labelled evaluation sentences at the top of evaluation_data/ (never blind/)."""
     cases = []
     for path in sorted(EVAL_DIR.glob("*.jsonl")):
-        cases += [case for case in _jsonl(path) if case.get("split", "tuned") not in exclude_splits]
+        cases += [case for case in _jsonl(path) if case.get("split", "tuned") not in exclude_splits | NEVER_TRAINED_ON]
     return cases
 
 
 def training_clauses(exclude_splits: frozenset[str] = frozenset()) -> list[dict]:
     """The clauses written for the model; a row written with a development split's sentences carries its name."""
     rows = [row for path in sorted(TRAINING_DIR.glob("*.jsonl")) for row in _jsonl(path)]
-    return [row for row in rows if row.get("split") not in exclude_splits]
+    return [row for row in rows if row.get("split") not in exclude_splits | NEVER_TRAINED_ON]
 
 
 _EMAIL = re.compile(EMAIL)

@@ -62,6 +62,7 @@ def test_redacting_the_redacted_text_removes_and_marks_the_same_clauses():
             "He hit me. The tribunal still hasnt decided about me staying here.",
             "The tribunal still hasnt decided about me staying here",
         ),
+        ("He hit me. My lawyer is still fighting for me to stay here.", "My lawyer is still fighting for me to stay here"),
         (
             "Il m'a frappée. La préfecture ne m'a toujours pas répondu pour le renouvellement.",
             "La préfecture ne m'a toujours pas répondu pour le renouvellement",

@@ -80,8 +80,10 @@ def test_one_line_out_per_line_in_for_arbitrary_bytes(chunks):
 
 
 # A statement of status no pattern describes, which the learned detector marks for review
-# (test_detector.py shows the patterns alone find nothing in it).
-MARKED_ONLY = "He hit me. The tribunal still hasnt decided about me staying here."
+# (test_detector.py shows the patterns alone find nothing in it). Since 3 Dec the model removes
+# "The tribunal still hasnt decided about me staying here" outright, so the example changed.
+MARKED_ONLY = "He hit me. My lawyer is still fighting for me to stay here."
+MARKED = "My lawyer is still fighting for me to stay here"
 
 
 def test_review_spans_are_printed_with_offsets_into_the_input_and_left_in_the_text():
@@ -91,7 +93,7 @@ def test_review_spans_are_printed_with_offsets_into_the_input_and_left_in_the_te
     assert results[0]["text"] == MARKED_ONLY and results[0]["spans"] == []
     [mark] = results[0]["review"]
     assert mark["category"] == "immigration_status"
-    assert MARKED_ONLY[mark["start"] : mark["end"]] == "The tribunal still hasnt decided about me staying here"
+    assert MARKED_ONLY[mark["start"] : mark["end"]] == MARKED
 
 
 def test_the_redact_command_prints_review_spans(monkeypatch, capsysbinary):
@@ -105,4 +107,4 @@ def test_the_redact_command_prints_review_spans(monkeypatch, capsysbinary):
     [result] = [json.loads(out) for out in capsysbinary.readouterr().out.decode("utf-8").splitlines()]
     [mark] = result["review"]
     original = "\u200b" + MARKED_ONLY
-    assert original[mark["start"] : mark["end"]] == "The tribunal still hasnt decided about me staying here"
+    assert original[mark["start"] : mark["end"]] == MARKED

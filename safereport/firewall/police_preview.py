@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+
 from safereport.intake import withheld
 from safereport.intake.models import Report
 from safereport.vault.records import RecordCipher
 
+from . import review as review_gate
 from .disclosure import shared_narrative
 from .policy import POLICE, rule
 
@@ -34,13 +37,25 @@ class Preview:
     text: str  # exactly the package's `narrative`
     parts: tuple[PreviewPart, ...]
     share_contact: bool  # the contact consent this was made for: it decides whether phone numbers and emails stay
+    # The place in the reporter's own words, as the package's crime facts carry it beside the narrative ("" when the
+    # report names one of the listed areas, which goes by its name, or gives no place).
+    area: str = ""
 
     @property
     def withheld_count(self) -> int:
         return sum(part.withheld for part in self.parts)
 
 
-def preview(text: str, language: str, *, share_contact: bool, withheld_ranges: Sequence[tuple[int, int]]) -> Preview:
+def area_as_sent(area_code: str, area_detail: str, language: str) -> str:
+    """The reporter's own words for the place as disclosure._crime_facts sends them with the narrative."""
+    if area_code in dict(settings.AREAS) or not area_detail:
+        return ""
+    return review_gate.cautious(area_detail, language)
+
+
+def preview(
+    text: str, language: str, *, share_contact: bool, withheld_ranges: Sequence[tuple[int, int]], area: str = ""
+) -> Preview:
     """The narrative as `disclose` would put it in a police package under this consent, and each part's share of it."""
     # The same ruling and the same function as `disclose`, so the keep set and the cuts cannot differ from the package's.
     classes = rule(POLICE, _Choice(share_contact)).classes
@@ -55,7 +70,7 @@ def preview(text: str, language: str, *, share_contact: bool, withheld_ranges: S
         )
         for number, (start, end) in enumerate(withheld.parts(text))
     )
-    return Preview(sent.text, parts, share_contact)
+    return Preview(sent.text, parts, share_contact, area)
 
 
 def _words_left(text: str, start: int, end: int, cuts: Sequence[tuple[int, int]]) -> bool:
@@ -70,4 +85,5 @@ def of_report(report: Report, cipher: RecordCipher, *, share_contact: bool) -> P
         report.language,
         share_contact=share_contact,
         withheld_ranges=withheld.opened(cipher, report.narrative_withheld_sealed),
+        area=area_as_sent(report.area, cipher.open("area_detail", report.area_detail_sealed) or "", report.language),
     )

@@ -14,6 +14,7 @@ update from the force: its page tells the force to delete what it holds, not to 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -160,6 +161,24 @@ def record_investigation(
     return update
 
 
+_REFERENCE_CHARACTERS = re.compile(r"[A-Za-z0-9]+(?:[ /.\-]+[A-Za-z0-9]+)*")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def looks_like_a_crime_reference(text: str) -> bool:
+    """A number a force gives a crime (NS/2026/88812, CRN 4471/26, CAD 1234, 20MP/123456A/21), and nothing that could
+    carry a message to the reporter: it is relayed to their page word for word (relay_to_reporter). So: letters and
+    digits only, between separators; some digits; at most two words of letters, none longer than four letters; no
+    run of five letters anywhere (a word) and no run of eleven digits (a phone number)."""
+    if not _REFERENCE_CHARACTERS.fullmatch(text) or not _DIGITS.search(text):
+        return False
+    words = [token for token in re.split(r"[ /.\-]+", text) if token.isalpha()]
+    if len(words) > 2:
+        return False
+    return all(len(run) <= 4 for run in _LETTERS.findall(text)) and all(len(run) <= 10 for run in _DIGITS.findall(text))
+
+
 def record_crime_reference(referral: Referral, unlocked: UnlockedOrganisation, user, crime_reference: str) -> PoliceUpdate:
     """Sealed twice: to the force that recorded it and to the organisation that made the referral."""
     _force_may_write(referral, unlocked)
@@ -168,6 +187,15 @@ def record_crime_reference(referral: Referral, unlocked: UnlockedOrganisation, u
         raise UpdateInvalid({"crime_reference": _("Enter the crime reference number.")})
     if len(crime_reference) > CRIME_REFERENCE_MAX:
         raise UpdateInvalid({"crime_reference": _("A crime reference number has at most 60 characters.")})
+    if not looks_like_a_crime_reference(crime_reference):
+        raise UpdateInvalid(
+            {
+                "crime_reference": _(
+                    "Enter only the crime reference number: letters and digits with / - . or spaces between them, such "
+                    "as 01/123456/26 or CAD 1234 — no words, names or phone numbers. The reporter can be shown it."
+                )
+            }
+        )
     _refuse_if_withdrawn(referral, unlocked, user, PoliceUpdate.Kind.CRIME_REFERENCE)
     with transaction.atomic():
         referral.crime_reference_for_police, _fp = keyring.seal_to_organisation(referral.police_id, crime_reference.encode())

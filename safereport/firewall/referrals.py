@@ -18,9 +18,11 @@ from safereport.accounts.models import Organisation, User
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 from safereport.evidence.actions import files_for_police
+from safereport.intake import withheld
 from safereport.intake.models import Report
 from safereport.vault import keyring, records, signing
 from safereport.vault.keyring import UnlockedOrganisation
+from safereport.vault.records import RecordCipher
 
 from . import referral_files, reporter_withholding, withdrawn_consent
 from .contact_arrangements import advocate_label
@@ -42,6 +44,16 @@ class PackageWithdrawn(ReferralRefused):
     def __init__(self, opened: OpenedReferral):
         super().__init__("the reporter has withdrawn consent to part of this package")
         self.opened = opened
+
+
+def _keeps_back_more_now(report: Report, key: bytes) -> bool:
+    """Whether the reporter's stored choice of parts to keep back now covers more than the one the package was built
+    with (`report` as read then). Locks the report's row until the caller's transaction ends."""
+    current = Report.objects.select_for_update().only("narrative_withheld_sealed").get(pk=report.pk)
+    cipher = RecordCipher(key, report.record_id)
+    return withheld.adds_to(
+        withheld.opened(cipher, current.narrative_withheld_sealed), withheld.opened(cipher, report.narrative_withheld_sealed)
+    )
 
 
 def refer_to_police(
@@ -78,8 +90,14 @@ def refer_to_police(
     document = signing.sign_document({"kind": REFERRAL_KIND, "package": package}, unlocked, report.organisation)
     sealed = keyring.seal_to_key(force_key, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     with transaction.atomic():
-        # The reporter may have taken a file back, or asked for its removal, since it was chosen: checked again under
-        # the files' row locks (on SQLite, the write lock), so what they took back never goes.
+        # The reporter may have kept back more of the narrative, taken a file back or asked for its removal since the
+        # package was built: checked again under the report's and the files' row locks (on SQLite, the write lock;
+        # reporter_withholding.change_withheld takes the report's too), so what they took back never goes.
+        if _keeps_back_more_now(report, report_key):
+            raise ReferralRefused(
+                "The reporter changed what they keep back from the police while this referral was being made. "
+                "Make the referral again."
+            )
         if chosen and not referral_files.still_for_police(chosen, report_key):
             raise ReferralRefused(
                 "The reporter changed their choice for a file while this referral was being made. Make the referral again."

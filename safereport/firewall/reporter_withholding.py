@@ -38,9 +38,11 @@ def change_withheld(report: Report, cipher: RecordCipher, ranges: Iterable[Seque
     made is a signed package: it cannot be cut, so the force's page stops showing its narrative
     and the force is told to delete it (see `honoured`); a new referral leaves those parts out.
     """
+    # The row's lock, which a referral being stored takes too (firewall.referrals): the two never interleave.
+    locked = Report.objects.select_for_update().only("narrative_withheld_sealed").get(pk=report.pk)
     narrative = cipher.open("narrative", report.narrative_sealed)
     chosen = withheld.normalise(ranges, narrative)
-    before = withheld.opened(cipher, report.narrative_withheld_sealed)
+    before = withheld.opened(cipher, locked.narrative_withheld_sealed)
     report.narrative_withheld_sealed = withheld.seal(cipher, chosen)
     report.save(update_fields=["narrative_withheld_sealed"])
     more = withheld.adds_to(chosen, before)

@@ -150,3 +150,23 @@ def test_the_reporters_choice_to_see_it_is_sealed_and_off_until_chosen(world, se
     assert intake_actions.crime_reference_shown(again) is True
     intake_actions.choose_crime_reference_shown(again, False)
     assert intake_actions.crime_reference_shown(intake_actions.open_with_codename(codename)) is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ring PC Hale 07700900456 re visa. Ana Silva", "call me 07700900456", "your visa expired", "no papers?", "Ana Silva"],
+)
+def test_a_crime_reference_that_carries_words_or_a_phone_number_is_refused(world, sent, text):
+    # It is relayed to the reporter's page word for word: it must not be a channel from the force to the reporter.
+    referral, _codename = sent
+    with pytest.raises(police_updates.UpdateInvalid) as refused:
+        police_updates.record_crime_reference(referral, world.police.unlocked, world.police.police_liaison, text)
+    assert "only the crime reference number" in refused.value.errors["crime_reference"]
+    assert not PoliceUpdate.objects.exists() and Referral.objects.get(pk=referral.pk).crime_reference_for_sender is None
+
+
+@pytest.mark.parametrize("text", ["NS/2026/88812", "CRN 4471/26", "CAD 1234", "20MP/123456A/21", "01/123456/26", "PSNI 123/26"])
+def test_crime_references_in_the_forces_formats_are_taken(world, sent, text):
+    referral, _codename = sent
+    police_updates.record_crime_reference(referral, world.police.unlocked, world.police.police_liaison, text)
+    assert PoliceUpdate.objects.filter(kind=PoliceUpdate.Kind.CRIME_REFERENCE).count() == 1

@@ -309,3 +309,26 @@ def test_the_largest_choice_the_longest_narrative_allows_fits_the_one_size(setti
     cipher = RecordCipher(b"k" * 32, "report:test")
     blob = withheld.seal(cipher, ranges)
     assert len(blob) == RecordCipher.sealed_length(withheld.PADDED_BYTES) and withheld.opened(cipher, blob) == ranges
+
+
+def test_a_part_kept_back_while_a_referral_is_being_made_never_reaches_the_force(world, reported, monkeypatch):
+    from safereport.firewall.referrals import ReferralRefused, refer_to_police
+    from safereport.vault import signing
+
+    report, cipher, _codename = reported()
+    sign = signing.sign_document
+
+    def reporter_keeps_back_meanwhile(*args, **kwargs):  # the reporter's choice lands after the package was built
+        reporter_withholding.change_withheld(Report.objects.get(pk=report.pk), cipher, [range_of(NARRATIVE, "Bartholomew")])
+        return sign(*args, **kwargs)
+
+    monkeypatch.setattr(signing, "sign_document", reporter_keeps_back_meanwhile)
+    with pytest.raises(ReferralRefused, match="changed what they keep back"):
+        refer_to_police(
+            report,
+            world.police.org,
+            world.north.unlocked,
+            world.north.advocate,
+            decisions=remove_every_mark(report, world.north.unlocked),
+        )
+    assert not Referral.objects.exists()

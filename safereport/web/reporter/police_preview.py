@@ -73,6 +73,7 @@ def _from_draft(request, draft: Draft):
         submission.language,
         withheld_ranges=ranges,
         share_contact=_contact_choice(request, answers.get("police_share_contact") == "yes"),
+        area=police_preview.area_as_sent(submission.area_code, submission.area_detail, submission.language),
     )
     return submission.narrative, preview, answers.get("police_share_narrative") == "yes", stale
 

@@ -59,7 +59,8 @@ def return_with_codename(request):
     form = CodenameForm(request.POST or None)
     if request.method == "POST":
         if wait := throttle.codename_wait_seconds(request.client_token):
-            response = render(request, "intake/return.html", {"form": form, "throttled": True}, status=429)
+            # An empty form: a near-miss codename is never written back into the page (see below).
+            response = render(request, "intake/return.html", {"form": CodenameForm(), "throttled": True}, status=429)
             response["Retry-After"] = str(wait)
             return response
         if form.is_valid():
@@ -70,7 +71,16 @@ def return_with_codename(request):
                 return response
             throttle.note_failed_codename(request.client_token)
             form.add_error("codename", _("We could not find a report with that codename. Check each word and try again."))
-    return render(request, "intake/return.html", {"form": form})
+    return render(request, "intake/return.html", {"form": _without_typed_codename(form)})
+
+
+def _without_typed_codename(form: CodenameForm) -> CodenameForm:
+    """The refused form with its errors but an empty field: a near-miss codename is never written back into the
+    page, where someone looking at this phone later (the page, or its copy in the browser's history) could read it."""
+    if form.is_bound:
+        form.errors  # noqa: B018 (validated on what was typed, before the field is emptied)
+        form.data = {**dict(form.data.items()), "codename": ""}
+    return form
 
 
 @never_cache
@@ -255,6 +265,9 @@ def cancel_erasure(request):
 def leave(request):
     response = redirect("intake:start")
     reporter_session.forget(request, response)
+    # As quick exit does: a form post kept in the browser's history (a codename typed on the return page) cannot
+    # be sent again from it once the reporter has left, since its CSRF token no longer matches.
+    response.delete_cookie(settings.CSRF_COOKIE_NAME, path=settings.CSRF_COOKIE_PATH, samesite="Strict")
     return response
 
 

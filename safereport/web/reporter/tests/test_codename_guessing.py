@@ -140,3 +140,31 @@ def test_the_codename_limit_holds_across_worker_processes(tmp_path):
     half = PER_CLIENT // 2
     assert guesses(half) == ["401"] * half
     assert guesses(PER_CLIENT - half + 1) == ["401"] * (PER_CLIENT - half) + ["429"]
+
+
+def test_a_refused_codename_is_never_written_back_into_the_page(client, make_report):
+    _report, codename = make_report()
+    near_miss = codename[:-1] + ("a" if codename[-1] != "a" else "b")
+    page = client.post("/en/return/", {"codename": near_miss})
+    html = page.content.decode()
+    assert "We could not find a report with that codename" in html and near_miss not in html
+    for _ in range(PER_CLIENT):
+        client.post("/en/return/", {"codename": near_miss})
+    throttled = client.post("/en/return/", {"codename": near_miss})
+    assert throttled.status_code == 429 and near_miss not in throttled.content.decode()
+
+
+def test_leaving_makes_a_codename_post_kept_in_history_unsendable(make_report):
+    from django.test import Client
+
+    _report, codename = make_report()
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get("/en/return/").content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert browser.post("/en/return/", {"codename": codename, "csrfmiddlewaretoken": token}).status_code == 302
+    leave_token = (
+        browser.get("/en/my-report/").content.decode().split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    )
+    assert browser.post("/en/my-report/leave/", {"csrfmiddlewaretoken": leave_token}).status_code == 302
+    resent = browser.post("/en/return/", {"codename": codename, "csrfmiddlewaretoken": token})  # Back, then Resubmit
+    assert resent.status_code == 403

@@ -66,10 +66,10 @@ def test_referral_packages_of_different_short_narratives_have_one_size(two_refer
 
 
 def test_crime_references_of_different_lengths_are_sealed_to_one_size(world, two_referrals):
-    for referral, number in zip(two_referrals, ("CR1", "NS/2026/0000088812 (Harrowgate)")):
+    for referral, number in zip(two_referrals, ("CR1", "NS/2026/0000088812/0001-A2")):
         police_updates.record_crime_reference(referral, world.police.unlocked, world.police.police_liaison, number)
         referral.refresh_from_db()
     assert len({len(bytes(r.crime_reference_for_police)) for r in two_referrals}) == 1
     assert len({len(bytes(r.crime_reference_for_sender)) for r in two_referrals}) == 1
     opened = police_referrals.crime_reference_for_sender(two_referrals[1], world.north.unlocked)
-    assert opened == "NS/2026/0000088812 (Harrowgate)"
+    assert opened == "NS/2026/0000088812/0001-A2"

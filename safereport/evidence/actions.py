@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from safereport import coarse_time
 from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
+from safereport.intake.actions import cooling_off_days  # the erasure's period, which a file's removal waits for too
 from safereport.intake.models import Report
 from safereport.vault import records
 from safereport.vault.keyring import UnlockedOrganisation
@@ -93,11 +93,6 @@ def _check_room(report: Report, limits: Limits) -> None:
 
 def files_of(report: Report) -> list[EvidenceFile]:
     return list(EvidenceFile.objects.filter(report=report).select_related("added_by", "reviewed_by"))
-
-
-def cooling_off_days() -> int:
-    """The erasure's cooling-off period, which a file's removal waits for too (docs/operations.md, Retention)."""
-    return max(1, int(settings.SAFEREPORT_ERASURE_COOLING_OFF_DAYS))
 
 
 @transaction.atomic

@@ -256,20 +256,10 @@ def test_my_report_preview_needs_the_reporters_visit(world):
 
 
 def test_the_place_in_the_reporters_own_words_is_shown_as_the_package_carries_it(client, make_report, world):
-    from safereport.firewall.disclosure import disclose
-    from safereport.firewall.tests.conftest import remove_every_mark
-
     area = "behind the Polish shop on Elm Row near my flat"
     report, codename = make_report(area=area, consent={"police": {"share_contact": False, "share_narrative": True}})
     assert client.post("/en/return/", {"codename": codename}).status_code == 302
     page = client.get("/en/my-report/police-preview/").content.decode()
-    package = disclose(
-        report,
-        "police",
-        unlocked=world.north.unlocked,
-        actor="staff:1",
-        recipient_name="Shire Police",
-        decisions=remove_every_mark(report, world.north.unlocked),
-    ).package
+    package = to_police(report, world).package
     assert package["crime"]["area"] and f'<p class="outbound" id="police-area" dir="auto">{package["crime"]["area"]}</p>' in page
     assert "Where it happened, as the police would read it" in page

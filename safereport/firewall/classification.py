@@ -231,6 +231,8 @@ FIELD_CLASSES: dict[str, str] = {
     **{f"firewall.ReferralFile.{name}": OPERATIONAL for name in ("id", "referral", "evidence", "number")},
     # The file itself, sealed to the force: what it shows is the reporter's account in a picture.
     "firewall.ReferralFile.content_sealed": NARRATIVE,
+    # A published quarter of the transparency report: counts the public already sees, naming no request or report.
+    **{f"firewall.PublishedQuarter.{name}": OPERATIONAL for name in ("id", "year", "number", "counts", "published_at")},
 }
 
 # Parts of the sealed contact record: a name identifies, a phone or email reaches.

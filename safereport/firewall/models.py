@@ -305,3 +305,23 @@ class PoliceUpdate(models.Model):
 
     class Meta:
         ordering = ["written_at", "id"]
+
+
+class PublishedQuarter(models.Model):
+    """A completed quarter of the public transparency report, frozen the first time it is asked for after it ends.
+
+    Only completed quarters are published, and a published one never changes: a count that moved on the day a
+    request or a referral happened would tell someone watching the page about that day (firewall.transparency).
+    The counts are the public ones, before small numbers are suppressed; nothing here names a request or a report.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField()
+    counts = models.JSONField()
+    # When its counts were read: a request recorded after this counts in the quarter it was recorded.
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["year", "number"]
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="published_quarter_once")]

@@ -1,4 +1,12 @@
-"""The public transparency report: per-quarter counts of disclosure requests, decisions and referrals."""
+"""The public transparency report: per-quarter counts of disclosure requests, decisions and referrals.
+
+Only completed quarters are published, and each is frozen (a PublishedQuarter) the first time anyone asks for it after
+it ends: the daily job, the page, its CSV or the command. A live count would move on the day a request or a referral
+happened, so someone who knows that a particular person reported could watch the page change. A request counts in
+the quarter it was received, or, when it was recorded only after that quarter had been published, in the quarter it
+was recorded; a decision counts in the quarter it was made; a referral in the quarter it was made. So nothing that
+happens later can change a published quarter, and nothing recorded late is left out.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +14,12 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safereport.firewall.models import Referral
-
-from .models import DisclosureRequest
+from .models import DisclosureRequest, PublishedQuarter, Referral
 
 # Counts of 1 to 4 are shown as "fewer than 5": a very small count, next to a date and an
 # agency, could point at a person. 0 is shown as 0: it is about nobody, and hiding it would
@@ -76,46 +82,80 @@ def shown(count: int) -> str:
     return str(count)
 
 
-def _quarters(moments: list) -> list[Quarter]:
-    """Every quarter from the first with any activity to the current one, gaps included (a gap is a 0)."""
+def _request_rows(published: dict[Quarter, datetime]) -> list[dict]:
+    """Each request's receipt and decision as the published report counts them: the quarter of each."""
+    rows = []
+    fields = ("received_at", "created_at", "agency_kind", "decision", "refused_by_default", "decided_at")
+    for item in DisclosureRequest.objects.values(*fields):
+        received = Quarter.of(item["received_at"])
+        if received in published and published[received] <= item["created_at"]:
+            received = Quarter.of(item["created_at"])  # recorded after its quarter was frozen: counts when recorded
+        decided = Quarter.of(item["decided_at"]) if item["decided_at"] and item["decision"] != Decision.PENDING else None
+        rows.append({**item, "received": received, "decided": decided})
+    return rows
+
+
+def _counts_until(current: Quarter, published: dict[Quarter, datetime]) -> dict[Quarter, dict[str, int]]:
+    """Exact counts of every quarter before `current`, from the first with any activity, quiet quarters as 0."""
+    requests = _request_rows(published)
+    referrals = [Quarter.of(made_at) for made_at in Referral.objects.values_list("made_at", flat=True)]
+    moments = [r["received"] for r in requests] + [r["decided"] for r in requests if r["decided"]] + referrals
     if not moments:
-        return []
-    quarter, last = Quarter.of(min(moments)), Quarter.of(timezone.now())
-    quarters = []
-    while (quarter.year, quarter.number) <= (last.year, last.number):
-        quarters.append(quarter)
+        return {}
+    rows: dict[Quarter, dict[str, int]] = {}
+    quarter = min(moments, key=lambda q: (q.year, q.number))
+    while (quarter.year, quarter.number) < (current.year, current.number):
+        rows[quarter] = {name: 0 for name in COLUMNS[1:]}
         quarter = quarter.following()
-    return quarters
-
-
-def counts() -> list[dict]:
-    """Exact counts per quarter, oldest first. Requests count in the quarter they were received."""
-    requests = list(DisclosureRequest.objects.values("received_at", "agency_kind", "decision", "refused_by_default"))
-    referral_days = list(Referral.objects.values_list("made_at", flat=True))
-    rows: dict[Quarter, dict[str, Any]] = {}
-    for quarter in _quarters([r["received_at"] for r in requests] + referral_days):
-        rows[quarter] = {"quarter": quarter, **{name: 0 for name in COLUMNS[1:]}}
     for item in requests:
-        row = rows[Quarter.of(item["received_at"])]
-        row[f"received_{item['agency_kind']}"] += 1
-        row["refused"] += item["decision"] == Decision.REFUSED
-        row["refused_immigration_without_court_order"] += item["refused_by_default"]
-        row[f"complied_{item['agency_kind']}"] += item["decision"] == Decision.DISCLOSED
-    for made_at in referral_days:
-        rows[Quarter.of(made_at)]["referrals_with_consent"] += 1
-    return list(rows.values())
+        if item["received"] in rows:
+            rows[item["received"]][f"received_{item['agency_kind']}"] += 1
+        if item["decided"] in rows:
+            row = rows[item["decided"]]
+            row["refused"] += item["decision"] == Decision.REFUSED
+            row["refused_immigration_without_court_order"] += item["refused_by_default"]
+            row[f"complied_{item['agency_kind']}"] += item["decision"] == Decision.DISCLOSED
+    for made in referrals:
+        if made in rows:
+            rows[made]["referrals_with_consent"] += 1
+    return rows
 
 
-def table() -> tuple[list[str], list[list[str]]]:
+def publish_completed_quarters(now: datetime | None = None) -> list[Quarter]:
+    """Freeze every completed quarter not yet published (idempotent; concurrent callers publish each once)."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        published = {Quarter(q.year, q.number): q.published_at for q in PublishedQuarter.objects.all()}
+        # Taken before the counts are read: a request recorded from this moment on counts in a later quarter.
+        read_at = timezone.now()
+        new = [
+            PublishedQuarter(year=quarter.year, number=quarter.number, counts=row, published_at=read_at)
+            for quarter, row in _counts_until(Quarter.of(moment), published).items()
+            if quarter not in published
+        ]
+        PublishedQuarter.objects.bulk_create(new, ignore_conflicts=True)
+    return [Quarter(row.year, row.number) for row in new]
+
+
+def counts(now: datetime | None = None) -> list[dict]:
+    """The published quarters, oldest first, with their exact counts (completed quarters only, frozen)."""
+    publish_completed_quarters(now)
+    return [
+        {"quarter": Quarter(row.year, row.number), **{name: row.counts.get(name, 0) for name in COLUMNS[1:]}}
+        for row in PublishedQuarter.objects.all()
+    ]
+
+
+def table(now: datetime | None = None) -> tuple[list[str], list[list[str]]]:
     """Headings and rows as the public sees them, newest quarter first, small numbers suppressed."""
-    rows = [[str(row["quarter"]), *(shown(row[name]) for name in COLUMNS[1:])] for row in reversed(counts())]
+    rows = [[str(row["quarter"]), *(shown(row[name]) for name in COLUMNS[1:])] for row in reversed(counts(now))]
     return headings(), rows
 
 
-def as_csv() -> str:
+def as_csv(now: datetime | None = None) -> str:
     """The same table as CSV, with stable machine-readable column names."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows(table()[1])
+    writer.writerows(table(now)[1])
     return out.getvalue()

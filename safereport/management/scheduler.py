@@ -35,6 +35,7 @@ from safereport.audit.actions import AuditAction
 from safereport.audit.log import record
 from safereport.durable_files import replaced_atomically
 from safereport.evidence import actions as evidence_actions
+from safereport.firewall import transparency
 from safereport.intake import actions, retention
 from safereport.vault import audit_checkpoints, epochs
 from safereport.vault.audit_verification import verify_log
@@ -50,7 +51,7 @@ class JobFailed(Exception):
 
 def daily_job(now: datetime | None = None) -> dict[str, int]:
     """Due erasures, the retention sweep, the epoch rekey and its sweep, expired sessions, evidence files whose removal
-    fell due: the counts of each."""
+    fell due, the transparency report's quarters that ended: the counts of each."""
     erased = actions.erase_due(now)
     swept = retention.sweep(now)
     rekeyed, destroyed = epochs.rekey_due(now), epochs.sweep(now)
@@ -59,6 +60,7 @@ def daily_job(now: datetime | None = None) -> dict[str, int]:
     counts.update({f"expired_{kind}": len(refs) for kind, refs in sorted(swept.erased.items())})
     counts.update(messages_deleted=swept.messages_deleted, epochs_rekeyed=len(rekeyed), key_files_destroyed=destroyed)
     counts["evidence_removed"] = evidence_actions.remove_due(now)
+    counts["quarters_published"] = len(transparency.publish_completed_quarters(now))
     return counts
 
 

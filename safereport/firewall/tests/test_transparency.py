@@ -1,4 +1,5 @@
-"""The public transparency report: per-quarter counts with small numbers suppressed, page, CSV and command."""
+"""The public transparency report: completed quarters only, frozen once shown, small numbers suppressed; page, CSV
+and command."""
 
 import csv
 import io
@@ -10,9 +11,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from safereport.firewall import transparency
-from safereport.firewall.models import Referral
-from safereport.firewall.requests import approve_compelled_disclosure
+from safereport.firewall.models import DisclosureRequest, PublishedQuarter, Referral
+from safereport.firewall.requests import approve_compelled_disclosure, refuse_request
+from safereport.firewall.tests.quarters import into_last_quarter, last_quarter_moment, next_quarter_moment
 from safereport.firewall.transparency import COLUMNS, Quarter, shown
+from safereport.management.scheduler import daily_job
 
 FEWER = "fewer than 5"
 
@@ -58,8 +61,8 @@ def _csv_rows(client) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
-def _now_quarter() -> str:
-    return str(Quarter.of(timezone.now()))
+def _last_quarter() -> str:
+    return str(Quarter.of(last_quarter_moment()))
 
 
 def _register_many(register, count, **fields):
@@ -74,16 +77,18 @@ def test_counts_from_one_to_four_are_suppressed_and_zero_is_shown(count, expecte
 def test_page_shows_fewer_than_five_for_small_counts_and_exact_counts_from_five(db, world, register, client):
     _register_many(register, 3, agency_kind="immigration_enforcement", agency_name="Immigration Enforcement")
     _register_many(register, 6, agency_kind="police", agency_name="Northshire Police")
+    into_last_quarter()
     rows = _page_rows(client)
     assert len(rows) == 1
     row = dict(zip(COLUMNS, rows[0]))
-    assert row["quarter"] == _now_quarter()
+    assert row["quarter"] == _last_quarter()
     assert row["received_immigration_enforcement"] == FEWER and row["refused_immigration_without_court_order"] == FEWER
     assert row["received_police"] == "6" and row["received_court"] == "0" and row["complied_police"] == "0"
 
 
 def test_csv_parses_and_matches_the_page(db, world, register, client):
     _register_many(register, 7, agency_kind="immigration_enforcement", agency_name="Immigration Enforcement")
+    into_last_quarter()
     register(agency_kind="court", received_at=timezone.now() - timedelta(days=200))
     page, table = _page_rows(client), _csv_rows(client)
     assert [list(row.values()) for row in table] == page
@@ -97,7 +102,7 @@ def test_requests_count_in_the_quarter_received_and_quiet_quarters_show_zero(db,
     rows = {row["quarter"]: row for row in transparency.counts()}
     first, now = Quarter.of(long_ago), Quarter.of(timezone.now())
     assert rows[first]["received_court"] == 1
-    assert len(rows) == (now.year - first.year) * 4 + now.number - first.number + 1
+    assert len(rows) == (now.year - first.year) * 4 + now.number - first.number
     assert all(row["received_court"] == 0 for quarter, row in rows.items() if quarter != first)
 
 
@@ -114,6 +119,7 @@ def test_compelled_disclosures_and_consented_referrals_are_counted(
             sender_fingerprint="s",
             recipient_fingerprint="r",
         )
+    into_last_quarter()
     row = _csv_rows(client)[0]
     assert row["complied_police"] == "5" and row["received_police"] == "5"
     assert row["referrals_with_consent"] == FEWER and row["refused"] == "0"
@@ -140,6 +146,7 @@ def test_posting_to_the_public_pages_is_refused(db, client):
 
 def test_command_prints_the_same_csv_as_the_download(db, world, register, client):
     _register_many(register, 2, agency_kind="local_authority", agency_name="Northshire Council")
+    into_last_quarter()
     out = io.StringIO()
     call_command("transparency", "--csv", stdout=out)
     assert out.getvalue() == client.get("/en/transparency/report.csv").content.decode()
@@ -147,7 +154,50 @@ def test_command_prints_the_same_csv_as_the_download(db, world, register, client
 
 def test_command_prints_a_readable_table(db, world, register):
     _register_many(register, 2, agency_kind="local_authority", agency_name="Northshire Council")
+    into_last_quarter()
     out = io.StringIO()
     call_command("transparency", stdout=out)
     text = out.getvalue()
-    assert _now_quarter() in text and "Requests from: Local authority: fewer than 5" in text
+    assert _last_quarter() in text and "Requests from: Local authority: fewer than 5" in text
+
+
+def test_the_current_quarter_is_not_shown_while_it_runs(db, world, register, client):
+    _register_many(register, 6, agency_kind="police", agency_name="Northshire Police")
+    response = client.get("/en/transparency/")
+    assert 'id="transparency-empty"' in response.content.decode() and _page_rows(client) == []
+    assert _csv_rows(client) == [] and not PublishedQuarter.objects.exists()
+
+
+def test_a_shown_quarter_never_changes_and_a_late_record_counts_when_recorded(db, world, register, client):
+    _register_many(register, 6, agency_kind="police", agency_name="Northshire Police")
+    into_last_quarter()
+    assert dict(zip(COLUMNS, _page_rows(client)[0]))["received_police"] == "6"
+    DisclosureRequest.objects.filter(pk=DisclosureRequest.objects.first().pk).delete()  # as retention would
+    register(agency_kind="police", agency_name="Northshire Police", received_at=last_quarter_moment())
+    register(agency_kind="police", agency_name="Northshire Police", received_at=last_quarter_moment())
+    rows = _page_rows(client)
+    assert len(rows) == 1 and dict(zip(COLUMNS, rows[0]))["received_police"] == "6"
+    later = {str(row["quarter"]): row for row in transparency.counts(next_quarter_moment())}
+    assert later[_last_quarter()]["received_police"] == 6
+    assert later[str(Quarter.of(timezone.now()))]["received_police"] == 2
+
+
+def test_a_decision_counts_in_the_quarter_it_was_made(db, world, register, client):
+    pending = _register_many(register, 5, agency_kind="police", agency_name="Northshire Police")
+    into_last_quarter()
+    assert dict(zip(COLUMNS, _page_rows(client)[0]))["refused"] == "0"
+    for request in pending:
+        refuse_request(DisclosureRequest.objects.get(pk=request.pk), world.north.supervisor, "No legal basis given.")
+    later = {str(row["quarter"]): row for row in transparency.counts(next_quarter_moment())}
+    assert later[_last_quarter()]["refused"] == 0 and later[_last_quarter()]["received_police"] == 5
+    assert later[str(Quarter.of(timezone.now()))]["refused"] == 5
+
+
+def test_the_daily_job_publishes_a_quarter_once_it_has_ended(db, world, register):
+    _register_many(register, 2, agency_kind="court")
+    into_last_quarter()
+    assert daily_job()["quarters_published"] == 1
+    assert daily_job()["quarters_published"] == 0
+    assert [(row.year, row.number) for row in PublishedQuarter.objects.all()] == [
+        (Quarter.of(last_quarter_moment()).year, Quarter.of(last_quarter_moment()).number)
+    ]

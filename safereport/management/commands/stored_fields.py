@@ -186,6 +186,12 @@ REASONS = {
     "cooling-off period; cleared if they keep it",
     "evidence.EvidenceFile.share_with_police_sealed": "whether the reporter agreed that the police may see this file, "
     "sealed with the report's data key at one width",
+    "firewall.PublishedQuarter.year": "a completed quarter of the public transparency report",
+    "firewall.PublishedQuarter.number": "which quarter of the year (1 to 4)",
+    "firewall.PublishedQuarter.counts": "the quarter's counts as the public report shows them (before small numbers "
+    "are suppressed): requests by agency, decisions, referrals; no request or report is named",
+    "firewall.PublishedQuarter.published_at": "when its counts were read; a request recorded later counts in the "
+    "quarter it was recorded",
     "firewall.ReferralFile.number": "which file of the report went with the referral, as the signed package lists it; "
     "that a file was sent (so agreed to, then) is as visible as the referral itself, the current choice is not",
     "firewall.Referral.sender_fingerprint": "which key signed the package",

@@ -7,7 +7,7 @@ export SAFEREPORT_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: run test test-postgres fuzz browser-deps media-deps serve check clean lint format typecheck
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py safereport/redaction/_scorer.c
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"

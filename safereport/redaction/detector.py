@@ -31,6 +31,11 @@ from typing import Protocol
 
 import numpy as np
 
+try:  # the compiled clause scorer (setup.py builds it; optional)
+    from safereport.redaction import _scorer
+except ImportError:  # pragma: no cover - where no C compiler was at hand
+    _scorer = None  # type: ignore[assignment]
+
 from safereport.redaction.patterns import CLAUSE_BREAK_DASH, CLAUSE_BREAK_MARK_CHARS, CLAUSE_BREAK_PREFIX, CLAUSE_BREAK_WORDS
 from safereport.redaction.review_terms import names_the_domain
 
@@ -219,6 +224,42 @@ class Model:
         tokens = TOKEN.findall(text)
         if not tokens:
             return [], []
+        flagged = self.flag(tokens)
+        if not flagged:
+            return [], []
+        # Offsets only now, for the few clauses that need them, and only as far as the last.
+        needed = max(end for _, end, _ in flagged)
+        positions = [m.span() for m in itertools.islice(TOKEN.finditer(text), needed)]
+        remove = [(positions[a][0], positions[b - 1][1]) for a, b, removed in flagged if removed]
+        review = [(positions[a][0], positions[b - 1][1]) for a, b, removed in flagged if not removed]
+        return remove, review
+
+    def flag(self, tokens: list[str]) -> list[tuple[int, int, bool]]:
+        """(first token, end token, remove?) of every clause or window to remove or mark, in C where it was built."""
+        if _scorer is None:
+            return self.flag_in_python(tokens)
+        return _scorer.flag(
+            tokens,
+            self.vocabulary,
+            self.pairs,
+            self.weights,
+            BREAK_WORDS,
+            BREAK_PREFIX,
+            self.bias,
+            self.remove_at,
+            self.review_at,
+            self.topic_review_at,
+            MIN_GRAMS,
+            MAX_CLAUSE_WORDS,
+            WINDOW,
+            STEP,
+            PAIR_TAIL,
+            PAIR_HEAD,
+            names_the_domain,
+        )
+
+    def flag_in_python(self, tokens: list[str]) -> list[tuple[int, int, bool]]:
+        """flag() without the compiled scorer: the same decisions (test_scorer.py holds them equal)."""
         vocabulary, bias = self.vocabulary, self.bias
         unseen = list(set(tokens).difference(vocabulary).difference(("",)))
         if len(unseen) >= BATCH_FROM:
@@ -241,7 +282,7 @@ class Model:
         total_upto = list(itertools.accumulate([w[0] + p[0] for w, p in zip(words, pair_scores, strict=True)], initial=0.0))
         count_upto = list(itertools.accumulate([w[1] + p[1] for w, p in zip(words, pair_scores, strict=True)], initial=0))
         remove_at, review_at, topic_at = self.remove_at, self.review_at, self.topic_review_at
-        flagged: list[tuple[int, int, bool]] = []  # (first token, end token, remove?)
+        flagged: list[tuple[int, int, bool]] = []
         for start, end in segment(tokens):
             spans = windows(end - start) if end - start > MAX_CLAUSE_WORDS else ((0, end - start),)
             for first, last in spans:
@@ -251,14 +292,7 @@ class Model:
                 logit = bias + total / math.sqrt(max(count, MIN_GRAMS))
                 if logit >= review_at or (logit >= topic_at and names_the_domain(tokens[a:b])):
                     flagged.append((a, b, logit >= remove_at))
-        if not flagged:
-            return [], []
-        # Offsets only now, for the few clauses that need them, and only as far as the last.
-        needed = max(end for _, end, _ in flagged)
-        positions = [m.span() for m in itertools.islice(TOKEN.finditer(text), needed)]
-        remove = [(positions[a][0], positions[b - 1][1]) for a, b, removed in flagged if removed]
-        review = [(positions[a][0], positions[b - 1][1]) for a, b, removed in flagged if not removed]
-        return remove, review
+        return flagged
 
 
 def segment(tokens: list[str]) -> list[tuple[int, int]]:

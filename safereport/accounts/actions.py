@@ -46,6 +46,10 @@ def add_staff(organisation: Organisation, email: str, password: str, role: str, 
     """A new member of staff with their own key; they can open reports once a supervisor grants access."""
     if role not in User.Role.values:
         raise ValueError(f"role must be one of {', '.join(User.Role.values)}")
+    if role == User.Role.ADVOCATE and organisation.kind != Organisation.Kind.SUPPORT:
+        raise ValueError("A police force has no advocates: casework is done in support organisations.")
+    if role == User.Role.POLICE_LIAISON and organisation.kind != Organisation.Kind.POLICE:
+        raise ValueError("Police liaisons belong to a police force.")
     if User.objects.filter(username=normalise_email(email)).exists():
         raise ValueError(f"{email} already has an account.")
     user = User.objects.create_staff(email, organisation, role)

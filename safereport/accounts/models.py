@@ -82,7 +82,10 @@ class User(AbstractUser):
 
     @property
     def works_cases(self) -> bool:
-        return self.role in (self.Role.ADVOCATE, self.Role.SUPERVISOR)
+        """An advocate or supervisor of a support organisation: a police force's supervisor manages its staff only."""
+        if self.role not in (self.Role.ADVOCATE, self.Role.SUPERVISOR) or self.organisation_id is None:
+            return False
+        return self.organisation.kind == Organisation.Kind.SUPPORT
 
     @property
     def is_immigration_adviser(self) -> bool:

@@ -20,7 +20,7 @@ from safereport.audit.log import actor_of, record
 from safereport.vault import derivation_slots, keyring
 
 from . import pending
-from .unlock import forget_unlocked, keep_unlocked, staff_required
+from .unlock import forget_unlocked, home_for, keep_unlocked, staff_required
 
 User = get_user_model()
 
@@ -46,10 +46,6 @@ class PasswordChangeForm(forms.Form):
         strip=False,
         help_text=gettext_lazy("At least 12 characters, not a commonly used password, and not like your email."),
     )
-
-
-def home_for(user) -> str:
-    return "cases:referrals" if user.is_police else "cases:queue"
 
 
 def _refused(request, form, message: str, wait: int):
@@ -127,7 +123,7 @@ def locked(request):
     return render(request, "accounts/locked.html", {"form": form, "has_access": keyring.has_access(request.user)})
 
 
-@staff_required(User.Role.SUPERVISOR)
+@staff_required(User.Role.SUPERVISOR, any_organisation=True)
 def access(request):
     staff = User.objects.filter(organisation=request.user.organisation).order_by("email")
     with_access = set(
@@ -173,7 +169,7 @@ def immigration_adviser(request, pk):
 
 
 @require_POST
-@staff_required(User.Role.SUPERVISOR)
+@staff_required(User.Role.SUPERVISOR, any_organisation=True)
 def grant(request, pk):
     colleague = _colleague(request, pk)
     keyring.grant_access(request.unlocked, colleague, actor=actor_of(request.user))
@@ -182,7 +178,7 @@ def grant(request, pk):
 
 
 @require_POST
-@staff_required(User.Role.SUPERVISOR)
+@staff_required(User.Role.SUPERVISOR, any_organisation=True)
 def revoke(request, pk):
     colleague = _colleague(request, pk)
     if colleague == request.user:
@@ -194,7 +190,7 @@ def revoke(request, pk):
 
 
 @require_POST
-@staff_required(User.Role.SUPERVISOR)
+@staff_required(User.Role.SUPERVISOR, any_organisation=True)
 def reset_two_step(request, pk):
     """A colleague lost their phone and recovery codes: remove both and show a setup code, once, to hand over."""
     colleague = _colleague(request, pk)

@@ -42,9 +42,7 @@ def _speakers(organisation: Organisation) -> Counter:
 
 @staff_required(User.Role.SUPERVISOR, unlocked=False)
 def routing(request):
-    organisation = request.user.organisation
-    if organisation.kind != Organisation.Kind.SUPPORT:
-        return render(request, "accounts/routing.html", {"organisation": organisation, "not_support": True})
+    organisation = request.user.organisation  # a support organisation: staff_required() refuses a force's supervisor
     initial = {f: getattr(organisation, f) for f in ("areas", "receives_unrouted", "specialisms", "languages")}
     form = RoutingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

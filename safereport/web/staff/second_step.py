@@ -21,7 +21,7 @@ from safereport.audit.actions import AuditAction
 from safereport.audit.log import actor_of, record
 
 from . import idle, pending
-from .unlock import keep_unlocked, staff_required
+from .unlock import home_for, keep_unlocked, staff_required
 
 CODE_ATTRS = {"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
 
@@ -56,10 +56,6 @@ class RegenerateForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={**CODE_ATTRS, "inputmode": "numeric"}),
     )
-
-
-def _home_for(user) -> str:
-    return "cases:referrals" if user.is_police else "cases:queue"
 
 
 def _pending_or_restart(request):
@@ -112,12 +108,12 @@ def _signed_in(request, user, sign_in, attempt, method, response):
 
 
 def _next_url(user, sign_in) -> str:
-    return reverse(_home_for(user)) if sign_in.keys is not None else reverse("accounts:locked")
+    return reverse(home_for(user)) if sign_in.keys is not None else reverse("accounts:locked")
 
 
 def code_step(request):
     if request.user.is_authenticated:
-        return redirect(_home_for(request.user))
+        return redirect(home_for(request.user))
     sign_in, user = _pending_or_restart(request)
     if sign_in is None or user is None:
         return _restart(request, _("Enter your email and password first."))
@@ -154,7 +150,7 @@ ENROL_ERRORS = {
 
 def enrol(request):
     if request.user.is_authenticated:
-        return redirect(_home_for(request.user))
+        return redirect(home_for(request.user))
     sign_in, user = _pending_or_restart(request)
     if sign_in is None or user is None:
         return _restart(request, _("Enter your email and password first."))
@@ -209,5 +205,5 @@ def two_step(request):
             record(AuditAction.STAFF_SECOND_FACTOR_FAILED, actor=actor_of(user), stage="new_recovery_codes")
             form.add_error("code", _("That code is not right. Type the newest code the app shows."))
             return render(request, "accounts/two_step.html", context)
-        return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse(_home_for(user))})
+        return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse(home_for(user))})
     return render(request, "accounts/two_step.html", context)

@@ -30,8 +30,21 @@ def unlocked_for(request) -> UnlockedOrganisation | None:
     return unlocked if unlocked.organisation_id == request.user.organisation_id else None
 
 
-def staff_required(*roles, unlocked=True):
-    """Signed in, in one of `roles`, and (by default) holding the organisation's unlocked keys."""
+def home_for(user) -> str:
+    """Where a member of staff lands: the referrals for a police liaison, the queue for casework, and the staff and
+    access page for a police force's supervisor (who does no casework)."""
+    if user.is_police:
+        return "cases:referrals"
+    return "cases:queue" if user.works_cases else "accounts:access"
+
+
+def staff_required(*roles, unlocked=True, any_organisation=False):
+    """Signed in, in one of `roles`, and (by default) holding the organisation's unlocked keys.
+
+    Advocates' and supervisors' pages are casework, which only support organisations do: a police force has a
+    supervisor too, but only to manage its own staff and their access (`any_organisation=True` on those pages).
+    So a force never files, reads or holds a report, immigration advice included, whatever roles its staff hold.
+    """
 
     def decorate(view):
         @wraps(view)
@@ -40,6 +53,8 @@ def staff_required(*roles, unlocked=True):
             if not user.is_authenticated:
                 return redirect("accounts:login")
             if roles and user.role not in roles:
+                raise Http404()
+            if not any_organisation and not user.is_police and not user.works_cases:
                 raise Http404()
             request.unlocked = unlocked_for(request)
             if request.unlocked is not None and not has_access(user):

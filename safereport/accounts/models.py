@@ -83,7 +83,7 @@ class User(AbstractUser):
     @property
     def works_cases(self) -> bool:
         """An advocate or supervisor of a support organisation: a police force's supervisor manages its staff only."""
-        if self.role not in (self.Role.ADVOCATE, self.Role.SUPERVISOR) or self.organisation_id is None:
+        if self.role not in (self.Role.ADVOCATE, self.Role.SUPERVISOR) or self.organisation is None:
             return False
         return self.organisation.kind == Organisation.Kind.SUPPORT
 

@@ -21,12 +21,16 @@ class CodenameAuth(HttpAuthBase):
         scheme, _, codename = header.partition(" ")
         if scheme.lower() != "codename" or not codename.strip():
             return None
-        if wait := throttle.codename_wait_seconds(cast(ClientRequest, request).client_token):
-            raise TooManyAttempts(wait)
+        # The right codename always opens the report, however many wrong ones this address tried (whoever shares the
+        # reporter's network must not be able to keep them out); only wrong ones are refused while the address waits.
         access = actions.open_with_codename(codename.strip())
-        if access is None:
-            throttle.note_failed_codename(cast(ClientRequest, request).client_token)
-        return access
+        if access is not None:
+            return access
+        client = cast(ClientRequest, request).client_token
+        if wait := throttle.codename_wait_seconds(client):
+            raise TooManyAttempts(wait)
+        throttle.note_failed_codename(client)
+        return None
 
 
 class TooManyAttempts(Exception):

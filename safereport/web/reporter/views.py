@@ -58,17 +58,19 @@ def report_sent(request):
 def return_with_codename(request):
     form = CodenameForm(request.POST or None)
     if request.method == "POST":
+        # The right codename always opens the report, however many wrong ones were tried from this address: someone
+        # sharing the reporter's network (an abuser on the home Wi-Fi) must not be able to keep them out by guessing.
+        access = actions.open_with_codename(form.cleaned_data["codename"]) if form.is_valid() else None
+        if access is not None:
+            response = redirect("intake:my_report")
+            reporter_session.remember(request, response, access)
+            return response
         if wait := throttle.codename_wait_seconds(request.client_token):
             # An empty form: a near-miss codename is never written back into the page (see below).
             response = render(request, "intake/return.html", {"form": CodenameForm(), "throttled": True}, status=429)
             response["Retry-After"] = str(wait)
             return response
         if form.is_valid():
-            access = actions.open_with_codename(form.cleaned_data["codename"])
-            if access is not None:
-                response = redirect("intake:my_report")
-                reporter_session.remember(request, response, access)
-                return response
             throttle.note_failed_codename(request.client_token)
             form.add_error("codename", _("We could not find a report with that codename. Check each word and try again."))
     return render(request, "intake/return.html", {"form": _without_typed_codename(form)})

@@ -35,6 +35,20 @@ def test_guessing_from_dozens_of_clients_never_refuses_the_owner_from_another(wo
     assert Report.objects.get(pk=report.pk).erasure_due_on is not None
 
 
+def test_guesses_from_the_reporters_own_address_never_keep_the_right_codename_out(world, make_report):
+    """An abuser on the same Wi-Fi guessing past the limit: their wrong guesses are refused, the reporter is not."""
+    _report, codename = make_report()
+    shared = Client(REMOTE_ADDR="198.51.100.40")
+    for _ in range(PER_CLIENT):
+        shared.post("/en/return/", {"codename": "wrong words"})
+    assert shared.post("/en/return/", {"codename": "wrong words"}).status_code == 429
+    assert shared.get("/api/v1/me", headers=WRONG).status_code == 429
+    reporter = Client(REMOTE_ADDR="198.51.100.40")
+    page = reporter.post("/en/return/", {"codename": codename})
+    assert page.status_code == 302 and page["Location"].endswith("/my-report/")
+    assert me(reporter, codename).status_code == 200
+
+
 @pytest.mark.parametrize("path", ["web", "api"])
 def test_clients_behind_the_trusted_proxy_are_counted_apart(world, settings, make_report, path):
     settings.TRUSTED_PROXY = "10.0.0.1"

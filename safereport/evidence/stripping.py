@@ -2,8 +2,9 @@
 pikepdf, audio recordings rebuilt by ffmpeg with the sound alone (evidence.audio).
 
 Nothing of the original is kept: an image's pixels are decoded and written into a new file with no
-EXIF, GPS, XMP, ICC profile or text chunks; a PDF is rewritten without its document information and
-XMP metadata, and refused if it carries scripts, actions that launch anything, attachments or XFA forms.
+EXIF, GPS, XMP, ICC profile or text chunks; a PDF is rewritten without its document information, XMP metadata,
+comments' authors and dates, and its pictures' own EXIF, XMP and comments (evidence.pdf_images), and refused if it
+carries scripts, actions that launch anything, attachments or XFA forms.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pikepdf
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import pdf_images
 from .audio import clean_audio
 from .formats import AUDIO_TYPES, JPEG, PDF, PNG, WEBP, EvidenceRefused, Limits, detect
 
@@ -141,13 +143,17 @@ def _clean_pdf(content: bytes) -> bytes:
         raise EvidenceRefused(
             _("This PDF is locked with a password. Save an unlocked copy and send that."), "pdf_encrypted"
         ) from None
-    except (pikepdf.PdfError, ValueError, RuntimeError, KeyError, TypeError):
+    except (pikepdf.PdfError, ValueError, RuntimeError, KeyError, TypeError):  # pdf_images.NotAnImage included
         raise _unreadable() from None
 
 
 def _names_active(root: pikepdf.Object) -> bool:
     names = root.get("/Names")
     return isinstance(names, pikepdf.Dictionary) and any(key in names for key in ("/JavaScript", "/EmbeddedFiles"))
+
+
+# Who wrote a comment on a page, when, and its own identifier: a markup annotation's author, not its content.
+_ANNOTATION_KEYS = ("/M", "/CreationDate", "/NM")
 
 
 def _strip_pdf_metadata(pdf: pikepdf.Pdf) -> None:
@@ -157,6 +163,36 @@ def _strip_pdf_metadata(pdf: pikepdf.Pdf) -> None:
         del pdf.Root["/OpenAction"]  # "open at this page": harmless, but nothing the reader needs
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
-            for key in ("/Metadata", "/PieceInfo"):
+            for key in ("/Metadata", "/PieceInfo", "/LastModified"):
                 if key in obj:
                     del obj[key]
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Annot:
+            _strip_annotation(obj)
+        elif isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image:
+            _strip_image(obj)
+    for page in pdf.pages:  # an annotation's /Type is optional: those a page lists are annotations all the same
+        annotations = page.obj.get("/Annots")
+        for annotation in annotations if isinstance(annotations, pikepdf.Array) else ():
+            if isinstance(annotation, pikepdf.Dictionary):
+                _strip_annotation(annotation)
+
+
+def _strip_annotation(annotation: pikepdf.Dictionary) -> None:
+    for key in _ANNOTATION_KEYS:
+        if key in annotation:
+            del annotation[key]
+    # /T is a comment's author, but a form field's name (widgets): a form keeps its field names.
+    if "/T" in annotation and annotation.get("/Subtype") != pikepdf.Name.Widget:
+        del annotation["/T"]
+
+
+def _strip_image(image: pikepdf.Stream) -> None:
+    """A JPEG or JPEG 2000 picture without its camera's EXIF, XMP and comments (evidence.pdf_images)."""
+    filters = image.get("/Filter")
+    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)] if filters else []
+    if not names or names[-1] not in ("/DCTDecode", "/JPXDecode") or len(names) > 1:
+        return  # pixels in a general filter (or none): nothing but pixels
+    raw = image.read_raw_bytes()
+    cleaned = pdf_images.jpeg_without_metadata(raw) if names[-1] == "/DCTDecode" else pdf_images.jpx_without_metadata(raw)
+    if cleaned != raw:
+        image.write(cleaned, filter=filters, decode_parms=image.get("/DecodeParms"))

@@ -53,6 +53,32 @@ def pdf_with_author() -> bytes:
     return out.getvalue()
 
 
+def pdf_with_photo_and_comment() -> bytes:
+    """A page showing jpeg_with_gps() as it was taken (EXIF, GPS, the owner's name), and a comment by NAME."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 100))
+    photo = pikepdf.Stream(pdf, jpeg_with_gps())
+    photo.Type, photo.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    photo.Width, photo.Height, photo.BitsPerComponent = 40, 20, 8
+    photo.ColorSpace, photo.Filter = pikepdf.Name.DeviceRGB, pikepdf.Name.DCTDecode
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=photo))
+    page.Contents = pdf.make_stream(b"q 80 0 0 40 10 10 cm /Im0 Do Q")
+    comment = pikepdf.Dictionary(
+        Subtype=pikepdf.Name.Text,  # no /Type: it is optional, and a page's /Annots makes it a comment all the same
+        Rect=[10, 60, 30, 80],
+        Contents="the bruise on her arm",
+        T=NAME,
+        M="D:20261201093000Z",
+        CreationDate="D:20261201092900Z",
+        NM="maria-laptop-0001",
+    )
+    page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(comment)]))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def pdf_with_javascript(where: str = "open_action") -> bytes:
     pdf = pikepdf.new()
     pdf.add_blank_page()

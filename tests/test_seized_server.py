@@ -28,6 +28,7 @@ from safereport.cases import eligibility
 from safereport.cases.models import CaseNote, ImmigrationAdvice
 from safereport.firewall import referrals
 from safereport.firewall.models import Referral
+from safereport.firewall.tests.conftest import remove_every_mark
 from safereport.intake import actions as intake_actions
 from safereport.intake.models import Report
 from safereport.services import referrals as service_referrals
@@ -401,7 +402,8 @@ def test_clear_audit_log_does_not_say_a_referred_narrative_mentioned_immigration
     mentions, _ = make_report(narrative="He hit me. My visa expired last year.", consent=consent)
     plain, _ = make_report(narrative="He hit me. It was last year.", consent=consent)
     for report in (mentions, plain):
-        referrals.refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate)
+        decisions = remove_every_mark(report, world.north.unlocked)
+        referrals.refer_to_police(report, world.police.org, world.north.unlocked, world.north.advocate, decisions)
     details = [AuditEntry.objects.get(action="disclosure.made", target=r.reference).detail for r in (mentions, plain)]
     assert details[0] == details[1]
 

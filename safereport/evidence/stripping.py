@@ -195,4 +195,9 @@ def _strip_image(image: pikepdf.Stream) -> None:
     raw = image.read_raw_bytes()
     cleaned = pdf_images.jpeg_without_metadata(raw) if names[-1] == "/DCTDecode" else pdf_images.jpx_without_metadata(raw)
     if cleaned != raw:
-        image.write(cleaned, filter=filters, decode_parms=image.get("/DecodeParms"))
+        parms = image.get("/DecodeParms")
+        image.write(
+            cleaned,
+            filter=filters if isinstance(filters, pikepdf.Name | pikepdf.Array) else None,
+            decode_parms=parms if isinstance(parms, pikepdf.Dictionary | pikepdf.Array) else None,
+        )

@@ -112,6 +112,8 @@ FIELD_CLASSES: dict[str, str] = {
             "made_by",
             "made_at",
             "package_sealed",
+            # Which vault data key is the referral's own (firewall.referral_keys): a link, no key material.
+            "sealing_key",
             "sender_fingerprint",
             "recipient_fingerprint",
             "crime_reference_recorded_at",

@@ -196,6 +196,9 @@ class Referral(models.Model):
     made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     made_at = models.DateTimeField(auto_now_add=True)
     package_sealed = models.BinaryField(null=True)
+    # The referral's own key (firewall.referral_keys), sealed to the force and the sender: everything sealed about
+    # the referral is under it too, so destroying it on withdrawal leaves no copy anywhere that opens.
+    sealing_key = models.ForeignKey("vault.DataKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     sender_fingerprint = models.CharField(max_length=40)
     recipient_fingerprint = models.CharField(max_length=40)
     # The crime reference number, sealed to the force and, separately, to the sending organisation.

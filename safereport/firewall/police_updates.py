@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -31,7 +32,7 @@ from safereport.vault import keyring, records
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
-from . import review
+from . import referral_keys, review
 from .investigation import ENDED, InvestigationStatus, Outcome
 from .models import PoliceUpdate, Referral
 from .referrals import withdrawn_parts
@@ -101,11 +102,22 @@ def check_investigation(status: str, outcome: str, outcome_on: date | None, *, t
     return errors
 
 
-def _seal_both(referral: Referral, details: dict[str, Any]) -> dict[str, bytes]:
+def _sealed_update(referral: Referral, unlocked: UnlockedOrganisation, details: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a new update: its id, and what it says sealed for each side under the referral's key."""
+    update_id = uuid.uuid4()
     data = json.dumps(details, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    for_police, _fp = keyring.seal_to_organisation(referral.police_id, data)
-    for_sender, _fp = keyring.seal_to_organisation(referral.live_report.organisation_id, data)
-    return {"details_for_police_sealed": for_police, "details_for_sender_sealed": for_sender}
+    sender = referral.live_report.organisation_id
+    return {
+        "id": update_id,
+        "details_for_police_sealed": referral_keys.seal_for(
+            referral, unlocked, _side(update_id, "police"), data, referral.police_id
+        ),
+        "details_for_sender_sealed": referral_keys.seal_for(referral, unlocked, _side(update_id, "sender"), data, sender),
+    }
+
+
+def _side(update_id: Any, side: str) -> str:
+    return f"update:{update_id}:{side}"
 
 
 def _refuse_if_withdrawn(referral: Referral, unlocked: UnlockedOrganisation, user, kind: str) -> None:
@@ -146,7 +158,10 @@ def record_investigation(
             investigation_status=status, outcome=outcome, outcome_on=outcome_on, status_updated_at=timezone.now()
         )
         update = PoliceUpdate.objects.create(
-            referral=referral, kind=PoliceUpdate.Kind.INVESTIGATION, written_by=user, **_seal_both(referral, details)
+            referral=referral,
+            kind=PoliceUpdate.Kind.INVESTIGATION,
+            written_by=user,
+            **_sealed_update(referral, unlocked, details),
         )
         record(
             AuditAction.REFERRAL_INVESTIGATION_UPDATED,
@@ -198,9 +213,12 @@ def record_crime_reference(referral: Referral, unlocked: UnlockedOrganisation, u
         )
     _refuse_if_withdrawn(referral, unlocked, user, PoliceUpdate.Kind.CRIME_REFERENCE)
     with transaction.atomic():
-        referral.crime_reference_for_police, _fp = keyring.seal_to_organisation(referral.police_id, crime_reference.encode())
-        referral.crime_reference_for_sender, _fp = keyring.seal_to_organisation(
-            referral.live_report.organisation_id, crime_reference.encode()
+        number = crime_reference.encode()
+        referral.crime_reference_for_police = referral_keys.seal_for(
+            referral, unlocked, "crime_reference_for_police", number, referral.police_id
+        )
+        referral.crime_reference_for_sender = referral_keys.seal_for(
+            referral, unlocked, "crime_reference_for_sender", number, referral.live_report.organisation_id
         )
         referral.crime_reference_recorded_at = timezone.now()
         referral.save(update_fields=["crime_reference_for_police", "crime_reference_for_sender", "crime_reference_recorded_at"])
@@ -208,7 +226,7 @@ def record_crime_reference(referral: Referral, unlocked: UnlockedOrganisation, u
             referral=referral,
             kind=PoliceUpdate.Kind.CRIME_REFERENCE,
             written_by=user,
-            **_seal_both(referral, {"crime_reference": crime_reference}),
+            **_sealed_update(referral, unlocked, {"crime_reference": crime_reference}),
         )
         record(AuditAction.REFERRAL_CRIME_REFERENCE_RECORDED, actor=actor_of(user), target=referral.live_report.reference)
         notices.notify_organisation(referral.live_report.organisation)
@@ -234,7 +252,7 @@ def ask_for_contact(referral: Referral, unlocked: UnlockedOrganisation, user, me
             referral=referral,
             kind=PoliceUpdate.Kind.CONTACT_REQUEST,
             written_by=user,
-            **_seal_both(referral, {"message": message}),
+            **_sealed_update(referral, unlocked, {"message": message}),
         )
         record(AuditAction.REFERRAL_CONTACT_REQUESTED, actor=actor_of(user), target=referral.live_report.reference)
         notices.notify_organisation(referral.live_report.organisation)
@@ -265,7 +283,7 @@ def answer_contact_request(
             kind=PoliceUpdate.Kind.CONTACT_ANSWER,
             written_by=user,
             answers=request,
-            **_seal_both(referral, {"message": sent}),
+            **_sealed_update(referral, unlocked, {"message": sent}),
         )
         record(
             AuditAction.REFERRAL_CONTACT_ANSWERED,
@@ -277,21 +295,21 @@ def answer_contact_request(
     return answer
 
 
-def _shown(referral: Referral, unlocked: UnlockedOrganisation, field: str) -> list[ShownUpdate]:
+def _shown(referral: Referral, unlocked: UnlockedOrganisation, field: str, side: str) -> list[ShownUpdate]:
     return [
-        ShownUpdate(update, json.loads(keyring.open_for_organisation(unlocked, getattr(update, field))))
+        ShownUpdate(update, json.loads(referral_keys.opened(referral, unlocked, _side(update.pk, side), getattr(update, field))))
         for update in referral.updates.all()
     ]
 
 
 def for_police(referral: Referral, unlocked: UnlockedOrganisation) -> list[ShownUpdate]:
     """Every entry on a referral, oldest first, as the force that received it reads them."""
-    return _shown(referral, unlocked, "details_for_police_sealed")
+    return _shown(referral, unlocked, "details_for_police_sealed", "police")
 
 
 def for_sender(referral: Referral, unlocked: UnlockedOrganisation) -> list[ShownUpdate]:
     """Every entry on a referral, oldest first, as the organisation that made it reads them."""
-    return _shown(referral, unlocked, "details_for_sender_sealed")
+    return _shown(referral, unlocked, "details_for_sender_sealed", "sender")
 
 
 def open_contact_request(report: Report, pk) -> PoliceUpdate | None:
@@ -325,7 +343,9 @@ def relay_to_reporter(report: Report, unlocked: UnlockedOrganisation, user) -> i
         return 0
     key, made = None, 0
     for referral in report.referrals.exclude(crime_reference_for_sender=None):
-        number = keyring.open_for_organisation(unlocked, referral.crime_reference_for_sender).decode()
+        number = referral_keys.opened(
+            referral, unlocked, "crime_reference_for_sender", referral.crime_reference_for_sender
+        ).decode()
         key = key or records.open_with_organisation(report.data_key_id, unlocked)
         cipher = _reporter_cipher(referral, key)
         if referral.crime_reference_for_reporter and cipher.open(REPORTER_FIELD, referral.crime_reference_for_reporter) == number:

@@ -20,17 +20,32 @@ from safereport.evidence.actions import FileForPolice
 from safereport.evidence.formats import EXTENSIONS
 from safereport.evidence.models import EvidenceFile
 from safereport.intake.actions import current_consent
-from safereport.vault import keyring
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.models import OrganisationKey
 
+from . import referral_keys
 from .models import Referral, ReferralFile
 from .policy import POLICE
 
 
-def sealed_for_force(force_key: OrganisationKey, chosen: list[FileForPolice]) -> list[tuple[FileForPolice, bytes]]:
-    """Each chosen file's type and bytes, sealed to the force's key (before the referral's transaction)."""
-    return [(file, keyring.seal_to_key(force_key, file.content_type.encode("ascii") + b"\n" + file.content)) for file in chosen]
+def sealed_for_force(
+    force_key: OrganisationKey, chosen: list[FileForPolice], record_id: str, key: bytes
+) -> list[tuple[FileForPolice, bytes]]:
+    """Each chosen file's type and bytes, under the referral's key and sealed to the force's (before the referral's
+    transaction; firewall.referral_keys)."""
+    return [
+        (
+            file,
+            referral_keys.seal(
+                record_id, key, _field(file.item.number), file.content_type.encode("ascii") + b"\n" + file.content, force_key
+            ),
+        )
+        for file in chosen
+    ]
+
+
+def _field(number: int) -> str:
+    return f"file:{number}"
 
 
 def store_with_referral(referral: Referral, sealed: list[tuple[FileForPolice, bytes]]) -> None:
@@ -59,7 +74,9 @@ def open_file(referral: Referral, number: int, unlocked: UnlockedOrganisation, u
     item = ReferralFile.objects.filter(referral=referral, number=number).first()
     if item is None:
         return None
-    content_type, _newline, content = keyring.open_for_organisation(unlocked, item.content_sealed).partition(b"\n")
+    content_type, _newline, content = referral_keys.opened(referral, unlocked, _field(number), item.content_sealed).partition(
+        b"\n"
+    )
     reference = referral.live_report.reference
     record(AuditAction.REFERRAL_READ, actor=actor_of(user), target=reference, part="evidence", number=number)
     return OpenedReferralFile(reference, number, content_type.decode("ascii"), content)

@@ -9,6 +9,7 @@ reference number the force records against it (recorded with the force's other u
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -24,7 +25,7 @@ from safereport.vault import keyring, records, signing
 from safereport.vault.keyring import UnlockedOrganisation
 from safereport.vault.records import RecordCipher
 
-from . import referral_files, reporter_withholding, withdrawn_consent
+from . import referral_files, referral_keys, reporter_withholding, withdrawn_consent
 from .contact_arrangements import advocate_label
 from .disclosure import disclose
 from .models import Referral
@@ -84,47 +85,58 @@ def refer_to_police(
     # Evidence files the reporter agreed to, each one looked at by an advocate (firewall.referral_files).
     report_key = records.open_with_organisation(report.data_key_id, unlocked)
     chosen = files_for_police(report, report_key)
-    files = referral_files.sealed_for_force(force_key, chosen)
     package = {**decision.package, "evidence": [file.listing() for file in chosen]} if chosen else decision.package
     # The payload is the firewall's package (with the list of files sent); "kind" only says what the document is.
     document = signing.sign_document({"kind": REFERRAL_KIND, "package": package}, unlocked, report.organisation)
-    sealed = keyring.seal_to_key(force_key, json.dumps(document, ensure_ascii=False).encode("utf-8"))
-    with transaction.atomic():
-        # The reporter may have kept back more of the narrative, taken a file back or asked for its removal since the
-        # package was built: checked again under the report's and the files' row locks (on SQLite, the write lock;
-        # reporter_withholding.change_withheld takes the report's too), so what they took back never goes.
-        if _keeps_back_more_now(report, report_key):
-            raise ReferralRefused(
-                "The reporter changed what they keep back from the police while this referral was being made. "
-                "Make the referral again."
+    # Everything sealed about the referral is sealed under its own key too (firewall.referral_keys).
+    referral_id = uuid.uuid4()
+    record_id = f"referral:{referral_id}"
+    key_row, key = referral_keys.new_key(police.pk, report.organisation_id)
+    try:
+        files = referral_files.sealed_for_force(force_key, chosen, record_id, key)
+        payload = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        sealed = referral_keys.seal(record_id, key, "package", payload, force_key)
+        with transaction.atomic():
+            # The reporter may have kept back more of the narrative, taken a file back or asked for its removal since the
+            # package was built: checked again under the report's and the files' row locks (on SQLite, the write lock;
+            # reporter_withholding.change_withheld takes the report's too), so what they took back never goes.
+            if _keeps_back_more_now(report, report_key):
+                raise ReferralRefused(
+                    "The reporter changed what they keep back from the police while this referral was being made. "
+                    "Make the referral again."
+                )
+            if chosen and not referral_files.still_for_police(chosen, report_key):
+                raise ReferralRefused(
+                    "The reporter changed their choice for a file while this referral was being made. Make the referral again."
+                )
+            referral = Referral.objects.create(
+                id=referral_id,
+                sealing_key=key_row,
+                report=report,
+                report_reference=report.reference,
+                police=police,
+                made_by=user,
+                sender_fingerprint=document["signer"]["fingerprint"],
+                recipient_fingerprint=force_key.fingerprint,
+                package_sealed=sealed,
             )
-        if chosen and not referral_files.still_for_police(chosen, report_key):
-            raise ReferralRefused(
-                "The reporter changed their choice for a file while this referral was being made. Make the referral again."
+            referral_files.store_with_referral(referral, files)
+            report.status = Report.Status.REFERRED
+            report.save(update_fields=["status", "updated_at"])
+            record(
+                AuditAction.REFERRAL_SENT,
+                actor=actor_of(user),
+                target=report.reference,
+                police=police.pk,
+                sender_key=referral.sender_fingerprint,
+                recipient_key=force_key.fingerprint,
+                **({"files": [file.item.number for file in chosen]} if chosen else {}),
             )
-        referral = Referral.objects.create(
-            report=report,
-            report_reference=report.reference,
-            police=police,
-            made_by=user,
-            sender_fingerprint=document["signer"]["fingerprint"],
-            recipient_fingerprint=force_key.fingerprint,
-            package_sealed=sealed,
-        )
-        referral_files.store_with_referral(referral, files)
-        report.status = Report.Status.REFERRED
-        report.save(update_fields=["status", "updated_at"])
-        record(
-            AuditAction.REFERRAL_SENT,
-            actor=actor_of(user),
-            target=report.reference,
-            police=police.pk,
-            sender_key=referral.sender_fingerprint,
-            recipient_key=force_key.fingerprint,
-            **({"files": [file.item.number for file in chosen]} if chosen else {}),
-        )
-        notices.notify_organisation(police, roles=[User.Role.POLICE_LIAISON])
-    return referral
+            notices.notify_organisation(police, roles=[User.Role.POLICE_LIAISON])
+        return referral
+    except BaseException:
+        records.destroy_data_key(key_row.pk)  # a referral refused or failed here leaves no key behind
+        raise
 
 
 @dataclass(frozen=True)
@@ -153,12 +165,8 @@ def _sent_by_referrer(referral: Referral, verification: signing.Verification) ->
 
 
 def _open(referral: Referral, unlocked: UnlockedOrganisation) -> OpenedReferral:
-    document = json.loads(keyring.open_for_organisation(unlocked, referral.sealed_package))
-    crime_reference = (
-        keyring.open_for_organisation(unlocked, referral.crime_reference_for_police).decode()
-        if referral.crime_reference_for_police
-        else ""
-    )
+    document = json.loads(referral_keys.opened(referral, unlocked, "package", referral.sealed_package))
+    crime_reference = crime_reference_for_police(referral, unlocked)
     verification = signing.verify_document(document)
     package = document["payload"].get("package") if isinstance(document.get("payload"), dict) else None
     now = reporter_withholding.honoured(
@@ -240,10 +248,10 @@ def withdrawn_parts(referral: Referral, unlocked: UnlockedOrganisation) -> tuple
 def crime_reference_for_police(referral: Referral, unlocked: UnlockedOrganisation) -> str:
     if not referral.crime_reference_for_police:
         return ""
-    return keyring.open_for_organisation(unlocked, referral.crime_reference_for_police).decode()
+    return referral_keys.opened(referral, unlocked, "crime_reference_for_police", referral.crime_reference_for_police).decode()
 
 
 def crime_reference_for_sender(referral: Referral, unlocked: UnlockedOrganisation) -> str:
     if not referral.crime_reference_for_sender:
         return ""
-    return keyring.open_for_organisation(unlocked, referral.crime_reference_for_sender).decode()
+    return referral_keys.opened(referral, unlocked, "crime_reference_for_sender", referral.crime_reference_for_sender).decode()

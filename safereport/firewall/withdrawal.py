@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from safereport import coarse_time
 from safereport.intake.models import Report
+from safereport.vault import records
 
 from .investigation import InvestigationStatus
 from .models import PoliceUpdate, Referral, ReferralFile
@@ -34,6 +35,10 @@ def withdraw_referrals(sender, instance: Report, **kwargs) -> None:
     holds them to each other); the report's own deletion then sets `report` to NULL.
     """
     referrals = Referral.objects.filter(report=instance)
+    # Each referral's own key goes first: every copy of what was sealed under it, in the database's files or in a
+    # backup, is noise from then on (firewall.referral_keys; the rekey of its epoch and the erasure ledger do the rest).
+    for key_id in referrals.exclude(sealing_key=None).values_list("sealing_key_id", flat=True):
+        records.destroy_data_key(key_id)
     PoliceUpdate.objects.filter(referral__in=referrals).delete()
     ReferralFile.objects.filter(referral__in=referrals).delete()  # the evidence files sent with them
     referrals.update(report_reference=instance.reference, withdrawn_on=coarse_time.today().date(), **EMPTIED)

@@ -43,6 +43,37 @@ class RecordCipher:
         return crypto.unpad(crypto.aead_open(self.key, bytes(blob), self._aad(field))).decode("utf-8")
 
 
+def seal_layer(key: bytes, record: str, field: str, data: bytes) -> bytes:
+    """Bytes under a record key, bound to the record and field (not padded: the caller's sizes are not secret)."""
+    return crypto.aead_seal(key, data, f"{record}:{field}".encode())
+
+
+def open_layer(key: bytes, record: str, field: str, blob: bytes) -> bytes:
+    """DecryptionFailed for a layer moved to another record or field, or sealed under another key."""
+    return crypto.aead_open(key, blob, f"{record}:{field}".encode())
+
+
+def create_shared_data_key(organisation_ids: list[int]) -> tuple[DataKey, bytes]:
+    """A new record key sealed to each of these organisations' active keys (no codename), under today's epoch.
+
+    For what two organisations both read, a referral's (firewall.referral_keys): destroy_data_key() then makes
+    every copy of it noise for both, backups and pages left in the database's files included.
+    """
+    raw = crypto.random_key()
+    data_key = DataKey.objects.create()
+    under_epoch = epochs.current_epoch_cipher()
+    for organisation_id in dict.fromkeys(organisation_ids):
+        org_key = active_key(organisation_id)
+        SealedDataKey.objects.create(
+            data_key=data_key,
+            org_key=org_key,
+            epoch_id=under_epoch.epoch_id,
+            sealed=organisation_seal(under_epoch, bytes(org_key.public_key), data_key.pk, raw),
+        )
+        _seal_again_if_retired(org_key, data_key, raw, under_epoch)
+    return data_key, raw
+
+
 def _codename_keys(codename: str) -> tuple[bytes, bytes]:
     return crypto.secret_key(codename, b"sr-codename-find"), crypto.secret_key(codename, b"sr-codename-wrap")
 

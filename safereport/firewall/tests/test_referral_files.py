@@ -16,6 +16,7 @@ from safereport.firewall.referrals import open_referral, refer_to_police
 from safereport.intake import actions as intake_actions
 from safereport.vault import keyring
 from safereport.vault.keyring import UnlockedOrganisation
+from safereport.vault.models import DataKey
 from safereport.vault.rotation import rotate_organisation_key
 
 CONSENTED = {"police": {"share_contact": True, "share_narrative": True}}
@@ -177,17 +178,18 @@ def test_a_file_taken_back_while_a_referral_is_being_made_never_reaches_the_forc
     reviewed(world, item)
     sealed = referral_files.sealed_for_force
 
-    def reporter_acts_meanwhile(force_key, chosen):  # the reporter's request lands between choosing and storing
+    def reporter_acts_meanwhile(force_key, chosen, *key):  # the reporter's request lands between choosing and storing
         if change == "removal":
             assert referral_files.request_file_removal(access, item.pk) is not None
         else:
             referral_files.set_file_consent(access, item.pk, False)
-        return sealed(force_key, chosen)
+        return sealed(force_key, chosen, *key)
 
     monkeypatch.setattr(referral_files, "sealed_for_force", reporter_acts_meanwhile)
     with pytest.raises(ReferralRefused, match="changed their choice for a file"):
         refer(world, report)
     assert not Referral.objects.exists() and not ReferralFile.objects.exists()
+    assert not DataKey.objects.exclude(pk=report.data_key_id).exists()  # the refused referral's own key went too
     monkeypatch.setattr(referral_files, "sealed_for_force", sealed)
     assert not ReferralFile.objects.filter(referral=refer(world, report)).exists()  # made again: without the file
 

@@ -85,3 +85,48 @@ def test_erasing_one_report_leaves_other_referrals_whole(world, make_report, sen
     kept.refresh_from_db()
     assert kept.report_id == other.pk and kept.package_sealed and not kept.withdrawn
     assert AuditEntry.objects.filter(action="report.erased", target=referral.report_reference).exists()
+
+
+def test_copies_of_a_withdrawn_referral_left_in_the_database_files_never_open_again(
+    world, sent, erasure_ledger_file, django_capture_on_commit_callbacks
+):
+    """What an emptied row leaves in the database's pages (or a backup), with the force's and the sender's keys."""
+    from datetime import timedelta
+
+    from safereport.firewall import referral_keys
+    from safereport.vault import epochs, erasure_ledger, records
+    from safereport.vault.crypto import DecryptionFailed
+    from safereport.vault.models import DataKey, SealedDataKey
+
+    referral, _codename = sent
+    key_id = referral.sealing_key_id
+    assert key_id is not None
+    # Everything a copied disk would keep: the referral's sealed fields, its updates, and its key's sealed rows.
+    left = {
+        "package": (world.police.unlocked, bytes(referral.package_sealed)),
+        "crime_reference_for_police": (world.police.unlocked, bytes(referral.crime_reference_for_police)),
+        "crime_reference_for_sender": (world.north.unlocked, bytes(referral.crime_reference_for_sender)),
+    }
+    for update in PoliceUpdate.objects.filter(referral=referral):
+        left[f"update:{update.pk}:police"] = (world.police.unlocked, bytes(update.details_for_police_sealed))
+        left[f"update:{update.pk}:sender"] = (world.north.unlocked, bytes(update.details_for_sender_sealed))
+    seals = [(s.epoch_id, bytes(s.sealed)) for s in SealedDataKey.objects.filter(data_key_id=key_id)]
+    assert len(seals) == 2  # the force's and the sender's
+    assert b"Ana" in referral_keys.opened(referral, world.police.unlocked, "package", left["package"][1])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        intake_actions.erase_report(referral.report)
+    epochs.rekey_due(timezone.now() + timedelta(days=2))
+    epochs.sweep()
+
+    assert not DataKey.objects.filter(pk=key_id).exists() and not SealedDataKey.objects.filter(data_key_id=key_id).exists()
+    for epoch_id, sealed in seals:
+        with pytest.raises(epochs.EpochKeyMissing):
+            epochs.unwrap(epoch_id, sealed, "organisation-seal", key_id)
+    for field, (unlocked, blob) in left.items():
+        inside = keyring.open_for_organisation(unlocked, blob)  # the organisation's own key opens the outside only
+        assert b"Ana" not in inside and b"CRN 99/26" not in inside and b"bottle" not in inside, field
+        for guess in (b"\0" * 32, bytes(range(32))):
+            with pytest.raises(DecryptionFailed):
+                records.open_layer(guess, referral.record_id, field, inside)
+    assert key_id in erasure_ledger.parse(erasure_ledger.path().read_bytes()).entries  # a restore destroys it again

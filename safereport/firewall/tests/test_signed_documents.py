@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from safereport.firewall import referral_keys
 from safereport.firewall.referrals import REFERRAL_KIND, open_referral, refer_to_police
 from safereport.vault import crypto, keyring, signing
 from safereport.vault.rotation import rotate_organisation_key
@@ -181,7 +182,7 @@ def _referred(world, make_report, **overrides):
 
 def test_referral_is_a_signed_document_of_the_firewall_package_sealed_to_the_force(world, make_report):
     referral = _referred(world, make_report)
-    envelope = json.loads(world.police.unlocked.open_any(bytes(referral.package_sealed)))
+    envelope = json.loads(referral_keys.opened(referral, world.police.unlocked, "package", referral.package_sealed))
     assert envelope["format"] == signing.FORMAT and envelope["payload"]["kind"] == REFERRAL_KIND
     assert envelope["payload"]["package"]["reference"] == referral.report.reference
     assert set(envelope["payload"]) == {"kind", "package"}
@@ -193,7 +194,8 @@ def test_referral_is_a_signed_document_of_the_firewall_package_sealed_to_the_for
 
 def _reseal(world, referral, document):
     force_key = keyring.active_key(world.police.org.pk)
-    referral.package_sealed = crypto.seal_to(bytes(force_key.public_key), json.dumps(document).encode())
+    key = referral_keys.key_of(referral, world.police.unlocked)
+    referral.package_sealed = referral_keys.seal(referral.record_id, key, "package", json.dumps(document).encode(), force_key)
     referral.save()
 
 

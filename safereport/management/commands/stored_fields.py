@@ -194,6 +194,8 @@ REASONS = {
     "quarter it was recorded",
     "firewall.ReferralFile.number": "which file of the report went with the referral, as the signed package lists it; "
     "that a file was sent (so agreed to, then) is as visible as the referral itself, the current choice is not",
+    "firewall.Referral.sealing_key": "the referral's own data key: what is sealed about the referral is under it as well "
+    "as sealed to the force or the sender, and it is destroyed when the referral is withdrawn",
     "firewall.Referral.sender_fingerprint": "which key signed the package",
     "firewall.Referral.recipient_fingerprint": "which force key opens the package",
     "firewall.Referral.crime_reference_for_police": "crime reference sealed to the force",

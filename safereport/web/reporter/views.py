@@ -62,9 +62,9 @@ def return_with_codename(request):
         # sharing the reporter's network (an abuser on the home Wi-Fi) must not be able to keep them out by guessing.
         access = actions.open_with_codename(form.cleaned_data["codename"]) if form.is_valid() else None
         if access is not None:
-            response = redirect("intake:my_report")
-            reporter_session.remember(request, response, access)
-            return response
+            opened = redirect("intake:my_report")
+            reporter_session.remember(request, opened, access)
+            return opened
         if wait := throttle.codename_wait_seconds(request.client_token):
             # An empty form: a near-miss codename is never written back into the page (see below).
             response = render(request, "intake/return.html", {"form": CodenameForm(), "throttled": True}, status=429)

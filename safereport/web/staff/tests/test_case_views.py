@@ -212,14 +212,19 @@ def test_consented_referral_opens_for_the_police_liaison_with_a_valid_signature(
 
 def test_a_tampered_referral_does_not_verify(world, referral):
     """The force's key opens it, but a package swapped in by someone else fails the sender's signature."""
-    from safereport.vault import crypto
+    from safereport.firewall import referral_keys
+    from safereport.vault import keyring
 
-    opened = referrals.open_referral(referral, world.police.unlocked, world.police.police_liaison)
-    forged = json.loads(world.police.unlocked.open_any(bytes(referral.package_sealed)))
+    unlocked = world.police.unlocked
+    opened = referrals.open_referral(referral, unlocked, world.police.police_liaison)
+    forged = json.loads(referral_keys.opened(referral, unlocked, "package", referral.package_sealed))
     text = json.dumps(forged).replace("Jorvik", "Somebody")
     assert text != json.dumps(forged)
-    ((_fp, police_key),) = world.police.unlocked.keys.items()
-    Referral.objects.filter(pk=referral.pk).update(package_sealed=crypto.seal_to(police_key.public_key, text.encode()))
+    # Whoever holds the force's key (so the referral's key too) can seal a new package; they cannot sign it.
+    key, force_key = referral_keys.key_of(referral, unlocked), keyring.active_key(world.police.org.pk)
+    Referral.objects.filter(pk=referral.pk).update(
+        package_sealed=referral_keys.seal(referral.record_id, key, "package", text.encode(), force_key)
+    )
     tampered = referrals.open_referral(Referral.objects.get(pk=referral.pk), world.police.unlocked, world.police.police_liaison)
     assert opened.signature_valid and not tampered.signature_valid
 

@@ -132,7 +132,7 @@ def test_the_read_out_weights_score_exactly_as_scikit_learn_does():
 def test_training_never_reads_a_blind_split(tmp_path, monkeypatch):
     case = {"text": "I have no papers.", "lang": "en", "split": "tuned", "must_remove": ["no papers"], "must_keep": []}
     (tmp_path / "en.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
-    for folder in ("blind", "blind_b", "blind_c"):
+    for folder in ("blind", "blind_b", "blind_c", "blind_d"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "en.jsonl").write_text(json.dumps({**case, "text": "BLIND"}) + "\n", encoding="utf-8")
     monkeypatch.setattr(training, "EVAL_DIR", tmp_path)
@@ -176,15 +176,14 @@ def test_words_scored_together_in_numpy_score_as_one_by_one():
         assert (count, total) == (len(word_ngrams(word)), pytest.approx(plain.word_score(word)[0], abs=1e-9))
 
 
-def test_a_text_with_many_unseen_words_is_classified_as_word_by_word():
+def test_a_text_with_many_unseen_words_is_classified_as_word_by_word(monkeypatch):
     model = detector.model()
-    text = "he hitt me yesterdai outsidee the shopp and my vissa expirred longg agoo i stil liv heer"
+    text = "he hitt me yesterdai outsidee the shopp and my vissa expirred longg agoo i stil liv heer wiht nno paperz sinse"
     assert len(set(text.split()) - set(model.vocabulary)) >= detector.BATCH_FROM
-    one_by_one = Model(model.weights, model.bias, model.vocabulary)
-    object.__setattr__(one_by_one, "batch_scores", lambda words: [one_by_one.word_score(w) for w in words])
-    removed, marked = model.classify(text)
+    removed, marked = model.classify(text)  # the compiled scorer where built: word by word
     assert removed or marked
-    assert (removed, marked) == one_by_one.classify(text)
+    monkeypatch.setattr(detector, "_scorer", None)  # the Python path: the unseen words in one numpy batch
+    assert (removed, marked) == model.classify(text)
 
 
 def test_the_evaluation_reads_each_blind_folder_as_its_own_split_only_when_asked(tmp_path, monkeypatch):

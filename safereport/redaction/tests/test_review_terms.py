@@ -35,9 +35,9 @@ def test_an_ordinary_clause_does_not_name_the_domain(clause):
 
 
 def test_a_clause_between_the_two_review_scores_is_marked_only_when_it_names_the_domain():
-    # No weights: every clause scores the bias, here a probability of 0.35, between the two thresholds.
-    model = detector.Model({}, detector._logit(0.35))
-    assert detector.TOPIC_REVIEW_PROBABILITY < 0.35 < detector.REVIEW_PROBABILITY
+    # No weights: every clause scores the bias, a probability between the two thresholds.
+    between = (detector.TOPIC_REVIEW_PROBABILITY + detector.REVIEW_PROBABILITY) / 2
+    model = detector.Model({}, detector._logit(between))
     text = fold("the weather was cold. my visa thing is complicated.")[0]
     removed, marked = model.classify(text)
     assert removed == []

@@ -11,9 +11,10 @@ from safereport.redaction.engine import redact
 pytestmark = pytest.mark.browser
 
 # Patterns do not remove it; the learned detector marks it for review (asserted below, so the test
-# notices if either changes). "My lawyer says the appeal hearing is in March" was the example until 3 Dec, when
-# the model, trained on more legal-process statements, began removing it outright.
-ONLY_THE_MODEL_MARKS = "My lawyer is still fighting for me to stay here"
+# notices if either changes). "My lawyer says the appeal hearing is in March" was the example until 3 Dec, and "My
+# lawyer is still fighting for me to stay here" until 4 Dec: each time the model, trained on more legal-process
+# statements, began removing it outright.
+ONLY_THE_MODEL_MARKS = "My solicitor is handling everything with them"
 NARRATIVE = f"He hit me again on Friday outside the launderette. {ONLY_THE_MODEL_MARKS}."
 
 
@@ -37,7 +38,7 @@ def test_advocate_settles_a_passage_only_the_model_marked_and_the_package_carrie
 
     referral = Referral.objects.get(report=report)
     opened = police_referrals.open_referral(referral, live_world.police.unlocked, live_world.police.police_liaison)
-    assert ONLY_THE_MODEL_MARKS not in opened.package["narrative"] and "stay here" not in opened.package["narrative"]
+    assert ONLY_THE_MODEL_MARKS not in opened.package["narrative"] and "handling everything" not in opened.package["narrative"]
     assert "He hit me again on Friday" in opened.package["narrative"]
     police = staff(live_world.police.police_liaison, live_world.password)
     police.page.get_by_role("link", name=report.reference, exact=True).click()

@@ -82,8 +82,8 @@ def test_one_line_out_per_line_in_for_arbitrary_bytes(chunks):
 # A statement of status no pattern describes, which the learned detector marks for review
 # (test_detector.py shows the patterns alone find nothing in it). Since 3 Dec the model removes
 # "The tribunal still hasnt decided about me staying here" outright, so the example changed.
-MARKED_ONLY = "He hit me. My case with the lawyer is still going."
-MARKED = "My case with the lawyer is still going"
+MARKED_ONLY = "He hit me. My solicitor is handling everything with them."
+MARKED = "My solicitor is handling everything with them"
 
 
 def test_review_spans_are_printed_with_offsets_into_the_input_and_left_in_the_text():

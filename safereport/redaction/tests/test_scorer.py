@@ -75,44 +75,30 @@ def test_without_the_compiled_scorer_the_detector_classifies_the_same(model, mon
     assert [model.classify(text) for text in texts] == with_c
 
 
+def _flag_raw(model, tokens, break_prefix):
+    return detector._scorer.flag(
+        tokens,
+        model.vocabulary,
+        model.pairs,
+        model.weights,
+        detector.BREAK_WORDS,
+        break_prefix,
+        0.0,
+        1.0,
+        0.0,
+        -1.0,
+        40,
+        14,
+        10,
+        5,
+        2,
+        3,
+        detector.names_the_domain,
+    )
+
+
 def test_bad_arguments_raise_instead_of_crashing(model):
     with pytest.raises(TypeError):
-        detector._scorer.flag(
-            [1, 2],
-            model.vocabulary,
-            model.pairs,
-            model.weights,
-            detector.BREAK_WORDS,
-            "و",
-            0.0,
-            1.0,
-            0.0,
-            -1.0,
-            40,
-            14,
-            10,
-            5,
-            2,
-            3,
-            detector.names_the_domain,
-        )
+        _flag_raw(model, [1, 2], "و")
     with pytest.raises(ValueError):
-        detector._scorer.flag(
-            ["a"],
-            model.vocabulary,
-            model.pairs,
-            model.weights,
-            detector.BREAK_WORDS,
-            "وو",
-            0.0,
-            1.0,
-            0.0,
-            -1.0,
-            40,
-            14,
-            10,
-            5,
-            2,
-            3,
-            detector.names_the_domain,
-        )
+        _flag_raw(model, ["a"], "وو")

@@ -106,14 +106,10 @@ def _sealed_update(referral: Referral, unlocked: UnlockedOrganisation, details: 
     """The fields of a new update: its id, and what it says sealed for each side under the referral's key."""
     update_id = uuid.uuid4()
     data = json.dumps(details, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    sender = referral.live_report.organisation_id
-    return {
-        "id": update_id,
-        "details_for_police_sealed": referral_keys.seal_for(
-            referral, unlocked, _side(update_id, "police"), data, referral.police_id
-        ),
-        "details_for_sender_sealed": referral_keys.seal_for(referral, unlocked, _side(update_id, "sender"), data, sender),
-    }
+    for_police, for_sender = referral_keys.seal_for_both(
+        referral, unlocked, data, _side(update_id, "police"), _side(update_id, "sender")
+    )
+    return {"id": update_id, "details_for_police_sealed": for_police, "details_for_sender_sealed": for_sender}
 
 
 def _side(update_id: Any, side: str) -> str:
@@ -214,11 +210,8 @@ def record_crime_reference(referral: Referral, unlocked: UnlockedOrganisation, u
     _refuse_if_withdrawn(referral, unlocked, user, PoliceUpdate.Kind.CRIME_REFERENCE)
     with transaction.atomic():
         number = crime_reference.encode()
-        referral.crime_reference_for_police = referral_keys.seal_for(
-            referral, unlocked, "crime_reference_for_police", number, referral.police_id
-        )
-        referral.crime_reference_for_sender = referral_keys.seal_for(
-            referral, unlocked, "crime_reference_for_sender", number, referral.live_report.organisation_id
+        referral.crime_reference_for_police, referral.crime_reference_for_sender = referral_keys.seal_for_both(
+            referral, unlocked, number, "crime_reference_for_police", "crime_reference_for_sender"
         )
         referral.crime_reference_recorded_at = timezone.now()
         referral.save(update_fields=["crime_reference_for_police", "crime_reference_for_sender", "crime_reference_recorded_at"])

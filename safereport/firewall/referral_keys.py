@@ -29,12 +29,18 @@ def seal(record_id: str, key: bytes, field: str, data: bytes, to: OrganisationKe
     return keyring.seal_to_key(to, records.seal_layer(key, record_id, field, data))
 
 
-def seal_for(referral: Referral, unlocked: UnlockedOrganisation, field: str, data: bytes, organisation_id: int) -> bytes:
-    """`data` sealed for one side of an existing referral, by a member of staff of either side."""
-    org_key = keyring.active_key(organisation_id)
-    if referral.sealing_key_id is None:
-        return keyring.seal_to_key(org_key, data)  # a referral made before it had a key of its own
-    return seal(referral.record_id, key_of(referral, unlocked), field, data, org_key)
+def seal_for_both(
+    referral: Referral, unlocked: UnlockedOrganisation, data: bytes, police_field: str, sender_field: str
+) -> tuple[bytes, bytes]:
+    """`data` sealed for the force and for the sender of an existing referral (the referral's key opened once), by a
+    member of staff of either side."""
+    to_police, to_sender = keyring.active_key(referral.police_id), keyring.active_key(referral.live_report.organisation_id)
+    if referral.sealing_key_id is None:  # a referral made before it had a key of its own
+        return keyring.seal_to_key(to_police, data), keyring.seal_to_key(to_sender, data)
+    key = key_of(referral, unlocked)
+    return seal(referral.record_id, key, police_field, data, to_police), seal(
+        referral.record_id, key, sender_field, data, to_sender
+    )
 
 
 def key_of(referral: Referral, unlocked: UnlockedOrganisation) -> bytes:

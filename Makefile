@@ -20,6 +20,8 @@ run: $(VENV)/.installed
 	$(PY) -m safereport.cli seed_demo
 	@# A signed checkpoint of the audit log at every start (docs/audit.md); the key stays in var/keys/, outside the database.
 	$(PY) -m safereport.cli audit_checkpoint > /dev/null
+	@# The learned redaction detector, trained once per version of its data and code (about 20 s), else loaded.
+	$(PY) -m safereport.cli prepare_detector
 	@echo "Serving SafeReport: reporters at http://127.0.0.1:$(PORT)/ , staff at http://127.0.0.1:$(PORT)/en/staff/sign-in/  (Ctrl-C to stop)"
 	@# The scheduler beside gunicorn: the daily job (due erasures, retention, epoch rekey, expired sessions) at start
 	@# and every UTC day after, rekey and checkpoint hourly (docs/operations.md). Ctrl-C stops gunicorn; the traps stop

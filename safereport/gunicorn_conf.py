@@ -44,3 +44,19 @@ loglevel = "warning"
 # Gunicorn 24+ opens a management socket in $HOME by default; SafeReport needs none, and two
 # servers run by one user (the demo and a benchmark) would contend for the same path.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Load the stored redaction detector in the master, so every worker forks with it (no training, no wait).
+
+    Only a stored one (`safereport prepare_detector`, which `make run` runs first): training here would delay the
+    server's start by twenty seconds; without a stored model each worker trains on its first redaction instead.
+    """
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safereport.settings")  # as safereport.wsgi sets it
+    from safereport.redaction import detector, model_store
+
+    stored = model_store.loaded_if_stored(model_store.configured_directory())
+    if stored is not None:
+        detector.adopt(stored)

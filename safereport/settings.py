@@ -139,6 +139,10 @@ VAULT_DERIVATION_SLOTS_DIR = DATA_DIR / "derivation-slots"
 # Epoch keys (vault.epochs): outside the database, one directory per database, backed up with it.
 VAULT_EPOCH_KEY_DIR = Path(os.environ.get("SAFEREPORT_EPOCH_KEY_DIR", DATA_DIR / "epoch-keys"))
 
+# The trained redaction detector (redaction.model_store): stored once per version of its code and data, so a new
+# process loads it in under a second instead of training for twenty. SAFEREPORT_MODEL_CACHE_DIR="" stores none.
+REDACTION_MODEL_DIR = os.environ.get("SAFEREPORT_MODEL_CACHE_DIR", str(DATA_DIR / "cache"))
+
 # Every destroyed data key, one JSON line each (vault.erasure_ledger), outside the database: a restore of an older
 # backup erases them again. Keep a copy off the server too: a restore onto a new machine needs it.
 ERASURE_LEDGER = Path(os.environ.get("SAFEREPORT_ERASURE_LEDGER", DATA_DIR / "erasure-ledger.jsonl"))

@@ -331,14 +331,24 @@ _model: Model | None = None
 
 
 def model(train: Callable[[], Model] | None = None) -> Model:
-    """The process's model, trained on first use (once, even when threads race to it)."""
+    """The process's model: on first use (once, even when threads race to it) the stored one for this code and
+    data (model_store), or trained now and stored for the next process."""
     global _model
     if _model is None:
         with _lock:
             if _model is None:
                 if train is None:
-                    from safereport.redaction import training
+                    from safereport.redaction import model_store, training
 
-                    train = training.train
-                _model = train()
+                    _model = model_store.cached(model_store.configured_directory(), training.train)
+                else:
+                    _model = train()
     return _model
+
+
+def adopt(stored: Model) -> None:
+    """Use `stored` as the process's model (a server's master loads it before its workers fork)."""
+    global _model
+    with _lock:
+        if _model is None:
+            _model = stored

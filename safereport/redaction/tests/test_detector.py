@@ -1,6 +1,7 @@
 """The learned clause detector beside the patterns: training, the review band, and how it combines."""
 
 import json
+import math
 import socket
 import threading
 import time
@@ -20,11 +21,15 @@ def hand_model(weight: float) -> Model:
     return Model({gram: weight for gram in word_ngrams("zork")}, bias=-4.0)
 
 
+# "Zork zork" is two words of 14 n-grams each, normalised by sqrt(40) (MIN_GRAMS): its logit is -4 + 28 w / sqrt(40).
+# This weight puts it halfway between the review and removal thresholds, whatever they are set to.
+_BAND = (detector.Model({}, 0.0).review_at + detector.Model({}, 0.0).remove_at) / 2
+IN_REVIEW_BAND = (_BAND + 4.0) * math.sqrt(detector.MIN_GRAMS) / 28
+
+
 def test_a_clause_in_the_review_band_is_marked_and_left_in_the_text():
     text = "He hit me. Zork zork, and he left."
-    # Two words of 14 n-grams each, normalised by sqrt(40) (MIN_GRAMS): logit -4 + 28 * 1.1 / 6.32
-    # = 0.87, probability 0.70, between the review (0.5) and removal (0.9) thresholds.
-    result = redact_with(hand_model(1.1), text)
+    result = redact_with(hand_model(IN_REVIEW_BAND), text)
     assert result.text == text and result.spans == ()
     assert result.review == (Span(11, 20, "immigration_status"),)
     assert text[11:20] == "Zork zork"
@@ -38,19 +43,19 @@ def test_a_clause_above_the_removal_band_is_removed_and_not_marked():
 
 def test_review_offsets_point_into_the_original_text_past_invisible_characters():
     text = "\u200bHe hit me.\u200d Zork zork."
-    [mark] = redact_with(hand_model(1.1), text).review
+    [mark] = redact_with(hand_model(IN_REVIEW_BAND), text).review
     assert text[mark.start : mark.end] == "Zork zork"
 
 
 def test_clauses_the_patterns_removed_are_not_marked_again():
-    result = redact_with(hand_model(1.1), "He hit me because I have no papers zork zork.")
+    result = redact_with(hand_model(IN_REVIEW_BAND), "He hit me because I have no papers zork zork.")
     assert result.spans and result.review == ()
 
 
 def test_redacting_the_redacted_text_removes_and_marks_the_same_clauses():
     text = "I have no papers. Zork zork, he said. My visa expired and zork zork."
-    first = redact_with(hand_model(1.1), text)
-    second = redact_with(hand_model(1.1), first.text)
+    first = redact_with(hand_model(IN_REVIEW_BAND), text)
+    second = redact_with(hand_model(IN_REVIEW_BAND), first.text)
     assert second.spans == ()
     assert [first.text[s.start : s.end] for s in second.review] == [text[s.start : s.end] for s in first.review]
 
@@ -132,7 +137,7 @@ def test_the_read_out_weights_score_exactly_as_scikit_learn_does():
 def test_training_never_reads_a_blind_split(tmp_path, monkeypatch):
     case = {"text": "I have no papers.", "lang": "en", "split": "tuned", "must_remove": ["no papers"], "must_keep": []}
     (tmp_path / "en.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
-    for folder in ("blind", "blind_b", "blind_c", "blind_d", "blind_e"):
+    for folder in ("blind", "blind_b", "blind_c", "blind_d", "blind_e", "blind_f"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "en.jsonl").write_text(json.dumps({**case, "text": "BLIND"}) + "\n", encoding="utf-8")
     monkeypatch.setattr(training, "EVAL_DIR", tmp_path)
@@ -163,7 +168,7 @@ def test_training_data_labels_are_checked():
 
 def test_evaluation_counts_marks_on_and_off_status_statements():
     case = {"text": "Zork zork. He hit me, zork zork.", "must_remove": ["Zork zork."], "must_keep": ["He hit me"]}
-    score = score_case(case, hand_model(1.1))
+    score = score_case(case, hand_model(IN_REVIEW_BAND))
     assert (score.recall, score.marked_recall) == (0.0, 1.0)
     assert (score.marks_total, score.marks_on_target, score.false_marks_per_sentence) == (2, 1, 1.0)
 

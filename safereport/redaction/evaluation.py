@@ -33,6 +33,7 @@ from safereport.redaction.engine import MARKERS, redact, redact_with
 EVAL_DIR = Path(__file__).with_name("evaluation_data")
 # The blind splits first, newest first: they are the only figures nobody could have fitted to.
 BLIND_DIRS = {
+    "blind_g": EVAL_DIR / "blind_g",
     "blind_f": EVAL_DIR / "blind_f",
     "blind_e": EVAL_DIR / "blind_e",
     "blind_d": EVAL_DIR / "blind_d",
@@ -44,7 +45,7 @@ LANGUAGES = ("en", "es", "pt", "pl", "ro", "fr", "ar", "mixed", "ti", "it", "de"
 # "fresh2" (3 Dec 2026) is never trained on (training.NEVER_TRAINED_ON): its figure is a prediction. "voices",
 # "voices2" and "voices3" (4 Dec) were written by new authors told to avoid the phrasings already here; each was
 # scored once before it was trained on (docs/redaction.md).
-DEVELOPMENT_SPLITS = ("tuned", "holdout", "challenge", "fresh", "fresh2", "voices", "voices2", "voices3", "voices4")
+DEVELOPMENT_SPLITS = ("tuned", "holdout", "challenge", "fresh", "fresh2", "voices", "voices2", "voices3", "voices4", "voices5")
 SPLITS = (*BLIND_DIRS, *DEVELOPMENT_SPLITS)
 
 

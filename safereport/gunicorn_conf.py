@@ -46,17 +46,15 @@ loglevel = "warning"
 control_socket_disable = True
 
 
-def on_starting(server):
-    """Load the stored redaction detector in the master, so every worker forks with it (no training, no wait).
+def post_worker_init(worker):
+    """In each worker, once the application is loaded: the stored redaction detector, so no request waits for training.
 
-    Only a stored one (`safereport prepare_detector`, which `make run` runs first): training here would delay the
-    server's start by twenty seconds; without a stored model each worker trains on its first redaction instead.
+    Only a stored one (`safereport prepare_detector`, which `make run` runs first), in well under a second; without
+    one the worker trains on its first redaction instead. Not in the master: after a reload (HUP) new workers run
+    the code on disk, and a master that had imported the detector would hand them the old code and model.
     """
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safereport.settings")  # as safereport.wsgi sets it
     from safereport.redaction import detector, model_store
 
-    stored = model_store.loaded_if_stored(model_store.configured_directory())
+    stored = model_store.loaded_if_stored(model_store.configured_directory(), detector.FINGERPRINT)
     if stored is not None:
         detector.adopt(stored)

@@ -36,6 +36,7 @@ try:  # the compiled clause scorer (setup.py builds it; optional)
 except ImportError:  # pragma: no cover - where no C compiler was at hand
     _scorer = None  # type: ignore[assignment]
 
+from safereport.redaction import model_store
 from safereport.redaction.patterns import CLAUSE_BREAK_DASH, CLAUSE_BREAK_MARK_CHARS, CLAUSE_BREAK_PREFIX, CLAUSE_BREAK_WORDS
 from safereport.redaction.review_terms import names_the_domain
 
@@ -335,6 +336,8 @@ def windows(words: int) -> list[tuple[int, int]]:
 
 _lock = threading.Lock()
 _model: Model | None = None
+# The code and data this process imported: a model is stored or loaded only under this (model_store).
+FINGERPRINT = model_store.fingerprint()
 
 
 def model(train: Callable[[], Model] | None = None) -> Model:
@@ -345,9 +348,9 @@ def model(train: Callable[[], Model] | None = None) -> Model:
         with _lock:
             if _model is None:
                 if train is None:
-                    from safereport.redaction import model_store, training
+                    from safereport.redaction import training
 
-                    _model = model_store.cached(model_store.configured_directory(), training.train)
+                    _model = model_store.cached(model_store.configured_directory(), training.train, FINGERPRINT)
                 else:
                     _model = train()
     return _model

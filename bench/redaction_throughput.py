@@ -33,8 +33,8 @@ def narratives(count: int, seed: int = 2024, size: int = TARGET_CHARS) -> list[s
 
     (Until 4 Dec sentences were added until the first went past `size`: with the longer voices narratives that gave
     782 characters on average, not the 600 the target names.) A sentence that would take a narrative past
-    `size` + 10% is passed over for another; one that cannot be filled after many tries keeps whole sentences to
-    its last word within the bound.
+    `size` + 10% is passed over for another; after 200 in a row, the next one is cut at its last space within the
+    bound (or at the bound) instead.
     """
     sentences = [case["text"] for language in LANGUAGES for case in load(language)]
     rng = random.Random(seed)
@@ -50,7 +50,8 @@ def narratives(count: int, seed: int = 2024, size: int = TARGET_CHARS) -> list[s
                 continue
             tries += 1
             if tries >= 200:
-                text = joined[: joined.rfind(" ", 0, high)]
+                cut = joined.rfind(" ", len(text) + 1, high + 1)  # a space inside the new sentence, within the bound
+                text = joined[: cut if cut != -1 else high]
         built.append(text)
     return built
 

@@ -23,8 +23,8 @@ def hand_model(weight: float) -> Model:
 
 # "Zork zork" is two words of 14 n-grams each, normalised by sqrt(40) (MIN_GRAMS): its logit is -4 + 28 w / sqrt(40).
 # This weight puts it halfway between the review and removal thresholds, whatever they are set to.
-_BAND = (detector.Model({}, 0.0).review_at + detector.Model({}, 0.0).remove_at) / 2
-IN_REVIEW_BAND = (_BAND + 4.0) * math.sqrt(detector.MIN_GRAMS) / 28
+_THRESHOLDS = detector.Model({}, 0.0)
+IN_REVIEW_BAND = ((_THRESHOLDS.review_at + _THRESHOLDS.remove_at) / 2 + 4.0) * math.sqrt(detector.MIN_GRAMS) / 28
 
 
 def test_a_clause_in_the_review_band_is_marked_and_left_in_the_text():

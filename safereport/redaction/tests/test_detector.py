@@ -27,6 +27,41 @@ _THRESHOLDS = detector.Model({}, 0.0)
 IN_REVIEW_BAND = ((_THRESHOLDS.review_at + _THRESHOLDS.remove_at) / 2 + 4.0) * math.sqrt(detector.MIN_GRAMS) / 28
 
 
+def three_word_model() -> Model:
+    """ "zork" removed, "quux" between the beside-removal and removal thresholds, "blip" in the review band below it."""
+    beside = ((_THRESHOLDS.beside_removal_at + _THRESHOLDS.remove_at) / 2 + 4.0) * math.sqrt(detector.MIN_GRAMS) / 28
+    weights = {gram: 2.0 for gram in word_ngrams("zork")} | {gram: beside for gram in word_ngrams("quux")}
+    return Model(weights | {gram: IN_REVIEW_BAND for gram in word_ngrams("blip")}, bias=-4.0)
+
+
+def test_a_strong_clause_beside_a_removed_one_is_removed_with_it():
+    text = "He hit me. Zork zork, and quux quux. He left."
+    result = redact_with(three_word_model(), text)
+    assert result.text == f"He hit me. {STATUS}, and {STATUS}. He left."
+    assert result.review == ()
+
+
+def test_a_strong_clause_away_from_any_removal_is_only_marked():
+    text = "Zork zork. He hit me. Quux quux."
+    result = redact_with(three_word_model(), text)
+    assert result.text == f"{STATUS}. He hit me. Quux quux."
+    assert [text[s.start : s.end] for s in result.review] == ["Quux quux"]
+
+
+def test_a_weak_clause_beside_a_removed_one_is_only_marked():
+    text = "Zork zork, blip blip."
+    result = redact_with(three_word_model(), text)
+    assert result.text == f"{STATUS}, blip blip."
+    assert [text[s.start : s.end] for s in result.review] == ["blip blip"]
+
+
+def test_removal_beside_a_removal_goes_one_clause_only():
+    text = "Zork zork, quux quux, quux quux."
+    result = redact_with(three_word_model(), text)
+    assert result.text == f"{STATUS}, {STATUS}, quux quux."
+    assert [text[s.start : s.end] for s in result.review] == ["quux quux"]
+
+
 def test_a_clause_in_the_review_band_is_marked_and_left_in_the_text():
     text = "He hit me. Zork zork, and he left."
     result = redact_with(hand_model(IN_REVIEW_BAND), text)

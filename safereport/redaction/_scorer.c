@@ -7,9 +7,10 @@
  * at boundaries and joining words, long clauses scored in windows. Words the training never saw
  * are scored here and forgotten with the call: nothing of a report stays in memory.
  *
- * flag(tokens, vocabulary, pairs, weights, break_words, break_prefix, bias, remove_at, review_at,
- *      topic_at, min_grams, max_clause_words, window, step, pair_tail, pair_head, names_the_domain)
- *   -> [(first token, end token, remove?), ...]
+ * flag(tokens, vocabulary, pairs, weights, break_words, break_prefix, bias, review_at, topic_at,
+ *      min_grams, max_clause_words, window, step, pair_tail, pair_head, names_the_domain)
+ *   -> [(first token, end token, log-odds), ...] of every clause or window from review_at (topic_at if it names
+ *      the domain); what is removed is decided from the log-odds in detector.py
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -137,11 +138,11 @@ static int unseen_key_score(PyObject *weights, PyObject *tail, PyObject *head, S
 
 static PyObject *flag(PyObject *self, PyObject *args) {
     PyObject *tokens, *vocabulary, *pairs, *weights, *break_words, *break_prefix, *names_the_domain;
-    double bias, remove_at, review_at, topic_at;
+    double bias, review_at, topic_at;
     long min_grams;
     Py_ssize_t max_clause_words, window, step, pair_tail, pair_head;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!OUddddlnnnnnO", &PyList_Type, &tokens, &PyDict_Type, &vocabulary, &PyDict_Type,
-                          &pairs, &PyDict_Type, &weights, &break_words, &break_prefix, &bias, &remove_at, &review_at,
+    if (!PyArg_ParseTuple(args, "O!O!O!O!OUdddlnnnnnO", &PyList_Type, &tokens, &PyDict_Type, &vocabulary, &PyDict_Type,
+                          &pairs, &PyDict_Type, &weights, &break_words, &break_prefix, &bias, &review_at,
                           &topic_at, &min_grams, &max_clause_words, &window, &step, &pair_tail, &pair_head,
                           &names_the_domain))
         return NULL;
@@ -278,7 +279,7 @@ static PyObject *flag(PyObject *self, PyObject *args) {
                 if (mark < 0) goto fail;
             }
             if (mark) {
-                PyObject *item = Py_BuildValue("(nnO)", a, b, logit >= remove_at ? Py_True : Py_False);
+                PyObject *item = Py_BuildValue("(nnd)", a, b, logit);
                 if (item == NULL || PyList_Append(flagged, item) < 0) {
                     Py_XDECREF(item);
                     goto fail;

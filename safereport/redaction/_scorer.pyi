@@ -8,7 +8,6 @@ def flag(
     break_words: frozenset[str],
     break_prefix: str,
     bias: float,
-    remove_at: float,
     review_at: float,
     topic_at: float,
     min_grams: int,
@@ -19,4 +18,4 @@ def flag(
     pair_head: int,
     names_the_domain: Callable[[list[str]], bool],
     /,
-) -> list[tuple[int, int, bool]]: ...
+) -> list[tuple[int, int, float]]: ...

@@ -241,7 +241,6 @@ class Model:
         flagged = self.flag(tokens)
         if not flagged:
             return [], []
-        flagged = self.removed_beside_removals(tokens, flagged)
         # Offsets only now, for the few clauses that need them, and only as far as the last.
         needed = max(end for _, end, _ in flagged)
         positions = [m.span() for m in itertools.islice(TOKEN.finditer(text), needed)]
@@ -249,33 +248,32 @@ class Model:
         review = [(positions[a][0], positions[b - 1][1]) for a, b, removed in flagged if not removed]
         return remove, review
 
-    def removed_beside_removals(self, tokens: list[str], flagged: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
-        """`flagged`, with each marked clause of `beside_removal_at` or more that touches a removed one removed too.
+    def flag(self, tokens: list[str]) -> list[tuple[int, int, bool]]:
+        """(first token, end token, remove?) of every clause or window to remove or mark.
 
-        Touching: overlapping (windows of one long clause) or with only punctuation and joining words between. One
-        step from what the model removed on its own, so a run of middling clauses is never removed by a chain.
+        Removed from `remove_at`; and from `beside_removal_at` when it touches a clause removed from `remove_at`:
+        overlapping (windows of one long clause) or with only punctuation and joining words between. One step from
+        what the model removes on its own, so a run of middling clauses is never removed by a chain.
         """
-        removed = [(a, b) for a, b, remove in flagged if remove]
-        if not removed or len(removed) == len(flagged):
-            return flagged
-        # The same clauses and windows again, with removal from the lower probability: which marks are that strong.
-        strong = {(a, b) for a, b, remove in self.flag(tokens, remove_at=self.beside_removal_at) if remove}
+        scored = self.scored(tokens)
+        removed = [(a, b) for a, b, logit in scored if logit >= self.remove_at]
 
         def joined(end: int, start: int) -> bool:
             return all(not token or token in BREAK_WORDS for token in tokens[end:start])
 
-        def touches(a: int, b: int) -> bool:
+        def beside_removal(a: int, b: int) -> bool:
             for c, d in removed:
                 if (a < d and c < b) or (b <= c and joined(b, c)) or (d <= a and joined(d, a)):
                     return True
             return False
 
-        return [(a, b, remove or ((a, b) in strong and touches(a, b))) for a, b, remove in flagged]
+        remove_at, beside_at = self.remove_at, self.beside_removal_at
+        return [(a, b, z >= remove_at or (z >= beside_at and beside_removal(a, b))) for a, b, z in scored]
 
-    def flag(self, tokens: list[str], *, remove_at: float | None = None) -> list[tuple[int, int, bool]]:
-        """(first token, end token, remove?) of every clause or window to remove or mark, in C where it was built."""
+    def scored(self, tokens: list[str]) -> list[tuple[int, int, float]]:
+        """(first token, end token, log-odds) of every clause or window to remove or mark, in C where it was built."""
         if _scorer is None:
-            return self.flag_in_python(tokens, remove_at=remove_at)
+            return self.scored_in_python(tokens)
         return _scorer.flag(
             tokens,
             self.vocabulary,
@@ -284,7 +282,6 @@ class Model:
             BREAK_WORDS,
             BREAK_PREFIX,
             self.bias,
-            self.remove_at if remove_at is None else remove_at,
             self.review_at,
             self.topic_review_at,
             MIN_GRAMS,
@@ -296,8 +293,8 @@ class Model:
             names_the_domain,
         )
 
-    def flag_in_python(self, tokens: list[str], *, remove_at: float | None = None) -> list[tuple[int, int, bool]]:
-        """flag() without the compiled scorer: the same decisions (test_scorer.py holds them equal)."""
+    def scored_in_python(self, tokens: list[str]) -> list[tuple[int, int, float]]:
+        """scored() without the compiled scorer: the same floats (test_scorer.py holds them equal)."""
         vocabulary, bias = self.vocabulary, self.bias
         unseen = list(set(tokens).difference(vocabulary).difference(("",)))
         if len(unseen) >= BATCH_FROM:
@@ -320,8 +317,7 @@ class Model:
         total_upto = list(itertools.accumulate([w[0] + p[0] for w, p in zip(words, pair_scores, strict=True)], initial=0.0))
         count_upto = list(itertools.accumulate([w[1] + p[1] for w, p in zip(words, pair_scores, strict=True)], initial=0))
         review_at, topic_at = self.review_at, self.topic_review_at
-        remove_at = self.remove_at if remove_at is None else remove_at
-        flagged: list[tuple[int, int, bool]] = []
+        flagged: list[tuple[int, int, float]] = []
         for start, end in segment(tokens):
             spans = windows(end - start) if end - start > MAX_CLAUSE_WORDS else ((0, end - start),)
             for first, last in spans:
@@ -330,7 +326,7 @@ class Model:
                 total, count = total_upto[b] - total_upto[a] - back_total, count_upto[b] - count_upto[a] - back_count
                 logit = bias + total / math.sqrt(max(count, MIN_GRAMS))
                 if logit >= review_at or (logit >= topic_at and names_the_domain(tokens[a:b])):
-                    flagged.append((a, b, logit >= remove_at))
+                    flagged.append((a, b, logit))
         return flagged
 
 

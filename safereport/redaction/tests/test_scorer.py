@@ -1,4 +1,4 @@
-"""The compiled clause scorer gives the pure-Python scorer's decisions, token for token, and the detector works
+"""The compiled clause scorer gives the pure-Python scorer's scores, token for token, and the detector works
 without it."""
 
 import pytest
@@ -30,14 +30,14 @@ def _texts() -> list[str]:
     return [fold(text)[0] for text in sentences + slipped]
 
 
-def test_every_evaluation_sentence_and_its_misspelt_copy_is_flagged_alike(model, word_by_word):
+def test_every_evaluation_sentence_and_its_misspelt_copy_is_scored_alike(model, word_by_word):
     texts = _texts()
     assert len(texts) > 1000
     flagged = 0
     for text in texts:
         tokens = TOKEN.findall(text)
-        native = model.flag(tokens)
-        assert native == model.flag_in_python(tokens), text
+        native = model.scored(tokens)
+        assert native == model.scored_in_python(tokens), text
         flagged += bool(native)
     assert flagged > 300  # the comparison covered clauses removed and marked, not only quiet ones
 
@@ -46,7 +46,7 @@ def test_long_run_on_text_is_scored_in_the_same_windows(model, word_by_word):
     text = fold(" ".join(case["text"] for case in load("es")[:12]).replace(".", " ").replace(",", " "))[0]
     tokens = TOKEN.findall(text)
     assert sum(1 for token in tokens if token) > 3 * detector.MAX_CLAUSE_WORDS
-    assert model.flag(tokens) == model.flag_in_python(tokens)
+    assert model.scored(tokens) == model.scored_in_python(tokens)
 
 
 words = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=12)
@@ -57,12 +57,12 @@ tokens_strategy = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(tokens=tokens_strategy)
-def test_any_tokens_are_flagged_alike(tokens):
+def test_any_tokens_are_scored_alike(tokens):
     model = detector.model()
     original = detector.BATCH_FROM
     detector.BATCH_FROM = 10**9
     try:
-        assert model.flag(tokens) == model.flag_in_python(tokens)
+        assert model.scored(tokens) == model.scored_in_python(tokens)
     finally:
         detector.BATCH_FROM = original
 
@@ -84,7 +84,6 @@ def _flag_raw(model, tokens, break_prefix):
         detector.BREAK_WORDS,
         break_prefix,
         0.0,
-        1.0,
         0.0,
         -1.0,
         40,

@@ -33,6 +33,7 @@ from safereport.redaction.engine import MARKERS, redact, redact_with
 EVAL_DIR = Path(__file__).with_name("evaluation_data")
 # The blind splits first, newest first: they are the only figures nobody could have fitted to.
 BLIND_DIRS = {
+    "blind_h": EVAL_DIR / "blind_h",
     "blind_g": EVAL_DIR / "blind_g",
     "blind_f": EVAL_DIR / "blind_f",
     "blind_e": EVAL_DIR / "blind_e",

@@ -172,7 +172,7 @@ def test_the_read_out_weights_score_exactly_as_scikit_learn_does():
 def test_training_never_reads_a_blind_split(tmp_path, monkeypatch):
     case = {"text": "I have no papers.", "lang": "en", "split": "tuned", "must_remove": ["no papers"], "must_keep": []}
     (tmp_path / "en.jsonl").write_text(json.dumps(case) + "\n", encoding="utf-8")
-    for folder in ("blind", "blind_b", "blind_c", "blind_d", "blind_e", "blind_f", "blind_g"):
+    for folder in ("blind", "blind_b", "blind_c", "blind_d", "blind_e", "blind_f", "blind_g", "blind_h"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "en.jsonl").write_text(json.dumps({**case, "text": "BLIND"}) + "\n", encoding="utf-8")
     monkeypatch.setattr(training, "EVAL_DIR", tmp_path)

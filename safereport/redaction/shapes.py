@@ -49,8 +49,13 @@ _POLICE_BEFORE = re.compile(
     r"(?:\b(?:crimes?|crimen|delito|incident|cad|crn|occurrence|police|policia\w*|policial|policja|policji|"
     r"policyjn\w*|politie|politia|politiei|gendarmerie|nfrc|action\s+fraud|urn|denuncia|atestado|diligencias|"
     r"nuipc|ocorrencia|queixa|plainte|main\s+courante|proces\s+verbal|pv|zgloszeni\w*|dosar\s+penal|"
-    r"plangere\w*|infractiun\w*)\b|الشرطه|شرطه|البلاغ|بلاغ|محضر)[^.!?\n]{0,80}$"
+    r"plangere\w*|infractiun\w*|polizei\w*|strafanzeige|anzeige|aktenzeichen|vorgangsnummer|polizia|carabinier\w*|"
+    r"querela|polis)\b|الشرطه|شرطه|البلاغ|بلاغ|محضر|ፖሊስ)[^.!?\n]{0,80}$"
 )
+# The shape of a UK police crime reference, with or without a label: force or unit, a serial, a two-digit year
+# ("01/458812/23", "13/88542/24"). Digits only: no immigration document or Home Office reference is written so
+# (theirs lead with letters, or are 16 digits in fours); docs/redaction.md.
+_POLICE_REFERENCE = re.compile(r"\d{1,2}/\d{4,7}/\d{2}")
 # Literal pieces of those labels and of the currency words: the regexes (alternations tried at
 # every position) only run where one occurs.
 _POLICE_STEMS = (
@@ -80,6 +85,15 @@ _POLICE_STEMS = (
     "dosar",
     "plangere",
     "infractiun",
+    "polizei",
+    "anzeige",
+    "aktenzeichen",
+    "vorgangsnummer",
+    "polizia",
+    "carabinier",
+    "querela",
+    "polis",
+    "ፖሊስ",
     "شرطه",
     "بلاغ",
     "محضر",
@@ -181,7 +195,7 @@ def _documents_in(
     found = []
     for match in SHAPE.finditer(masked, first, last):
         start, end = match.span()
-        if not _document_shaped(match.group()):
+        if not _document_shaped(match.group()) or _POLICE_REFERENCE.fullmatch(match.group()):
             continue
         before = masked[max(0, start - 120) : start]
         if (_has_any(before[-60:], _KEEP_STEMS) and _KEEP_AFTER.search(masked, max(0, start - 60), start)) or (

@@ -58,6 +58,7 @@ DEVELOPMENT_SPLITS = (
     "voices4",
     "voices5",
     "voices6",
+    "voices7",
 )
 SPLITS = (*BLIND_DIRS, *DEVELOPMENT_SPLITS)
 

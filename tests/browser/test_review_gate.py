@@ -7,27 +7,27 @@ from playwright.sync_api import expect
 from safereport.firewall import referrals as police_referrals
 from safereport.firewall.models import Referral
 from safereport.redaction.engine import redact
+from safereport.redaction.tests.statements import marked_only
 
 pytestmark = pytest.mark.browser
 
-# Patterns do not remove it; the learned detector marks it for review (asserted below, so the test
-# notices if either changes). "My lawyer says the appeal hearing is in March" was the example until 3 Dec, and "My
-# lawyer is still fighting for me to stay here" until 4 Dec: each time the model, trained on more legal-process
-# statements, began removing it outright.
-ONLY_THE_MODEL_MARKS = "My solicitor is handling everything with them"
-NARRATIVE = f"He hit me again on Friday outside the launderette. {ONLY_THE_MODEL_MARKS}."
+# Patterns do not remove it; the learned detector marks it for review: the first statement of
+# redaction/tests/statements.py that today's model marks (asserted below, so the test notices if that changes).
+BEFORE = "He hit me again on Friday outside the launderette."
 
 
 def test_advocate_settles_a_passage_only_the_model_marked_and_the_package_carries_none_of_it(
     browsing, live_world, make_report, staff
 ):
-    result = redact(NARRATIVE, "en")
-    assert not result.spans and [NARRATIVE[s.start : s.end] for s in result.review] == [ONLY_THE_MODEL_MARKS]
-    report, _codename = make_report(narrative=NARRATIVE, consent={"police": {"share_contact": False, "share_narrative": True}})
+    only_the_model_marks = marked_only(BEFORE)
+    narrative = f"{BEFORE} {only_the_model_marks}."
+    result = redact(narrative, "en")
+    assert not result.spans and [narrative[s.start : s.end] for s in result.review] == [only_the_model_marks]
+    report, _codename = make_report(narrative=narrative, consent={"police": {"share_contact": False, "share_narrative": True}})
 
     advocate = staff(live_world.north.advocate, live_world.password)
     advocate.page.goto(f"/en/staff/cases/{report.reference}/")
-    expect(advocate.page.locator("#review-mark-0")).to_have_text(ONLY_THE_MODEL_MARKS)
+    expect(advocate.page.locator("#review-mark-0")).to_have_text(only_the_model_marks)
     advocate.page.select_option("select[name=police]", label=live_world.police.org.name)
     # Without a decision the browser itself holds the form back (the radio is required); the server refuses too.
     advocate.page.click("#refer-form button[type=submit]")
@@ -38,7 +38,7 @@ def test_advocate_settles_a_passage_only_the_model_marked_and_the_package_carrie
 
     referral = Referral.objects.get(report=report)
     opened = police_referrals.open_referral(referral, live_world.police.unlocked, live_world.police.police_liaison)
-    assert ONLY_THE_MODEL_MARKS not in opened.package["narrative"] and "handling everything" not in opened.package["narrative"]
+    assert only_the_model_marks not in opened.package["narrative"]
     assert "He hit me again on Friday" in opened.package["narrative"]
     police = staff(live_world.police.police_liaison, live_world.password)
     police.page.get_by_role("link", name=report.reference, exact=True).click()

@@ -3,10 +3,12 @@
 import io
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from safereport.redaction.stream import redact_stream
+from safereport.redaction.tests.statements import marked_only
 
 
 def run(lines, **kwargs):
@@ -79,32 +81,32 @@ def test_one_line_out_per_line_in_for_arbitrary_bytes(chunks):
     assert len(results) == len(lines) == counts[0]
 
 
-# A statement of status no pattern describes, which the learned detector marks for review
-# (test_detector.py shows the patterns alone find nothing in it). Since 3 Dec the model removes
-# "The tribunal still hasnt decided about me staying here" outright, so the example changed.
-MARKED_ONLY = "He hit me. My solicitor is handling everything with them."
-MARKED = "My solicitor is handling everything with them"
+@pytest.fixture(scope="module")
+def marked():
+    """A statement of status no pattern describes, which the learned detector marks for review (statements.py)."""
+    return marked_only("He hit me.")
 
 
-def test_review_spans_are_printed_with_offsets_into_the_input_and_left_in_the_text():
-    line = json.dumps({"id": "r1", "text": MARKED_ONLY}).encode() + b"\n"
+def test_review_spans_are_printed_with_offsets_into_the_input_and_left_in_the_text(marked):
+    marked_only_text = f"He hit me. {marked}."
+    line = json.dumps({"id": "r1", "text": marked_only_text}).encode() + b"\n"
     results, counts = run([line])
     assert counts == (1, 0)
-    assert results[0]["text"] == MARKED_ONLY and results[0]["spans"] == []
+    assert results[0]["text"] == marked_only_text and results[0]["spans"] == []
     [mark] = results[0]["review"]
     assert mark["category"] == "immigration_status"
-    assert MARKED_ONLY[mark["start"] : mark["end"]] == MARKED
+    assert marked_only_text[mark["start"] : mark["end"]] == marked
 
 
-def test_the_redact_command_prints_review_spans(monkeypatch, capsysbinary):
+def test_the_redact_command_prints_review_spans(monkeypatch, capsysbinary, marked):
     import sys
 
     from django.core.management import call_command
 
-    line = json.dumps({"id": 7, "text": "\u200b" + MARKED_ONLY}, ensure_ascii=False).encode() + b"\n"
+    line = json.dumps({"id": 7, "text": f"\u200bHe hit me. {marked}."}, ensure_ascii=False).encode() + b"\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(line), encoding="utf-8"))
     call_command("redact")
     [result] = [json.loads(out) for out in capsysbinary.readouterr().out.decode("utf-8").splitlines()]
     [mark] = result["review"]
-    original = "\u200b" + MARKED_ONLY
-    assert original[mark["start"] : mark["end"]] == MARKED
+    original = f"\u200bHe hit me. {marked}."
+    assert original[mark["start"] : mark["end"]] == marked

@@ -59,6 +59,7 @@ DEVELOPMENT_SPLITS = (
     "voices5",
     "voices6",
     "voices7",
+    "voices8",
 )
 SPLITS = (*BLIND_DIRS, *DEVELOPMENT_SPLITS)
 
